@@ -1,0 +1,133 @@
+"""Execute the project's notebooks reproducibly (what ``make run`` does after the pipeline).
+
+Notebooks are executed in order, in place (default corpus) or into ``OUT/notebooks``
+(a researcher's own corpus, so the committed notebooks are not overwritten), with:
+
+* papermill-style parameters: the cell tagged ``parameters`` holds the defaults;
+  given parameters are injected in a new cell tagged ``injected-parameters``
+  right after it (the same convention as papermill, so ``papermill -p CORPUS ...``
+  works too);
+* no timing metadata, sequential execution counts and deterministic cell ids, so a
+  second run changes no byte;
+* ``PYTHONHASHSEED=0`` in the kernel's environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from . import config
+from .errors import InputError
+
+__all__ = ["notebook_paths", "execute_notebook", "execute_all", "normalise_notebook"]
+
+#: Notebook metadata keys that vary between runs or machines and are dropped.
+VOLATILE_CELL_METADATA: tuple[str, ...] = ("execution", "papermill", "collapsed", "scrolled")
+
+
+def notebook_paths(directory: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The numbered notebooks (``NN_name.ipynb``) of *directory*, in order."""
+    d = Path(directory) if directory is not None else config.PROJECT_ROOT / "notebooks"
+    return sorted(p for p in d.glob("[0-9][0-9]_*.ipynb"))
+
+
+def normalise_notebook(nb) -> None:  # type: ignore[no-untyped-def]
+    """Drop volatile metadata and give every cell a deterministic id (in place)."""
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:02d}"
+        for key in VOLATILE_CELL_METADATA:
+            cell.metadata.pop(key, None)
+        for out in cell.get("outputs", []):
+            if "metadata" in out:
+                out["metadata"] = {k: v for k, v in out["metadata"].items() if k not in VOLATILE_CELL_METADATA}
+
+
+def _inject(nb, parameters: Mapping[str, object]):  # type: ignore[no-untyped-def]
+    import nbformat
+
+    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    idx = next((i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), None)
+    if idx is None:
+        raise InputError("notebook has no cell tagged 'parameters'")
+    src = "# Parameters\n" + "".join(f"{k} = {v!r}\n" for k, v in parameters.items())
+    cell = nbformat.v4.new_code_cell(src, metadata={"tags": ["injected-parameters"]})
+    nb.cells.insert(idx + 1, cell)
+
+
+def execute_notebook(
+    path: str | os.PathLike[str],
+    *,
+    parameters: Mapping[str, object] | None = None,
+    out_path: str | os.PathLike[str] | None = None,
+    timeout: int = 1200,
+    kernel_name: str = "python3",
+) -> Path:
+    """Execute one notebook and write it (in place unless *out_path* is given).
+
+    The kernel runs in the notebook's own directory, so relative paths in the
+    ``parameters`` cell are relative to ``notebooks/``.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    src = Path(path)
+    nb = nbformat.read(src, as_version=4)
+    if parameters:
+        _inject(nb, parameters)
+    os.environ["PYTHONHASHSEED"] = "0"
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=kernel_name,
+        resources={"metadata": {"path": str(src.parent)}},
+        record_timing=False,
+    )
+    client.execute()
+    normalise_notebook(nb)
+    dest = Path(out_path) if out_path is not None else src
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, dest)
+    return dest
+
+
+def execute_all(
+    *,
+    corpus: Sequence[str] | str | None = None,
+    out: str | os.PathLike[str] | None = None,
+    directory: str | os.PathLike[str] | None = None,
+    progress: bool = True,
+) -> list[Path]:
+    """Execute every numbered notebook in order.
+
+    With the default corpus and output (the bundled sample, the project root) the
+    notebooks are executed in place.  Otherwise the parameters ``CORPUS`` and ``OUT``
+    are injected as absolute paths and executed copies are written to
+    ``OUT/notebooks/``.
+    """
+    paths = notebook_paths(directory)
+    if not paths:
+        raise InputError(f"no notebooks found in {directory or 'notebooks/'}")
+    corpora = [corpus] if isinstance(corpus, str) else list(corpus or [])
+    default = not corpora or (
+        len(corpora) == 1
+        and Path(corpora[0]).resolve() == config.SAMPLE_CORPUS.resolve()
+        and (out is None or Path(out).resolve() == config.DEFAULT_OUT.resolve())
+    )
+    written = []
+    for p in paths:
+        if progress:
+            print(f"executing {p.name}", flush=True)
+        if default:
+            written.append(execute_notebook(p))
+        else:
+            out_dir = Path(out if out is not None else ".").resolve()
+            params = {
+                "CORPUS": [str(Path(c).resolve()) for c in corpora] if len(corpora) > 1 else str(Path(corpora[0]).resolve()),
+                "OUT": str(out_dir),
+            }
+            written.append(execute_notebook(p, parameters=params, out_path=out_dir / "notebooks" / p.name))
+    return written
