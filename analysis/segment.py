@@ -4,7 +4,8 @@ Sentences: paragraphs (blank-line separated) are split with NLTK's Punkt
 algorithm (Kiss & Strunk 2006) *trained unsupervised on the corpus itself*
 (no ``punkt`` data package is needed or downloaded), seeded with a list of
 abbreviations common in diplomatic news ("Mr.", "H.E.", "U.S.", "St.", ranks).
-A split after a single capital initial ("Joseph R. Biden") is undone.
+A split after a single capital initial ("Joseph R. Biden") or a title that precedes a
+name ("Mr.", "H.E.", "Amb.") is undone.
 
 Tokens: a regular expression in the spirit of the Penn Treebank conventions:
 possessive ``'s`` is split off, dotted abbreviations ("U.S.", "H.E.") and
@@ -68,8 +69,24 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 
+#: Titles that precede a name and therefore never end a sentence (Punkt's orthographic
+#: heuristic would otherwise split "Thank you, Mr. President" when "President" often starts
+#: sentences).
+NEVER_FINAL: frozenset[str] = frozenset(
+    "mr mrs ms dr prof st h.e h.h h.m h.r.h gen lt col maj capt cmdr adm sgt brig gov sen rep amb hon rev messrs".split()
+)
+
 _PARA_RE = re.compile(r"\n[ \t]*\n\s*")
 _INITIAL_END_RE = re.compile(r"(?:^|[\s(])[A-Z]\.$")
+_LAST_WORD_RE = re.compile(r"([A-Za-z.]+)\.$")
+
+
+def _ends_unfinished(sentence: str) -> bool:
+    """True when *sentence* ends on a capital initial or a pre-name title ("Mr.", "H.E.")."""
+    if _INITIAL_END_RE.search(sentence):
+        return True
+    m = _LAST_WORD_RE.search(sentence)
+    return bool(m) and m.group(1).lower() in NEVER_FINAL
 
 
 def tokenize(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
@@ -129,7 +146,7 @@ class SentenceSplitter:
             if para.strip():
                 merged: list[list[int]] = []
                 for s, e in self._tokenizer.span_tokenize(para):
-                    if merged and _INITIAL_END_RE.search(para[merged[-1][0] : merged[-1][1]]):
+                    if merged and _ends_unfinished(para[merged[-1][0] : merged[-1][1]]):
                         merged[-1][1] = e
                     else:
                         merged.append([s, e])

@@ -1,0 +1,113 @@
+"""Sentence and token segmentation (no downloaded data)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import segment
+from analysis.segment import SentenceSplitter, tokenize, train_splitter
+
+
+def toks(text: str) -> list[str]:
+    return [t for _, _, t in tokenize(text)]
+
+
+def test_tokens_keep_abbreviations_compounds_and_numbers() -> None:
+    assert toks("H.E. Mr. Aliyev met U.S. officials on U.S.-Azerbaijani ties, 1,000 km and 3.5%.") == [
+        "H.E.", "Mr", ".", "Aliyev", "met", "U.S.", "officials", "on", "U.S.-Azerbaijani", "ties", ",",
+        "1,000", "km", "and", "3.5", "%", ".",
+    ]
+
+
+def test_possessive_is_split_but_contractions_stay() -> None:
+    assert toks("Azerbaijan’s and Russia's leaders didn't stop") == [
+        "Azerbaijan", "’s", "and", "Russia", "'s", "leaders", "didn't", "stop",
+    ]
+
+
+def test_token_offsets_point_into_the_text() -> None:
+    text = "  The sides noted: long-term partnership."
+    for s, e, t in tokenize(text, offset=10):
+        assert text[s - 10 : e - 10] == t
+
+
+def test_norm_token_and_is_word() -> None:
+    assert segment.norm_token("Ukraine’S") == "ukraine's"
+    assert segment.is_word("U.S.") and segment.is_word("50th") and not segment.is_word("—")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("President Joseph R. Biden, Jr. spoke with H.E. Mr. Aliyev. They agreed.",
+         ["President Joseph R. Biden, Jr. spoke with H.E. Mr. Aliyev.", "They agreed."]),
+        ("The U.S. and Azerbaijan signed it in St. Petersburg on Monday. Dr. Smith attended.",
+         ["The U.S. and Azerbaijan signed it in St. Petersburg on Monday.", "Dr. Smith attended."]),
+        ("They met in St Petersburg. Gen. Smith was there.",
+         ["They met in St Petersburg.", "Gen. Smith was there."]),
+        ("First paragraph ends here\n\nSecond paragraph. Third sentence!",
+         ["First paragraph ends here", "Second paragraph.", "Third sentence!"]),
+    ],
+)
+def test_sentence_splitter_handles_titles_initials_and_abbreviations(text: str, expected: list[str]) -> None:
+    assert SentenceSplitter().split(text) == expected
+
+
+def test_sentences_table_on_the_seed(seed_path) -> None:
+    raw = seed_path.read_text(encoding="utf-8")
+    title, body = raw.split("\n", 1)
+    arts = pd.DataFrame({"doc_id": ["seed"], "text": [body]})
+    before = arts.copy()
+    sents = segment.segment_articles(arts)
+    pd.testing.assert_frame_equal(arts, before)  # caller's frame untouched
+    assert list(sents.columns) == ["doc_id", "sentence_id", "start", "end", "text", "tokens", "spans", "n_words"]
+    # 11 body sentences + the repeated lead + 2 boilerplate lines (the raw body is not cleaned here)
+    assert len(sents) == 14
+    assert sents.loc[10, "text"] == "Exchange of views took place on issues related to the prospects of cooperation."
+    for row in sents.itertuples():
+        assert body[row.start : row.end] == row.text
+        for (s, e), t in zip(row.spans, row.tokens):
+            assert body[s:e] == t
+    assert sents.loc[10, "n_words"] == 13
+
+
+def test_training_is_deterministic_and_learns_abbreviations() -> None:
+    texts = ["Gov. Smith met Amb. Jones. Then Amb. Jones left. Amb. Lee arrived later."] * 5
+    a = train_splitter(texts)
+    b = train_splitter(texts)
+    assert a.split(texts[0]) == b.split(texts[0])
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_arbitrary_text_never_raises_and_spans_are_exact(text: str) -> None:
+    for s, e in SentenceSplitter().spans(text):
+        assert 0 <= s < e <= len(text)
+        assert text[s:e].strip() == text[s:e]
+    for s, e, t in tokenize(text):
+        assert text[s:e] == t
+
+
+@pytest.mark.shared
+def test_sentence_splitting_on_shared_corpora(shared_dir) -> None:
+    """No sentence ends on a title or dotted abbreviation in the real corpora."""
+    texts = []
+    for path in sorted((shared_dir / "corpora").glob("*/*.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for line in fh][:150]
+    splitter = train_splitter(texts)
+    bad_endings = ("Mr.", "Mrs.", "Ms.", "Dr.", "H.E.", "St.", "Gen.", "Jr.")
+    n = 0
+    bad = []
+    for t in texts:
+        for s in splitter.split(t):
+            n += 1
+            if s.endswith(bad_endings) or s.split()[-1] in {"U.S.", "U.K."} and len(s.split()) < 4:
+                bad.append(s[-60:])
+    assert n > 5000
+    assert len(bad) / n < 0.002, bad[:10]
