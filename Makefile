@@ -31,7 +31,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VPY) -m pytest tests -q
-	IPYTHONDIR=$(CURDIR)/tests/ipython $(VPY) -m pytest -q -p no:cacheprovider --nbval --nbval-current-env \
+	PROTOCOL_NEWS_PROGRESS=0 IPYTHONDIR=$(CURDIR)/tests/ipython $(VPY) -m pytest -q -p no:cacheprovider --nbval --nbval-current-env \
 		--nbval-sanitize-with notebooks/sanitize.cfg notebooks/
 	rm -rf build/figure-check
 	$(VPY) -m analysis run --corpus data/sample --out build/figure-check --quiet

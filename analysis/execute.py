@@ -79,6 +79,7 @@ def execute_notebook(
     if parameters:
         _inject(nb, parameters)
     os.environ["PYTHONHASHSEED"] = "0"
+    os.environ["PROTOCOL_NEWS_PROGRESS"] = "0"  # stored outputs never contain a progress bar
     client = NotebookClient(
         nb,
         timeout=timeout,

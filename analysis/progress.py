@@ -1,0 +1,39 @@
+"""Progress bars for long stages: notebook-aware, silent in CI, nbval and batch runs.
+
+Bars are shown when *enabled* is True, or when it is None (the default) and the
+process is interactive: a terminal on stderr or a live Jupyter kernel, and none of
+``CI``, ``PROTOCOL_NEWS_PROGRESS=0`` is set.  ``make run`` and ``make test`` set
+``PROTOCOL_NEWS_PROGRESS=0`` so that stored notebook outputs never contain a bar.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+
+__all__ = ["progress_enabled", "progress"]
+
+
+def progress_enabled(enabled: bool | None = None) -> bool:
+    """Resolve the *enabled* switch (None = decide from the environment)."""
+    if enabled is not None:
+        return enabled
+    if os.environ.get("PROTOCOL_NEWS_PROGRESS", "").strip() == "0" or os.environ.get("CI"):
+        return False
+    if "ipykernel" in sys.modules:
+        return True
+    return bool(getattr(sys.stderr, "isatty", lambda: False)())
+
+
+def progress(iterable: Iterable[T], *, desc: str, total: int | None = None, enabled: bool | None = None) -> Iterator[T]:
+    """Wrap *iterable* in a tqdm bar (``tqdm.auto``: a widget in Jupyter, text in a terminal)."""
+    if not progress_enabled(enabled):
+        yield from iterable
+        return
+    from tqdm.auto import tqdm
+
+    yield from tqdm(iterable, desc=desc, total=total, leave=False)
