@@ -1,0 +1,1435 @@
+"""Loading protocol-news corpora and cleaning them with full provenance.
+
+Loaders
+-------
+:func:`load_corpus` reads a folder of ``.txt`` files (first line = title, the
+rest = body), JSONL, CSV and Parquet files, or several of these at once, and
+returns the *articles* table plus a *cleaning report* in which every input
+record appears exactly once (``loaded`` or ``rejected`` with a reason from
+:data:`REJECTION_REASONS`).
+
+Cleaning
+--------
+:func:`clean` is a transform: it adds the cleaned body ``text`` and replaces
+``title`` by the cleaned title, and returns a *removals* table in which every
+removed or replaced span is recorded with its offsets in the RAW field, the raw
+span, the reason and the replacement.  :func:`restore` rebuilds the raw field
+exactly from the clean field and its removal rows, so no cleaning decision is
+ever invisible.  The steps (:data:`CLEANING_STEPS`, each can be switched off)
+run in this order:
+
+``markup``
+    HTML remnants (tags are dropped, their content kept: ``70<sup>th</sup>`` ->
+    ``70th``; ``<figure>...</figure>`` blocks and ``<!-- -->`` comments are
+    dropped whole), Markdown autolinks ``<https://...>`` -> the URL, Markdown
+    backslash escapes (``\\[`` -> ``[``), emphasis markers (``**bold**`` ->
+    ``bold``), end-of-release lines (``\\###``, ``\\# \\# \\#``) and cut markers
+    ``<...>``.
+``unicode``
+    NFKC-style normalisation without touching quotes: non-breaking and other
+    fixed-width spaces -> ``" "``; zero-width characters, soft hyphens, BOMs and
+    control characters removed; compatibility characters (ligatures, full-width
+    forms, ``…``) replaced by their NFKC form; combining sequences composed.
+``whitespace``
+    Line ends normalised to ``\\n``; spaces at line starts/ends stripped;
+    Markdown hard breaks (two trailing spaces) and blank-line runs become a
+    paragraph break of exactly ``"\\n\\n"``; single newlines inside a paragraph
+    are soft wraps and become a space, unless the line before is longer than
+    :data:`MAX_WRAPPED_LINE` characters (a hard-wrapped line never is, so the
+    text has one paragraph per line) or the next line starts a list item, in
+    which case they become a paragraph break; runs of spaces/tabs -> one space.
+``boilerplate``
+    Paragraphs that match a known phrase of ``boilerplate.yml`` and paragraphs
+    that recur verbatim in at least ``boilerplate_min_docs`` articles AND at
+    least ``boilerplate_min_share`` of the articles of the same ``source``
+    (site boilerplate).  An article is never emptied by the recurring rule.
+``foreign_language``
+    Paragraphs that are confidently not English (see :func:`foreign_language`),
+    and, inside English paragraphs, sentences written mostly in Cyrillic,
+    Arabic, Hebrew, Georgian, Armenian or CJK script (untranslated quotes such
+    as "Слава Україні!").
+``repeated_paragraphs``, ``repeated_sentences``
+    Second and later verbatim copies of a paragraph within one article; and
+    sentences of at least :data:`MIN_REPEATED_SENTENCE_WORDS` words that repeat
+    a sentence of an EARLIER paragraph or immediately repeat the sentence before
+    them (the first occurrence is kept; a sentence that recurs later within its
+    own paragraph is rhetoric or list structure and is kept).
+``title_markers``
+    Marker words from ``boilerplate.yml`` at the start/end of a title.
+``strip``
+    Leading and trailing whitespace of body and title.
+
+Titles go through ``markup``, ``unicode``, ``whitespace`` (every whitespace run
+-> one space), ``title_markers`` and ``strip``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from . import config
+from .errors import DataFileError, InputError
+from .segment import SentenceSplitter, is_word, tokenize
+
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "REPORT_COLUMNS",
+    "REMOVAL_COLUMNS",
+    "CLEANED_COLUMNS",
+    "REJECTION_REASONS",
+    "SUPPORTED_EXTENSIONS",
+    "CLEANING_STEPS",
+    "TITLE_STEPS",
+    "DEFAULT_BOILERPLATE_MIN_DOCS",
+    "DEFAULT_BOILERPLATE_MIN_SHARE",
+    "MIN_REPEATED_SENTENCE_WORDS",
+    "MAX_WRAPPED_LINE",
+    "FOREIGN_MIN_PROB",
+    "EditText",
+    "load_corpus",
+    "decode_bytes",
+    "parse_date",
+    "load_boilerplate",
+    "foreign_language",
+    "clean",
+    "restore",
+    "fingerprint",
+    "summary",
+]
+
+# ---------------------------------------------------------------------------
+# Table contracts and constants
+# ---------------------------------------------------------------------------
+
+#: Columns of the loaded articles table (``record`` is a string: the file name
+#: for .txt, the 1-based line number for JSONL, the 1-based data row for CSV/Parquet).
+ARTICLE_COLUMNS: tuple[str, ...] = (
+    "doc_id", "title", "raw_title", "date", "date_raw", "source", "url", "raw_text", "input", "record",
+)
+#: Columns of the cleaned articles table.
+CLEANED_COLUMNS: tuple[str, ...] = ARTICLE_COLUMNS + ("text",)
+#: Columns of the cleaning report (one row per input record; file-level rows have
+#: ``record == ""`` when a file yields no records at all).
+REPORT_COLUMNS: tuple[str, ...] = ("input", "record", "doc_id", "status", "reason", "note")
+#: Columns of the removals table.
+REMOVAL_COLUMNS: tuple[str, ...] = ("doc_id", "field", "start", "end", "text", "reason", "replacement")
+
+#: Every rejection reason of the report.  ``missing required column`` is
+#: followed by ``": <column>"`` in the report (e.g. ``"missing required column: text"``).
+REJECTION_REASONS: Mapping[str, str] = {
+    "empty text": "the body is missing, null or whitespace only",
+    "undecodable bytes": "no BOM, not UTF-8, and neither cp1251 nor cp1252/latin-1 gives plausible text",
+    "not text (binary file)": "NUL bytes without a UTF-16 BOM, or mostly control bytes",
+    "duplicate id": "a record with this doc_id was already loaded (the first occurrence wins)",
+    "missing required column": "the record/file has no text field (after column_map)",
+    "malformed line": "a JSONL line that is not valid JSON (or whose text is a list/object)",
+    "not an object": "a JSONL line that is valid JSON but not an object (list, number, string)",
+    "unreadable file": "the file cannot be read or parsed at all (I/O error, broken CSV/Parquet)",
+    "no records": "the file is readable but holds no records (file-level row)",
+}
+
+#: Supported file extensions (lower case) and their loader names.
+SUPPORTED_EXTENSIONS: Mapping[str, str] = {
+    ".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet",
+}
+
+#: Cleaning steps of the body, in the order they run.
+CLEANING_STEPS: tuple[str, ...] = (
+    "markup",
+    "unicode",
+    "whitespace",
+    "boilerplate",
+    "foreign_language",
+    "repeated_paragraphs",
+    "repeated_sentences",
+    "title_markers",
+    "strip",
+)
+#: The steps that also apply to titles.
+TITLE_STEPS: tuple[str, ...] = ("markup", "unicode", "whitespace", "title_markers", "strip")
+
+#: Default: a paragraph is site boilerplate when it recurs verbatim in at least
+#: this many articles of one source ...
+DEFAULT_BOILERPLATE_MIN_DOCS: int = 5
+#: ... and in at least this share of that source's articles.
+DEFAULT_BOILERPLATE_MIN_SHARE: float = 0.2
+#: Sentences shorter than this (in word tokens) are never removed as repeated
+#: (short formulas such as "Thank you." legitimately recur in transcripts).
+MIN_REPEATED_SENTENCE_WORDS: int = 8
+#: A line longer than this (characters) is not hard-wrapped: the newline after
+#: it is a paragraph break, not a soft wrap.
+MAX_WRAPPED_LINE: int = 100
+#: A Latin-script paragraph is removed as foreign only when py3langid's
+#: normalised probability of its (non-English) label is at least this.
+FOREIGN_MIN_PROB: float = 0.95
+
+REASON_MARKUP = "markup"
+REASON_UNICODE = "unicode normalisation"
+REASON_WHITESPACE = "whitespace"
+REASON_RECURRING = "boilerplate: recurring line"
+REASON_PHRASE = "boilerplate: known phrase"
+REASON_REPEATED_PARA = "repeated paragraph"
+REASON_REPEATED_SENT = "repeated sentence"
+REASON_TITLE_MARKER = "title marker"
+
+
+def _foreign_reason(lang: str) -> str:
+    return f"boilerplate: foreign language ({lang})"
+
+
+# ---------------------------------------------------------------------------
+# Edit-list text
+# ---------------------------------------------------------------------------
+
+
+class EditText:
+    """A string under successive edits that remembers where every character came from.
+
+    The current text is a sequence of segments, each either an unchanged slice
+    ``raw[s:e]`` or a *replacement* standing for ``raw[s:e]``.  :meth:`apply`
+    takes edits in CURRENT offsets; an edit that touches an earlier replacement
+    absorbs it, so recorded edits never overlap and their offsets always refer
+    to the raw string.
+
+    Examples
+    --------
+    >>> t = EditText("a\\xa0 b")
+    >>> t.sub(re.compile("\\xa0"), " ", "unicode normalisation")
+    >>> t.sub(re.compile(" {2,}"), " ", "whitespace")
+    >>> t.text, t.edits()
+    ('a b', [(1, 3, '\\xa0 ', ' ', 'whitespace')])
+    """
+
+    __slots__ = ("raw", "text", "_segs")
+
+    def __init__(self, raw: str) -> None:
+        self.raw: str = raw
+        self._segs: list[tuple[int, int, str | None, str | None]] = [(0, len(raw), None, None)] if raw else []
+        self.text: str = raw
+
+    @staticmethod
+    def _len(seg: tuple[int, int, str | None, str | None]) -> int:
+        return (seg[1] - seg[0]) if seg[2] is None else len(seg[2])
+
+    def apply(self, edits: Iterable[tuple[int, int, str, str]]) -> None:
+        """Apply ``(start, end, replacement, reason)`` edits given in current offsets.
+
+        Edits must satisfy ``start < end``, lie inside the current text and not
+        overlap; they are applied simultaneously (all offsets refer to the text
+        before this call).
+        """
+        todo = sorted(edits, key=lambda x: (x[0], x[1]))
+        if not todo:
+            return
+        n_cur = len(self.text)
+        last = 0
+        for cs, ce, _, _ in todo:
+            if not (0 <= cs < ce <= n_cur) or cs < last:
+                raise ValueError(f"bad or overlapping edit ({cs}, {ce}) on text of length {n_cur}")
+            last = ce
+        raw = self.raw
+        segs = self._segs
+        n = len(segs)
+        out: list[tuple[int, int, str | None, str | None]] = []
+        i = 0
+        pos = 0
+        cur = segs[0] if n else None
+        for cs, ce, rep, reason in todo:
+            while cur is not None and pos + self._len(cur) <= cs:
+                out.append(cur)
+                pos += self._len(cur)
+                i += 1
+                cur = segs[i] if i < n else None
+            assert cur is not None
+            s, e, t, _ = cur
+            prefix = ""
+            if t is None:
+                if pos < cs:
+                    k = cs - pos
+                    out.append((s, s + k, None, None))
+                    cur = (s + k, e, None, None)
+                    pos = cs
+                    s = s + k
+            else:
+                prefix = t[: cs - pos]
+            raw_start = s
+            raw_end = s
+            suffix = ""
+            pieces: list[tuple[int, int, str | None, str | None]] = []
+            while cur is not None and pos < ce:
+                s, e, t, r = cur
+                length = self._len(cur)
+                if pos + length <= ce:
+                    raw_end = e
+                    pieces.append((s, e, t, r) if t is not None else (max(s, raw_start), e, None, None))
+                    pos += length
+                    i += 1
+                    cur = segs[i] if i < n else None
+                    continue
+                if t is None:
+                    k = ce - pos
+                    raw_end = s + k
+                    pieces.append((max(s, raw_start), s + k, None, None))
+                    cur = (s + k, e, None, None)
+                    pos = ce
+                else:
+                    raw_end = e
+                    suffix = t[ce - pos :]
+                    pieces.append((s, e, t, r))
+                    pos += length
+                    i += 1
+                    cur = segs[i] if i < n else None
+                break
+            if not rep and not prefix and not suffix:
+                # a deletion: every covered piece is deleted; earlier deletions keep their reason
+                for ps, pe, pt, pr in pieces:
+                    if pe <= ps:
+                        continue
+                    out.append((ps, pe, "", pr if pt == "" else reason))
+                continue
+            new = prefix + rep + suffix
+            if new == raw[raw_start:raw_end]:
+                out.append((raw_start, raw_end, None, None))
+            else:
+                out.append((raw_start, raw_end, new, reason))
+        if cur is not None:
+            out.append(cur)
+            out.extend(segs[i + 1 :])
+        merged: list[tuple[int, int, str | None, str | None]] = []
+        for seg in out:
+            if seg[2] is None and seg[0] == seg[1]:
+                continue
+            if merged and merged[-1][1] == seg[0] and (
+                (seg[2] is None and merged[-1][2] is None)
+                or (seg[2] == "" and merged[-1][2] == "" and seg[3] == merged[-1][3])
+            ):
+                merged[-1] = (merged[-1][0], seg[1], seg[2], seg[3])
+            else:
+                merged.append(seg)
+        self._segs = merged
+        self.text = "".join(raw[s:e] if t is None else t for s, e, t, _ in merged)
+
+    def sub(
+        self,
+        pattern: re.Pattern[str],
+        repl: str | Callable[[re.Match[str]], str | None],
+        reason: str,
+    ) -> None:
+        """Replace every non-empty match of *pattern* (``repl`` may return None to skip a match)."""
+        edits = []
+        for m in pattern.finditer(self.text):
+            if m.end() <= m.start():
+                continue
+            r = repl if isinstance(repl, str) else repl(m)
+            g = m.group()
+            if r is None or r == g:
+                continue
+            # minimal edit: leave a common prefix/suffix untouched ("\n\n\n" -> "\n\n" deletes one "\n")
+            a = 0
+            while a < len(r) and a < len(g) and r[a] == g[a]:
+                a += 1
+            b = 0
+            while b < len(r) - a and b < len(g) - a and r[-1 - b] == g[-1 - b]:
+                b += 1
+            if len(g) - a - b <= 0:  # never a pure insertion: keep one raw character in the edit
+                b = 0
+                a = min(a, len(g) - 1)
+            edits.append((m.start() + a, m.end() - b, r[a : len(r) - b], reason))
+        self.apply(edits)
+
+    def delete(self, spans: Iterable[tuple[int, int, str]]) -> None:
+        """Delete ``(start, end, reason)`` spans of the current text."""
+        self.apply([(s, e, "", r) for s, e, r in spans if e > s])
+
+    def edits(self) -> list[tuple[int, int, str, str, str]]:
+        """Recorded edits as ``(start, end, raw_span, replacement, reason)`` in raw offsets, sorted."""
+        return [(s, e, self.raw[s:e], t, r or "") for s, e, t, r in self._segs if t is not None]
+
+
+def restore(clean_text: str, edits: pd.DataFrame) -> str:
+    """Rebuild the raw field from its clean version and its removal rows.
+
+    Parameters
+    ----------
+    clean_text
+        The cleaned field (``text`` or ``title`` of the cleaned articles).
+    edits
+        The rows of the removals table for this document and field (columns
+        ``start, end, text, replacement``; any order).
+
+    Returns
+    -------
+    str
+        The raw field, character for character.
+
+    Raises
+    ------
+    ValueError
+        When the edits do not fit *clean_text* (overlap, or a replacement that is
+        not found where expected).
+    """
+    if edits is None or len(edits) == 0:
+        return clean_text
+    rows = sorted(
+        zip(edits["start"].astype(int).tolist(), edits["end"].astype(int).tolist(),
+            edits["text"].tolist(), edits["replacement"].tolist())
+    )
+    out: list[str] = []
+    ci = 0
+    raw_pos = 0
+    for start, end, raw_span, rep in rows:
+        if start < raw_pos or end - start != len(raw_span):
+            raise ValueError(f"edit ({start}, {end}) overlaps or does not match its raw span")
+        k = start - raw_pos
+        out.append(clean_text[ci : ci + k])
+        ci += k
+        if clean_text[ci : ci + len(rep)] != rep:
+            raise ValueError(f"replacement {rep!r} of edit ({start}, {end}) not found in the clean text")
+        ci += len(rep)
+        out.append(raw_span)
+        raw_pos = end
+    out.append(clean_text[ci:])
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Decoding
+# ---------------------------------------------------------------------------
+
+_CYR = re.compile(r"[\u0400-\u04FF]")
+_C1 = re.compile(r"[\x80-\x9f]")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_TYPOGRAPHIC = set("’‘“”„‚–—…•€£§©®°±«»·×÷¶µ¼½¾¹²³´¸¨¯ªº¿¡¦¤¥¢™†‡‰‹›")
+
+
+def _script(ch: str) -> str:
+    if ch < "\x80":
+        return "ascii"
+    if "\u0400" <= ch <= "\u04ff":
+        return "cyrillic"
+    return "latin" if "\u00c0" <= ch <= "\u024f" else "other"
+
+
+def _word_ok(word: str) -> bool:
+    """Single script and a normal case pattern (lower, UPPER or Capitalised)."""
+    scripts = {"latin" if s == "ascii" else s for s in map(_script, word)}
+    if len(scripts) != 1 or "other" in scripts:
+        return False
+    return word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
+
+
+def _plausible(text: str) -> float:
+    """Share of non-ASCII characters that sit in plausible words or are typographic marks."""
+    non_ascii = sum(1 for ch in text if ch >= "\x80")
+    if non_ascii == 0:
+        return 1.0
+    good = sum(1 for ch in text if ch in _TYPOGRAPHIC)
+    for m in _LETTER_RUN.finditer(text):
+        w = m.group()
+        if _word_ok(w):
+            good += sum(1 for ch in w if ch >= "\x80")
+    return good / non_ascii
+
+
+def decode_bytes(data: bytes) -> tuple[str | None, str, str]:
+    """Decode *data* without ever producing mojibake silently.
+
+    Heuristic, in order:
+
+    1. a BOM decides (UTF-8-sig, UTF-16 LE/BE);
+    2. NUL bytes (no UTF-16 BOM), or more than 10 % control bytes -> binary;
+    3. strict UTF-8;
+    4. cp1251 when at least 90 % of its non-ASCII characters are Cyrillic
+       letters in words with one script and a normal case pattern (mojibake such
+       as "РџСЂРёРІРµС‚" has capitals inside words and fails);
+    5. otherwise cp1252 (latin-1 where cp1252 leaves a byte undefined) under
+       the same plausibility test, with no C1 control characters;
+    6. otherwise undecodable.
+
+    Returns
+    -------
+    (text, encoding, reason)
+        ``text`` is None when rejected; ``reason`` is ``""`` or a rejection
+        reason of :data:`REJECTION_REASONS`.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig", ""
+        except UnicodeDecodeError:
+            return None, "utf-8-sig", "undecodable bytes"
+    for bom, enc in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[2:].decode(enc), enc, ""
+            except UnicodeDecodeError:
+                return None, enc, "undecodable bytes"
+    if b"\x00" in data:
+        return None, "", "not text (binary file)"
+    if data:
+        controls = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
+        if controls / len(data) > 0.1:
+            return None, "", "not text (binary file)"
+    try:
+        return data.decode("utf-8"), "utf-8", ""
+    except UnicodeDecodeError:
+        pass
+    t1251 = data.decode("cp1251", errors="replace")
+    n_cyr = len(_CYR.findall(t1251))
+    non_ascii = sum(1 for ch in t1251 if ch >= "\x80")
+    if "\ufffd" not in t1251 and n_cyr >= 0.9 * non_ascii and _plausible(t1251) >= 0.9:
+        return t1251, "cp1251", ""
+    try:
+        t1252, enc = data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        t1252, enc = data.decode("latin-1"), "latin-1"
+    if not _C1.search(t1252) and _plausible(t1252) >= 0.9:
+        return t1252, enc, ""
+    return None, "", "undecodable bytes"
+
+
+# ---------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------
+
+_DATE_FORMATS: tuple[str, ...] = (
+    "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y",
+    "%d %B %Y %H:%M", "%d %B %Y, %H:%M", "%B %d, %Y %H:%M", "%B %d, %Y, %H:%M",
+    "%H:%M, %d %B %Y", "%H:%M %d %B %Y",
+    "%d.%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%H:%M, %d.%m.%Y", "%H:%M %d.%m.%Y",
+    "%Y/%m/%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y.%m.%d",
+)
+_RFC2822 = re.compile(r"^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}")
+
+
+def parse_date(value: Any) -> tuple[pd.Timestamp | Any, str]:
+    """Parse one date value into a UTC timestamp, never guessing.
+
+    Accepted: ISO 8601 (``2021-01-22``, ``2021-01-22T22:14:29-05:00``, ``...Z``),
+    RFC 2822 (``Fri, 22 Jan 2021 22:14:29 +0000``), English month names
+    (``22 January 2021``, ``January 22, 2021``, ``Jan 22, 2021``, with optional
+    ``HH:MM``), day-first dotted dates (``22.01.2021``, the European convention)
+    and year-first slashed dates (``2021/01/22``).  Numeric dates with slashes
+    and the year last (``01/02/2021``) are ambiguous between day-first and
+    month-first and are NOT parsed.  Naive times are taken as UTC; aware times
+    are converted to UTC.  ``pandas.Timestamp``/``datetime`` values (Parquet)
+    are accepted as they are.
+
+    Returns
+    -------
+    (timestamp, note)
+        ``NaT`` and ``""`` for an empty value; ``NaT`` and
+        ``"unparseable date '<value>'"`` when nothing matches.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return pd.NaT, ""
+    if isinstance(value, (pd.Timestamp, datetime)):
+        ts = pd.Timestamp(value)
+        if ts is pd.NaT:
+            return pd.NaT, ""
+        return (ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")), ""
+    s = str(value).strip()
+    if not s:
+        return pd.NaT, ""
+    dt: datetime | None = None
+    try:
+        if re.match(r"^\d{4}-\d{2}-\d{2}", s):
+            dt = datetime.fromisoformat(s)
+    except ValueError:
+        dt = None
+    if dt is None and _RFC2822.match(s):
+        try:
+            dt = parsedate_to_datetime(s)
+        except (TypeError, ValueError):
+            dt = None
+    if dt is None:
+        for fmt in _DATE_FORMATS:
+            try:
+                dt = datetime.strptime(s, fmt)
+                break
+            except ValueError:
+                continue
+    if dt is None:
+        return pd.NaT, f"unparseable date '{s}'"
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    try:
+        return pd.Timestamp(dt).tz_convert("UTC"), ""
+    except (ValueError, OverflowError):
+        return pd.NaT, f"unparseable date '{s}'"
+
+
+# ---------------------------------------------------------------------------
+# Loaders
+# ---------------------------------------------------------------------------
+
+_FIELDS = ("id", "title", "date", "source", "url", "text")
+
+
+def _absent(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and v != v:
+        return True
+    try:
+        if v is pd.NaT or (not isinstance(v, (str, bytes, list, dict, tuple)) and bool(pd.isna(v))):
+            return True
+    except (TypeError, ValueError):
+        return False
+    return isinstance(v, str) and not v.strip()
+
+
+def _as_str(v: Any) -> str:
+    if _absent(v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+class _Collector:
+    """Accumulates articles and report rows in load order; enforces unique doc_ids."""
+
+    def __init__(self, default_source: str | None) -> None:
+        self.articles: list[dict[str, Any]] = []
+        self.report: list[dict[str, str]] = []
+        self.seen: set[str] = set()
+        self.default_source = default_source
+
+    def reject(self, input_: str, record: str, doc_id: str, reason: str, note: str = "") -> None:
+        self.report.append(dict(input=input_, record=record, doc_id=doc_id, status="rejected",
+                                reason=reason, note=note))
+
+    def add(self, input_: str, record: str, derived_id: str, stem: str, fields: Mapping[str, Any],
+            notes: list[str]) -> None:
+        doc_id = _as_str(fields.get("id")).strip() or derived_id
+        if "text" not in fields:
+            self.reject(input_, record, doc_id, "missing required column: text", "; ".join(notes))
+            return
+        text = fields.get("text")
+        if isinstance(text, (list, dict)):
+            self.reject(input_, record, doc_id, "malformed line", "; ".join(notes + ["text is not a string"]))
+            return
+        raw_text = _as_str(text)
+        if not raw_text.strip():
+            self.reject(input_, record, doc_id, "empty text", "; ".join(notes))
+            return
+        if doc_id in self.seen:
+            self.reject(input_, record, doc_id, "duplicate id", "; ".join(notes))
+            return
+        date, date_note = parse_date(fields.get("date"))
+        if date_note:
+            notes = notes + [date_note]
+        raw_title = _as_str(fields.get("title"))
+        source = _as_str(fields.get("source")).strip() or self.default_source or stem
+        self.seen.add(doc_id)
+        self.articles.append(dict(
+            doc_id=doc_id, title=raw_title, raw_title=raw_title, date=date,
+            date_raw="" if _absent(fields.get("date")) else str(fields.get("date")),
+            source=source, url=_as_str(fields.get("url")), raw_text=raw_text, input=input_, record=record,
+        ))
+        self.report.append(dict(input=input_, record=record, doc_id=doc_id, status="loaded", reason="",
+                                note="; ".join(notes)))
+
+
+def _map_fields(obj: Mapping[str, Any], column_map: Mapping[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in obj.items():
+        key = column_map.get(str(k), str(k))
+        if key in _FIELDS and (key not in out or k in column_map):
+            out[key] = v
+    return out
+
+
+def _enc_note(enc: str) -> list[str]:
+    return [] if enc in ("utf-8", "") else [f"encoding {enc}"]
+
+
+def _load_txt(path: Path, input_: str, col: _Collector) -> None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        col.reject(input_, path.name, path.stem, "unreadable file", type(exc).__name__)
+        return
+    text, enc, reason = decode_bytes(data)
+    if text is None:
+        col.reject(input_, path.name, path.stem, reason, "; ".join(_enc_note(enc)))
+        return
+    first, sep, rest = text.partition("\n")
+    if not sep:
+        first, sep, rest = text.partition("\r")
+    col.add(input_, path.name, path.stem, path.stem,
+            {"title": first.rstrip("\r"), "text": rest}, _enc_note(enc))
+
+
+def _load_jsonl(path: Path, input_: str, col: _Collector, column_map: Mapping[str, str]) -> None:
+    stem = path.stem
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        col.reject(input_, "", "", "unreadable file", type(exc).__name__)
+        return
+    lines: list[tuple[str | None, str, str]]
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        text, enc, reason = decode_bytes(data)
+        if text is None:
+            col.reject(input_, "", "", reason, "; ".join(_enc_note(enc)))
+            return
+        lines = [(ln, enc, "") for ln in text.split("\n")]
+    elif b"\x00" in data:
+        col.reject(input_, "", "", "not text (binary file)")
+        return
+    else:
+        lines = []
+        for raw in data.split(b"\n"):
+            lines.append(decode_bytes(raw) if raw.strip() else ("", "utf-8", ""))
+    n_records = 0
+    for lineno, (line, enc, reason) in enumerate(lines, start=1):
+        record = str(lineno)
+        derived = f"{stem}-{lineno}"
+        if line is None:
+            n_records += 1
+            col.reject(input_, record, derived, reason, "; ".join(_enc_note(enc)))
+            continue
+        if not line.strip():
+            continue  # blank lines are not records
+        n_records += 1
+        notes = _enc_note(enc)
+        try:
+            obj = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            col.reject(input_, record, derived, "malformed line", "; ".join(notes + [str(exc).split(":")[0]]))
+            continue
+        if not isinstance(obj, dict):
+            col.reject(input_, record, derived, "not an object", "; ".join(notes + [type(obj).__name__]))
+            continue
+        col.add(input_, record, derived, stem, _map_fields(obj, column_map), notes)
+    if n_records == 0:
+        col.reject(input_, "", "", "no records")
+
+
+def _load_table(frame: pd.DataFrame, path: Path, input_: str, col: _Collector,
+                column_map: Mapping[str, str], notes: list[str]) -> None:
+    stem = path.stem
+    if len(frame) == 0:
+        col.reject(input_, "", "", "no records", "; ".join(notes))
+        return
+    names = [column_map.get(str(c), str(c)) for c in frame.columns]
+    has_text = "text" in names
+    records = frame.to_dict(orient="records")
+    for row, obj in enumerate(records, start=1):
+        fields = _map_fields(obj, column_map)
+        if not has_text:
+            doc_id = _as_str(fields.get("id")).strip() or f"{stem}-{row}"
+            col.reject(input_, str(row), doc_id, "missing required column: text", "; ".join(notes))
+            continue
+        col.add(input_, str(row), f"{stem}-{row}", stem, fields, notes)
+
+
+def _load_csv(path: Path, input_: str, col: _Collector, column_map: Mapping[str, str]) -> None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        col.reject(input_, "", "", "unreadable file", type(exc).__name__)
+        return
+    text, enc, reason = decode_bytes(data)
+    if text is None:
+        col.reject(input_, "", "", reason, "; ".join(_enc_note(enc)))
+        return
+    if not text.strip():
+        col.reject(input_, "", "", "no records", "; ".join(_enc_note(enc)))
+        return
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+                            engine="python", quoting=csv.QUOTE_MINIMAL)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
+        col.reject(input_, "", "", "unreadable file", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        return
+    _load_table(frame, path, input_, col, column_map, _enc_note(enc))
+
+
+def _load_parquet(path: Path, input_: str, col: _Collector, column_map: Mapping[str, str]) -> None:
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises many types for broken files
+        col.reject(input_, "", "", "unreadable file", type(exc).__name__)
+        return
+    _load_table(frame, path, input_, col, column_map, [])
+
+
+def _expand(arg: Path) -> list[Path]:
+    if not arg.exists():
+        raise InputError(f"input not found: {arg}")
+    if arg.is_dir():
+        files = sorted(p for p in arg.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS)
+        if not files:
+            raise InputError(f"no .txt/.jsonl/.csv/.parquet files in folder: {arg}")
+        return files
+    if arg.suffix.lower() not in SUPPORTED_EXTENSIONS:
+        raise InputError(f"unsupported file type {arg.suffix or '(none)'!r} (use .txt, .jsonl, .csv, .parquet): {arg}")
+    return [arg]
+
+
+def load_corpus(
+    paths: str | Path | Sequence[str | Path],
+    *,
+    column_map: Mapping[str, str] | None = None,
+    source: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Loader: read articles from .txt folders, JSONL, CSV and Parquet files.
+
+    Parameters
+    ----------
+    paths
+        A file, a folder (every supported file in it, non-recursively, in
+        sorted name order) or a sequence of these (in the given order).
+    column_map
+        Maps the input's field names to ours (``id, title, date, source, url,
+        text``), e.g. ``{"headline": "title", "body": "text"}``.  A mapped field
+        wins over an unmapped field of the same name.
+    source
+        The ``source`` of records that have none (default: the file stem).
+
+    Returns
+    -------
+    articles : pandas.DataFrame
+        Columns :data:`ARTICLE_COLUMNS`.  ``doc_id`` is the record's ``id``
+        where present, else the file stem (.txt) or ``<stem>-<line/row>``;
+        ``title`` equals ``raw_title`` until :func:`clean`; ``date`` is a
+        tz-aware UTC timestamp or NaT (naive times are taken as UTC, see
+        :func:`parse_date`); ``date_raw`` the original value; ``url`` defaults
+        to ``""``; ``input`` is the file path relative to the parent of the
+        argument it came from (never absolute); ``record`` the file name
+        (.txt) or the 1-based line (JSONL) / data row (CSV, Parquet), as str.
+    report : pandas.DataFrame
+        Columns :data:`REPORT_COLUMNS`: every input record exactly once, with
+        ``status`` ``loaded``/``rejected``, ``reason`` (``""`` or one of
+        :data:`REJECTION_REASONS`) and ``note`` (detected non-UTF-8 encoding,
+        unparseable date, parser message; ``"; "``-separated).
+
+    Raises
+    ------
+    InputError
+        A path does not exist, a file has an unsupported extension, or a
+        folder holds no supported file.
+    """
+    if isinstance(paths, (str, Path)):
+        args = [Path(paths)]
+    else:
+        args = [Path(p) for p in paths]
+        if not args:
+            raise InputError("no input paths given")
+    cmap = dict(column_map or {})
+    for k, v in cmap.items():
+        if v not in _FIELDS:
+            raise InputError(f"column_map target {v!r} for {k!r} is not one of {', '.join(_FIELDS)}")
+    plan = [(f, config.relpath(f, arg.resolve().parent)) for arg in args for f in _expand(arg)]
+    col = _Collector(source)
+    for f, input_ in plan:
+        kind = SUPPORTED_EXTENSIONS[f.suffix.lower()]
+        if kind == "txt":
+            _load_txt(f, input_, col)
+        elif kind == "jsonl":
+            _load_jsonl(f, input_, col, cmap)
+        elif kind == "csv":
+            _load_csv(f, input_, col, cmap)
+        else:
+            _load_parquet(f, input_, col, cmap)
+    articles = pd.DataFrame(col.articles, columns=list(ARTICLE_COLUMNS))
+    articles["date"] = pd.to_datetime(articles["date"], utc=True) if len(articles) else pd.Series(
+        [], dtype="datetime64[ns, UTC]")
+    for c in ARTICLE_COLUMNS:
+        if c != "date":
+            articles[c] = articles[c].astype(object)
+    report = pd.DataFrame(col.report, columns=list(REPORT_COLUMNS)).astype(object)
+    return articles, report
+
+
+# ---------------------------------------------------------------------------
+# Boilerplate data file
+# ---------------------------------------------------------------------------
+
+
+def load_boilerplate(path: str | Path | None = None) -> dict[str, Any]:
+    """Load and validate the boilerplate patterns (default: ``analysis/data/boilerplate.yml``).
+
+    Returns
+    -------
+    dict
+        ``version, source, licence, citation`` (str), ``title_markers``
+        (tuple of str), ``phrases`` (tuple of compiled, case-insensitive
+        patterns matched against whole paragraphs), ``languages`` (tuple of
+        ISO 639-1 codes, always including ``"en"``).
+
+    Raises
+    ------
+    DataFileError
+        Naming the file, the entry and the problem.
+    """
+    p = Path(path) if path is not None else config.package_data("boilerplate.yml")
+    name = config.relpath(p)
+    try:
+        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataFileError(f"{name}: cannot read ({type(exc).__name__})") from None
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        where = f" line {line + 1}" if line is not None else ""
+        raise DataFileError(f"{name}:{where} invalid YAML") from None
+    if not isinstance(doc, dict):
+        raise DataFileError(f"{name}: top level must be a mapping")
+    for key in ("version", "source", "licence", "citation"):
+        if not isinstance(doc.get(key), str) or not doc[key].strip():
+            raise DataFileError(f"{name}: field '{key}' missing or not a non-empty string")
+    markers = doc.get("title_markers", [])
+    if not isinstance(markers, list):
+        raise DataFileError(f"{name}: 'title_markers' must be a list")
+    for i, m in enumerate(markers):
+        if not isinstance(m, str) or not re.fullmatch(r"[A-Z][A-Z0-9]*", m):
+            raise DataFileError(f"{name}: title_markers entry {i} ({m!r}): must be an upper-case word")
+    phrases = doc.get("phrases", [])
+    if not isinstance(phrases, list):
+        raise DataFileError(f"{name}: 'phrases' must be a list")
+    compiled = []
+    for i, ph in enumerate(phrases):
+        if not isinstance(ph, dict) or not isinstance(ph.get("pattern"), str) or not ph["pattern"].strip():
+            raise DataFileError(f"{name}: phrases entry {i}: needs a non-empty 'pattern'")
+        if not isinstance(ph.get("description"), str):
+            raise DataFileError(f"{name}: phrases entry {i} ({ph['pattern']!r}): needs a 'description'")
+        try:
+            compiled.append(re.compile(ph["pattern"], re.IGNORECASE))
+        except re.error as exc:
+            raise DataFileError(f"{name}: phrases entry {i} ({ph['pattern']!r}): bad regex ({exc})") from None
+    langs = doc.get("languages", ["en"])
+    if not isinstance(langs, list) or not all(isinstance(x, str) and re.fullmatch(r"[a-z]{2,3}", x) for x in langs):
+        raise DataFileError(f"{name}: 'languages' must be a list of ISO 639-1 codes")
+    if "en" not in langs:
+        raise DataFileError(f"{name}: 'languages' must include 'en'")
+    return dict(version=doc["version"], source=doc["source"], licence=doc["licence"], citation=doc["citation"],
+                title_markers=tuple(markers), phrases=tuple(compiled), languages=tuple(langs))
+
+
+# ---------------------------------------------------------------------------
+# Language tests
+# ---------------------------------------------------------------------------
+
+#: Frequent English function words: a paragraph with enough of them is English
+#: without asking py3langid (the cheap test).
+ENGLISH_FUNCTION_WORDS: frozenset[str] = frozenset(
+    """the of and to in a an is are was were be been has have had that this these those with for on at by
+    from as it its his her their our we he she they not or but also will would which who said during
+    after about between into over""".split()
+)
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_NONLATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
+                       r"\u10a0-\u10ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+@lru_cache(maxsize=8)
+def _identifier(languages: tuple[str, ...]) -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        ident.set_languages(list(languages))
+    except ValueError as exc:
+        raise DataFileError(f"boilerplate 'languages': {exc}") from None
+    return ident
+
+
+def _classify(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
+    lang, prob = _identifier(languages).classify(text)
+    return str(lang), float(prob)
+
+
+def foreign_language(text: str, *, languages: Sequence[str] | None = None,
+                     min_prob: float = FOREIGN_MIN_PROB) -> str | None:
+    """The language code of *text* when it is confidently NOT English, else None.
+
+    Decision (cheap tests first, py3langid only for what remains):
+
+    1. fewer than 2 letters -> None;
+    2. at least half of the letters in a non-Latin script (Cyrillic, Greek,
+       Armenian, Hebrew, Arabic, Georgian, Thai, CJK, Hangul) -> foreign, the
+       label chosen by py3langid (``py3langid.langid`` restricted to *languages*);
+    3. the cheap English test: >= 90 % ASCII letters and at least one English
+       function word per 12 words -> None (English);
+    4. fewer than 3 words, or >= 50 % capitalised words (lines of names,
+       "Ilham Aliyev, Igor Babushkin"), or >= 10 % English function words -> None;
+    5. py3langid label != "en" with normalised probability >= *min_prob* -> that label.
+
+    References
+    ----------
+    Lui, M., & Baldwin, T. (2012). langid.py: An off-the-shelf language
+    identification tool. *Proceedings of the ACL 2012 System Demonstrations*, 25-30.
+    """
+    langs = tuple(languages) if languages is not None else load_boilerplate()["languages"]
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < 2:
+        return None
+    nonlatin = len(_NONLATIN.findall(text))
+    if nonlatin >= 0.5 * len(letters):
+        lang, _ = _classify(text, langs)
+        if lang == "en":
+            lang = "und"
+        return lang
+    words = _WORD_RE.findall(text)
+    ascii_share = sum(1 for ch in letters if ch < "\x80") / len(letters)
+    n_func = sum(1 for w in words if w.lower() in ENGLISH_FUNCTION_WORDS)
+    if ascii_share >= 0.9 and n_func * 12 >= len(words) and n_func > 0:
+        return None
+    if len(words) < 3:
+        return None
+    caps = sum(1 for w in words if w[0].isupper())
+    if caps * 2 >= len(words) or n_func * 10 >= len(words):
+        return None
+    lang, prob = _classify(text, langs)
+    if lang != "en" and prob >= min_prob:
+        return lang
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Cleaning steps
+# ---------------------------------------------------------------------------
+
+_FIGURE = re.compile(r"<figure\b.*?</figure\s*>", re.IGNORECASE | re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_END_MARK = re.compile(r"(?m)^[ \t\xa0*_]*(?:\\?#[ \t\xa0]*){3,}[*_]*[ \t\xa0]*$")
+_CUT = re.compile(r"<(?:\.\.\.|…)>|\[(?:\.\.\.|…)\]")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
+_EMPH = re.compile(r"(?<![\w*])(\*{1,3}|__)(?=\S)([^\n]*?\S)\1(?![\w*])")
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ZERO_WIDTH = re.compile(r"[\u00ad\u180e\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_SEP = re.compile(r"[\u2028\u2029\x85]")
+_NFKC_CAND = re.compile(r"[A-Za-z][\u0300-\u036f]+|[^\x00-\x7f][\u0300-\u036f]*")
+
+_CRLF = re.compile(r"\r\n?")
+_HARD_BREAK = re.compile(r" {2,}\n(?=[ \t]*\S)")
+_LINE_EDGE = re.compile(r"[ \t]+(?=\n)|(?<=\n)[ \t]+")
+_BLANKS = re.compile(r"\n{2,}")
+_SINGLE_NL = re.compile(r"(?<!\n)\n(?!\n)")
+_LIST_START = re.compile(r"(?:[-*•●▪–]\s|\d{1,3}[.)]\s)")
+_SPACE_RUN = re.compile(r"[ \t]*\t[ \t]*| {2,}")
+_TITLE_WS = re.compile(r"\s{2,}|[^\S ]")
+_LEAD = re.compile(r"\A\s+")
+_TRAIL = re.compile(r"\s+\Z")
+_PARA = re.compile(r"[^\n](?:.|\n(?![ \t]*\n))*")
+
+
+def _markup(t: EditText, *, title: bool = False) -> None:
+    if not title:
+        t.sub(_FIGURE, "", REASON_MARKUP)
+        t.sub(_COMMENT, "", REASON_MARKUP)
+        t.sub(_END_MARK, "", REASON_MARKUP)
+        t.sub(_CUT, "", REASON_MARKUP)
+    t.sub(_AUTOLINK, lambda m: m.group(1), REASON_MARKUP)
+    t.sub(_TAG, "", REASON_MARKUP)
+    t.sub(_ESCAPE, lambda m: m.group(1), REASON_MARKUP)
+    edits = []
+    for m in _EMPH.finditer(t.text):
+        k = len(m.group(1))
+        edits.append((m.start(), m.start() + k, "", REASON_MARKUP))
+        edits.append((m.end() - k, m.end(), "", REASON_MARKUP))
+    t.apply(edits)
+
+
+def _nfkc(m: re.Match[str]) -> str | None:
+    s = m.group()
+    n = unicodedata.normalize("NFKC", s)
+    if n == s or not n or n[0].isspace() or unicodedata.combining(n[0]) or " " in n:
+        return None
+    return n
+
+
+def _unicode(t: EditText) -> None:
+    t.sub(_LINE_SEP, lambda m: "\n\n" if m.group() == "\u2029" else "\n", REASON_UNICODE)
+    t.sub(_SPACES, " ", REASON_UNICODE)
+    t.sub(_ZERO_WIDTH, "", REASON_UNICODE)
+    t.sub(_NFKC_CAND, _nfkc, REASON_UNICODE)
+
+
+def _whitespace(t: EditText, *, title: bool = False) -> None:
+    if title:
+        t.sub(_TITLE_WS, " ", REASON_WHITESPACE)
+        return
+    t.sub(_CRLF, "\n", REASON_WHITESPACE)
+    t.sub(_HARD_BREAK, "\n\n", REASON_WHITESPACE)
+    t.sub(_LINE_EDGE, "", REASON_WHITESPACE)
+    t.sub(_BLANKS, "\n\n", REASON_WHITESPACE)
+    text = t.text
+
+    def single(m: re.Match[str]) -> str:
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start > MAX_WRAPPED_LINE or _LIST_START.match(text, m.end()):
+            return "\n\n"
+        return " "
+
+    t.sub(_SINGLE_NL, single, REASON_WHITESPACE)
+    t.sub(_SPACE_RUN, " ", REASON_WHITESPACE)
+
+
+def _strip(t: EditText) -> None:
+    t.sub(_LEAD, "", REASON_WHITESPACE)
+    t.sub(_TRAIL, "", REASON_WHITESPACE)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of blank-line separated paragraphs (without surrounding whitespace)."""
+    out = []
+    for m in _PARA.finditer(text):
+        s, e = m.start(), m.end()
+        chunk = text[s:e]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        s += len(chunk) - len(chunk.lstrip())
+        e -= len(chunk) - len(chunk.rstrip())
+        out.append((s, e))
+    return out
+
+
+def _unit_removals(units: list[tuple[int, int]], reasons: list[str | None],
+                   container: tuple[int, int]) -> list[tuple[int, int, str]]:
+    """Deletion spans for removed units (paragraphs or sentences) with their separators.
+
+    A removed unit takes the separator after it with it; a trailing run of
+    removed units takes the separator before each; so the surviving units keep
+    exactly one separator between them and the spans never overlap.
+    """
+    out: list[tuple[int, int, str]] = []
+    n = len(units)
+    last_kept = max((i for i in range(n) if reasons[i] is None), default=-1)
+    for i, r in enumerate(reasons):
+        if r is None:
+            continue
+        if i < last_kept:
+            out.append((units[i][0], units[i + 1][0], r))
+        elif i == 0:
+            out.append((units[0][0], units[0][1], r))
+        else:
+            out.append((units[i - 1][1], units[i][1], r))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _splitter() -> SentenceSplitter:
+    return SentenceSplitter()
+
+
+def _sentences_in(text: str, para: tuple[int, int]) -> list[tuple[int, int]]:
+    s0, e0 = para
+    return [(s0 + s, s0 + e) for s, e in _splitter().spans(text[s0:e0])]
+
+
+def _n_words(s: str) -> int:
+    return sum(1 for _, _, tok in tokenize(s) if is_word(tok))
+
+
+def _norm_key(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _repeated_paragraphs(t: EditText) -> None:
+    text = t.text
+    paras = _paragraphs(text)
+    seen: set[str] = set()
+    reasons: list[str | None] = []
+    for s, e in paras:
+        key = _norm_key(text[s:e])
+        reasons.append(REASON_REPEATED_PARA if key in seen else None)
+        seen.add(key)
+    if any(reasons):
+        t.delete(_unit_removals(paras, reasons, (0, len(text))))
+
+
+def _repeated_sentences(t: EditText) -> None:
+    text = t.text
+    seen: set[str] = set()
+    spans: list[tuple[int, int, str]] = []
+    for para in _paragraphs(text):
+        sents = _sentences_in(text, para)
+        reasons: list[str | None] = []
+        prev = None
+        here: set[str] = set()
+        for s, e in sents:
+            key = _norm_key(text[s:e])
+            # a repeat from an earlier paragraph, or an immediate repeat ("X. X."); a sentence
+            # recurring later in its own paragraph is rhetoric or list structure and is kept
+            earlier = (key in seen and key not in here) or key == prev
+            rep = earlier and _n_words(key) >= MIN_REPEATED_SENTENCE_WORDS
+            reasons.append(REASON_REPEATED_SENT if rep else None)
+            here.add(key)
+            prev = key
+        seen |= here
+        if any(reasons) and not all(reasons):
+            spans.extend(_unit_removals(sents, reasons, para))
+        elif sents and all(reasons):
+            # the paragraph consists of repeats only: remove it as a whole below
+            spans.append((para[0], para[1], "__para__"))
+    para_drop = {(s, e) for s, e, r in spans if r == "__para__"}
+    spans = [x for x in spans if x[2] != "__para__"]
+    if para_drop:
+        paras = _paragraphs(text)
+        reasons = [REASON_REPEATED_SENT if p in para_drop else None for p in paras]
+        spans.extend(_unit_removals(paras, reasons, (0, len(text))))
+    t.delete(sorted(spans))
+
+
+def _title_marker_patterns(markers: Sequence[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    if not markers:
+        return None
+    alt = "|".join(re.escape(m) for m in sorted(markers, key=lambda m: (-len(m), m)))
+    word = rf"[\(\[]?\b(?:{alt})\b(?:\s*\d+)?[\)\]]?"
+    end = re.compile(rf"[\s\-–—:|,]*{word}[\s.]*\Z")
+    start = re.compile(rf"\A\s*{word}[\s\-–—:|,]*")
+    return start, end
+
+
+def _title_markers(t: EditText, patterns: tuple[re.Pattern[str], re.Pattern[str]] | None) -> None:
+    if patterns is None:
+        return
+    for _ in range(5):
+        before = t.text
+        for pat in patterns:
+            m = pat.search(t.text)
+            if m and m.end() > m.start() and t.text[: m.start()].strip() + t.text[m.end():].strip():
+                t.apply([(m.start(), m.end(), "", REASON_TITLE_MARKER)])
+        if t.text == before:
+            break
+
+
+def _foreign(t: EditText, languages: tuple[str, ...]) -> None:
+    text = t.text
+    paras = _paragraphs(text)
+    reasons: list[str | None] = []
+    spans: list[tuple[int, int, str]] = []
+    for para in paras:
+        chunk = text[para[0]:para[1]]
+        lang = foreign_language(chunk, languages=languages)
+        reasons.append(_foreign_reason(lang) if lang else None)
+        if lang is None and _NONLATIN.search(chunk):
+            sents = _sentences_in(text, para)
+            sreasons: list[str | None] = []
+            for s, e in sents:
+                sent = text[s:e]
+                letters = sum(1 for ch in sent if ch.isalpha())
+                if letters >= 2 and len(_NONLATIN.findall(sent)) >= 0.5 * letters:
+                    sl = foreign_language(sent, languages=languages)
+                    sreasons.append(_foreign_reason(sl) if sl else None)
+                else:
+                    sreasons.append(None)
+            if any(sreasons) and not all(sreasons):
+                spans.extend(_unit_removals(sents, sreasons, para))
+    if any(reasons):
+        spans.extend(_unit_removals(paras, reasons, (0, len(text))))
+    t.delete(sorted(spans))
+
+
+def _boilerplate(docs: list[tuple[str, str, EditText]], phrases: Sequence[re.Pattern[str]],
+                 min_docs: int, min_share: float) -> None:
+    per_source_docs: Counter[str] = Counter()
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    doc_paras: list[list[tuple[int, int]]] = []
+    for _, source, t in docs:
+        paras = _paragraphs(t.text)
+        doc_paras.append(paras)
+        per_source_docs[source] += 1
+        counts[source].update({_norm_key(t.text[s:e]) for s, e in paras})
+    for (_, source, t), paras in zip(docs, doc_paras):
+        text = t.text
+        n_src = per_source_docs[source]
+        reasons: list[str | None] = []
+        for s, e in paras:
+            key = _norm_key(text[s:e])
+            if any(p.fullmatch(key) for p in phrases):
+                reasons.append(REASON_PHRASE)
+                continue
+            c = counts[source][key]
+            reasons.append(REASON_RECURRING if c >= min_docs and c >= min_share * n_src else None)
+        # the recurring rule never empties an article
+        if reasons and all(r is not None for r in reasons):
+            reasons = [r if r == REASON_PHRASE else None for r in reasons]
+        if any(reasons):
+            t.delete(_unit_removals(paras, reasons, (0, len(text))))
+
+
+def clean(
+    articles: pd.DataFrame,
+    *,
+    steps: Sequence[str] | None = None,
+    boilerplate_min_docs: int = DEFAULT_BOILERPLATE_MIN_DOCS,
+    boilerplate_min_share: float = DEFAULT_BOILERPLATE_MIN_SHARE,
+    boilerplate_path: str | Path | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Transform: add the cleaned body ``text`` and the cleaned ``title``, recording every edit.
+
+    Parameters
+    ----------
+    articles
+        The loaded articles (at least ``doc_id`` and ``raw_text``; ``raw_title``
+        or ``title``; ``source`` groups articles for the recurring-line rule).
+        ``doc_id`` must be unique.  Not modified.
+    steps
+        Names from :data:`CLEANING_STEPS` to run (default: all), always in the
+        canonical order.
+    boilerplate_min_docs
+        A paragraph recurring verbatim in at least this many articles of one
+        source (default 5) ...
+    boilerplate_min_share
+        ... and in at least this share of them (default 0.2) is site boilerplate.
+    boilerplate_path
+        A user's boilerplate YAML instead of ``analysis/data/boilerplate.yml``.
+
+    Returns
+    -------
+    articles : pandas.DataFrame
+        The input rows and columns plus ``text``; ``title`` is the cleaned title.
+    removals : pandas.DataFrame
+        Columns :data:`REMOVAL_COLUMNS`; one row per removed or replaced span,
+        ``start``/``end`` are character offsets in the raw field
+        (``raw_text`` for field ``text``, ``raw_title`` for ``title``); sorted
+        by article order, field, start.  ``restore(text, rows)`` gives the raw
+        field back.
+
+    Raises
+    ------
+    InputError
+        Unknown step names, missing ``doc_id``/``raw_text`` columns, duplicate
+        ``doc_id``.
+    """
+    chosen = set(CLEANING_STEPS if steps is None else steps)
+    unknown = sorted(chosen - set(CLEANING_STEPS))
+    if unknown:
+        raise InputError(f"unknown cleaning step(s) {', '.join(unknown)}; choose from {', '.join(CLEANING_STEPS)}")
+    for c in ("doc_id", "raw_text"):
+        if c not in articles.columns:
+            raise InputError(f"articles table has no '{c}' column")
+    ids = articles["doc_id"].astype(str).tolist()
+    dup = sorted({d for d, n in Counter(ids).items() if n > 1})
+    if dup:
+        raise InputError(f"articles have duplicate doc_id: {dup[0]!r}")
+    bp = load_boilerplate(boilerplate_path)
+    tcol = "raw_title" if "raw_title" in articles.columns else ("title" if "title" in articles.columns else None)
+    titles = [_as_str(v) for v in articles[tcol].tolist()] if tcol else [""] * len(ids)
+    bodies = [_as_str(v) if not isinstance(v, str) else v for v in articles["raw_text"].tolist()]
+    sources = [_as_str(v) for v in articles["source"].tolist()] if "source" in articles.columns else [""] * len(ids)
+    body_t = [EditText(b) for b in bodies]
+    title_t = [EditText(x) for x in titles]
+    markers = _title_marker_patterns(bp["title_markers"])
+    for step in CLEANING_STEPS:
+        if step not in chosen:
+            continue
+        if step == "markup":
+            for b, ti in zip(body_t, title_t):
+                _markup(b)
+                _markup(ti, title=True)
+        elif step == "unicode":
+            for b, ti in zip(body_t, title_t):
+                _unicode(b)
+                _unicode(ti)
+        elif step == "whitespace":
+            for b, ti in zip(body_t, title_t):
+                _whitespace(b)
+                _whitespace(ti, title=True)
+        elif step == "boilerplate":
+            _boilerplate(list(zip(ids, sources, body_t)), bp["phrases"], boilerplate_min_docs, boilerplate_min_share)
+        elif step == "foreign_language":
+            for b in body_t:
+                _foreign(b, bp["languages"])
+        elif step == "repeated_paragraphs":
+            for b in body_t:
+                _repeated_paragraphs(b)
+        elif step == "repeated_sentences":
+            for b in body_t:
+                _repeated_sentences(b)
+        elif step == "title_markers":
+            for ti in title_t:
+                _title_markers(ti, markers)
+        elif step == "strip":
+            for b, ti in zip(body_t, title_t):
+                _strip(b)
+                _strip(ti)
+    out = articles.copy()
+    out["title"] = [t.text for t in title_t]
+    out["text"] = [t.text for t in body_t]
+    rows: list[tuple[str, str, int, int, str, str, str]] = []
+    for doc_id, b, ti in zip(ids, body_t, title_t):
+        for field, t in (("text", b), ("title", ti)):
+            for s, e, raw_span, rep, reason in t.edits():
+                rows.append((doc_id, field, s, e, raw_span, reason, rep))
+    removals = pd.DataFrame(rows, columns=list(REMOVAL_COLUMNS))
+    removals = removals.astype({"start": "int64", "end": "int64"})
+    for c in ("doc_id", "field", "text", "reason", "replacement"):
+        removals[c] = removals[c].astype(object)
+    return out, removals
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+
+def fingerprint(articles: pd.DataFrame) -> str:
+    """A short content hash of a corpus: sha256 over ``doc_id``, ``raw_title`` and
+    ``raw_text`` of every record in ``doc_id`` order (fields separated by U+001F,
+    records by U+001E); the first 16 hex characters.
+    """
+    h = hashlib.sha256()
+    tcol = "raw_title" if "raw_title" in articles.columns else "title"
+    recs = sorted(zip(articles["doc_id"].astype(str), articles[tcol].map(_as_str), articles["raw_text"].map(_as_str)))
+    for doc_id, title, text in recs:
+        h.update(f"{doc_id}\x1f{title}\x1f{text}\x1e".encode("utf-8", errors="surrogatepass"))
+    return h.hexdigest()[:16]
+
+
+def summary(report: pd.DataFrame, removals: pd.DataFrame) -> pd.DataFrame:
+    """Counts for the notebook: records per status/reason and edits per field/reason.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``table`` (``report``/``removals``), ``status`` (report status,
+        or the removal ``field``), ``reason``, ``count`` (rows), ``chars``
+        (raw characters affected; 0 for report rows), ``docs`` (distinct
+        doc_ids); sorted by table, status, reason.
+    """
+    parts = []
+    if len(report):
+        r = (report.assign(reason=report["reason"].fillna(""))
+             .groupby(["status", "reason"], sort=True)
+             .agg(count=("input", "size"), docs=("doc_id", lambda s: s[s != ""].nunique()))
+             .reset_index())
+        r.insert(0, "table", "report")
+        r["chars"] = 0
+        parts.append(r)
+    if len(removals):
+        m = (removals.assign(chars=removals["end"] - removals["start"])
+             .groupby(["field", "reason"], sort=True)
+             .agg(count=("doc_id", "size"), chars=("chars", "sum"), docs=("doc_id", "nunique"))
+             .reset_index().rename(columns={"field": "status"}))
+        m.insert(0, "table", "removals")
+        parts.append(m)
+    cols = ["table", "status", "reason", "count", "chars", "docs"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True)[cols]
+    return out.astype({"count": "int64", "chars": "int64", "docs": "int64"}).sort_values(
+        ["table", "status", "reason"], kind="mergesort").reset_index(drop=True)
