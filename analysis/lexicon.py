@@ -1,0 +1,104 @@
+"""Loading and validating the versioned YAML data files shipped in ``analysis/data``.
+
+Every data file (protocol lexicon, gazetteer, alias table, ...) is a YAML mapping
+with at least the provenance fields ``version``, ``source``, ``licence`` and
+``citation``.  :func:`load_yaml_datafile` reads such a file, checks that it is a
+mapping with the required keys and raises :class:`analysis.errors.DataFileError`
+with a one-line message naming the file, the entry (or line) and the problem.
+
+Modules that interpret the *content* of a data file (e.g. :mod:`analysis.protocol`)
+validate their own entries and use :func:`datafile_error` so that all messages
+have the same shape: ``"<file>: <where>: <problem>"``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .config import relpath
+from .errors import DataFileError
+
+__all__ = ["PROVENANCE_KEYS", "load_yaml_datafile", "datafile_error", "display_name"]
+
+#: Keys every data file must carry (CONTRIBUTING.md: "Data files").
+PROVENANCE_KEYS: tuple[str, ...] = ("version", "source", "licence", "citation")
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """The file name as shown in messages: relative to the project root, else the base name."""
+    return relpath(path)
+
+
+def datafile_error(path: str | os.PathLike[str], where: str, problem: str) -> DataFileError:
+    """A :class:`DataFileError` with the standard one-line message ``"file: where: problem"``.
+
+    Parameters
+    ----------
+    path
+        The data file.
+    where
+        The entry or line concerned, e.g. ``"entry 'gratitude.thanked'"`` or ``"line 12"``;
+        may be ``""`` for a problem with the whole file.
+    problem
+        What is wrong, in a few words.
+    """
+    name = display_name(path)
+    msg = f"{name}: {where}: {problem}" if where else f"{name}: {problem}"
+    return DataFileError(" ".join(msg.split()))
+
+
+def load_yaml_datafile(
+    path: str | os.PathLike[str],
+    *,
+    required_keys: Iterable[str] = PROVENANCE_KEYS,
+) -> dict[str, Any]:
+    """Loader: a validated YAML data file as a dict.
+
+    Parameters
+    ----------
+    path
+        The YAML file.
+    required_keys
+        Top-level keys that must be present and non-empty (default: the provenance
+        keys ``version, source, licence, citation``).  Pass the provenance keys plus
+        whatever your file format needs, e.g. ``(*PROVENANCE_KEYS, "entries")``.
+
+    Returns
+    -------
+    dict
+        The parsed top-level mapping (a fresh object on every call).
+
+    Raises
+    ------
+    analysis.errors.DataFileError
+        The file is missing or unreadable, is not valid YAML (the message gives the
+        line), is not a mapping, or lacks a required key.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise datafile_error(p, "", "file not found")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise datafile_error(p, "", f"cannot read file ({type(exc).__name__})") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise datafile_error(p, where, f"invalid YAML ({problem})") from exc
+    if not isinstance(data, dict):
+        raise datafile_error(p, "", "top level must be a mapping of keys to values")
+    for key in required_keys:
+        if key not in data:
+            raise datafile_error(p, "", f"missing required key '{key}'")
+        value = data[key]
+        if value is None or (isinstance(value, (str, list, dict)) and len(value) == 0):
+            raise datafile_error(p, f"key '{key}'", "is empty")
+    return data

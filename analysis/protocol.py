@@ -1,0 +1,1019 @@
+"""Protocol language: a categorised lexicon of diplomatic formulas, a fast matcher and measures.
+
+Lexicon
+-------
+The default lexicon is ``analysis/data/protocol_lexicon.yml`` (versioned, with
+source, licence and citation).  Each entry has an ``id``, a ``category`` (one of
+:data:`CATEGORIES`), a list of ``patterns``, an ordinal ``warmth`` in -2..+2 and an
+optional ``note``.  :func:`load_lexicon` reads it, or a replacement file, and can
+``extend`` it with further files; an invalid file raises
+:class:`analysis.errors.DataFileError` naming the file, the entry id and the problem.
+
+Pattern syntax
+--------------
+* space-separated tokens, compared case-insensitively after
+  :func:`analysis.segment.norm_token`; a literal is split with the project tokenizer
+  (``"leaders'"`` is the two tokens ``leaders`` ``'``);
+* ``(a|b|c)`` alternation (alternatives may be token sequences and contain groups);
+* ``?`` after a token or group makes it optional;
+* ``tok*`` matches any token starting with ``tok`` (inflection; or spell the
+  inflected forms out as alternatives);
+* ``*`` alone matches any single word token, ``@CAP`` any token whose original
+  spelling starts with an upper-case letter (a name or title); neither may start a
+  pattern.
+
+Example: ``"express* (his|her|their)? (deep|sincere|heartfelt)? gratitude"``.
+Patterns are compiled to token sequences (alternations and optional parts are
+expanded) and indexed by their first token.
+
+Matching
+--------
+Matching runs on the ``tokens`` of the sentences table
+(:func:`analysis.segment.segment_articles`).  At each token position the longest
+matching sequence wins (ties: the entry listed first in the lexicon), and matching
+resumes after it, so nested and overlapping formulas are counted once.  A match
+preceded, within the 3 preceding word tokens of its sentence, by a negator
+(``not, no, never, neither, nor, without``, any ``n't`` form, ``failed to``,
+``refused to``) has ``negated=True`` and its warmth *w* replaced by ``min(0, -w)``:
+a negated warm formula ("did not express satisfaction") counts as cool, a negated
+cool one ("did not condemn") as neutral, never as warm.
+
+Sentence flag
+-------------
+A sentence is *protocol* when it holds at least one non-negated match in a category
+of :data:`PROTOCOL_CATEGORIES` (every category except ``coolness_disagreement``,
+following the annotation guidelines of the gold set: receptions and meetings,
+greetings, congratulations, condolences, thanks, satisfaction, relationship formulas,
+formulaic procedure, honorific titles).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from . import config
+from .errors import DataFileError, InputError
+from .lexicon import PROVENANCE_KEYS, datafile_error, load_yaml_datafile
+from .segment import SentenceSplitter, add_tokens, is_word, norm_token, tokenize
+
+__all__ = [
+    "CATEGORIES",
+    "PROTOCOL_CATEGORIES",
+    "NEGATORS",
+    "MATCH_COLUMNS",
+    "Entry",
+    "Lexicon",
+    "Match",
+    "compile_pattern",
+    "load_lexicon",
+    "match",
+    "match_text",
+    "article_measures",
+    "category_counts",
+    "group_measures",
+    "kwic",
+    "sentence_flags",
+    "is_protocol",
+    "evaluate_flag",
+]
+
+#: The lexicon categories, in reporting order.
+CATEGORIES: tuple[str, ...] = (
+    "reception_meeting",
+    "greeting_congratulation",
+    "condolence",
+    "gratitude",
+    "satisfaction_appreciation",
+    "relationship_formula",
+    "procedure_prospects",
+    "agreement_signing",
+    "honorific",
+    "coolness_disagreement",
+)
+
+#: Categories that make a sentence "protocol" (all but coolness_disagreement).
+PROTOCOL_CATEGORIES: frozenset[str] = frozenset(CATEGORIES) - {"coolness_disagreement"}
+
+#: Single-token negators (normalised); any token ending in "n't" is a negator too.
+NEGATORS: frozenset[str] = frozenset({"not", "no", "never", "neither", "nor", "without", "cannot"})
+#: Two-token negators: (first, second).
+NEGATOR_BIGRAMS: frozenset[tuple[str, str]] = frozenset({("failed", "to"), ("refused", "to")})
+#: How many preceding word tokens are searched for a negator.
+NEGATION_WINDOW: int = 3
+
+#: Columns of the protocol_matches table (CONTRIBUTING.md plus ``n_tokens``).
+MATCH_COLUMNS: tuple[str, ...] = (
+    "doc_id", "sentence_id", "start", "end", "category", "pattern",
+    "matched", "warmth", "negated", "n_tokens",
+)
+
+WARMTH_RANGE: tuple[int, int] = (-2, 2)
+_MAX_EXPANSIONS = 20000
+_ENTRY_KEYS = {"id", "category", "patterns", "warmth", "note"}
+
+# --------------------------------------------------------------------------- patterns
+
+_ANY = ("any",)
+_CAP = ("cap",)
+
+
+class _PatternError(ValueError):
+    """A pattern that cannot be compiled (message: the problem)."""
+
+
+def _lex_pattern(pattern: str) -> list[str]:
+    out: list[str] = []
+    buf: list[str] = []
+    for ch in pattern:
+        if ch in "()|?" or ch.isspace():
+            if buf:
+                out.append("".join(buf))
+                buf = []
+            if not ch.isspace():
+                out.append(ch)
+        else:
+            buf.append(ch)
+    if buf:
+        out.append("".join(buf))
+    return out
+
+
+def _atoms_of_word(word: str) -> list[Any]:
+    if word == "*":
+        return [_ANY]
+    if word == "@CAP":
+        return [_CAP]
+    if word.endswith("*"):
+        stem = norm_token(word[:-1])
+        if "*" in stem:
+            raise _PatternError(f"'*' only allowed at the end of a token: '{word}'")
+        return [("pre", stem)]
+    if "*" in word:
+        raise _PatternError(f"'*' only allowed at the end of a token: '{word}'")
+    toks = [norm_token(t) for _, _, t in tokenize(word)]
+    if not toks:
+        raise _PatternError(f"token '{word}' has no characters to match")
+    return toks
+
+
+def _parse_seq(items: list[str], pos: int, depth: int) -> tuple[list[list[Any]], int]:
+    """Parse a sequence up to '|' or ')' and return its expansions (lists of atoms)."""
+    expansions: list[list[Any]] = [[]]
+    while pos < len(items):
+        it = items[pos]
+        if it in "|)" and len(it) == 1:
+            if it == ")" and depth == 0:
+                raise _PatternError("unbalanced parenthesis: ')' without '('")
+            break
+        if it == "?":
+            raise _PatternError("'?' must follow a token or a group")
+        if it == "(":
+            alts: list[list[Any]] = []
+            pos += 1
+            while True:
+                sub, pos = _parse_seq(items, pos, depth + 1)
+                if any(len(s) == 0 for s in sub) and len(sub) == 1:
+                    raise _PatternError("empty alternative in a group")
+                alts.extend(sub)
+                if pos >= len(items):
+                    raise _PatternError("unbalanced parenthesis: '(' without ')'")
+                if items[pos] == "|":
+                    pos += 1
+                    continue
+                pos += 1  # ')'
+                break
+            options = alts
+        else:
+            options = [_atoms_of_word(it)]
+            pos += 1
+        if pos < len(items) and items[pos] == "?":
+            options = options + [[]]
+            pos += 1
+        expansions = [a + b for a in expansions for b in options]
+        if len(expansions) > _MAX_EXPANSIONS:
+            raise _PatternError(f"pattern expands to more than {_MAX_EXPANSIONS} token sequences")
+    return expansions, pos
+
+
+def compile_pattern(pattern: str) -> list[tuple[Any, ...]]:
+    """Token sequences a pattern stands for (alternations and optional parts expanded).
+
+    Parameters
+    ----------
+    pattern
+        A pattern in the syntax of the module docstring.
+
+    Returns
+    -------
+    list of tuple
+        Distinct sequences in expansion order; each atom is a normalised literal
+        token (str), ``("pre", prefix)``, ``("any",)`` or ``("cap",)``.
+
+    Raises
+    ------
+    ValueError
+        Empty pattern, unbalanced parenthesis, misplaced ``?``/``*``, or a sequence
+        that starts with a wildcard.
+
+    Examples
+    --------
+    >>> compile_pattern("express* (his|her)? gratitude")
+    [(('pre', 'express'), 'gratitude'), (('pre', 'express'), 'his', 'gratitude'), (('pre', 'express'), 'her', 'gratitude')]
+    """
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise _PatternError("empty pattern")
+    items = _lex_pattern(pattern)
+    exps, pos = _parse_seq(items, 0, 0)
+    if pos < len(items):
+        tok = items[pos]
+        raise _PatternError(
+            "unbalanced parenthesis: ')' without '('" if tok == ")" else "'|' outside a group"
+        )
+    seen: set[tuple[Any, ...]] = set()
+    out: list[tuple[Any, ...]] = []
+    for e in exps:
+        seq = tuple(e)
+        if not seq or seq in seen:
+            continue
+        if not isinstance(seq[0], str) and seq[0][0] != "pre":
+            raise _PatternError("a pattern may not begin with '*' or '@CAP'")
+        if isinstance(seq[0], tuple) and seq[0][0] == "pre" and not seq[0][1]:
+            raise _PatternError("a pattern may not begin with '*'")
+        seen.add(seq)
+        out.append(seq)
+    if not out:
+        raise _PatternError("empty pattern")
+    return out
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon entry."""
+
+    id: str
+    category: str
+    patterns: tuple[str, ...]
+    warmth: int
+    note: str = ""
+
+
+class Match(NamedTuple):
+    """A match in a single string (:func:`match_text`); offsets are characters in that string."""
+
+    start: int
+    end: int
+    category: str
+    pattern: str
+    matched: str
+    warmth: int
+    negated: bool
+    n_tokens: int
+
+
+class _Node:
+    """A node of the pattern trie: children by atom kind and the entry ending here."""
+
+    __slots__ = ("lit", "pre", "cap", "any", "term")
+
+    def __init__(self) -> None:
+        self.lit: dict[str, _Node] = {}
+        self.pre: list[tuple[str, _Node]] = []
+        self.cap: _Node | None = None
+        self.any: _Node | None = None
+        self.term: tuple[int, Entry] | None = None  # (order, entry): first-listed wins
+
+    def child(self, atom: Any) -> _Node:
+        if atom.__class__ is str:
+            node = self.lit.get(atom)
+            if node is None:
+                node = self.lit[atom] = _Node()
+            return node
+        kind = atom[0]
+        if kind == "pre":
+            for p, node in self.pre:
+                if p == atom[1]:
+                    return node
+            node = _Node()
+            self.pre.append((atom[1], node))
+            return node
+        if kind == "cap":
+            if self.cap is None:
+                self.cap = _Node()
+            return self.cap
+        if self.any is None:
+            self.any = _Node()
+        return self.any
+
+
+@dataclass
+class Lexicon:
+    """A validated protocol lexicon with its compiled pattern trie.
+
+    Attributes
+    ----------
+    entries
+        Entries in file order (extensions appended).
+    meta
+        Provenance of each file: dicts with ``file, version, source, licence, citation``.
+    """
+
+    entries: tuple[Entry, ...]
+    meta: tuple[dict[str, str], ...] = ()
+    _root: _Node = field(default_factory=_Node, repr=False)
+    _cache: dict[str, tuple[_Node, ...]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for order, entry in enumerate(self.entries):
+            for pat in entry.patterns:
+                for atoms in compile_pattern(pat):
+                    node = self._root
+                    for a in atoms:
+                        node = node.child(a)
+                    if node.term is None or node.term[0] > order:
+                        node.term = (order, entry)
+
+    def first_nodes(self, norm: str) -> tuple[_Node, ...]:
+        """Trie nodes reached by the normalised first token *norm* (cached per token type)."""
+        c = self._cache.get(norm)
+        if c is None:
+            lst = []
+            node = self._root.lit.get(norm)
+            if node is not None:
+                lst.append(node)
+            lst.extend(n for p, n in self._root.pre if norm.startswith(p))
+            c = self._cache[norm] = tuple(lst)
+        return c
+
+    def to_frame(self) -> pd.DataFrame:
+        """The entries as a table: ``id, category, warmth, n_patterns, patterns, note``."""
+        rows = [
+            (e.id, e.category, e.warmth, len(e.patterns), " ; ".join(e.patterns), e.note)
+            for e in self.entries
+        ]
+        return pd.DataFrame(rows, columns=["id", "category", "warmth", "n_patterns", "patterns", "note"])
+
+
+def _validate_entries(path: Path, data: dict[str, Any], seen: set[str]) -> list[Entry]:
+    raw = data.get("entries")
+    if not isinstance(raw, list) or not raw:
+        raise datafile_error(path, "key 'entries'", "must be a non-empty list of entries")
+    out: list[Entry] = []
+    for k, item in enumerate(raw):
+        where = f"entry #{k + 1}"
+        if not isinstance(item, dict):
+            raise datafile_error(path, where, "must be a mapping with id, category, patterns, warmth")
+        eid = item.get("id")
+        if not isinstance(eid, str) or not eid.strip():
+            raise datafile_error(path, where, "missing or empty 'id'")
+        where = f"entry '{eid}'"
+        unknown = sorted(set(item) - _ENTRY_KEYS)
+        if unknown:
+            raise datafile_error(path, where, f"unknown key(s) {', '.join(map(repr, unknown))}")
+        if eid in seen:
+            raise datafile_error(path, where, "duplicate id")
+        cat = item.get("category")
+        if cat not in CATEGORIES:
+            raise datafile_error(
+                path, where, f"bad category {cat!r} (expected one of: {', '.join(CATEGORIES)})"
+            )
+        warmth = item.get("warmth")
+        if isinstance(warmth, bool) or not isinstance(warmth, int):
+            raise datafile_error(path, where, f"warmth must be an integer, got {warmth!r}")
+        if not WARMTH_RANGE[0] <= warmth <= WARMTH_RANGE[1]:
+            raise datafile_error(path, where, f"warmth {warmth} outside {WARMTH_RANGE[0]}..{WARMTH_RANGE[1]}")
+        pats = item.get("patterns")
+        if isinstance(pats, str):
+            pats = [pats]
+        if not isinstance(pats, list) or not pats:
+            raise datafile_error(path, where, "'patterns' must be a non-empty list of strings")
+        for p in pats:
+            if not isinstance(p, str):
+                raise datafile_error(path, where, f"pattern {p!r} is not a string")
+            try:
+                compile_pattern(p)
+            except _PatternError as exc:
+                raise datafile_error(path, where, f"pattern {p!r}: {exc}") from None
+        note = item.get("note", "")
+        if note is None:
+            note = ""
+        if not isinstance(note, str):
+            raise datafile_error(path, where, "'note' must be a string")
+        seen.add(eid)
+        out.append(Entry(eid, cat, tuple(pats), int(warmth), note))
+    return out
+
+
+def _read_lexicon_file(path: Path, seen: set[str]) -> tuple[list[Entry], dict[str, str]]:
+    data = load_yaml_datafile(path, required_keys=(*PROVENANCE_KEYS, "entries"))
+    entries = _validate_entries(path, data, seen)
+    meta = {"file": config.relpath(path)}
+    meta.update({k: str(data[k]).strip() for k in PROVENANCE_KEYS})
+    return entries, meta
+
+
+@functools.lru_cache(maxsize=1)
+def _default_lexicon() -> Lexicon:
+    return load_lexicon(config.package_data("protocol_lexicon.yml"))
+
+
+def load_lexicon(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    extend: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+) -> Lexicon:
+    """Loader: the protocol lexicon, validated and compiled.
+
+    Parameters
+    ----------
+    path
+        A lexicon file that *replaces* the default
+        (default: ``analysis/data/protocol_lexicon.yml``).
+    extend
+        One or more files whose entries are *added* (after the base entries, so the
+        base wins ties between equally long matches).  Ids must stay unique.
+
+    Returns
+    -------
+    Lexicon
+
+    Raises
+    ------
+    analysis.errors.DataFileError
+        Missing provenance keys, bad category, unbalanced parenthesis, empty pattern,
+        warmth not an integer in -2..2, duplicate id, unknown entry key; the message
+        names the file and the entry id.
+    """
+    base = Path(path) if path is not None else config.package_data("protocol_lexicon.yml")
+    seen: set[str] = set()
+    entries, meta = _read_lexicon_file(base, seen)
+    metas = [meta]
+    if extend is not None:
+        files = [extend] if isinstance(extend, (str, os.PathLike)) else list(extend)
+        for f in files:
+            e2, m2 = _read_lexicon_file(Path(f), seen)
+            entries.extend(e2)
+            metas.append(m2)
+    return Lexicon(tuple(entries), tuple(metas))
+
+
+def _resolve(lexicon: Lexicon | str | os.PathLike[str] | None) -> Lexicon:
+    if lexicon is None:
+        return _default_lexicon()
+    if isinstance(lexicon, Lexicon):
+        return lexicon
+    return load_lexicon(lexicon)
+
+
+def _pattern_lexicon(pattern: str) -> Lexicon:
+    try:
+        compile_pattern(pattern)
+    except _PatternError as exc:
+        raise InputError(f"pattern {pattern!r}: {exc}") from None
+    return Lexicon((Entry(pattern, "", (pattern,), 0, "ad-hoc KWIC pattern"),))
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _is_negator(w: str) -> bool:
+    return w in NEGATORS or w.endswith("n't")
+
+
+def _negated(norms: list[str], i: int) -> bool:
+    window: list[str] = []
+    j = i - 1
+    while j >= 0 and len(window) < NEGATION_WINDOW:
+        w = norms[j]
+        if is_word(w):
+            window.append(w)
+        j -= 1
+    if any(_is_negator(w) for w in window):
+        return True
+    # window is in reverse order: window[k+1] precedes window[k]
+    return any((window[k + 1], window[k]) in NEGATOR_BIGRAMS for k in range(len(window) - 1))
+
+
+def _match_tokens(
+    toks: Sequence[str], norms: list[str], lex: Lexicon
+) -> list[tuple[int, int, Entry]]:
+    """Longest-first, non-overlapping matches as (token index, length, entry)."""
+    out: list[tuple[int, int, Entry]] = []
+    n = len(norms)
+    cache = lex._cache
+    i = 0
+    while i < n:
+        firsts = cache.get(norms[i])
+        if firsts is None:
+            firsts = lex.first_nodes(norms[i])
+        if not firsts:
+            i += 1
+            continue
+        best: tuple[int, Entry] | None = None
+        best_len = 0
+        stack = [(node, i + 1) for node in firsts]
+        while stack:
+            node, j = stack.pop()
+            t = node.term
+            if t is not None:
+                length = j - i
+                if length > best_len or (length == best_len and best is not None and t[0] < best[0]):
+                    best, best_len = t, length
+            if j < n:
+                w = norms[j]
+                c = node.lit.get(w)
+                if c is not None:
+                    stack.append((c, j + 1))
+                for p, c in node.pre:
+                    if w.startswith(p):
+                        stack.append((c, j + 1))
+                if node.cap is not None and toks[j][:1].isupper():
+                    stack.append((node.cap, j + 1))
+                if node.any is not None and is_word(w):
+                    stack.append((node.any, j + 1))
+        if best is None:
+            i += 1
+        else:
+            out.append((i, best_len, best[1]))
+            i += best_len
+    return out
+
+
+def _effective_warmth(w: int, negated: bool) -> int:
+    return min(0, -w) if negated else w
+
+
+def match(
+    sentences: pd.DataFrame,
+    *,
+    lexicon: Lexicon | str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
+    """Measure: protocol formulas in a sentences table.
+
+    Parameters
+    ----------
+    sentences
+        The sentences table (``doc_id, sentence_id, start, text`` and, ideally,
+        ``tokens, spans`` from :func:`analysis.segment.segment_articles`; tokens are
+        computed when missing).
+    lexicon
+        A :class:`Lexicon`, a lexicon file path, or ``None`` for the default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per match: ``doc_id, sentence_id, start, end`` (character offsets in
+        the cleaned article text), ``category``, ``pattern`` (the entry id),
+        ``matched`` (surface text), ``warmth`` (after negation: ``min(0, -w)`` when
+        negated), ``negated`` (bool), ``n_tokens`` (word tokens in the match).
+        Sorted by ``doc_id, sentence_id, start``.
+    """
+    lex = _resolve(lexicon)
+    for col in ("doc_id", "sentence_id", "start", "text"):
+        if col not in sentences.columns:
+            raise InputError(f"sentences table lacks column '{col}'")
+    sents = sentences if {"tokens", "spans"} <= set(sentences.columns) else add_tokens(sentences)
+    rows: list[tuple[Any, ...]] = []
+    norm_cache: dict[str, str] = {}
+    for doc_id, sid, s0, text, toks, spans in zip(
+        sents["doc_id"].tolist(),
+        sents["sentence_id"].tolist(),
+        sents["start"].tolist(),
+        sents["text"].tolist(),
+        sents["tokens"].tolist(),
+        sents["spans"].tolist(),
+    ):
+        norms = []
+        for t in toks:
+            nt = norm_cache.get(t)
+            if nt is None:
+                nt = norm_cache[t] = norm_token(t)
+            norms.append(nt)
+        for i, L, entry in _match_tokens(toks, norms, lex):
+            a = spans[i][0]
+            b = spans[i + L - 1][1]
+            neg = _negated(norms, i)
+            nw = sum(1 for t in norms[i : i + L] if is_word(t))
+            rows.append(
+                (doc_id, int(sid), int(a), int(b), entry.category, entry.id,
+                 text[a - s0 : b - s0], _effective_warmth(entry.warmth, neg), neg, nw)
+            )
+    out = pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
+    out = out.astype(
+        {"sentence_id": "int64", "start": "int64", "end": "int64", "warmth": "int64",
+         "negated": "bool", "n_tokens": "int64"}
+    )
+    out = out.sort_values(["doc_id", "sentence_id", "start"], kind="mergesort").reset_index(drop=True)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _plain_splitter() -> SentenceSplitter:
+    return SentenceSplitter()
+
+
+def match_text(
+    text: str,
+    *,
+    lexicon: Lexicon | str | os.PathLike[str] | None = None,
+) -> list[Match]:
+    """Protocol formulas in a single string.
+
+    The string is split into sentences with the untrained project splitter (known
+    abbreviations only) so that negation never reaches across a sentence boundary.
+
+    Returns
+    -------
+    list of Match
+        In text order; ``start``/``end`` are character offsets in *text*.
+    """
+    lex = _resolve(lexicon)
+    if not isinstance(text, str):
+        raise InputError(f"match_text expects a string, got {type(text).__name__}")
+    out: list[Match] = []
+    for s, e in _plain_splitter().spans(text):
+        tt = tokenize(text[s:e], offset=s)
+        toks = [t for _, _, t in tt]
+        norms = [norm_token(t) for t in toks]
+        for i, L, entry in _match_tokens(toks, norms, lex):
+            a, b = tt[i][0], tt[i + L - 1][1]
+            neg = _negated(norms, i)
+            nw = sum(1 for t in norms[i : i + L] if is_word(t))
+            out.append(Match(a, b, entry.category, entry.id, text[a:b],
+                             _effective_warmth(entry.warmth, neg), neg, nw))
+    return out
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def _doc_order(values: Iterable[Any]) -> list[Any]:
+    return sorted(set(values), key=lambda v: (str(type(v)), v))
+
+
+def article_measures(sentences: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
+    """Measure: protocol language per article.
+
+    Parameters
+    ----------
+    sentences
+        The sentences table (needs ``doc_id, sentence_id`` and ``n_words`` or ``tokens``).
+    matches
+        The output of :func:`match` on the same sentences.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``doc_id`` of *sentences* (sorted), columns:
+
+        * ``n_words`` -- word tokens (punctuation excluded);
+        * ``n_sentences``;
+        * ``n_matches`` -- all matches, negated ones included;
+        * ``matched_tokens`` -- word tokens inside matches;
+        * ``density_per_1000`` -- ``matched_tokens`` per 1,000 word tokens;
+        * ``sentence_share`` -- share (0..1) of sentences with >= 1 non-negated match
+          in a protocol category (:func:`sentence_flags`);
+        * ``warmth_index`` -- mean warmth (after negation) of all matches, in the
+          lexicon's -2..+2 units; NaN when the article has no match;
+        * ``honorific_rate`` -- honorific matches per 1,000 word tokens.
+
+        Rates are NaN for an article without words.
+    """
+    s = sentences if "n_words" in sentences.columns else add_tokens(sentences)
+    sw = s.groupby("doc_id", sort=True).agg(n_words=("n_words", "sum"), n_sentences=("sentence_id", "size"))
+    flags = sentence_flags(s, matches)
+    share = flags.groupby("doc_id", sort=True)["protocol"].mean()
+    m = matches
+    agg = m.groupby("doc_id", sort=True).agg(
+        n_matches=("category", "size"),
+        matched_tokens=("n_tokens", "sum"),
+        warmth_index=("warmth", "mean"),
+    )
+    hon = m[m["category"] == "honorific"].groupby("doc_id", sort=True).size().rename("n_honorific")
+    out = sw.join(agg, how="left").join(hon, how="left")
+    out["n_matches"] = out["n_matches"].fillna(0).astype("int64")
+    out["matched_tokens"] = out["matched_tokens"].fillna(0).astype("int64")
+    out["n_honorific"] = out["n_honorific"].fillna(0).astype("int64")
+    words = out["n_words"].astype("float64").where(out["n_words"] > 0)
+    out["density_per_1000"] = 1000.0 * out["matched_tokens"] / words
+    out["sentence_share"] = share.reindex(out.index).astype("float64")
+    out["warmth_index"] = out["warmth_index"].astype("float64")
+    out["honorific_rate"] = 1000.0 * out["n_honorific"] / words
+    out = out.reset_index()
+    return out[
+        ["doc_id", "n_words", "n_sentences", "n_matches", "matched_tokens", "density_per_1000",
+         "sentence_share", "warmth_index", "honorific_rate"]
+    ].astype({"n_words": "int64", "n_sentences": "int64"})
+
+
+def _group_labels(articles: pd.DataFrame, by: str) -> pd.Series:
+    """Group label per doc_id: an articles column, or ``month`` (YYYY-MM from ``date``)."""
+    if "doc_id" not in articles.columns:
+        raise InputError("articles table lacks column 'doc_id'")
+    if by in articles.columns:
+        lab = articles[by]
+    elif by == "month":
+        if "date" not in articles.columns:
+            raise InputError("by='month' needs a 'date' column in articles")
+        d = pd.to_datetime(articles["date"], utc=True, errors="coerce")
+        lab = d.dt.strftime("%Y-%m")
+    else:
+        raise InputError(f"articles table lacks column '{by}' (by=)")
+    lab = lab.astype("object").where(lab.notna(), "(missing)").astype(str)
+    return pd.Series(lab.to_numpy(), index=articles["doc_id"].to_numpy(), name="group")
+
+
+def _words_per_doc(sentences: pd.DataFrame | None, articles: pd.DataFrame | None) -> pd.Series | None:
+    if sentences is not None:
+        s = sentences if "n_words" in sentences.columns else add_tokens(sentences)
+        return s.groupby("doc_id", sort=True)["n_words"].sum()
+    if articles is not None and "text" in articles.columns:
+        n = [sum(1 for _, _, t in tokenize(x) if is_word(t)) if isinstance(x, str) else 0
+             for x in articles["text"].tolist()]
+        return pd.Series(n, index=articles["doc_id"].to_numpy(), dtype="int64")
+    return None
+
+
+def category_counts(
+    matches: pd.DataFrame,
+    *,
+    by: str | None = None,
+    articles: pd.DataFrame | None = None,
+    sentences: pd.DataFrame | None = None,
+    include_negated: bool = True,
+) -> pd.DataFrame:
+    """Measure: match counts per category (and group).
+
+    Parameters
+    ----------
+    matches
+        Output of :func:`match`.
+    by
+        ``None`` (one group ``"all"``), a column of *articles* (e.g. ``source`` or a
+        dyad column), or ``"month"`` (``YYYY-MM`` of ``articles.date``, UTC).
+        Articles whose group value is missing form the group ``"(missing)"``.
+    articles
+        Needed when *by* is given; also supplies word counts (from ``text``) when
+        *sentences* is not given.
+    sentences
+        Sentences table used for the word-count denominator of ``per_1000``.
+    include_negated
+        Count negated matches too (default ``True``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group, category, frequency`` (matches), ``docfreq`` (articles with >= 1
+        match), ``per_1000`` (matches per 1,000 word tokens of the group's articles;
+        NaN without a word-count source).  Every category of :data:`CATEGORIES` is
+        listed for every group (zeros included); rows sorted by ``group`` then the
+        order of :data:`CATEGORIES` (unknown categories after, alphabetically).
+    """
+    m = matches if include_negated else matches[~matches["negated"].astype(bool)]
+    words = _words_per_doc(sentences, articles)
+    if by is None:
+        labels = None
+        groups = ["all"]
+        gm = m.assign(group="all")
+        if articles is not None:
+            doc_ids = articles["doc_id"].tolist()
+        elif words is not None:
+            doc_ids = words.index.tolist()
+        else:
+            doc_ids = None
+        word_by_group = {"all": float(words.reindex(doc_ids).fillna(0).sum())} if words is not None and doc_ids is not None else (
+            {"all": float(words.sum())} if words is not None else {})
+    else:
+        if articles is None:
+            raise InputError("category_counts(by=...) needs the articles table")
+        labels = _group_labels(articles, by)
+        groups = sorted(set(labels.tolist()))
+        gm = m.assign(group=m["doc_id"].map(labels))
+        gm = gm[gm["group"].notna()]
+        word_by_group = {}
+        if words is not None:
+            w = words.reindex(labels.index).fillna(0)
+            word_by_group = w.groupby(labels.to_numpy()).sum().astype(float).to_dict()
+    cats = list(CATEGORIES) + sorted(set(m["category"]) - set(CATEGORIES))
+    freq = gm.groupby(["group", "category"]).size()
+    dfreq = gm.groupby(["group", "category"])["doc_id"].nunique()
+    rows = []
+    for g in groups:
+        for c in cats:
+            f = int(freq.get((g, c), 0))
+            d = int(dfreq.get((g, c), 0))
+            wg = word_by_group.get(g)
+            per = 1000.0 * f / wg if wg else np.nan
+            rows.append((g, c, f, d, per))
+    out = pd.DataFrame(rows, columns=["group", "category", "frequency", "docfreq", "per_1000"])
+    return out.astype({"frequency": "int64", "docfreq": "int64", "per_1000": "float64"})
+
+
+def group_measures(
+    sentences: pd.DataFrame,
+    matches: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    by: str,
+) -> pd.DataFrame:
+    """Measure: the article measures pooled per group.
+
+    Parameters
+    ----------
+    by
+        A column of *articles* or ``"month"`` (see :func:`category_counts`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group, n_articles, n_words, n_sentences, n_matches, matched_tokens,
+        density_per_1000`` (pooled: matched word tokens per 1,000 word tokens of the
+        group), ``sentence_share`` (pooled share of the group's sentences flagged
+        protocol), ``warmth_index`` (mean warmth over the group's matches),
+        ``honorific_rate`` (pooled, per 1,000 words) and ``mean_density_per_1000``
+        (unweighted mean of the articles' densities).  Only articles present in
+        *sentences* count.  Sorted by ``group``.
+    """
+    am = article_measures(sentences, matches)
+    labels = _group_labels(articles, by)
+    am = am.assign(group=am["doc_id"].map(labels).fillna("(missing)"))
+    flags = sentence_flags(sentences, matches)
+    flags = flags.assign(group=flags["doc_id"].map(labels).fillna("(missing)"))
+    mm = matches.assign(group=matches["doc_id"].map(labels).fillna("(missing)"))
+    g = am.groupby("group", sort=True).agg(
+        n_articles=("doc_id", "size"), n_words=("n_words", "sum"), n_sentences=("n_sentences", "sum"),
+        n_matches=("n_matches", "sum"), matched_tokens=("matched_tokens", "sum"),
+        mean_density_per_1000=("density_per_1000", "mean"),
+    )
+    words = g["n_words"].astype(float).where(g["n_words"] > 0)
+    g["density_per_1000"] = 1000.0 * g["matched_tokens"] / words
+    g["sentence_share"] = flags.groupby("group", sort=True)["protocol"].mean().reindex(g.index)
+    g["warmth_index"] = mm.groupby("group", sort=True)["warmth"].mean().reindex(g.index).astype(float)
+    hon = mm[mm["category"] == "honorific"].groupby("group").size().reindex(g.index).fillna(0)
+    g["honorific_rate"] = 1000.0 * hon / words
+    g = g.reset_index()
+    return g[
+        ["group", "n_articles", "n_words", "n_sentences", "n_matches", "matched_tokens",
+         "density_per_1000", "sentence_share", "warmth_index", "honorific_rate", "mean_density_per_1000"]
+    ]
+
+
+def kwic(
+    sentences: pd.DataFrame,
+    matches: pd.DataFrame | None = None,
+    *,
+    pattern: str | None = None,
+    category: str | None = None,
+    window: int = 5,
+    lexicon: Lexicon | str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
+    """Measure: keyword-in-context lines for protocol matches.
+
+    Parameters
+    ----------
+    sentences
+        The sentences table.
+    matches
+        Matches to show (default: :func:`match` with *lexicon*).  Ignored when
+        *pattern* is given.
+    pattern
+        A lexicon entry id (filters *matches*) or a pattern string in the lexicon
+        syntax, compiled on the fly and matched alone (its ``category`` is ``""``).
+    category
+        Keep only this category.
+    window
+        Tokens of context on each side, within the sentence (default 5).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, sentence_id, left, keyword, right, category, pattern``; ``left``
+        and ``right`` are the surface text of up to *window* tokens on each side.
+        Sorted by ``doc_id, sentence_id`` and position.
+    """
+    if window < 0:
+        raise InputError("window must be >= 0")
+    s = sentences if {"tokens", "spans"} <= set(sentences.columns) else add_tokens(sentences)
+    if pattern is not None:
+        lex = _resolve(lexicon)
+        if matches is None and any(e.id == pattern for e in lex.entries):
+            matches = match(s, lexicon=lex)
+        if matches is not None and (matches["pattern"] == pattern).any():
+            m = matches[matches["pattern"] == pattern]
+        else:
+            m = match(s, lexicon=_pattern_lexicon(pattern))
+    else:
+        m = matches if matches is not None else match(s, lexicon=lexicon)
+    if category is not None:
+        m = m[m["category"] == category]
+    index = {
+        (d, int(i)): (int(st), tx, sp)
+        for d, i, st, tx, sp in zip(s["doc_id"].tolist(), s["sentence_id"].tolist(), s["start"].tolist(),
+                                    s["text"].tolist(), s["spans"].tolist())
+    }
+    rows = []
+    for d, sid, a, b, cat, pat, kw in zip(m["doc_id"].tolist(), m["sentence_id"].tolist(), m["start"].tolist(),
+                                          m["end"].tolist(), m["category"].tolist(), m["pattern"].tolist(),
+                                          m["matched"].tolist()):
+        s0, text, spans = index[(d, int(sid))]
+        starts = [x for x, _ in spans]
+        ends = [y for _, y in spans]
+        i = starts.index(a) if a in starts else 0
+        j = ends.index(b) if b in ends else len(spans) - 1
+        lo = max(0, i - window)
+        hi = min(len(spans) - 1, j + window)
+        left = text[spans[lo][0] - s0 : a - s0] if i > lo else ""
+        right = text[b - s0 : spans[hi][1] - s0] if hi > j else ""
+        rows.append((d, int(sid), a, left.strip(), kw, cat, pat, right.strip()))
+    out = pd.DataFrame(rows, columns=["doc_id", "sentence_id", "_pos", "left", "keyword", "category", "pattern", "right"])
+    out = out.sort_values(["doc_id", "sentence_id", "_pos"], kind="mergesort").reset_index(drop=True)
+    return out[["doc_id", "sentence_id", "left", "keyword", "right", "category", "pattern"]].astype(
+        {"sentence_id": "int64"}
+    )
+
+
+# --------------------------------------------------------------------------- sentence flag
+
+
+def sentence_flags(sentences: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
+    """Transform-like measure: the protocol flag of every sentence.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, sentence_id, protocol`` (bool: >= 1 non-negated match in a category
+        of :data:`PROTOCOL_CATEGORIES`), one row per sentence, in the sentences'
+        order sorted by ``doc_id, sentence_id``.
+    """
+    keep = matches[matches["category"].isin(PROTOCOL_CATEGORIES) & ~matches["negated"].astype(bool)]
+    hit = set(zip(keep["doc_id"].tolist(), keep["sentence_id"].astype(int).tolist()))
+    out = sentences[["doc_id", "sentence_id"]].copy()
+    out["protocol"] = [
+        (d, int(i)) in hit for d, i in zip(out["doc_id"].tolist(), out["sentence_id"].tolist())
+    ]
+    out = out.astype({"protocol": "bool"})
+    return out.sort_values(["doc_id", "sentence_id"], kind="mergesort").reset_index(drop=True)
+
+
+def is_protocol(
+    sentence: str,
+    *,
+    lexicon: Lexicon | str | os.PathLike[str] | None = None,
+) -> bool:
+    """Whether a single sentence contains a protocol formula (see :func:`sentence_flags`)."""
+    return any(m.category in PROTOCOL_CATEGORIES and not m.negated for m in match_text(sentence, lexicon=lexicon))
+
+
+def evaluate_flag(
+    gold_path: str | os.PathLike[str],
+    *,
+    lexicon: Lexicon | str | os.PathLike[str] | None = None,
+) -> dict[str, float]:
+    """Precision, recall and F1 of :func:`is_protocol` against hand-coded sentences.
+
+    Parameters
+    ----------
+    gold_path
+        JSONL with the fields ``sentence`` (str) and ``protocol`` (bool), e.g. the
+        development gold set ``gold/dev_gold.jsonl`` in the shared material.
+
+    Returns
+    -------
+    dict
+        ``precision, recall, f1`` (positive class: protocol) and ``n`` (items).
+    """
+    p = Path(gold_path)
+    if not p.is_file():
+        raise InputError(f"gold file not found: {config.relpath(p)}")
+    tp = fp = fn = n = 0
+    with p.open(encoding="utf-8") as fh:
+        for k, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                gold = bool(item["protocol"])
+                text = str(item["sentence"])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(f"{config.relpath(p)}: line {k}: bad gold item ({type(exc).__name__})") from None
+            pred = is_protocol(text, lexicon=lexicon)
+            n += 1
+            tp += pred and gold
+            fp += pred and not gold
+            fn += gold and not pred
+    prec = tp / (tp + fp) if tp + fp else float("nan")
+    rec = tp / (tp + fn) if tp + fn else float("nan")
+    f1 = 2 * prec * rec / (prec + rec) if tp else 0.0
+    return {"precision": prec, "recall": rec, "f1": f1, "n": n}
