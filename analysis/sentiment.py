@@ -414,7 +414,7 @@ def _title_context(title: str, gazetteer: Any | None, source_country: str = "", 
     rest = _unique(x.country for x in ms if x.end > cut)
     speaker = subj[0] if subj else ""
     partners = [c for c in subj[1:] + rest if c != speaker]
-    if not speaker:
+    if not speaker and re.search(r"(?i)\b(?:ambassadors?|credentials|envoys?)\b", title):
         # "Ambassadors of X ... to Ukraine": the receiving country is the host.
         mt = re.search(r"(?i)\bto\s+(?:the\s+)?([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)\s*$|\bto\s+(?:the\s+)?([A-Z][\w’'-]+)", title)
         if mt:
@@ -709,6 +709,9 @@ def analyse_sentence(
             concessive.append((k, end))
     masked_spans: list[tuple[int, int]] = []
     pair = {a, b}
+    # Aggressor/victim pair chosen from conflict vocabulary: warmth in the sentence is for
+    # third parties ("condemned X's aggression against Y and thanked Z"), not for this pair.
+    hostile_pair = about and reason.startswith("conflict")
     for i, j, p in matches:
         factor, notes = 1.0, []
         if p.weight == 0:
@@ -720,6 +723,9 @@ def analyse_sentence(
                 factor *= params.third_party
                 notes.append(f"aimed at third party {','.join(sorted(near))}")
                 masked_spans.append((toks[i][0], toks[j - 1][1]))
+        if hostile_pair and p.category in ("warm", "support") and p.weight > 0:
+            factor *= 0.0
+            notes.append("praise/support inside a hostile-pair sentence (aimed at a third party)")
         neg = [k for k in range(max(0, i - lex.negation_window), i) if words[k] in lex.negators]
         if neg and p.weight != 0:
             factor *= -1.0
@@ -743,6 +749,8 @@ def analyse_sentence(
     for m in sorted(mentions, key=lambda m: -m.start):
         masked = masked[: m.start] + "X" * 0 + " " * (m.end - m.start) + masked[m.end :]
     vc = vader_compound(masked)
+    if hostile_pair:
+        vc = min(vc, 0.0)
     raw = sum(h.contribution for h in hits) + params.w_vader * vc
     tone: int | None
     if about:

@@ -1,0 +1,241 @@
+"""Tests of analysis.sentiment: relation detection, tone rules, explanations, tables."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+
+from analysis import sentiment as S
+from analysis.errors import DataFileError, InputError
+
+
+@dataclass
+class _M:
+    start: int
+    end: int
+    surface: str
+    entity: str
+    country: str
+    kind: str
+
+
+class TinyGazetteer:
+    """A hand-written gazetteer so that the tone tests do not depend on entities' coverage."""
+
+    NAMES = {
+        "Azerbaijan": "AZE", "Azerbaijani": "AZE", "Ilham Aliyev": "AZE", "Russian Federation": "RUS",
+        "Russia": "RUS", "Russian": "RUS", "Ukraine": "UKR", "Ukrainian": "UKR", "Poland": "POL",
+        "United States": "USA", "Biden": "USA", "France": "FRA", "Germany": "DEU", "Japan": "JPN",
+        "China": "CHN", "Turkey": "TUR",
+    }
+    _RX = re.compile("|".join(rf"\b{re.escape(k)}\b" for k in sorted(NAMES, key=len, reverse=True)))
+
+    def find(self, text: str, *, offset: int = 0) -> list[_M]:
+        return [_M(m.start() + offset, m.end() + offset, m.group(), m.group(), self.NAMES[m.group()], "country")
+                for m in self._RX.finditer(text)]
+
+
+G = TinyGazetteer()
+AZ_TITLE = "President Ilham Aliyev received Governor of the Astrakhan Oblast of the Russian Federation"
+BIDEN_TITLE = "Readout of President Biden’s Call with Prime Minister Kishida of Japan"
+
+
+def score(sentence: str, title: str = AZ_TITLE, prev: str = "") -> dict:
+    return S.score_sentence(sentence, title=title, prev=prev, gazetteer=G)
+
+
+# ---------------------------------------------------------------- lexicon
+def test_bundled_lexicon_loads_with_provenance():
+    lex = S.load_tone_lexicon()
+    assert lex.version and lex.licence == "CC0-1.0" and lex.citation
+    cats = {p.category for p in lex.patterns}
+    assert cats == set(S.CATEGORIES)
+
+
+def test_lexicon_longest_match_and_wildcard():
+    lex = S.default_tone_lexicon()
+    words = ["the", "strategic", "partnership", "congratulated", "him"]
+    got = [(i, j, p.text, p.category) for i, j, p in lex.match(words)]
+    assert got == [(1, 3, "strategic partnership", "warm"), (3, 4, "congratulat*", "warm")]
+
+
+def test_bad_lexicon_names_file_and_entry(tmp_path):
+    p = tmp_path / "bad.yml"
+    p.write_text("version: '1'\nsource: x\nlicence: y\ncitation: z\ncategories:\n"
+                 "  warm:\n    entries:\n      - {patterns: ['good'], weight: nope}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"bad\.yml: categories\.warm\.entries\[0\]: 'weight'"):
+        S.load_tone_lexicon(p)
+    p.write_text("version: '1'\nsource: x\nlicence: y\ncategories: {}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="missing required field 'citation'"):
+        S.load_tone_lexicon(p)
+
+
+# ---------------------------------------------------------------- relation detection
+def test_speaker_from_title_and_partner_from_sentence():
+    r = score("It is reported that friendship relations between Azerbaijan and the Russian Federation "
+              "have successfully developed in various fields.")
+    assert (r["about_ties"], r["dyad"], r["tone"]) == (True, "AZE-RUS", 1)
+
+
+def test_pronoun_and_title_pair():
+    r = score("He expressed his gratitude for the kind words.")
+    assert (r["about_ties"], r["dyad"], r["tone"]) == (True, "AZE-RUS", 1)
+    assert S.analyse_sentence("He expressed his gratitude.", title=AZ_TITLE, gazetteer=G).directed == "AZE>RUS"
+
+
+def test_procedural_formula_is_neutral():
+    r = score("Exchange of views took place on issues related to the prospects of cooperation.")
+    assert (r["about_ties"], r["dyad"], r["tone"]) == (True, "AZE-RUS", 0)
+
+
+def test_domestic_sentence_is_not_about_ties():
+    r = score("The weather in the capital was cold.", title="President visited a school")
+    assert r == {"about_ties": False, "dyad": "", "tone": None, "protocol": False, "score": None}
+
+
+def test_third_country_in_passing_keeps_title_pair_and_tone():
+    r = score("The leaders discussed Russia's continued military build-up on Ukraine's borders.", title=BIDEN_TITLE)
+    assert (r["dyad"], r["tone"]) == ("JPN-USA", 0)
+
+
+def test_praise_one_condemn_another():
+    s = ("The leaders strongly condemned Russia's aggression against Ukraine and thanked Poland "
+         "for its generous help.")
+    r = score(s, title="President of Ukraine met with the President of Poland")
+    assert (r["about_ties"], r["dyad"], r["tone"]) == (True, "RUS-UKR", -1)
+
+
+def test_supported_victim_pair_is_positive():
+    s = "The President welcomed the Prime Minister's resolute support to Ukraine against Russia's brutal aggression."
+    r = score(s, title=BIDEN_TITLE)
+    assert (r["dyad"], r["tone"]) == ("JPN-USA", 1)
+
+
+# ---------------------------------------------------------------- tone rules
+def test_negation_flips_satisfaction():
+    pos = score("The President expressed satisfaction with the talks.")
+    neg = score("The President did not express satisfaction with the talks.")
+    assert pos["tone"] == 1 and neg["tone"] == -1
+
+
+def test_coded_coolness():
+    r = score("The sides had a frank exchange of views, but differences remain.")
+    assert r["tone"] == -1
+
+
+def test_contrast_clause_after_but_dominates():
+    ex = S.explain("Relations were difficult, but the sides praised the friendship.", title=AZ_TITLE, gazetteer=G)
+    notes = ex.to_frame().set_index("matched")["note"]
+    assert "after 'but'" in notes["praised"]
+    assert ex.tone == 1
+
+
+def test_explain_contributions_sum_to_score():
+    ex = S.explain("The governor congratulated the President and thanked Azerbaijan for its support.",
+                   title=AZ_TITLE, gazetteer=G)
+    df = ex.to_frame()
+    assert list(df.columns) == ["source", "matched", "category", "weight", "factor", "contribution", "note"]
+    assert df["contribution"].sum() == pytest.approx(ex.score, abs=1e-6)
+    assert set(df["matched"]) >= {"congratulated", "thanked", "support", "compound"}
+    assert "score=" in str(ex)
+
+
+# ---------------------------------------------------------------- items / files
+def test_score_items_order_and_fields():
+    items = [{"item": "b", "title": AZ_TITLE, "prev": "", "sentence": "He thanked the governor.", "tone": -1},
+             {"item": "a", "title": "x", "prev": "", "sentence": "Nothing here."}]
+    out = S.score_items(items, gazetteer=G)
+    assert [o["item"] for o in out] == ["b", "a"]
+    assert set(out[0]) == {"item", "about_ties", "dyad", "tone", "protocol", "score"}
+    assert out[0]["tone"] == 1 and out[1]["about_ties"] is False
+
+
+def test_score_file_reports_bad_line(tmp_path):
+    p = tmp_path / "in.jsonl"
+    p.write_text(json.dumps({"item": 1, "title": "", "prev": "", "sentence": "x"}) + "\n{broken\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 2"):
+        S.score_file(p, tmp_path / "out.jsonl")
+
+
+# ---------------------------------------------------------------- tables
+def _tiny_tone_table():
+    st = pd.DataFrame({
+        "doc_id": ["a", "a", "b", "c", "c"],
+        "sentence_id": [0, 1, 0, 0, 1],
+        "dyad": ["AZE-RUS", "AZE-RUS", "AZE-RUS", "AZE-RUS", ""],
+        "about_ties": [True, True, True, True, False],
+        "tone": pd.array([1, 0, -1, 1, None], dtype="Int64"),
+        "score": [1.0, 0.0, -1.0, 1.0, float("nan")],
+        "protocol": [True, False, False, True, False],
+        "directed": ["AZE>RUS", "AZE>RUS", "RUS>AZE", "AZE>RUS", ""],
+    })
+    arts = pd.DataFrame({"doc_id": ["a", "b", "c"],
+                         "date": pd.to_datetime(["2022-01-05", "2022-02-01", "2023-03-01"], utc=True)})
+    return st, arts
+
+
+def test_dyad_tone_cluster_bootstrap_exact():
+    st, arts = _tiny_tone_table()
+    before = st.copy()
+    out = S.dyad_tone(st, arts, period="year", n_boot=200, seed=7)
+    pd.testing.assert_frame_equal(st, before)  # caller's frame untouched
+    assert list(out.columns) == list(S.DYAD_TONE_COLUMNS)
+    assert out[["dyad", "period", "n_sentences", "n_articles"]].values.tolist() == [
+        ["AZE-RUS", "2022", 3, 2], ["AZE-RUS", "2023", 1, 1]]
+    assert out["tone_mean"].tolist() == pytest.approx([0.0, 1.0])
+    # baseline: mean of all 4 sentences = 0.25
+    assert out["baseline_delta"].tolist() == pytest.approx([-0.25, 0.75])
+    # 2022: resampling articles a (mean .5 over 2) and b (-1): possible means -1, 0, 0.5
+    lo, hi = out.loc[0, ["ci_low", "ci_high"]]
+    assert lo == pytest.approx(-1.0) and hi == pytest.approx(0.5)
+    assert out.loc[1, ["ci_low", "ci_high"]].tolist() == pytest.approx([1.0, 1.0])
+    again = S.dyad_tone(st, arts, period="year", n_boot=200, seed=7)
+    pd.testing.assert_frame_equal(out, again)
+
+
+def test_dyad_tone_directed_and_quarter():
+    st, arts = _tiny_tone_table()
+    out = S.dyad_tone(st, arts, period="quarter", n_boot=50, directed=True)
+    assert out["dyad"].tolist() == ["AZE>RUS", "AZE>RUS", "RUS>AZE"]
+    assert out["period"].tolist() == ["2022Q1", "2023Q1", "2022Q1"]
+    assert out["n_sentences"].tolist() == [2, 1, 1]
+
+
+def test_article_tone():
+    st, _ = _tiny_tone_table()
+    out = S.article_tone(st)
+    assert out[["doc_id", "n_sentences", "tone_mean"]].values.tolist() == [["a", 2, 0.5], ["b", 1, -1.0], ["c", 1, 1.0]]
+
+
+def test_sentence_tone_uses_title_and_previous_sentence():
+    arts = pd.DataFrame({"doc_id": ["d"], "title": [AZ_TITLE], "source": ["apa"]})
+    sents = pd.DataFrame({"doc_id": ["d", "d"], "sentence_id": [0, 1], "start": [0, 40],
+                          "text": ["The weather was cold in the capital today.", "He thanked Russia for the support."]})
+    out = S.sentence_tone(arts, sents, gazetteer=G)
+    assert list(out.columns) == list(S.SENTENCE_TONE_COLUMNS)
+    assert out["about_ties"].tolist() == [False, True]
+    assert out["dyad"].tolist() == ["", "AZE-RUS"]
+    assert out["tone"].tolist()[1] == 1 and out["directed"].tolist() == ["", "AZE>RUS"]
+
+
+# ---------------------------------------------------------------- the seed article
+def test_seed_relationship_sentences(seed_path):
+    pytest.importorskip("analysis.entities", reason="analysis.entities not available yet")
+    lines = [x.strip() for x in seed_path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    title = lines[0]
+    s1 = ("It is reported that friendship relations between Azerbaijan and the Russian Federation have "
+          "successfully developed in various fields, highlighting the collaboration between multiple regions of "
+          "Russia, including the Astrakhan province, contributing significantly to this endeavor.")
+    assert s1 in lines
+    r = S.score_sentence(s1, title=title)
+    assert (r["about_ties"], r["dyad"], r["tone"]) == (True, "AZE-RUS", 1)
+    r = S.score_sentence("President Ilham Aliyev expressed his gratitude for the congratulations and kind words.",
+                         title=title)
+    assert (r["about_ties"], r["dyad"], r["tone"]) == (True, "AZE-RUS", 1)
+    r = S.score_sentence("Exchange of views took place on issues related to the prospects of cooperation.",
+                         title=title)
+    assert (r["about_ties"], r["dyad"], r["tone"]) == (True, "AZE-RUS", 0)
