@@ -652,7 +652,33 @@ def _finish(fig: Figure, data: pd.DataFrame, title: str | None) -> Figure:
         fig.suptitle(_text(title), x=0.01, ha="left")
     setattr(fig, _PLOTTED_ATTR, data.reset_index(drop=True))
     fig.draw_without_rendering()
+    _fit_axis_labels(fig)
     return fig
+
+
+def _fit_axis_labels(fig: Figure) -> None:
+    """Wrap axis labels (incl. colour-bar labels) that are longer than their axes, then lay out again."""
+    for _ in range(3):
+        changed = False
+        for ax in fig.axes:
+            for label, along in ((ax.xaxis.label, ax.bbox.width), (ax.yaxis.label, ax.bbox.height)):
+                text = label.get_text()
+                if not text or along <= 0:
+                    continue
+                ext = label.get_window_extent()
+                length = max(ext.width, ext.height) if label is ax.yaxis.label else ext.width
+                if length <= along * 1.02:
+                    continue
+                flat = " ".join(text.split())
+                lines = text.count("\n") + 2
+                width = max(8, math.ceil(len(flat) / lines) + 1)
+                new = "\n".join(textwrap.wrap(flat, width=width, break_long_words=False))
+                if new != text:
+                    label.set_text(new)
+                    changed = True
+        if not changed:
+            return
+        fig.draw_without_rendering()
 
 
 def _legend(fig: Figure, handles: list[Any], labels: list[str], p: Preset, title: str | None = None) -> None:
