@@ -300,19 +300,26 @@ class ToneParams:
     third_party
         Factor applied to conflict/coolness matches aimed at a country outside the dyad
         (0 = ignored).
+    topic_factor
+        Factor applied to positive words (and positive VADER valence) that follow a
+        procedural verb ("discussed the prospects of cooperation"): they describe the
+        agenda rather than evaluate the relationship.
     """
 
-    w_vader: float = 1.0
-    pos_threshold: float = 0.9
-    neg_threshold: float = 0.5
+    w_vader: float = 0.5
+    pos_threshold: float = 0.7
+    neg_threshold: float = 0.8
     conflict_scale: float = 1.5
     third_party: float = 0.0
+    topic_factor: float = 0.5
 
 
-#: Defaults; :func:`analysis.validate.validate` reports cross-validated figures for the
-#: tuning procedure that chose them (grid in :data:`analysis.validate.PARAM_GRID`).
+#: Defaults: ``w_vader`` and the thresholds as :func:`analysis.validate.tune` selects them on
+#: all of dev_gold (grid :data:`analysis.validate.PARAM_GRID`); the other three are hand-set.
+#: :func:`analysis.validate.validate` reports the cross-validated figures of that procedure.
 DEFAULT_PARAMS = ToneParams()
 
+_TOPIC_VERB_RE = re.compile(r"discuss\w*|talked|talks|consult\w*|exchange|exchanged|inform\w*|brief\w*|review\w*|touched")
 _CONTRAST_CLAUSE = (0.5, 1.5)  # (before marker, after marker) -- VADER's "but" rule
 _CONCESSIVE_FACTOR = 0.5
 
@@ -472,6 +479,7 @@ class Explanation:
     vader: float
     hits: list[_Hit]
     params: ToneParams
+    topic: bool = False
 
     def to_frame(self) -> pd.DataFrame:
         rows = [
@@ -712,13 +720,25 @@ def analyse_sentence(
     # Aggressor/victim pair chosen from conflict vocabulary: warmth in the sentence is for
     # third parties ("condemned X's aggression against Y and thanked Z"), not for this pair.
     hostile_pair = about and reason.startswith("conflict")
+    # Reported topics: after a procedural verb ("discussed the prospects of mutually
+    # beneficial cooperation") warm words describe the agenda, not the relationship.
+    first_warm = min((i for i, _, p in matches if p.weight > 0), default=len(words))
+    topic_from = next((i for i, _, p in matches if p.category == "procedural" and i < first_warm
+                       and _TOPIC_VERB_RE.fullmatch(words[i])), None)
     for i, j, p in matches:
         factor, notes = 1.0, []
         if p.weight == 0:
             notes.append("procedural formula")
+        if topic_from is not None and i > topic_from and p.weight > 0:
+            factor *= params.topic_factor
+            notes.append(f"topic of '{words[topic_from]}'")
         if p.category in ("conflict", "coolness"):
             factor *= params.conflict_scale
-            near = {c for ti, c in tok_country.items() if abs(ti - i) <= 6}
+            if p.role == "directed":
+                tgt = [c for ti, c in sorted(tok_country.items()) if j <= ti <= j + 6][:1]
+            else:
+                tgt = [c for ti, c in sorted(tok_country.items()) if i - 3 <= ti < i][-1:]
+            near = set(tgt) or {c for ti, c in tok_country.items() if abs(ti - i) <= 6}
             if about and near and not (near & pair):
                 factor *= params.third_party
                 notes.append(f"aimed at third party {','.join(sorted(near))}")
@@ -727,9 +747,12 @@ def analyse_sentence(
             factor *= 0.0
             notes.append("praise/support inside a hostile-pair sentence (aimed at a third party)")
         neg = [k for k in range(max(0, i - lex.negation_window), i) if words[k] in lex.negators]
-        if neg and p.weight != 0:
+        if neg and p.weight > 0:
             factor *= -1.0
             notes.append(f"negated by '{words[neg[-1]]}'")
+        elif neg and p.weight < 0:
+            factor *= 0.0  # "sanctions are not imposed" is not praise: negated hostility is neutralised
+            notes.append(f"negated by '{words[neg[-1]]}' (neutralised)")
         if contrast_at >= 0 and p.weight != 0:
             if i < contrast_at:
                 factor *= _CONTRAST_CLAUSE[0]
@@ -751,6 +774,8 @@ def analyse_sentence(
     vc = vader_compound(masked)
     if hostile_pair:
         vc = min(vc, 0.0)
+    if topic_from is not None and vc > 0:
+        vc *= params.topic_factor
     raw = sum(h.contribution for h in hits) + params.w_vader * vc
     tone: int | None
     if about:
@@ -774,6 +799,7 @@ def analyse_sentence(
         vader=vc,
         hits=hits,
         params=params,
+        topic=topic_from is not None,
     )
 
 

@@ -52,3 +52,10 @@ def test_visit_host_is_visited_country_and_outlet_home():
     out = E.events(_arts(titles, ["wh"] * 3), gazetteer=G)
     row = out[out["doc_id"] == "d2"].iloc[0]
     assert (row["type"], row["host"], row["guest"], row["dyad"]) == ("visit", "POL", "USA", "POL-USA")
+
+
+def test_seed_title_with_bundled_gazetteer(seed_path):
+    title = seed_path.read_text(encoding="utf-8").splitlines()[0]
+    out = E.events(pd.DataFrame({"doc_id": ["seed"], "title": [title], "date": [pd.NaT]}))
+    assert out[["type", "host", "guest", "host_rank", "guest_rank", "dyad"]].values.tolist() == [
+        ["reception", "AZE", "RUS", "president", "governor", "AZE-RUS"]]

@@ -62,3 +62,6 @@ def test_shared_gold_vader_reference_and_targets(shared_dir):
     assert m.loc["tone_macro_f1", "vader_baseline"] == pytest.approx(0.482, abs=5e-4)
     assert m.loc["tone_accuracy", "n"] == 192
     assert m.loc["tone_macro_f1", "ours"] > m.loc["tone_macro_f1", "vader_baseline"]
+    # regression guards at the targets for relation detection (met on dev_gold)
+    assert m.loc["about_ties_f1", "ours"] >= 0.90
+    assert m.loc["dyad_accuracy", "ours"] >= 0.85
