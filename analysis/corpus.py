@@ -314,11 +314,8 @@ class EditText:
         for seg in out:
             if seg[2] is None and seg[0] == seg[1]:
                 continue
-            if merged and merged[-1][1] == seg[0] and (
-                (seg[2] is None and merged[-1][2] is None)
-                or (seg[2] == "" and merged[-1][2] == "" and seg[3] == merged[-1][3])
-            ):
-                merged[-1] = (merged[-1][0], seg[1], seg[2], seg[3])
+            if merged and merged[-1][1] == seg[0] and seg[2] is None and merged[-1][2] is None:
+                merged[-1] = (merged[-1][0], seg[1], None, None)
             else:
                 merged.append(seg)
         self._segs = merged
