@@ -1,0 +1,227 @@
+"""Text reuse: shingles, MinHash/LSH near-duplicates verified exactly, clusters, templates."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+
+import pandas as pd
+import pytest
+
+from analysis import config, reuse
+from analysis.errors import InputError
+from analysis.segment import segment_articles
+
+# --------------------------------------------------------------------------- shingles
+
+
+def test_shingles_are_lowercased_word_runs_without_punctuation() -> None:
+    assert reuse.shingles("The sides met. They agreed!", k=3) == {
+        "the sides met", "sides met they", "met they agreed",
+    }
+    assert reuse.shingles("Only two", k=5) == {"only two"}  # shorter than k: one shingle
+    assert reuse.shingles("", k=5) == set() and reuse.shingles(None, k=5) == set()  # type: ignore[arg-type]
+    assert reuse.shingles("Azerbaijan’s  LEADER", k=2) == {"azerbaijan 's", "'s leader"}
+    with pytest.raises(InputError):
+        reuse.shingles("x", k=0)
+
+
+def test_lsh_banding_gives_high_recall_at_the_threshold() -> None:
+    b, r = reuse.lsh_params(0.5, 128)
+    assert (b, r) == (42, 3)
+    assert 1 - (1 - 0.5**r) ** b >= 0.99
+    assert 1 - (1 - 0.5 ** (r + 1)) ** (128 // (r + 1)) < 0.99  # r is the largest that qualifies
+
+
+# --------------------------------------------------------------------------- near duplicates
+
+BASE = "the president received the governor of the region and discussed trade energy and culture"  # 14 words
+
+
+def small_articles() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": ["d3", "d1", "d2", "d4", "d5"],
+            "text": [
+                BASE,
+                BASE.replace("culture", "tourism"),  # last word changed: 9 of 10 shingles shared
+                "A completely different text about weather and football in the spring season.",
+                "",
+                BASE + " today",  # one shingle added
+            ],
+        }
+    )
+
+
+def test_near_duplicates_exact_jaccard_on_hand_written_texts() -> None:
+    arts = small_articles()
+    before = arts.copy()
+    out = reuse.near_duplicates(arts, k=5, threshold=0.5)
+    pd.testing.assert_frame_equal(arts, before)
+    assert list(out.columns) == ["doc_id_a", "doc_id_b", "jaccard"]
+    # d1-d3: 10 shingles each, 9 shared -> 9/11; d3-d5: 10 vs 11, 10 shared -> 10/11;
+    # d1-d5: 9 shared of 10 + 11 -> 9/12
+    assert out[["doc_id_a", "doc_id_b"]].values.tolist() == [["d1", "d3"], ["d1", "d5"], ["d3", "d5"]]
+    assert out["jaccard"].tolist() == pytest.approx([9 / 11, 9 / 12, 10 / 11], abs=1e-15)
+    pd.testing.assert_frame_equal(out, reuse.exact_pairs(arts, k=5, threshold=0.5))
+    assert reuse.near_duplicates(arts, threshold=0.8)[["doc_id_a", "doc_id_b"]].values.tolist() == [
+        ["d1", "d3"], ["d3", "d5"],
+    ]
+    assert out.attrs["bands"] == 42 and out.attrs["rows"] == 3
+
+
+def test_near_duplicates_input_errors() -> None:
+    with pytest.raises(InputError, match="duplicate doc_id"):
+        reuse.near_duplicates(pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}))
+    with pytest.raises(InputError, match="lacks column"):
+        reuse.near_duplicates(pd.DataFrame({"doc_id": ["a"]}))
+
+
+def test_duplicate_clusters_are_components_named_by_smallest_id() -> None:
+    pairs = pd.DataFrame(
+        {"doc_id_a": ["b", "x", "a", "c"], "doc_id_b": ["c", "y", "b", "d"], "jaccard": [0.6, 0.9, 0.7, 0.5]}
+    )
+    out = reuse.duplicate_clusters(pairs)
+    assert out.values.tolist() == [
+        ["a", "a", 4], ["b", "a", 4], ["c", "a", 4], ["d", "a", 4], ["x", "x", 2], ["y", "x", 2],
+    ]
+    empty = reuse.duplicate_clusters(reuse.near_duplicates(small_articles(), threshold=0.95))
+    assert empty.empty and list(empty.columns) == ["doc_id", "cluster", "cluster_size"]
+
+
+def _read_jsonl(path) -> pd.DataFrame:
+    with open(path, encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    return pd.DataFrame({"doc_id": [r["id"] for r in rows], "text": [r["text"] for r in rows]})
+
+
+@pytest.mark.shared
+def test_planted_near_copies_found_with_high_precision_and_recall(shared_dir) -> None:
+    arts = _read_jsonl(shared_dir / "corpora" / "whitehouse_readouts" / "readouts.jsonl")
+    rng = random.Random(config.RANDOM_SEED)
+    vocab = sorted({w for t in arts["text"].head(200) for w in t.split()})
+    picked = sorted(rng.sample(range(len(arts)), 50))
+    copies = []
+    for i in picked:
+        words = arts["text"].iloc[i].split()
+        for j in rng.sample(range(len(words)), max(1, round(0.05 * len(words)))):
+            words[j] = rng.choice(vocab)  # edit 5 % of the words at random
+        copies.append({"doc_id": f"zz-copy-{i:04d}", "text": " ".join(words)})
+    corpus = pd.concat([arts, pd.DataFrame(copies)], ignore_index=True)
+
+    found = reuse.near_duplicates(corpus)
+    truth = reuse.exact_pairs(corpus)
+    f = set(map(tuple, found[["doc_id_a", "doc_id_b"]].values.tolist()))
+    t = set(map(tuple, truth[["doc_id_a", "doc_id_b"]].values.tolist()))
+    assert len(t) >= 45  # most planted copies are above 0.5 (plus the corpus' own near-duplicates)
+    recall = len(f & t) / len(t)
+    precision = len(f & t) / len(f)
+    assert recall >= 0.95 and precision >= 0.95, (recall, precision)
+    planted = {tuple(sorted((arts["doc_id"].iloc[i], f"zz-copy-{i:04d}"))) for i in picked}
+    assert len(planted & f) >= 45
+
+
+@pytest.mark.shared
+def test_near_duplicates_on_all_shared_corpora_is_fast(shared_dir) -> None:
+    files = sorted((shared_dir / "corpora").glob("*/*.jsonl"))
+    arts = pd.concat([_read_jsonl(p) for p in files], ignore_index=True)
+    assert len(arts) == 1846
+    t0 = time.perf_counter()
+    out = reuse.near_duplicates(arts)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 30, elapsed
+    # SOURCES.md: president_gov_ua_en-72173 / -71837 have identical text
+    row = out[(out["doc_id_a"] == "president_gov_ua_en-71837") & (out["doc_id_b"] == "president_gov_ua_en-72173")]
+    assert row["jaccard"].tolist() == [1.0]
+
+
+# --------------------------------------------------------------------------- templates
+
+TEMPLATE_TEXTS = [
+    ("d1", "2021-03-01", "President Ilham Aliyev received Igor Babushkin, Governor of the Astrakhan Oblast."),
+    ("d2", "2021-06-01", "President Joseph R. Biden received Ivan Petrov, Governor of the Kursk Oblast. Talks followed."),
+    ("d3", "2022-01-15", "President Emmanuel Macron received Anna Ivanova, Governor of the Tver Oblast."),
+    ("d4", "2023-02-01", "President Ilham Aliyev met with Oleg Sidorov, Governor of the Tver Oblast."),
+    ("d5", "2023-05-01", "President Ilham Aliyev met with Pavel Orlov, Governor of the Omsk Oblast."),
+    ("d6", "2023-07-01", "Glory to all. President Recep Erdogan met with Olga Orlova, Governor of the Omsk Oblast."),
+]
+
+
+def template_input() -> tuple[pd.DataFrame, pd.DataFrame]:
+    arts = pd.DataFrame(TEMPLATE_TEXTS, columns=["doc_id", "date", "text"])
+    arts["date"] = pd.to_datetime(arts["date"], utc=True)
+    return segment_articles(arts), arts
+
+
+def test_templates_slot_names_and_count_documents() -> None:
+    s, arts = template_input()
+    out = reuse.templates(s, articles=arts, min_docs=3)
+    assert list(out.columns) == [
+        "template_id", "template", "n_slots", "n_docs", "n_sentences", "first_date", "last_date", "example",
+    ]
+    # equal n_docs and n_sentences: ties broken by the template string
+    assert out["template"].tolist() == [
+        "President [1] met with [2] , Governor of the [3] .",
+        "President [1] received [2] , Governor of the [3] .",
+    ]
+    assert out["n_docs"].tolist() == [3, 3] and out["n_sentences"].tolist() == [3, 3]
+    assert out["n_slots"].tolist() == [3, 3]
+    assert out["first_date"].tolist() == [pd.Timestamp("2023-02-01", tz="UTC"), pd.Timestamp("2021-03-01", tz="UTC")]
+    assert out["last_date"].tolist() == [pd.Timestamp("2023-07-01", tz="UTC"), pd.Timestamp("2022-01-15", tz="UTC")]
+    assert out["example"].tolist() == [TEMPLATE_TEXTS[3][2], TEMPLATE_TEXTS[0][2]]  # earliest sentence
+    assert reuse.templates(s, articles=arts, min_docs=4).empty
+    # without dates: NaT, same templates
+    nod = reuse.templates(s, min_docs=3)
+    assert nod["template"].tolist() == out["template"].tolist() and nod["first_date"].isna().all()
+
+
+def test_template_fillers_keep_original_spelling() -> None:
+    s, arts = template_input()
+    out = reuse.template_fillers(s, articles=arts, min_docs=3)
+    assert list(out.columns) == ["template_id", "slot", "filler", "frequency", "docfreq"]
+    t0 = out[out["template_id"] == 1]  # "received"
+    assert t0[t0["slot"] == 1]["filler"].tolist() == ["Emmanuel Macron", "Ilham Aliyev", "Joseph R. Biden"]
+    assert t0[t0["slot"] == 3][["filler", "frequency"]].values.tolist() == [
+        ["Astrakhan Oblast", 1], ["Kursk Oblast", 1], ["Tver Oblast", 1],
+    ]
+    t1 = out[(out["template_id"] == 0) & (out["slot"] == 1)]  # "met with"
+    assert t1[["filler", "frequency", "docfreq"]].values.tolist() == [["Ilham Aliyev", 2, 2], ["Recep Erdogan", 1, 1]]
+
+
+def test_template_changes_show_variant_per_period() -> None:
+    s, arts = template_input()
+    out = reuse.template_changes(s, arts, freq="year", family_tokens=2, min_docs=3)
+    assert out[["family", "template_id", "period", "n_sentences", "share"]].values.tolist() == [
+        ["President [1]", 1, "2021", 2, 1.0],
+        ["President [1]", 1, "2022", 1, 1.0],
+        ["President [1]", 0, "2023", 3, 1.0],
+    ]
+    assert out["first_period"].tolist() == ["2021", "2021", "2023"]
+    assert out["last_period"].tolist() == ["2022", "2022", "2023"]
+    # a late "received" in 2023: the two wordings share that year 1 : 3
+    more = pd.DataFrame(
+        {"doc_id": ["d7"], "date": [pd.Timestamp("2023-09-01", tz="UTC")],
+         "text": ["President Ilham Aliyev received Nina Belova, Governor of the Omsk Oblast."]}
+    )
+    arts7 = pd.concat([arts, more], ignore_index=True)
+    out7 = reuse.template_changes(segment_articles(arts7), arts7, family_tokens=2, min_docs=3)
+    y23 = out7[out7["period"] == "2023"]
+    # "received" now has 4 documents, so it becomes template 0
+    assert y23[["template_id", "n_sentences", "share"]].values.tolist() == [[1, 3, 0.75], [0, 1, 0.25]]
+    assert out7.loc[out7["template_id"] == 0, ["first_period", "last_period"]].drop_duplicates().values.tolist() == [
+        ["2021", "2023"]
+    ]
+    # with 3 prefix tokens the two wordings are different families of one variant each -> nothing
+    assert reuse.template_changes(s, arts, family_tokens=3, min_docs=3).empty
+
+
+def test_seed_article_repeated_lead_is_one_template(seed_path) -> None:
+    text = seed_path.read_text(encoding="utf-8").split("\n", 1)[1]
+    s = segment_articles(pd.DataFrame({"doc_id": ["seed"], "text": [text]}))
+    out = reuse.templates(s, min_docs=1)
+    lead = out[out["n_sentences"] == 2]
+    assert lead["template"].tolist() == [
+        "[1] , President of the Republic of [2] , received [3] , Governor of the [4] of the [5] Federation , "
+        "[6] reports ."
+    ]
