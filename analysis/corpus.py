@@ -598,6 +598,13 @@ def _as_str(v: Any) -> str:
     return str(v)
 
 
+def _field_str(v: Any) -> str:
+    """A raw field as str: strings unchanged (even whitespace-only), missing values -> ""."""
+    if isinstance(v, str):
+        return v
+    return "" if _absent(v) else _as_str(v)
+
+
 class _Collector:
     """Accumulates articles and report rows in load order; enforces unique doc_ids."""
 
@@ -1325,8 +1332,8 @@ def clean(
         raise InputError(f"articles have duplicate doc_id: {dup[0]!r}")
     bp = load_boilerplate(boilerplate_path)
     tcol = "raw_title" if "raw_title" in articles.columns else ("title" if "title" in articles.columns else None)
-    titles = [_as_str(v) for v in articles[tcol].tolist()] if tcol else [""] * len(ids)
-    bodies = [_as_str(v) if not isinstance(v, str) else v for v in articles["raw_text"].tolist()]
+    titles = [_field_str(v) for v in articles[tcol].tolist()] if tcol else [""] * len(ids)
+    bodies = [_field_str(v) for v in articles["raw_text"].tolist()]
     sources = [_as_str(v) for v in articles["source"].tolist()] if "source" in articles.columns else [""] * len(ids)
     body_t = [EditText(b) for b in bodies]
     title_t = [EditText(x) for x in titles]
@@ -1391,7 +1398,8 @@ def fingerprint(articles: pd.DataFrame) -> str:
     """
     h = hashlib.sha256()
     tcol = "raw_title" if "raw_title" in articles.columns else "title"
-    recs = sorted(zip(articles["doc_id"].astype(str), articles[tcol].map(_as_str), articles["raw_text"].map(_as_str)))
+    recs = sorted(zip(articles["doc_id"].astype(str), articles[tcol].map(_field_str),
+                      articles["raw_text"].map(_field_str)))
     for doc_id, title, text in recs:
         h.update(f"{doc_id}\x1f{title}\x1f{text}\x1e".encode("utf-8", errors="surrogatepass"))
     return h.hexdigest()[:16]
