@@ -630,7 +630,14 @@ def load_gazetteer(
                     f"'{old.surface}' -> {old.country} ({old.origin})"
                 )
             alias_records[key] = entry
-    records = {**main_records, **alias_records, **user_records}
+    # A user row replaces every shipped entry with the same surface, whatever its case mode.
+    overridden = {_key(e.surface, False) for e in user_records.values()}
+    records = {
+        k: e
+        for k, e in {**main_records, **alias_records}.items()
+        if _key(e.surface, False) not in overridden
+    }
+    records.update(user_records)
     return Gazetteer(records.values(), meta=meta_all, codes=codes)
 
 
