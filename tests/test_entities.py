@@ -332,3 +332,10 @@ def test_gold_dyad_coverage(shared_dir):
         hit += a in found and b in found
     assert n > 100
     assert hit / n >= 0.95
+
+
+def test_gazetteer_pickles_for_worker_processes():
+    import pickle
+
+    g = pickle.loads(pickle.dumps(default_gazetteer()))
+    assert g.find("Hashtrakan and Baku") == default_gazetteer().find("Hashtrakan and Baku")
