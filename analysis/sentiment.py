@@ -432,6 +432,9 @@ def _title_context(title: str, gazetteer: Any | None, source_country: str = "", 
     if not speaker and source_country:
         speaker = source_country
         partners = [c for c in partners if c != speaker]
+    if not speaker and len(partners) >= 2 and re.search(r"(?i)\bbetween\b", title):
+        # "Negotiations between the delegations of Ukraine and Russia": the title's pair.
+        speaker, partners = partners[0], partners[1:]
     if not speaker and prev:
         cand = [x.country for x in _find(prev, gazetteer) if x.country not in partners]
         if cand and partners:
@@ -841,11 +844,11 @@ def score_items(items: Iterable[Mapping[str, Any]], *, params: ToneParams = DEFA
                 gazetteer: Any | None = None) -> list[dict[str, Any]]:
     """Score gold-format items (the CLI contract).
 
-    Each input needs ``item, title, prev, sentence``; gold labels are never read.  The
-    optional ``source`` (outlet) field is used only to infer each outlet's home country
-    over the batch (:func:`infer_home_countries`), which resolves the speaking side of
-    titles such as "President met with ..." that name no country.  Output, in input order: ``{"item", "about_ties", "dyad", "tone",
-    "protocol", "score"}``.
+    Each input needs ``item, title, prev, sentence``; every other field (gold labels,
+    ``source``, ``date``, ...) is ignored, so that the output depends only on the text an
+    annotator saw.  The speaking side comes from the title, the previous sentence and the
+    sentence (:func:`analyse_sentence`).  Output, in input order: ``{"item",
+    "about_ties", "dyad", "tone", "protocol", "score"}``.
 
     Raises
     ------
@@ -859,16 +862,10 @@ def score_items(items: Iterable[Mapping[str, Any]], *, params: ToneParams = DEFA
         missing = [k for k in ("item", "title", "prev", "sentence") if k not in it]
         if missing:
             raise InputError(f"item {n}: missing field(s) {', '.join(missing)}")
-    by_source: dict[str, list[str]] = {}
-    for it in items:
-        if it.get("source"):
-            by_source.setdefault(str(it["source"]), []).append(str(it["title"] or ""))
-    homes = infer_home_countries(by_source, gazetteer=gazetteer) if by_source else {}
     out: list[dict[str, Any]] = []
     for it in items:
         ex = analyse_sentence(str(it["sentence"] or ""), title=str(it["title"] or ""),
-                              prev=str(it["prev"] or ""), source=str(it.get("source") or "") or None,
-                              params=params, gazetteer=gazetteer, source_countries=homes)
+                              prev=str(it["prev"] or ""), params=params, gazetteer=gazetteer)
         out.append({"item": it["item"], "about_ties": ex.about_ties, "dyad": ex.dyad, "tone": ex.tone,
                     "protocol": ex.protocol, "score": ex.score})
     return out

@@ -211,7 +211,8 @@ def validate(
     ----------
     gold_path
         JSONL with ``item, article_id, title, prev, sentence, about_ties, dyad, tone,
-        protocol`` (``source`` optional, used as in :func:`analysis.sentiment.score_items`).
+        protocol`` (other fields such as ``source`` are ignored: the model sees only
+        ``title, prev, sentence``, as in :func:`analysis.sentiment.score_items`).
     folds
         Number of group folds (groups = ``article_id``).
     seed
@@ -224,16 +225,12 @@ def validate(
     ValidationResult
     """
     gold = load_gold(gold_path)
-    by_source: dict[str, list[str]] = {}
-    for g in gold:
-        if g.get("source"):
-            by_source.setdefault(str(g["source"]), []).append(str(g["title"] or ""))
-    homes = _s.infer_home_countries(by_source, gazetteer=gazetteer) if by_source else {}
     calib = _s.ToneParams(conflict_scale=1.0, third_party=1.0, topic_factor=1.0)
+    # Only item, title, prev and sentence are read (the contract of score_items): the
+    # hidden sets this model is scored on need not carry ``source`` or any other field.
     exs = [
         _s.analyse_sentence(str(g["sentence"] or ""), title=str(g["title"] or ""), prev=str(g["prev"] or ""),
-                            source=str(g.get("source") or "") or None, params=calib, gazetteer=gazetteer,
-                            source_countries=homes)
+                            params=calib, gazetteer=gazetteer)
         for g in gold
     ]
     comp = np.array([_components(e) for e in exs], dtype=float)

@@ -154,6 +154,23 @@ def test_score_items_order_and_fields():
     assert out[0]["tone"] == 1 and out[1]["about_ties"] is False
 
 
+def test_score_items_ignores_source_and_other_fields():
+    # The CLI contract reads only item, title, prev, sentence: an outlet name must not change the output.
+    base = {"item": 1, "title": "President met with the Ambassador", "prev": "",
+            "sentence": "He thanked Russia for the support."}
+    plain = S.score_items([base], gazetteer=G)
+    aze = "Ilham Aliyev met with the Ambassador of Russia"
+    with_src = S.score_items([dict(base, source="apa"), dict(base, item=2, source="apa", title=aze),
+                              dict(base, item=3, source="apa", title=aze)], gazetteer=G)
+    assert with_src[0] == plain[0]
+    assert plain[0]["about_ties"] is False  # no speaker side in title, prev or sentence
+
+
+def test_title_between_two_countries_gives_the_pair():
+    r = score("The delegations agreed to meet again.", title="Negotiations between Ukraine and Russia")
+    assert (r["about_ties"], r["dyad"]) == (True, "RUS-UKR")
+
+
 def test_score_file_reports_bad_line(tmp_path):
     p = tmp_path / "in.jsonl"
     p.write_text(json.dumps({"item": 1, "title": "", "prev": "", "sentence": "x"}) + "\n{broken\n", encoding="utf-8")
