@@ -409,6 +409,7 @@ def restore(clean_text: str, edits: pd.DataFrame) -> str:
 # ---------------------------------------------------------------------------
 
 _CYR = re.compile(r"[\u0400-\u04FF]")
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 _C1 = re.compile(r"[\x80-\x9f]")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _TYPOGRAPHIC = set("’‘“”„‚–—…•€£§©®°±«»·×÷¶µ¼½¾¹²³´¸¨¯ªº¿¡¦¤¥¢™†‡‰‹›")
@@ -478,7 +479,7 @@ def decode_bytes(data: bytes) -> tuple[str | None, str, str]:
     if b"\x00" in data:
         return None, "", "not text (binary file)"
     if data:
-        controls = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
+        controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
         if controls / len(data) > 0.1:
             return None, "", "not text (binary file)"
     try:
@@ -698,9 +699,10 @@ def _load_jsonl(path: Path, input_: str, col: _Collector, column_map: Mapping[st
         col.reject(input_, "", "", "not text (binary file)")
         return
     else:
-        lines = []
-        for raw in data.split(b"\n"):
-            lines.append(decode_bytes(raw) if raw.strip() else ("", "utf-8", ""))
+        try:
+            lines = [(ln, "utf-8", "") for ln in data.decode("utf-8").split("\n")]
+        except UnicodeDecodeError:  # decide line by line, so one bad line rejects only itself
+            lines = [decode_bytes(raw) if raw.strip() else ("", "utf-8", "") for raw in data.split(b"\n")]
     n_records = 0
     for lineno, (line, enc, reason) in enumerate(lines, start=1):
         record = str(lineno)
@@ -939,6 +941,8 @@ ENGLISH_FUNCTION_WORDS: frozenset[str] = frozenset(
     after about between into over""".split()
 )
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_ALPHA = re.compile(r"[^\W\d_]")
+_ASCII_ALPHA = re.compile(r"[A-Za-z]")
 _NONLATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
                        r"\u10a0-\u10ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
@@ -982,17 +986,17 @@ def foreign_language(text: str, *, languages: Sequence[str] | None = None,
     identification tool. *Proceedings of the ACL 2012 System Demonstrations*, 25-30.
     """
     langs = tuple(languages) if languages is not None else load_boilerplate()["languages"]
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) < 2:
+    n_letters = len(_ALPHA.findall(text))
+    if n_letters < 2:
         return None
     nonlatin = len(_NONLATIN.findall(text))
-    if nonlatin >= 0.5 * len(letters):
+    if nonlatin >= 0.5 * n_letters:
         lang, _ = _classify(text, langs)
         if lang == "en":
             lang = "und"
         return lang
     words = _WORD_RE.findall(text)
-    ascii_share = sum(1 for ch in letters if ch < "\x80") / len(letters)
+    ascii_share = len(_ASCII_ALPHA.findall(text)) / n_letters
     n_func = sum(1 for w in words if w.lower() in ENGLISH_FUNCTION_WORDS)
     if ascii_share >= 0.9 and n_func * 12 >= len(words) and n_func > 0:
         return None
@@ -1164,8 +1168,16 @@ def _repeated_paragraphs(t: EditText) -> None:
         t.delete(_unit_removals(paras, reasons, (0, len(text))))
 
 
+_CRUDE_SENT = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n\s*\n")
+
+
 def _repeated_sentences(t: EditText) -> None:
     text = t.text
+    # cheap necessary condition: Punkt only splits where this crude splitter does, so a
+    # repeated sentence implies a repeated crude piece; most articles have none
+    pieces = Counter(p.strip() for p in _CRUDE_SENT.split(text) if p.strip())
+    if not pieces or max(pieces.values()) < 2:
+        return
     seen: set[str] = set()
     spans: list[tuple[int, int, str]] = []
     for para in _paragraphs(text):
