@@ -138,6 +138,18 @@ def _ci_key(token: str) -> str:
     return norm_token(fold(token))
 
 
+_KEY_CACHE: dict[str, tuple[str, str]] = {}
+
+
+def _keys(token: str) -> tuple[str, str]:
+    """``(fold(token), case-folded fold(token))``, memoised (bounded) for the matching loop."""
+    f = fold(token)
+    k = (f, norm_token(f))
+    if len(_KEY_CACHE) < (1 << 18):
+        _KEY_CACHE[token] = k
+    return k
+
+
 @dataclass(frozen=True)
 class Entry:
     """One gazetteer surface after loading.
@@ -332,8 +344,10 @@ class Gazetteer:
         n = len(tokens)
         if len(spans) != n:
             raise InputError(f"tokens and spans differ in length ({n} vs {len(spans)})")
-        cs_keys = [fold(t) for t in tokens]
-        ci_keys = [_ci_key(t) for t in tokens]
+        get = _KEY_CACHE.get
+        pairs = [get(t) or _keys(t) for t in tokens]
+        cs_keys = [p[0] for p in pairs]
+        ci_keys = [p[1] for p in pairs]
         out: list[Mention] = []
         i = 0
         while i < n:
