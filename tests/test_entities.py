@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import entities
 from analysis.entities import (
     MENTION_COLUMNS,
     Mention,
