@@ -1,0 +1,484 @@
+"""Strings the stages together for the CLI (``python -m analysis run``) and the notebooks.
+
+Data flow (every table is documented in README.md, "Tables written by run")::
+
+    files -> corpus.load_corpus -> corpus.clean            (articles, cleaning_report, removals)
+          -> segment.segment_articles                      (sentences: computed ONCE, reused)
+          -> per document: entities, protocol, readability, sentiment, events
+          -> per corpus:   phrases, reuse, aggregations (protocol counts, dyad tone)
+          -> tables/*.csv, tables/run.json -> figures/* (rendered from the written tables)
+
+Per-document stages run partition-wise (:func:`document_tables`), so that the local
+process pool and the dask engine (:mod:`analysis.engines`) produce the same tables
+as a single process; corpus-level statistics that a document stage needs (the Punkt
+model, outlet home countries) are fitted once beforehand (:func:`fit_context`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import __version__, config
+from .errors import InputError
+
+__all__ = [
+    "Context",
+    "DEFAULTS",
+    "TABLES",
+    "prepare",
+    "fit_context",
+    "document_tables",
+    "corpus_tables",
+    "analyse",
+    "write_tables",
+    "read_tables",
+    "render_figures",
+    "run",
+]
+
+#: Parameters of a run (written to tables/run.json and every figure's JSON sidecar).
+DEFAULTS: dict[str, Any] = {
+    "period": "year",
+    "ngram_n": [1, 2, 3, 4, 5, 6],
+    "ngram_min_frequency": 3,
+    "bundle_n": [3, 4, 5],
+    "bundle_min_per_million": 20.0,
+    "bundle_min_docs": 5,
+    "collocation_window": 5,
+    "collocation_min_frequency": 5,
+    "collocation_min_docs": 2,
+    "keyness_min_frequency": 5,
+    "formulaicity_n": [3, 4],
+    "formulaicity_min_docs": 3,
+    "near_duplicate_k": 5,
+    "near_duplicate_threshold": 0.5,
+    "template_min_docs": 3,
+    "bootstrap_n": 1000,
+    "bootstrap_ci": 0.95,
+    "seed": config.RANDOM_SEED,
+}
+
+#: Tables written by :func:`run`, in order.
+TABLES: tuple[str, ...] = (
+    "articles",
+    "cleaning_report",
+    "removals",
+    "cleaning_summary",
+    "mentions",
+    "protocol_matches",
+    "protocol_measures",
+    "protocol_counts",
+    "readability",
+    "ngrams",
+    "bundles",
+    "collocations",
+    "keyness",
+    "formulaicity",
+    "formulaicity_groups",
+    "templates",
+    "template_fillers",
+    "template_changes",
+    "near_duplicates",
+    "duplicate_clusters",
+    "sentence_tone",
+    "article_tone",
+    "dyad_tone",
+    "dyad_tone_directed",
+    "events",
+)
+
+
+@dataclass
+class Context:
+    """Corpus-level state a per-document stage needs, fitted once on the whole corpus."""
+
+    splitter: Any
+    home_countries: dict[str, str] = field(default_factory=dict)
+
+
+def _paths(corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
+    if isinstance(corpus, (str, os.PathLike)):
+        return [os.fspath(corpus)]
+    out = [os.fspath(c) for c in corpus]
+    if not out:
+        raise InputError("no corpus given")
+    return out
+
+
+def prepare(
+    corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    column_map: Mapping[str, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Load and clean: ``(articles, cleaning_report, removals)``; articles gain a ``period`` column."""
+    from . import corpus as corpus_mod
+
+    articles, report = corpus_mod.load_corpus(_paths(corpus), column_map=column_map)
+    if articles.empty:
+        raise InputError("no article could be loaded: see the cleaning report (every record was rejected)")
+    articles, removals = corpus_mod.clean(articles)
+    return articles, report, removals
+
+
+def with_period(articles: pd.DataFrame, *, freq: str = DEFAULTS["period"]) -> pd.DataFrame:
+    """Transform: *articles* plus ``period`` ("2022", "2022Q1" or "2022-03"; "" when undated)."""
+    from . import phrases
+
+    out = articles.copy()
+    per = phrases.period(out["date"], freq=freq).astype("string").fillna("")
+    out["period"] = per.where(per != "<NA>", "").astype(str).to_numpy()
+    return out
+
+
+def fit_context(articles: pd.DataFrame) -> Context:
+    """Fit the corpus-level state: Punkt on the cleaned texts, outlet home countries from titles."""
+    from . import segment, sentiment
+
+    splitter = segment.train_splitter(articles["text"].tolist())
+    home: dict[str, str] = {}
+    infer = getattr(sentiment, "infer_home_countries", None)
+    if infer is not None and "source" in articles:
+        titles = {str(s): g["title"].astype(str).tolist() for s, g in articles.groupby("source", sort=True)}
+        home = dict(infer(titles))
+    return Context(splitter=splitter, home_countries=home)
+
+
+def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.DataFrame]:
+    """Per-document stages on a partition of cleaned articles (results depend on no other partition)."""
+    from . import entities, events, protocol, readability, segment, sentiment
+
+    sents = segment.segment_articles(articles, splitter=context.splitter)
+    mentions = entities.mentions(sents)
+    matches = protocol.match(sents)
+    measures = protocol.article_measures(sents, matches)
+    tone = sentiment.sentence_tone(articles, sents, mentions=mentions)
+    return {
+        "sentences": sents,
+        "mentions": mentions,
+        "protocol_matches": matches,
+        "protocol_measures": measures,
+        "readability": readability.readability(articles, sents),
+        "sentence_tone": tone,
+        "events": events.events(articles, sents),
+    }
+
+
+def _concat(parts: Sequence[Mapping[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    keys = list(parts[0].keys())
+    return {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in keys}
+
+
+def corpus_tables(
+    articles: pd.DataFrame, docs: Mapping[str, pd.DataFrame], *, params: Mapping[str, Any] = DEFAULTS
+) -> dict[str, pd.DataFrame]:
+    """Corpus-level measures from the articles and the (merged) per-document tables."""
+    from . import phrases, protocol, reuse, sentiment
+
+    p = {**DEFAULTS, **params}
+    sents = docs["sentences"]
+    meta = articles[["doc_id", "source", "period"]]
+    out: dict[str, pd.DataFrame] = {}
+
+    # Protocol: category counts overall, per source and per period; article measures with metadata.
+    counts = []
+    for by in (None, "source", "period"):
+        c = protocol.category_counts(docs["protocol_matches"], by=by, articles=articles, sentences=sents)
+        c.insert(0, "by", by or "all")
+        counts.append(c)
+    out["protocol_counts"] = pd.concat(counts, ignore_index=True)
+    out["protocol_measures"] = meta.merge(docs["protocol_measures"], on="doc_id", how="right")
+
+    # Recurring phrases.
+    out["ngrams"] = phrases.ngrams(sents, n=tuple(p["ngram_n"]), min_frequency=p["ngram_min_frequency"])
+    out["bundles"] = phrases.bundles(
+        sents, n=tuple(p["bundle_n"]), min_per_million=p["bundle_min_per_million"], min_docs=p["bundle_min_docs"]
+    )
+    out["collocations"] = phrases.collocations(
+        sents, window=p["collocation_window"], min_frequency=p["collocation_min_frequency"],
+        min_docs=p["collocation_min_docs"],
+    )
+    key = []
+    for src in sorted(articles["source"].dropna().unique().tolist()):
+        if (articles["source"] != src).any():
+            k = phrases.keyness(sents, articles, by="source", target=src, min_frequency=p["keyness_min_frequency"])
+            k.insert(0, "target", src)
+            key.append(k)
+    out["keyness"] = pd.concat(key, ignore_index=True) if key else pd.DataFrame()
+    form = phrases.formulaicity(sents, n=tuple(p["formulaicity_n"]), min_docs=p["formulaicity_min_docs"])
+    out["formulaicity"] = meta.merge(form, on="doc_id", how="right")
+    groups = []
+    for by in ("source", "period"):
+        g = phrases.formulaicity(
+            sents, n=tuple(p["formulaicity_n"]), min_docs=p["formulaicity_min_docs"], articles=articles, by=by
+        )
+        g.insert(0, "by", by)
+        groups.append(g)
+    out["formulaicity_groups"] = pd.concat(groups, ignore_index=True)
+
+    # Reuse.
+    out["templates"] = reuse.templates(sents, articles=articles, min_docs=p["template_min_docs"])
+    out["template_fillers"] = reuse.template_fillers(sents, articles=articles, min_docs=p["template_min_docs"])
+    out["template_changes"] = reuse.template_changes(
+        sents, articles, freq=p["period"], min_docs=p["template_min_docs"]
+    )
+    nd = reuse.near_duplicates(articles, k=p["near_duplicate_k"], threshold=p["near_duplicate_threshold"])
+    out["near_duplicates"] = nd
+    out["duplicate_clusters"] = reuse.duplicate_clusters(nd)
+
+    # Tone toward bilateral ties.
+    tone = docs["sentence_tone"]
+    out["article_tone"] = sentiment.article_tone(tone)
+    for name, directed in (("dyad_tone", False), ("dyad_tone_directed", True)):
+        out[name] = sentiment.dyad_tone(
+            tone, articles, period=p["period"], n_boot=p["bootstrap_n"], ci=p["bootstrap_ci"], seed=p["seed"],
+            directed=directed,
+        )
+    return out
+
+
+def analyse(
+    articles: pd.DataFrame,
+    *,
+    params: Mapping[str, Any] = DEFAULTS,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    progress: bool | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Every measure on cleaned *articles*: per-document stages (partitioned) then corpus stages."""
+    from . import engines
+
+    p = {**DEFAULTS, **params}
+    arts = with_period(articles, freq=p["period"])
+    context = fit_context(arts)
+    parts = engines.map_documents(
+        document_tables, arts, context, workers=workers, engine=engine, scheduler=scheduler, progress=progress
+    )
+    docs = _concat(parts)
+    tables = dict(docs)
+    tables.update(corpus_tables(arts, docs, params=p))
+    tables["articles"] = arts
+    return tables
+
+
+# ----------------------------------------------------------------------------------------------
+# Writing and reading tables
+
+_ARTICLE_COLUMNS = ["doc_id", "title", "date", "period", "source", "url", "text"]
+
+
+def _for_csv(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    if name == "articles":
+        df = df[[c for c in _ARTICLE_COLUMNS if c in df.columns]]
+    df = df.drop(columns=[c for c in ("tokens", "spans") if c in df.columns])
+    out = df.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].map(lambda t: "" if pd.isna(t) else pd.Timestamp(t).isoformat())
+    return out
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Write every table of :data:`TABLES` present in *tables* as ``<name>.csv`` (UTF-8, "\\n")."""
+    d = Path(out_dir)
+    d.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in TABLES:
+        if name not in tables:
+            continue
+        path = d / f"{name}.csv"
+        _for_csv(name, tables[name]).to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+        written.append(path)
+    return written
+
+
+def read_tables(tables_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
+    """Read a run's tables back (strings stay strings; ``date`` columns become UTC timestamps)."""
+    d = Path(tables_dir)
+    if not d.is_dir():
+        raise InputError(f"tables folder not found: {d}")
+    out: dict[str, pd.DataFrame] = {}
+    for name in TABLES:
+        path = d / f"{name}.csv"
+        if not path.exists():
+            continue
+        df = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"period": str, "doc_id": str,
+                                                                              "doc_id_a": str, "doc_id_b": str})
+        for col in ("date", "first_date", "last_date"):
+            if col in df.columns:
+                df[col] = pd.to_datetime(df[col], utc=True, errors="coerce", format="ISO8601")
+        out[name] = df
+    return out
+
+
+def _manifest(articles: pd.DataFrame, corpus: Sequence[str], params: Mapping[str, Any]) -> dict[str, Any]:
+    from . import corpus as corpus_mod
+
+    return {
+        "corpus": [config.relpath(c) for c in corpus],
+        "corpus_fingerprint": corpus_mod.fingerprint(articles),
+        "n_articles": int(len(articles)),
+        "package_version": __version__,
+        "parameters": dict(params),
+    }
+
+
+# ----------------------------------------------------------------------------------------------
+# Figures
+
+
+def _figure_specs(t: Mapping[str, pd.DataFrame]) -> list[tuple[str, Callable[[], Any], pd.DataFrame]]:
+    """(name, figure factory, plotted data) for every chart the tables support."""
+    from . import plots
+
+    specs: list[tuple[str, Callable[[], Any], pd.DataFrame]] = []
+
+    def add(name: str, data: pd.DataFrame | None, make: Callable[[pd.DataFrame], Any]) -> None:
+        if data is not None and not data.empty:
+            specs.append((name, lambda d=data: make(d), data))
+
+    arts = t.get("articles")
+    if arts is not None:
+        add("articles_per_month", arts[["doc_id", "date", "source"]].dropna(subset=["date"]).reset_index(drop=True),
+            lambda d: plots.articles_per_month(d))
+    if "cleaning_summary" in t:
+        rem = t["cleaning_summary"]
+        add("removals_by_reason", rem[rem["table"] == "removals"].reset_index(drop=True),
+            lambda d: plots.removals_by_reason(d))
+    if "protocol_counts" in t:
+        pc = t["protocol_counts"]
+        add("protocol_profile", pc[pc["by"] == "all"].reset_index(drop=True), lambda d: plots.protocol_profile(d))
+    if "protocol_measures" in t:
+        pm = t["protocol_measures"]
+        dated = pm[pm["period"].notna() & (pm["period"].astype(str) != "")]
+        if not dated.empty:
+            agg = (dated.groupby(["period", "source"], sort=True)[["density_per_1000", "warmth_index"]]
+                   .mean().reset_index().rename(columns={"source": "group"}))
+            add("protocol_density_over_time", agg[["period", "group", "density_per_1000"]],
+                lambda d: plots.density_over_time(d, group="group"))
+            add("protocol_warmth_over_time", agg[["period", "group", "warmth_index"]],
+                lambda d: plots.density_over_time(d, value="warmth_index", group="group",
+                                                  ylabel="Warmth index (mean warmth per match)"))
+        if "readability" in t:
+            rd = pm[["doc_id", "source", "density_per_1000"]].merge(
+                t["readability"][["doc_id", "flesch_reading_ease"]], on="doc_id")
+            add("readability_vs_density", rd, lambda d: plots.readability_vs_density(d, group="source"))
+    if "bundles" in t:
+        add("top_bundles", t["bundles"], lambda d: plots.top_bundles(d, top=20))
+    if "keyness" in t and not t["keyness"].empty:
+        kt = t["keyness"]
+        first = sorted(kt["target"].astype(str).unique())[0]
+        add("keyness_" + _slug(first), kt[kt["target"] == first].drop(columns="target").reset_index(drop=True),
+            lambda d, f=first: plots.keyness_chart(d, top=15, target_label=f, reference_label="other outlets"))
+    if "formulaicity_groups" in t:
+        fg = t["formulaicity_groups"]
+        per = fg[(fg["by"] == "period") & fg["group"].notna()].rename(columns={"group": "period"})
+        add("formulaicity_over_time", per[["period", "formulaicity"]].reset_index(drop=True),
+            lambda d: plots.formulaicity_over_time(d))
+    if "dyad_tone" in t:
+        dt = t["dyad_tone"]
+        dt = dt[dt["period"].notna() & ~dt["period"].astype(str).isin(["", "undated"])]
+        top = (dt.groupby("dyad")["n_sentences"].sum().sort_values(ascending=False, kind="mergesort")
+               .head(8).index.tolist())
+        sel = dt[dt["dyad"].isin(top)].reset_index(drop=True)
+        add("tone_heatmap", sel, lambda d: plots.tone_heatmap(d))
+        top4 = top[:4]
+        add("tone_trends", sel[sel["dyad"].isin(top4)].reset_index(drop=True),
+            lambda d: plots.tone_trends(d))
+    if "events" in t:
+        ev = t["events"]
+        add("event_counts", ev[ev["dyad"].notna() & (ev["dyad"].astype(str) != "")].reset_index(drop=True),
+            lambda d: plots.event_counts(d, top=10))
+    return specs
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40]
+
+
+def render_figures(
+    tables_dir: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    only: Sequence[str] | None = None,
+) -> list[Path]:
+    """Render every chart from a run's tables into *out_dir* (PDF, SVG, PNG + CSV/JSON sidecars).
+
+    Figures are rendered from the tables as written (read back from CSV), so the
+    CLI and the "figures for the paper" notebook produce byte-identical files.
+    """
+    import matplotlib
+
+    from . import plots
+
+    manifest_path = Path(tables_dir) / "run.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    tables = read_tables(tables_dir)
+    written: list[Path] = []
+    with matplotlib.rc_context():
+        plots.use_style("nature_single")
+        for name, make, data in _figure_specs(tables):
+            if only is not None and name not in only:
+                continue
+            fig = make()
+            written += plots.save_figure(
+                fig, name, out_dir=out_dir, data=data, params=manifest.get("parameters", {}),
+                corpus_fingerprint=manifest.get("corpus_fingerprint", ""),
+            )
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)
+    return sorted(written)
+
+
+# ----------------------------------------------------------------------------------------------
+# The whole run
+
+
+def run(
+    corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    out: str | os.PathLike[str],
+    column_map: Mapping[str, str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    figures: bool = True,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    progress: bool | None = None,
+) -> str:
+    """Run every stage on *corpus* and write ``OUT/tables/*.csv``, ``OUT/tables/run.json`` and
+    (unless ``figures=False``) ``OUT/figures/*``.  Returns a short text summary."""
+    from . import corpus as corpus_mod
+
+    paths = _paths(corpus)
+    p = {**DEFAULTS, **(params or {})}
+    articles, report, removals = prepare(paths, column_map=column_map)
+    tables = analyse(articles, params=p, workers=workers, engine=engine, scheduler=scheduler, progress=progress)
+    tables["cleaning_report"] = report
+    tables["removals"] = removals
+    tables["cleaning_summary"] = corpus_mod.summary(report, removals)
+    out_dir = Path(out)
+    tables_dir = out_dir / "tables"
+    write_tables(tables, tables_dir)
+    manifest = _manifest(articles, paths, p)
+    (tables_dir / "run.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    n_fig = 0
+    if figures:
+        n_fig = len(render_figures(tables_dir, out_dir / "figures"))
+    n_loaded = int((report["status"] == "loaded").sum())
+    n_rejected = int((report["status"] == "rejected").sum())
+    return (
+        f"{len(report)} records: {n_loaded} loaded, {n_rejected} rejected (see tables/cleaning_report.csv); "
+        f"{len(removals)} spans removed or replaced; {len(tables['sentences'])} sentences; "
+        f"wrote {len(TABLES)} tables" + (f" and {n_fig} figure files" if figures else "") + f" to {config.relpath(out_dir, os.getcwd())}"
+    )
