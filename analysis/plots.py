@@ -630,14 +630,20 @@ def _building(preset: str | None) -> Iterator[Preset]:
         yield p
 
 
-def _new_figure(p: Preset, *, height_ratio: float | None, rows: int = 0, min_ratio: float = 0.0) -> Figure:
-    """A figure of the preset width; tall enough for *rows* bar/heatmap rows at the small type size."""
+def _new_figure(
+    p: Preset, *, height_ratio: float | None, rows: int = 0, min_ratio: float = 0.0, labels: Sequence[Any] = ()
+) -> Figure:
+    """A figure of the preset width; tall enough for *rows* bar/heatmap rows at the small type size.
+
+    *labels* are the row labels: when some wrap onto several lines, every row gets that many lines.
+    """
     ratio = p.height_ratio if height_ratio is None else float(height_ratio)
     if not ratio > 0:
         raise InputError(f"height_ratio must be > 0, got {height_ratio!r}")
     height = max(p.width_in * ratio, p.width_in * min_ratio)
     if rows and height_ratio is None:
-        row_in = 2.0 * p.small_pt / 72.0
+        lines = max((_wrap(v, _wrap_width(p)).count("\n") + 1 for v in labels), default=1)
+        row_in = (1.2 * lines + 0.8) * p.small_pt / 72.0
         height = max(height, rows * row_in + 5.0 * p.font_pt / 72.0)
     return Figure(figsize=(p.width_in, height), layout="constrained", dpi=150 if p.is_print else 100)
 
@@ -744,28 +750,34 @@ def _periods(values: pd.Series) -> tuple[pd.Series, pd.Series, str]:
     return starts, labels, axis
 
 
+_NICE_STEPS = (1, 2, 3, 4, 6, 12, 24, 36, 48, 60, 120, 240)
+
+
 def _max_ticks(p: Preset, label_len: int) -> int:
-    return max(2, int(p.width_in * 72 / ((label_len + 2) * 0.6 * p.small_pt)))
+    """How many flat labels of *label_len* characters fit along the axes (about 80% of the width)."""
+    return max(2, int(0.8 * p.width_in * 72 / ((label_len + 2) * 0.65 * p.small_pt)))
 
 
 def _set_period_ticks(ax: Any, positions: Sequence[Any], labels: Sequence[str], p: Preset, *, axis: str = "x") -> None:
-    """Tick every period, or every k-th when they would not fit; rotate long labels."""
+    """Tick every period, or every k-th so flat labels never collide.
+
+    k is a round step: 1, 2, 3, 4, 6, 12, ... (months), 1, 2, 4, 8, ... (quarters), 1, 2, 5, 10, ... (years).
+    """
     n = len(labels)
     if n == 0:
         return
     longest = max(len(s) for s in labels)
-    fit_flat = _max_ticks(p, longest)
-    rotate = axis == "x" and n > fit_flat
-    fit = fit_flat if not rotate else max(2, int(p.width_in * 72 / (1.6 * p.small_pt)))
-    step = max(1, math.ceil(n / fit))
+    need = math.ceil(n / _max_ticks(p, longest))
+    if all(re.fullmatch(r"\d{4}-?Q[1-4]", s, flags=re.I) for s in labels):
+        steps: Sequence[int] = (1, 2, 4, 8, 12, 20, 40)  # quarters: whole years when thinned
+    elif all(re.fullmatch(r"\d{4}", s) for s in labels):
+        steps = (1, 2, 5, 10, 20, 50, 100)
+    else:
+        steps = _NICE_STEPS
+    step = next((k for k in steps if k >= need), need)
     idx = list(range(0, n, step))
     set_ticks = ax.set_xticks if axis == "x" else ax.set_yticks
     set_ticks([positions[i] for i in idx], labels=[labels[i] for i in idx])
-    if rotate:
-        ax.tick_params(axis="x", labelrotation=45)
-        for lab in ax.get_xticklabels():
-            lab.set_horizontalalignment("right")
-            lab.set_rotation_mode("anchor")
 
 
 def _lines(
@@ -815,6 +827,7 @@ def _lines(
                 color=color,
                 linestyle=LINESTYLES[i % len(LINESTYLES)],
                 marker=MARKERS[i % len(MARKERS)],
+                markevery=max(1, math.ceil(len(part) / 12)),  # at most ~12 markers per line
                 label=_text(g),
             )
             if ci:
@@ -915,7 +928,9 @@ def protocol_profile(
     )
     wide = wide.loc[order]
     with _building(preset) as p:
-        fig = _new_figure(p, height_ratio=height_ratio, rows=len(order) * max(1, len(order_g)) // 2 + len(order))
+        fig = _new_figure(
+            p, height_ratio=height_ratio, rows=len(order) * max(1, len(order_g)) // 2 + len(order), labels=order
+        )
         ax = fig.add_subplot()
         k = len(order_g)
         h = 0.8 / k
@@ -1146,7 +1161,7 @@ def top_bundles(
     df = df.head(top)
     cols = [c for c in ("feature", "n", "frequency", "docfreq", "per_million", "group") if c in df.columns]
     with _building(preset) as p:
-        fig = _new_figure(p, height_ratio=height_ratio, rows=len(df))
+        fig = _new_figure(p, height_ratio=height_ratio, rows=len(df), labels=df["feature"].tolist())
         ax = fig.add_subplot()
         bars = ax.barh(range(len(df)), df["per_million"].to_numpy(dtype=float), height=0.7, color=CYCLE_COLORS[0])
         ax.bar_label(
@@ -1218,7 +1233,7 @@ def keyness_chart(
     neg = neg.assign(side=reference_label)
     shown = pd.concat([pos, neg], ignore_index=True)
     with _building(preset) as p:
-        fig = _new_figure(p, height_ratio=height_ratio, rows=len(shown))
+        fig = _new_figure(p, height_ratio=height_ratio, rows=len(shown), labels=shown["feature"].tolist())
         ax = fig.add_subplot()
         (c_pos, _), (c_neg, _) = _bar_colors(2, False)
         handles = []
@@ -1305,26 +1320,57 @@ def tone_heatmap(
         cm = matplotlib.colormaps[cmap].with_extremes(bad="#DDDDDD")
         norm = mcolors.TwoSlopeNorm(vmin=-lim, vcenter=0.0, vmax=lim)
         im = ax.imshow(np.ma.masked_invalid(values), cmap=cm, norm=norm, aspect="auto", interpolation="nearest")
+        small_cells = []
         for i in range(len(rows)):
             for j in range(len(cols)):
                 nval = nmat.iat[i, j]
                 if pd.notna(nval) and nval < small_n and np.isfinite(values[i, j]):
                     r, g, b, _ = cm(norm(values[i, j]))
                     dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45
-                    ax.text(j, i, f"n={int(nval)}", ha="center", va="center", fontsize=max(5.0, p.small_pt - 1),
-                            color="white" if dark else "black")
+                    small_cells.append((i, j, int(nval), "white" if dark else "black"))
         _set_period_ticks(ax, list(range(len(cols))), cols, p)
         ax.set_yticks(range(len(rows)), labels=[_text(r) for r in rows])
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        ax.set_xlabel(xlabel)
         ax.set_ylabel("Country pair (dyad)")
         cb = fig.colorbar(im, ax=ax, shrink=0.9, aspect=25)
         cb.set_label(LABELS.get(value, value))
         cb.outline.set_linewidth(p.axes_line_pt)
+        note = _annotate_small_cells(fig, ax, small_cells, len(rows), len(cols), p, small_n)
+        ax.set_xlabel(xlabel + note)
     plotted = df.sort_values(["dyad", "_start", "_label"], kind="mergesort")[["dyad", "period", value, "n_sentences"]]
     return _finish(fig, plotted, title)
+
+
+def _annotate_small_cells(
+    fig: Figure, ax: Any, cells: list[tuple[int, int, int, str]], n_rows: int, n_cols: int, p: Preset, small_n: int
+) -> str:
+    """Mark low-support heatmap cells with "n=k", else "k", else a dot, whichever fits the cells.
+
+    Returns the note for the axis label ("" for "n=k", which explains itself).
+    """
+    if not cells:
+        return ""
+    size = max(5.0, p.small_pt - 1)
+    variants = (
+        (lambda n: f"n={n}", ""),
+        (lambda n: f"{n}", f"; numbers: sentences in cells with < {small_n}"),
+        (lambda n: "•", f"; • fewer than {small_n} sentences"),
+    )
+    for k, (fmt, note) in enumerate(variants):
+        texts = [ax.text(j, i, fmt(n), ha="center", va="center", fontsize=size, color=c) for i, j, n, c in cells]
+        if k == len(variants) - 1:
+            return note
+        fig.draw_without_rendering()
+        cell_w = ax.bbox.width / max(1, n_cols)
+        cell_h = ax.bbox.height / max(1, n_rows)
+        ext = [t.get_window_extent() for t in texts]
+        if all(e.width <= 0.9 * cell_w and e.height <= 0.9 * cell_h for e in ext):
+            return note
+        for t in texts:
+            t.remove()
+    return ""
 
 
 def event_counts(
@@ -1377,7 +1423,7 @@ def event_counts(
     kinds = [t for t in _EVENT_TYPES if t in present] + sorted(present - set(_EVENT_TYPES))
     wide = counts.pivot(index="dyad", columns=key, values="n").reindex(index=order, columns=kinds).fillna(0)
     with _building(preset) as p:
-        fig = _new_figure(p, height_ratio=height_ratio, rows=len(order) + 2)
+        fig = _new_figure(p, height_ratio=height_ratio, rows=len(order) + 2, labels=order)
         ax = fig.add_subplot()
         left = np.zeros(len(order))
         handles = []
@@ -1680,7 +1726,9 @@ def removals_by_reason(
     out[value] = out[value].astype(int)
     out = out.sort_values([value, "reason"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
     with _building(preset) as p:
-        fig = _new_figure(p, height_ratio=height_ratio, rows=len(out) + 2, min_ratio=0.35)
+        fig = _new_figure(
+            p, height_ratio=height_ratio, rows=len(out) + 2, min_ratio=0.35, labels=out["reason"].tolist()
+        )
         ax = fig.add_subplot()
         bars = ax.barh(range(len(out)), out[value].to_numpy(dtype=float), height=0.7, color=CYCLE_COLORS[0])
         ax.bar_label(bars, labels=[f"{v:,}" for v in out[value]], padding=2, fontsize=p.small_pt)

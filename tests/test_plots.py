@@ -588,3 +588,30 @@ def test_save_figure_validation(tmp_path: Path) -> None:
     paths = plots.save_figure(fig, "only_svg", out_dir=tmp_path, data=data, formats=("svg",))
     assert [p.name for p in paths] == ["only_svg.csv", "only_svg.json", "only_svg.svg"]
     assert b"<dc:date>" not in (tmp_path / "only_svg.svg").read_bytes()
+
+
+def test_long_time_axis_is_thinned_to_round_steps() -> None:
+    months = [str(m) for m in pd.period_range("2021-01", "2024-12", freq="M")]
+    df = pd.DataFrame({"period": months, "density_per_1000": np.arange(48, dtype=float)})
+    ax = plots.density_over_time(df).axes[0]
+    # 48 monthly labels do not fit 89 mm; every 12th does (round step, Januaries)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2021-01", "2022-01", "2023-01", "2024-01"]
+    assert [t.get_text() for t in plots.density_over_time(df, preset="nature_double").axes[0].get_xticklabels()][
+        :3] == ["2021-01", "2021-07", "2022-01"]
+    quarters = [f"{y}Q{q}" for y in range(2019, 2025) for q in range(1, 5)]
+    dt = pd.DataFrame({"dyad": "AZE-RUS", "period": quarters, "n_sentences": 50, "tone_mean": 0.1})
+    ax = plots.tone_heatmap(dt).axes[0]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[0] == "2019Q1" and all(s.endswith("Q1") for s in labels)  # whole years
+
+
+def test_heatmap_low_support_marks_fit_their_cells() -> None:
+    quarters = [f"{y}Q{q}" for y in range(2021, 2025) for q in range(1, 5)]
+    dt = pd.DataFrame({"dyad": "AZE-RUS", "period": quarters, "n_sentences": 12, "tone_mean": 0.5})
+    fig = plots.tone_heatmap(dt)
+    ax = fig.axes[0]
+    # 16 columns in 89 mm: "n=12" does not fit a cell, the bare number does, and the axis label says so
+    assert {t.get_text() for t in ax.texts} == {"12"}
+    assert "sentences in cells with < 30" in " ".join(ax.get_xlabel().split())
+    fig = plots.tone_heatmap(dt, preset="nature_double")
+    assert {t.get_text() for t in fig.axes[0].texts} == {"n=12"}
