@@ -1022,7 +1022,11 @@ _CUT = re.compile(r"<(?:\.\.\.|…)>|\[(?:\.\.\.|…)\]")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
-_EMPH = re.compile(r"(?<![\w*])(\*{1,3}|__)(?=\S)([^\n]*?\S)\1(?![\w*])")
+_EMPH = re.compile(
+    r"(\*\*\*?|__)((?:(?!\n[ \t]*\n)[^*])+?)\1(?!\*)"  # **strong**/***both***: may touch letters ("Andr**é**s")
+    r"|(?<![\w*\\])(\*)(?=\S)((?:(?!\n[ \t]*\n)[^*])*?\S)\*(?![\w*])"  # *emphasis*
+)
+_STARS_LINE = re.compile(r"(?m)^[ \t]*\*+[ \t]*$")
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH = re.compile(r"[\u00ad\u180e\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -1053,10 +1057,12 @@ def _markup(t: EditText, *, title: bool = False) -> None:
     t.sub(_ESCAPE, lambda m: m.group(1), REASON_MARKUP)
     edits = []
     for m in _EMPH.finditer(t.text):
-        k = len(m.group(1))
+        k = len(m.group(1) or m.group(3))
         edits.append((m.start(), m.start() + k, "", REASON_MARKUP))
         edits.append((m.end() - k, m.end(), "", REASON_MARKUP))
     t.apply(edits)
+    if not title:
+        t.sub(_STARS_LINE, "", REASON_MARKUP)
 
 
 def _nfkc(m: re.Match[str]) -> str | None:

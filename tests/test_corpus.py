@@ -291,6 +291,12 @@ def test_markup_figure_comment_emphasis_autolink_cut_marker():
     assert text == "A bold and it https://x.org/a.\n\nB C"
 
 
+def test_markdown_emphasis_variants():
+    raw = "Andr**é**s met the UN**,** and *the President’s\nAdviser*.\n\n- **Consult: **The leaders.\n\n*\n\nEnd *note"
+    text, _, _ = clean_one(raw)
+    assert text == "Andrés met the UN, and the President’s Adviser.\n\n- Consult: The leaders.\n\nEnd *note"
+
+
 def test_whitespace_unwraps_hard_wraps_and_normalises_paragraphs():
     raw = " \nThe President spoke with\nthe Prime Minister.  Both\n\n\n  agreed.   \n- item one\n- item two\n"
     text, _, rem = clean_one(raw)
