@@ -73,6 +73,7 @@ __all__ = [
     "SVG_HASHSALT",
     "style",
     "use_style",
+    "style_context",
     "active_preset",
     "figure",
     "plotted_data",
@@ -359,6 +360,18 @@ def use_style(preset: str = DEFAULT_PRESET) -> None:
     params = style(preset)
     matplotlib.rcParams.update(params)
     _active["preset"] = preset
+
+
+@contextmanager
+def style_context(preset: str = DEFAULT_PRESET) -> Iterator[None]:
+    """:func:`use_style` for a ``with`` block: rcParams and the default preset are restored on exit."""
+    saved = _active["preset"]
+    try:
+        with matplotlib.rc_context(style(preset)):
+            _active["preset"] = preset
+            yield
+    finally:
+        _active["preset"] = saved
 
 
 def active_preset() -> str:
@@ -1694,11 +1707,13 @@ def removals_by_reason(
     summary : pandas.DataFrame
         Either the removals table (``doc_id, field, start, end, text, reason,
         replacement``; one row per removal) or a summary with ``reason`` and a
-        count column (``n``, ``count``, ``removals`` or ``n_removals``; rows with
-        an empty reason, e.g. loaded-record counts, are skipped).
+        count column (``n``, ``count``, ``removals`` or ``n_removals``), e.g.
+        ``corpus.summary`` (only its ``table == "removals"`` rows are used).  Rows
+        with an empty reason are skipped; counts of the same reason in several
+        fields (text, title) are added.
     value : {"count", "chars"}, default "count"
-        Number of removals, or characters removed (``end - start``; removals
-        table only).
+        Number of removals, or characters removed (``end - start`` of the
+        removals table, or the summary's ``chars`` column).
     preset, height_ratio, title
         See :func:`figure`.
 
@@ -1712,12 +1727,17 @@ def removals_by_reason(
     if value not in ("count", "chars"):
         raise InputError(f"removals_by_reason: value must be 'count' or 'chars', got {value!r}")
     df = summary.copy()
+    if "table" in df.columns:  # corpus.summary: keep the removal rows, not the record report
+        df = df[df["table"].astype(str) == "removals"]
     df["reason"] = df["reason"].fillna("").astype(str)
     df = df[df["reason"] != ""]
     count_col = next((c for c in ("n", "count", "removals", "n_removals") if c in df.columns), None)
     if value == "chars":
-        _require(df, ["start", "end"], "removals_by_reason")
-        agg = (df["end"] - df["start"]).groupby(df["reason"]).sum()
+        if {"start", "end"} <= set(df.columns):
+            agg = (df["end"] - df["start"]).groupby(df["reason"]).sum()
+        else:
+            _require(df, ["chars"], "removals_by_reason")
+            agg = df.groupby("reason")["chars"].sum()
     elif count_col is not None and not {"start", "end"} <= set(df.columns):
         agg = df.groupby("reason")[count_col].sum()
     else:

@@ -615,3 +615,30 @@ def test_heatmap_low_support_marks_fit_their_cells() -> None:
     assert "sentences in cells with < 30" in " ".join(ax.get_xlabel().split())
     fig = plots.tone_heatmap(dt, preset="nature_double")
     assert {t.get_text() for t in fig.axes[0].texts} == {"n=12"}
+
+
+def test_removals_by_reason_accepts_corpus_summary() -> None:
+    # the shape of corpus.summary: table, status, reason, count, chars, docs
+    summary = pd.DataFrame(
+        {
+            "table": ["report", "report", "removals", "removals", "removals"],
+            "status": ["loaded", "rejected", "text", "text", "title"],
+            "reason": ["", "empty text", "boilerplate", "repeated paragraph", "boilerplate"],
+            "count": [1800, 4, 30, 12, 2],
+            "chars": [0, 0, 3000, 5000, 40],
+            "docs": [1800, 4, 25, 12, 2],
+        }
+    )
+    assert plots.plotted_data(plots.removals_by_reason(summary)).to_dict("list") == {
+        "reason": ["boilerplate", "repeated paragraph"], "count": [32, 12]}
+    assert plots.plotted_data(plots.removals_by_reason(summary, value="chars")).to_dict("list") == {
+        "reason": ["repeated paragraph", "boilerplate"], "chars": [5000, 3040]}
+
+
+def test_style_context_restores() -> None:
+    size = matplotlib.rcParams["font.size"]
+    with plots.style_context("slide"):
+        assert plots.active_preset() == "slide"
+        assert matplotlib.rcParams["font.size"] == plots.PRESETS["slide"].font_pt
+    assert plots.active_preset() == plots.DEFAULT_PRESET
+    assert matplotlib.rcParams["font.size"] == size
