@@ -677,7 +677,8 @@ def _load_txt(path: Path, input_: str, col: _Collector) -> None:
     first, sep, rest = text.partition("\n")
     if not sep:
         first, sep, rest = text.partition("\r")
-    col.add(input_, path.name, path.stem, path.stem,
+    # A folder of .txt files is one outlet's dump: its default source is the folder name.
+    col.add(input_, path.name, path.stem, path.parent.name,
             {"title": first.rstrip("\r"), "text": rest}, _enc_note(enc))
 
 
@@ -808,7 +809,8 @@ def load_corpus(
         text``), e.g. ``{"headline": "title", "body": "text"}``.  A mapped field
         wins over an unmapped field of the same name.
     source
-        The ``source`` of records that have none (default: the file stem).
+        The ``source`` of records that have none (default: the file stem for
+        JSONL/CSV/Parquet, the folder name for .txt files).
 
     Returns
     -------
