@@ -700,11 +700,32 @@ def _fit_axis_labels(fig: Figure) -> None:
         fig.draw_without_rendering()
 
 
+def _legend_columns(labels: Sequence[str], p: Preset) -> int:
+    """Most legend columns whose entries fit the figure width (matplotlib fills columns first)."""
+    n = len(labels)
+    available = 0.95 * p.width_in * 72
+    for ncols in range(n, 0, -1):
+        nrows, large = divmod(n, ncols)
+        sizes = [nrows + 1] * large + [nrows] * (ncols - large)
+        width, start = 0.0, 0
+        for size in sizes:
+            column = labels[start:start + size]
+            start += size
+            longest = max((len(line) for s in column for line in s.split("\n")), default=0)
+            width += (longest + 5) * 0.62 * p.small_pt  # handle ~2.5 em + label + padding
+        if width <= available:
+            return ncols
+    return 1
+
+
 def _legend(fig: Figure, handles: list[Any], labels: list[str], p: Preset, title: str | None = None) -> None:
+    """One legend above the axes (outside, so it never covers data), long labels wrapped."""
     if len(handles) < 2:
         return
-    ncols = min(len(handles), 3 if p.width_in < 5 else 6)
-    fig.legend(handles, labels, loc="outside upper center", ncols=ncols, title=title, handlelength=2.5)
+    width = max(12, int(0.45 * p.width_in * 72 / (0.62 * p.small_pt)))
+    wrapped = ["\n".join(textwrap.wrap(s, width=width, break_long_words=False)) or s for s in labels]
+    ncols = _legend_columns(wrapped, p)
+    fig.legend(handles, wrapped, loc="outside upper center", ncols=ncols, title=title, handlelength=2.5)
 
 
 def _period_key(value: Any) -> tuple[pd.Timestamp, str, str]:
@@ -868,7 +889,16 @@ def _lines(
 
 
 def _bar_colors(n: int, hatch: bool) -> list[tuple[str, str]]:
-    return [(CYCLE_COLORS[i % len(CYCLE_COLORS)], HATCHES[i % len(HATCHES)] if hatch else "") for i in range(n)]
+    """(colour, hatch) of n bar series; past 8 series the hatches shift so no pair repeats."""
+    k = len(CYCLE_COLORS)
+    return [(CYCLE_COLORS[i % k], HATCHES[(i + i // k) % len(HATCHES)] if hatch else "") for i in range(n)]
+
+
+def _hatch_edge(color: str, hatch: str) -> str:
+    """Edge (= hatch) colour: black lines, white on the black bar; bars without hatch get white gaps."""
+    if not hatch:
+        return "white"
+    return "white" if color.upper() == "#000000" else "black"
 
 
 def _barh_axis(ax: Any, labels: list[str], p: Preset, ylabel: str) -> None:
@@ -951,7 +981,7 @@ def protocol_profile(
         for i, (g, (color, hat)) in enumerate(zip(order_g, _bar_colors(k, hatch))):
             y = np.arange(len(order)) - 0.4 + h * (i + 0.5)
             bars = ax.barh(y, wide[g].to_numpy(dtype=float), height=h, color=color, hatch=hat,
-                           edgecolor="white" if not hat else "black", linewidth=0.3, label=_text(g))
+                           edgecolor=_hatch_edge(color, hat), linewidth=0.3, label=_text(g))
             handles.append(bars)
         _barh_axis(ax, order, p, "Protocol category")
         ax.set_xlabel(_label(value, xlabel))
@@ -1444,7 +1474,7 @@ def event_counts(
             vals = wide[kind].to_numpy(dtype=float)
             handles.append(
                 ax.barh(range(len(order)), vals, left=left, height=0.7, color=color, hatch=hat,
-                        edgecolor="black" if hat else "white", linewidth=0.3)
+                        edgecolor=_hatch_edge(color, hat), linewidth=0.3)
             )
             left = left + vals
         _barh_axis(ax, order, p, "Country pair (dyad)")
@@ -1678,7 +1708,7 @@ def articles_per_month(
         for g, (color, hat) in zip(groups, _bar_colors(len(groups), hatch)):
             vals = wide[g].to_numpy(dtype=float)
             handles.append(ax.bar(range(len(months)), vals, bottom=bottom, width=0.85, color=color, hatch=hat,
-                                  edgecolor="black" if hat else color, linewidth=0.2 if hat else 0))
+                                  edgecolor=_hatch_edge(color, hat) if hat else color, linewidth=0.2 if hat else 0))
             bottom = bottom + vals
         _set_period_ticks(ax, list(range(len(months))), [str(m) for m in months], p)
         ax.set_xlim(-0.6, len(months) - 0.4)
