@@ -25,14 +25,37 @@ Relation detection
 Tone
     ``score = sum of lexicon contributions + w_vader * VADER compound`` where the lexicon
     is the diplomatic-register lexicon ``analysis/data/tone_lexicon.yml`` (warm formulas,
-    procedural formulas, coded coolness, conflict vocabulary, support/aid).  Rules:
-    negation (a negator up to ``negation_window`` tokens before a match reverses it),
-    contrast (after "but"/"however" the later clause dominates), concession ("although
-    ...": down-weighted), and third-party conflict (conflict vocabulary aimed at a country
-    outside the dyad does not count against that dyad, and is masked before VADER sees
-    the sentence).  ``tone`` is +1 when ``score > pos_threshold``, -1 when
-    ``score < -neg_threshold``, else 0.  The few tunable numbers live in
-    :class:`ToneParams`; :func:`explain` lists every contribution.
+    procedural formulas, coded coolness, conflict vocabulary, support/aid).  Rules, each
+    listed by :func:`explain` with its factor:
+
+    * negation (a negator up to ``negation_window`` tokens before a match reverses a
+      positive match and neutralises a hostile one);
+    * contrast (after "but"/"however" the later clause dominates) and concession
+      ("although ...": down-weighted);
+    * reported topics, clause by clause: inside the clause of a procedural topic verb
+      ("discussed", "consulted on", "touched upon", "updated ... on", "attention was paid
+      to"; for a passive verb the clause before it) evaluative and hostile words are
+      multiplied by ``topic_factor``, and positive words after an agenda noun ("the issues
+      of", "the prospects of", "efforts to") by 0: they name the agenda, not the state of
+      the relationship.  The clause ends at ";", a contrast marker or a new main verb after
+      "and"/"," ("discussed X, and stressed Y");
+    * conflict target resolution: a hostile term is attributed to the country acting or
+      targeted (possessive/adjective right before it, "from/by/of/against/on" after it, a
+      directed act's object, or the actor of the preceding hostile term in the same
+      phrase); terms aimed at a country outside the dyad, or framed as a threat the sides
+      act against ("countering", "deterring", "in the face of", "in response to") with no
+      party named, are multiplied by ``third_party`` and masked before VADER sees the
+      sentence;
+    * praise/support inside a hostile-pair sentence (the pair chosen from conflict
+      vocabulary) counts 0 for that pair (guidelines: aggression against the partner is
+      -1 for that pair even when a third country is praised);
+    * support asked for rather than given ("we need your support", "assistance is
+      required") counts 0, and plural partners that are not the pair ("with regional
+      partners", "with our Allies and partners") count 0.
+
+    ``tone`` is +1 when ``score > pos_threshold``, -1 when ``score < -neg_threshold``,
+    else 0.  The few tunable numbers live in :class:`ToneParams`; :func:`explain` lists
+    every contribution.
 
 References
 ----------
@@ -301,9 +324,10 @@ class ToneParams:
         Factor applied to conflict/coolness matches aimed at a country outside the dyad
         (0 = ignored).
     topic_factor
-        Factor applied to positive words (and positive VADER valence) that follow a
-        procedural verb ("discussed the prospects of cooperation"): they describe the
-        agenda rather than evaluate the relationship.
+        Factor applied to evaluative and hostile words (and positive VADER valence) inside
+        the clause of a procedural topic verb ("discussed the prospects of cooperation",
+        "discussion about threats"): they describe the agenda rather than evaluate the
+        relationship.  Positive words after an agenda noun in that clause get 0.
     """
 
     w_vader: float = 0.5
@@ -319,7 +343,46 @@ class ToneParams:
 #: :func:`analysis.validate.validate` reports the cross-validated figures of that procedure.
 DEFAULT_PARAMS = ToneParams()
 
-_TOPIC_VERB_RE = re.compile(r"discuss\w*|talked|talks|consult\w*|exchange|exchanged|inform\w*|brief\w*|review\w*|touched")
+_TOPIC_VERB_RE = re.compile(
+    r"discuss\w*|talked|talks|consult\w*|exchange|exchanged|inform\w*|brief\w*|review\w*|touched|updat\w*|attention"
+)
+#: Verbs that open a new clause after "and"/"," and so end a reported topic ("discussed X,
+#: and stressed Y"): the reporting/evaluative main verbs of readouts.
+_CLAUSE_VERBS = frozenset(
+    "stressed emphasized emphasised underscored underlined reaffirmed reiterated expressed welcomed thanked "
+    "praised commended noted highlighted condemned agreed committed pledged confirmed congratulated invited "
+    "urged said added assured affirmed announced decided called".split()
+)
+_PASSIVE_AUX = frozenset("was were been be is are being".split())
+#: Nouns that name a topic area ("the issues of cooperation", "the prospects of ...", "efforts
+#: to deepen ..."): evaluative words after them, inside a reported topic, name the agenda item.
+_AGENDA_NOUNS = frozenset(
+    "issue issues question questions matter matters prospect prospects possibilities topic topics agenda "
+    "area areas field fields sphere spheres way ways step steps effort efforts measure measures plan plans "
+    "project projects initiative initiatives preparation preparations implementation development".split()
+)
+#: Words that frame conflict vocabulary as a threat the sides act against ("countering",
+#: "deterring aggression", "in the face of threats", "in response to", "defend ... against").
+_COUNTER_WORDS = frozenset(
+    "counter countering counteract counteracting deter deterring deterrence deterrent prevent preventing "
+    "prevention combat combating combatting fight fighting resist resisting repel repelling respond responding "
+    "response face facing against de-escalate de-escalating deescalate deescalating defend defending defense "
+    "defence protect protecting".split()
+)
+#: Words marking support as asked for rather than given ("we need your support").
+_REQUEST_BEFORE = frozenset("need needs needed ask asks asked asking request requests requested seek seeks "
+                            "sought appeal appealed appeals".split())
+_REQUEST_AFTER = frozenset("required needed requested".split())
+#: Modifiers of plural partner nouns that name partners other than the pair
+#: ("consult with regional partners", "with our Allies and partners").
+_OTHER_PARTNER_MARKERS = frozenset("with regional international other like-minded global western european "
+                                   "transatlantic".split())
+_PARTNER_PLURALS = frozenset("partners allies".split())
+#: Prepositions linking a conflict noun to its actor or victim ("threats from Iran",
+#: "escalation by Russia", "aggression of the Russian Federation", "war against Ukraine").
+_PARTY_AFTER = frozenset("from by of against on".split())
+#: Tokens that end a noun phrase: a country before them is not the actor of a term after them.
+_PHRASE_BREAK = frozenset(", ; and or against to with for in on at near".split())
 _CONTRAST_CLAUSE = (0.5, 1.5)  # (before marker, after marker) -- VADER's "but" rule
 _CONCESSIVE_FACTOR = 0.5
 
@@ -519,7 +582,7 @@ def _protocol_flag(sentence: str, hits: Sequence[_Hit]) -> bool:
 
 
 _PROCEDURAL_VERB_RE = re.compile(
-    r"(?i)\b(?:discuss\w*|talked|spoke|exchanged views|exchange of views|informed|briefed|reviewed|consulted|"
+    r"(?i)\b(?:discuss\w*|talked|spoke|exchanged|exchange of views|informed|briefed|reviewed|consulted|updated|"
     r"touched upon|noted|welcomed|commended|thanked|praised|appreciated|stressed|underscored|emphasi[sz]ed)\b"
 )
 
@@ -539,6 +602,8 @@ def _conflict_pair(
     target = victim = ""
     for i, j, role in conflict:
         if role == "directed":
+            if j < len(words) and words[j] == "by":  # passive: "condemned by Poland" names the agent
+                continue
             after = [(ti, c) for ti, c in sorted(tok_country.items()) if j <= ti <= j + 6]
             if after:
                 target = after[0][1]
@@ -616,6 +681,68 @@ def _choose_pair(
     if len(countries) == 1 and partners and partners[0] != countries[0]:
         return countries[0], partners[0], "sentence country and title partner"
     return (countries[0] if countries else sp), "", "no pair"
+
+
+def _clause_end(words: Sequence[str], start: int, contrast: frozenset[str]) -> int:
+    """Index where the clause running from *start* ends: a contrast marker, ";", or a new
+    main verb (:data:`_CLAUSE_VERBS`) after "and" or ","."""
+    for k in range(start + 1, len(words)):
+        w = words[k]
+        if w in contrast or w == ";":
+            return k
+        if w in _CLAUSE_VERBS and any(words[q] in ("and", ",") for q in range(max(start + 1, k - 2), k)):
+            return k
+    return len(words)
+
+
+def _topic_scopes(words: Sequence[str], matches: Sequence[tuple[int, int, _Pattern]],
+                  contrast: frozenset[str]) -> list[tuple[int, int, int]]:
+    """Reported-topic scopes ``(verb, start, end)``: from a procedural topic verb
+    ("discussed", "consulted on", "touched upon", "attention was paid to") to the end of its
+    clause; for a passive verb ("issues of cooperation were discussed") the scope is the
+    clause before the verb, from the sentence start (or the last ";"/contrast marker)."""
+    out: list[tuple[int, int, int]] = []
+    for i, _j, p in matches:
+        if p.category != "procedural" or not _TOPIC_VERB_RE.fullmatch(words[i]):
+            continue
+        if i > 0 and words[i - 1] in _PASSIVE_AUX and words[i] != "attention":
+            start = max((k for k in range(i) if words[k] == ";" or words[k] in contrast), default=-1)
+            out.append((i, start, i))
+        else:
+            out.append((i, i, _clause_end(words, i, contrast)))
+    return out
+
+
+def _conflict_actor(words: Sequence[str], tok_country: Mapping[int, str], i: int, j: int, role: str,
+                    ) -> tuple[str, str]:
+    """Who a conflict/coolness match at ``words[i:j]`` is aimed at or comes from.
+
+    Returns ``(country, how)``: a ``directed`` act ("condemned", "sanctions against") aims
+    at the first country within six tokens after it; another term names its actor within
+    three tokens before it with no phrase break between ("Russia's aggression", but not
+    "against Ukraine and military build-up") or after "from/by/of/against/on" ("threats
+    from Iran", "escalation by Russia", "aggression of the Russian Federation"); a
+    passive directed act ("condemned by Poland") names its agent, not its target.
+    ``("?", ...)`` when "from"/"by" follows but names no country ("attacks from
+    Iranian-aligned groups" when the gazetteer misses the group); ``("", "")`` when
+    nothing is found.
+    """
+    after = [(ti, c) for ti, c in sorted(tok_country.items()) if j <= ti <= j + 6]
+    if role == "directed":
+        if j < len(words) and words[j] == "by":  # passive: "were condemned by Poland" names the agent
+            return "", ""
+        return (after[0][1], "target after") if after else ("", "")
+    before = [(ti, c) for ti, c in sorted(tok_country.items()) if i - 3 <= ti < i]
+    if before and not any(words[k] in _PHRASE_BREAK for k in range(before[-1][0] + 1, i)):
+        return before[-1][1], "actor before"
+    if j < len(words) and words[j] in _PARTY_AFTER:
+        for ti, c in after:
+            if not any(words[k] in _PHRASE_BREAK for k in range(j + 1, ti)):
+                return c, f"party after '{words[j]}'"
+            break
+        if words[j] in ("from", "by"):
+            return "?", f"'{words[j]}' a party not named"
+    return "", ""
 
 
 def analyse_sentence(
@@ -723,32 +850,61 @@ def analyse_sentence(
     # Aggressor/victim pair chosen from conflict vocabulary: warmth in the sentence is for
     # third parties ("condemned X's aggression against Y and thanked Z"), not for this pair.
     hostile_pair = about and reason.startswith("conflict")
-    # Reported topics: after a procedural verb ("discussed the prospects of mutually
-    # beneficial cooperation") warm words describe the agenda, not the relationship.
-    first_warm = min((i for i, _, p in matches if p.weight > 0), default=len(words))
-    topic_from = next((i for i, _, p in matches if p.category == "procedural" and i < first_warm
-                       and _TOPIC_VERB_RE.fullmatch(words[i])), None)
+    # Reported topics: inside the clause of a procedural verb ("discussed the prospects of
+    # mutually beneficial cooperation") evaluative words describe the agenda, not the
+    # relationship; after an agenda noun ("the issues of", "efforts to") they only name it.
+    scopes = _topic_scopes(words, matches, lex.contrast)
+    prev_actor: tuple[int, str] | None = None
     for i, j, p in matches:
         factor, notes = 1.0, []
         if p.weight == 0:
             notes.append("procedural formula")
-        if topic_from is not None and i > topic_from and p.weight > 0:
-            factor *= params.topic_factor
-            notes.append(f"topic of '{words[topic_from]}'")
+        scope = next(((v, st, en) for v, st, en in scopes if st < i < en), None)
+        if scope is not None and p.weight != 0:
+            v, st, _en = scope
+            agenda = [k for k in range(max(st, 0), i) if words[k] in _AGENDA_NOUNS]
+            if p.weight > 0 and agenda:
+                factor *= 0.0
+                notes.append(f"topic of '{words[v]}', agenda item after '{words[agenda[-1]]}'")
+            else:
+                factor *= params.topic_factor
+                notes.append(f"topic of '{words[v]}'")
         if p.category in ("conflict", "coolness"):
             factor *= params.conflict_scale
-            if p.role == "directed":
-                tgt = [c for ti, c in sorted(tok_country.items()) if j <= ti <= j + 6][:1]
+            actor, how = _conflict_actor(words, tok_country, i, j, p.role)
+            if not actor and prev_actor is not None and i - prev_actor[0] <= 8 and not any(
+                    words[k] in (";",) or words[k] in lex.contrast for k in range(prev_actor[0], i)):
+                actor, how = prev_actor[1], "actor of the preceding conflict term"
+            if actor:
+                prev_actor = (j, actor)
+            countered = [k for k in range(max(0, i - 5), i) if words[k] in _COUNTER_WORDS]
+            if actor and actor != "?":
+                near = {actor}
+            elif actor == "?":
+                near = {"?"}
+            elif countered:
+                near = {"?"}
+                how = f"countered ('{words[countered[-1]]}')"
             else:
-                tgt = [c for ti, c in sorted(tok_country.items()) if i - 3 <= ti < i][-1:]
-            near = set(tgt) or {c for ti, c in tok_country.items() if abs(ti - i) <= 6}
+                near = {c for ti, c in tok_country.items() if abs(ti - i) <= 6}
+                how = "country within 6 tokens"
             if about and near and not (near & pair):
                 factor *= params.third_party
-                notes.append(f"aimed at third party {','.join(sorted(near))}")
+                shown = ",".join(sorted(near)) if near != {"?"} else "outside the pair"
+                notes.append(f"aimed at third party {shown} ({how})")
                 masked_spans.append((toks[i][0], toks[j - 1][1]))
         if hostile_pair and p.category in ("warm", "support") and p.weight > 0:
             factor *= 0.0
             notes.append("praise/support inside a hostile-pair sentence (aimed at a third party)")
+        if p.category == "support" and p.weight > 0 and (
+                any(words[k] in _REQUEST_BEFORE for k in range(max(0, i - 3), i))
+                or any(words[k] in _REQUEST_AFTER for k in range(j, min(len(words), j + 4)))):
+            factor *= 0.0
+            notes.append("support asked for, not given")
+        if p.category == "warm" and p.weight > 0 and words[j - 1] in _PARTNER_PLURALS and any(
+                words[k] in _OTHER_PARTNER_MARKERS for k in range(max(0, i - 3), i)):
+            factor *= 0.0
+            notes.append("partners other than the pair")
         neg = [k for k in range(max(0, i - lex.negation_window), i) if words[k] in lex.negators]
         if neg and p.weight > 0:
             factor *= -1.0
@@ -777,7 +933,7 @@ def analyse_sentence(
     vc = vader_compound(masked)
     if hostile_pair:
         vc = min(vc, 0.0)
-    if topic_from is not None and vc > 0:
+    if scopes:  # a reported topic: VADER valence, like the lexicon words, describes the agenda
         vc *= params.topic_factor
     raw = sum(h.contribution for h in hits) + params.w_vader * vc
     tone: int | None
@@ -802,7 +958,7 @@ def analyse_sentence(
         vader=vc,
         hits=hits,
         params=params,
-        topic=topic_from is not None,
+        topic=bool(scopes),
     )
 
 

@@ -256,3 +256,116 @@ def test_seed_relationship_sentences(seed_path):
     r = S.score_sentence("Exchange of views took place on issues related to the prospects of cooperation.",
                          title=title)
     assert (r["about_ties"], r["dyad"], r["tone"]) == (True, "AZE-RUS", 0)
+
+
+# ---------------------------------------------------------------- register rules (exact contributions)
+def _rows(ex):
+    df = ex.to_frame()
+    assert df["contribution"].sum() == pytest.approx(ex.raw_score, abs=1e-6)  # explain() stays truthful
+    return {r.matched: (r.factor, r.contribution, r.note) for r in df.itertuples(index=False)}
+
+
+def test_agenda_noun_inside_reported_topic_counts_zero():
+    ex = S.explain("The sides discussed the prospects of strategic partnership in energy.", title=AZ_TITLE, gazetteer=G)
+    rows = _rows(ex)
+    assert rows["strategic partnership"][:2] == (0.0, 0.0)
+    assert "agenda item after 'prospects'" in rows["strategic partnership"][2]
+    assert ex.tone == 0
+
+
+def test_reported_topic_without_agenda_noun_is_scaled():
+    ex = S.explain("The sides discussed the strong partnership.", title=AZ_TITLE, gazetteer=G)
+    rows = _rows(ex)
+    assert rows["strong"][:2] == (0.5, 0.25) and rows["partnership"][:2] == (0.5, 0.3)
+    assert rows["strong"][2] == "topic of 'discussed'"
+
+
+def test_passive_topic_clause_ends_at_new_main_verb():
+    ex = S.explain("Issues of friendly cooperation were discussed, and the President thanked the governor.",
+                   title=AZ_TITLE, gazetteer=G)
+    rows = _rows(ex)
+    assert rows["friendly"][:2] == (0.0, 0.0) and rows["cooperation"][:2] == (0.0, 0.0)
+    assert rows["thanked"][:2] == (1.0, 1.0)  # the new clause ("and ... thanked") is not a topic
+    assert ex.tone == 1
+
+
+def test_hostile_word_in_reported_topic_is_scaled():
+    ex = S.explain("The leaders discussed tensions.", title=BIDEN_TITLE, gazetteer=G)
+    rows = _rows(ex)
+    assert rows["tensions"][:2] == (0.75, pytest.approx(-0.6))  # -0.8 * conflict_scale 1.5 * topic 0.5
+    assert ex.tone == 0
+
+
+def test_threat_from_third_country_does_not_count_against_pair():
+    ex = S.explain("The President reaffirmed his commitment to Japan's security in the face of threats from China.",
+                   title=BIDEN_TITLE, gazetteer=G)
+    rows = _rows(ex)
+    assert rows["threats"][:2] == (0.0, 0.0)
+    assert rows["threats"][2] == "aimed at third party CHN (party after 'from')"
+    assert (ex.dyad, ex.tone) == ("JPN-USA", 1)
+
+
+def test_countered_threat_without_party_is_not_hostility_between_the_pair():
+    ex = S.explain("The President welcomed joint efforts in deterring aggression.", title=BIDEN_TITLE, gazetteer=G)
+    rows = _rows(ex)
+    assert rows["aggression"][:2] == (0.0, 0.0)
+    assert "countered ('deterring')" in rows["aggression"][2]
+    # without the counter-frame the same word counts against the pair
+    plain = _rows(S.explain("The President regretted the aggression.", title=BIDEN_TITLE, gazetteer=G))
+    assert plain["aggression"][:2] == (1.5, -1.5)
+
+
+def test_hostile_chain_inherits_actor_but_not_across_and_country():
+    s = ("The President expressed support for Ukraine in the face of Russia's aggression against Ukraine "
+         "and military build-up near Ukrainian borders.")
+    ex = S.explain(s, title=BIDEN_TITLE, gazetteer=G)
+    rows = _rows(ex)
+    assert rows["aggression"][2] == "aimed at third party RUS (actor before)"
+    assert rows["military build-up"][:2] == (0.0, 0.0)
+    assert rows["military build-up"][2] == "aimed at third party RUS (actor of the preceding conflict term)"
+    assert ex.tone == 1
+
+
+def test_passive_condemnation_names_agent_not_target():
+    s = "Russia's aggression was condemned by Poland and the President thanked Poland."
+    ex = S.explain(s, title="President of Ukraine met with the President of Poland", gazetteer=G)
+    rows = _rows(ex)
+    assert rows["condemned"][:2] == (1.5, -1.5)
+    assert (ex.dyad, ex.tone) == ("POL-RUS", -1)  # target RUS, acting side POL; the thanks count 0
+    assert rows["thanked"][:2] == (0.0, 0.0)
+    passive = ["russia's", "aggression", "was", "condemned", "by", "poland"]
+    assert S._conflict_actor(passive, {0: "RUS", 5: "POL"}, 3, 4, "directed") == ("", "")
+    active = ["poland", "condemned", "russia's", "aggression"]
+    assert S._conflict_actor(active, {0: "POL", 2: "RUS"}, 1, 2, "directed") == ("RUS", "target after")
+    assert S._conflict_actor(active, {0: "POL", 2: "RUS"}, 3, 4, "") == ("RUS", "actor before")
+    victim = ["war", "against", "ukraine", "and", "military", "build-up"]
+    assert S._conflict_actor(victim, {2: "UKR"}, 4, 6, "") == ("", "")  # "and" breaks the phrase
+    assert S._conflict_actor(victim, {2: "UKR"}, 0, 1, "") == ("UKR", "party after 'against'")
+
+
+def test_support_asked_for_is_not_support_given():
+    rows = _rows(S.explain("We need your support, the governor said.", title=AZ_TITLE, gazetteer=G))
+    assert rows["support"] == (0.0, 0.0, "support asked for, not given")
+    rows = _rows(S.explain("He said that more assistance was required.", title=AZ_TITLE, gazetteer=G))
+    assert rows["assistance"][:2] == (0.0, 0.0)
+    rows = _rows(S.explain("He thanked Russia for the support.", title=AZ_TITLE, gazetteer=G))
+    assert rows["support"][:2] == (1.0, 0.8)
+
+
+def test_other_partners_and_schedules_are_procedural():
+    ex = S.explain("The leaders agreed to consult with regional partners.", title=BIDEN_TITLE, gazetteer=G)
+    rows = _rows(ex)
+    assert rows["agreed to consult"][:2] == (1.0, 0.0) and rows["partners"] == (0.0, 0.0, "partners other than the pair")
+    assert ex.tone == 0
+    assert score("The leaders agreed to stay in touch.", title=BIDEN_TITLE)["tone"] == 0
+    assert score("The two countries are strategic partners.", title=BIDEN_TITLE)["tone"] == 1
+
+
+def test_candid_alone_is_not_negative_but_with_differences_it_is():
+    assert score("The sides had a candid conversation.")["tone"] == 0
+    assert score("The sides had a candid conversation and differences remain.")["tone"] == -1
+
+
+def test_sanctions_relief_is_not_a_sanction():
+    rows = _rows(S.explain("The President discussed sanctions relief with Japan.", title=BIDEN_TITLE, gazetteer=G))
+    assert rows["sanctions relief"][:2] == (1.0, 0.0) and "sanctions" not in rows
