@@ -33,6 +33,9 @@ __all__ = [
     "DEFAULTS",
     "TABLES",
     "prepare",
+    "PreparedCorpus",
+    "prepare_corpus",
+    "paper_tables",
     "fit_context",
     "document_tables",
     "corpus_tables",
@@ -137,6 +140,32 @@ def with_period(articles: pd.DataFrame, *, freq: str = DEFAULTS["period"]) -> pd
     return out
 
 
+@dataclass
+class PreparedCorpus:
+    """A loaded, cleaned and segmented corpus (what every notebook starts from)."""
+
+    articles: pd.DataFrame
+    report: pd.DataFrame
+    removals: pd.DataFrame
+    sentences: pd.DataFrame
+
+
+def prepare_corpus(
+    corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    column_map: Mapping[str, str] | None = None,
+    period: str = DEFAULTS["period"],
+) -> PreparedCorpus:
+    """Load, clean and segment *corpus* once: articles (with ``period``), report, removals, sentences."""
+    from . import segment
+
+    articles, report, removals = prepare(corpus, column_map=column_map)
+    articles = with_period(articles, freq=period)
+    context = fit_context(articles)
+    sentences = segment.segment_articles(articles, splitter=context.splitter)
+    return PreparedCorpus(articles=articles, report=report, removals=removals, sentences=sentences)
+
+
 def fit_context(articles: pd.DataFrame) -> Context:
     """Fit the corpus-level state: Punkt on the cleaned texts, outlet home countries from titles."""
     from . import segment, sentiment
@@ -170,9 +199,28 @@ def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.Da
     }
 
 
+#: Per-document tables whose rows every stage sorts by ``doc_id`` first (then by keys within a
+#: document); the other per-document tables (``sentences``) keep the articles' order.
+_DOC_ID_SORTED: frozenset[str] = frozenset(
+    {"mentions", "protocol_matches", "protocol_measures", "readability", "sentence_tone", "events"}
+)
+
+
 def _concat(parts: Sequence[Mapping[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """Merge per-partition tables into the tables one partition would have given.
+
+    Partitions are contiguous slices of the articles, so concatenation restores the
+    articles' order; tables sorted by ``doc_id`` are then stable-sorted by ``doc_id``
+    (each document lies in one partition, so rows within a document keep their order).
+    """
     keys = list(parts[0].keys())
-    return {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in keys}
+    out = {}
+    for k in keys:
+        df = pd.concat([p[k] for p in parts], ignore_index=True) if len(parts) > 1 else parts[0][k]
+        if len(parts) > 1 and k in _DOC_ID_SORTED and "doc_id" in df.columns:
+            df = df.sort_values("doc_id", kind="stable").reset_index(drop=True)
+        out[k] = df
+    return out
 
 
 def corpus_tables(
@@ -330,6 +378,39 @@ def _manifest(articles: pd.DataFrame, corpus: Sequence[str], params: Mapping[str
     }
 
 
+def paper_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Export the headline result tables for papers (LaTeX booktabs + rounded CSV) into *out_dir*."""
+    from . import tables as tables_mod
+
+    written: list[Path] = []
+    if "protocol_counts" in tables:
+        pc = tables["protocol_counts"]
+        pc = pc[pc["by"] == "all"][["category", "frequency", "docfreq", "per_1000"]]
+        written += tables_mod.export_table(
+            pc, "protocol_categories", out_dir=out_dir,
+            columns={"category": "Category", "frequency": "Matches", "docfreq": "Articles",
+                     "per_1000": "Per 1,000 words"},
+            digits={"per_1000": 2}, caption="Protocol formulas by category.", label="tab:protocol-categories")
+    if "bundles" in tables:
+        b = tables["bundles"].sort_values(["frequency", "feature"], ascending=[False, True], kind="mergesort")
+        written += tables_mod.export_table(
+            b.head(20)[["feature", "n", "frequency", "docfreq", "per_million"]], "top_bundles", out_dir=out_dir,
+            columns={"feature": "Bundle", "n": "Words", "frequency": "Frequency", "docfreq": "Range (articles)",
+                     "per_million": "Per million words"},
+            digits={"per_million": 1}, caption="Most frequent lexical bundles.", label="tab:bundles")
+    if "dyad_tone" in tables:
+        dt = tables["dyad_tone"]
+        written += tables_mod.export_table(
+            dt[["dyad", "period", "n_sentences", "n_articles", "tone_mean", "ci_low", "ci_high", "baseline_delta"]],
+            "dyad_tone", out_dir=out_dir,
+            columns={"dyad": "Pair", "period": "Period", "n_sentences": "Sentences", "n_articles": "Articles",
+                     "tone_mean": "Mean tone", "ci_low": "95% CI low", "ci_high": "95% CI high",
+                     "baseline_delta": "Change vs pair baseline"},
+            digits=2, caption="Tone toward bilateral ties by pair and period (cluster bootstrap by article).",
+            label="tab:dyad-tone")
+    return sorted(written)
+
+
 # ----------------------------------------------------------------------------------------------
 # Figures
 
@@ -416,27 +497,22 @@ def render_figures(
     Figures are rendered from the tables as written (read back from CSV), so the
     CLI and the "figures for the paper" notebook produce byte-identical files.
     """
-    import matplotlib
-
     from . import plots
 
     manifest_path = Path(tables_dir) / "run.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     tables = read_tables(tables_dir)
     written: list[Path] = []
-    with matplotlib.rc_context():
-        plots.use_style("nature_single")
-        for name, make, data in _figure_specs(tables):
+    with plots.style_context("nature_single"):
+        for name, make, _data in _figure_specs(tables):
             if only is not None and name not in only:
                 continue
             fig = make()
+            # The CSV sidecar holds exactly what the chart drew (after top-N selection and sorting).
             written += plots.save_figure(
-                fig, name, out_dir=out_dir, data=data, params=manifest.get("parameters", {}),
+                fig, name, out_dir=out_dir, data=plots.plotted_data(fig), params=manifest.get("parameters", {}),
                 corpus_fingerprint=manifest.get("corpus_fingerprint", ""),
             )
-            import matplotlib.pyplot as plt
-
-            plt.close(fig)
     return sorted(written)
 
 
@@ -472,6 +548,7 @@ def run(
     write_tables(tables, tables_dir)
     manifest = _manifest(articles, paths, p)
     (tables_dir / "run.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    paper_tables(read_tables(tables_dir), tables_dir / "latex")
     n_fig = 0
     if figures:
         n_fig = len(render_figures(tables_dir, out_dir / "figures"))
