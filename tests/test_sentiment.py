@@ -369,3 +369,11 @@ def test_candid_alone_is_not_negative_but_with_differences_it_is():
 def test_sanctions_relief_is_not_a_sanction():
     rows = _rows(S.explain("The President discussed sanctions relief with Japan.", title=BIDEN_TITLE, gazetteer=G))
     assert rows["sanctions relief"][:2] == (1.0, 0.0) and "sanctions" not in rows
+
+
+def test_procedural_topic_verbs_open_a_topic_scope():
+    for verb in ("touched upon", "talked about", "exchanged information on"):
+        ex = S.explain(f"The sides {verb} the issues of friendly relations.", title=AZ_TITLE, gazetteer=G)
+        rows = _rows(ex)
+        assert rows["friendly"][:2] == (0.0, 0.0), verb
+        assert ex.tone == 0
