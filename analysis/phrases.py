@@ -17,9 +17,10 @@ Counting is vectorised with numpy: n-grams of length *n* are given integer ids b
 repeatedly combining the id of the (n-1)-gram at position *i* with the token at *i+n-1*,
 and n-grams whose frequency (or document frequency) is below the requested minimum are
 pruned before the next length is counted (an n-gram can never be more frequent than the
-(n-1)-grams it contains: the Apriori property, Agrawal & Srikant 1994).  A corpus of
-10 million word tokens is counted for n = 1..6 in well under a minute with
-``min_frequency`` of 2 or more.
+(n-1)-grams it contains: the Apriori property, Agrawal & Srikant 1994).  Measured on
+10.3 million word tokens (the shared corpora repeated 15 times): n = 1..6 with
+``min_frequency=16`` in 8-12 s, collocations (window 5) and formulaicity in 9-15 s each,
+peak memory about 3 GB.
 
 References
 ----------
@@ -243,20 +244,40 @@ class _Stream:
 
 def _stream(sentences: pd.DataFrame) -> _Stream:
     doc_codes, doc_uniques = pd.factorize(sentences["doc_id"], sort=True)
-    words = [[norm_token(t) for t in toks if is_word(t)] for toks in sentences["tokens"].tolist()]
-    lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
-    flat = list(chain.from_iterable(words))
+    toks = sentences["tokens"].tolist()
+    S = len(toks)
+    raw_len = np.fromiter((len(t) for t in toks), dtype=np.int64, count=S)
+    flat = list(chain.from_iterable(toks))
     if flat:
-        codes, vocab = pd.factorize(pd.Series(flat, dtype=object), sort=True)
-        ids = codes.astype(np.int64)
+        # is_word / norm_token are applied once per distinct raw token, then mapped back
+        raw_codes, raw_uniques = pd.factorize(pd.Series(flat, dtype=object))
+        raw_uniques = raw_uniques.tolist()
+        isw = np.fromiter((is_word(u) for u in raw_uniques), dtype=bool, count=len(raw_uniques))
+        norm_codes, vocab = pd.factorize(pd.Series([norm_token(u) for u in raw_uniques], dtype=object), sort=True)
+        wmask = isw[raw_codes]
+        ids = np.asarray(norm_codes, dtype=np.int64)[raw_codes[wmask]]
+        sent_of = np.repeat(np.arange(S, dtype=np.int64), raw_len)
+        lengths = np.bincount(sent_of[wmask], minlength=S).astype(np.int64)
         vocab_arr = np.asarray(vocab, dtype=object)
     else:
         ids = np.zeros(0, dtype=np.int64)
         vocab_arr = np.zeros(0, dtype=object)
+        lengths = np.zeros(S, dtype=np.int64)
     ends = np.cumsum(lengths)
     room = np.repeat(ends, lengths) - np.arange(ids.size, dtype=np.int64)
     doc = np.repeat(np.asarray(doc_codes, dtype=np.int64), lengths)
-    return _Stream(ids, vocab_arr, room, doc, list(doc_uniques), len(words))
+    return _Stream(ids, vocab_arr, room, doc, list(doc_uniques), S)
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """Distinct values of an int array by sorting (much faster than numpy's hash path here)."""
+    if a.size == 0:
+        return a
+    a = np.sort(a)
+    mask = np.empty(a.size, dtype=bool)
+    mask[0] = True
+    np.not_equal(a[1:], a[:-1], out=mask[1:])
+    return a[mask]
 
 
 @dataclass
@@ -298,7 +319,7 @@ def _count(stream: _Stream, max_n: int, *, min_frequency: int = 1, min_docs: int
         U = uniq.size
         freq = np.bincount(inv, minlength=U).astype(np.int64)
         if U:
-            dkey = np.unique(stream.doc[idx] * U + inv)
+            dkey = _sorted_unique(stream.doc[idx] * U + inv)
             docfreq = np.bincount(dkey % U, minlength=U).astype(np.int64)
         else:
             docfreq = np.zeros(0, dtype=np.int64)
@@ -643,7 +664,7 @@ def collocations(
     inv = inv.ravel()
     U = uniq.size
     freq = np.bincount(inv, minlength=U).astype(np.int64)
-    docfreq = np.bincount(np.unique(doc * U + inv) % U, minlength=U).astype(np.int64) if U else freq
+    docfreq = np.bincount(_sorted_unique(doc * U + inv) % U, minlength=U).astype(np.int64) if U else freq
     w1, w2 = uniq // V, uniq % V
     keep = (freq >= min_frequency) & (docfreq >= min_docs)
     if stop:
@@ -926,8 +947,8 @@ def formulaicity(
     diff = np.zeros(N + 1, dtype=np.int64)
     for lev in levels:
         if lev.n in ns and lev.positions.size:
-            np.add.at(diff, lev.positions, 1)
-            np.add.at(diff, lev.positions + lev.n, -1)
+            diff += np.bincount(lev.positions, minlength=N + 1)
+            diff -= np.bincount(lev.positions + lev.n, minlength=N + 1)
     covered = np.cumsum(diff[:N]) > 0
     D = st.n_docs
     n_words = np.bincount(st.doc, minlength=D).astype(np.int64)
