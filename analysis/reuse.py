@@ -41,12 +41,10 @@ Leskovec, J., Rajaraman, A., & Ullman, J. D. (2014). *Mining of Massive Datasets
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Iterable
 from itertools import combinations
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 
 from analysis import config
