@@ -1,0 +1,148 @@
+"""Engines: partitions, and identical tables from 1 worker, 2 local workers and dask (2-worker LocalCluster)."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import config, engines, pipeline, sentiment
+from analysis.errors import InputError
+
+#: sentence_tone takes the corpus-wide outlet home countries from the pipeline only once it
+#: accepts them; until then it infers them from each partition's own titles.
+TONE_GLOBAL = "source_countries" in inspect.signature(sentiment.sentence_tone).parameters
+
+
+# ----------------------------------------------------------------------------- partitions
+def _frame(n: int) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)], "x": range(n)})
+
+
+def test_partitions_sizes_and_order() -> None:
+    parts = engines.partitions(_frame(10), n_parts=3)
+    assert [len(p) for p in parts] == [4, 4, 2]
+    assert [p["doc_id"].tolist() for p in parts][2] == ["d8", "d9"]
+    assert pd.concat(parts)["x"].tolist() == list(range(10))
+
+
+def test_partitions_clipped() -> None:
+    assert [len(p) for p in engines.partitions(_frame(3), n_parts=10)] == [1, 1, 1]
+    assert [len(p) for p in engines.partitions(_frame(5), n_parts=0)] == [5]
+    empty = engines.partitions(_frame(0), n_parts=4)
+    assert len(empty) == 1 and empty[0].empty
+
+
+def test_partitions_do_not_copy_or_mutate() -> None:
+    df = _frame(6)
+    before = df.copy()
+    parts = engines.partitions(df, n_parts=2)
+    assert parts[1].index.tolist() == [3, 4, 5]
+    pd.testing.assert_frame_equal(df, before)
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(InputError, match="workers"):
+        engines.map_documents(lambda a, c: {}, _frame(2), None, workers=0)
+    with pytest.raises(InputError, match="unknown engine"):
+        engines.map_documents(lambda a, c: {}, _frame(2), None, workers=1, engine="spark")
+
+
+def _double(part: pd.DataFrame, context: int) -> dict[str, pd.DataFrame]:
+    return {"t": part.assign(y=part["x"] * context)}
+
+
+def test_local_pool_results_in_partition_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engines, "PARTITION_SIZE", 3)
+    res = engines.map_documents(_double, _frame(10), 2, workers=2, progress=False)
+    assert [len(r["t"]) for r in res] == [3, 3, 3, 1]
+    assert pd.concat([r["t"] for r in res])["y"].tolist() == [2 * i for i in range(10)]
+
+
+# ----------------------------------------------------------------------------- merge
+@pytest.fixture(scope="module")
+def sample_articles() -> pd.DataFrame:
+    articles, _report, _removals = pipeline.prepare(config.SAMPLE_CORPUS)
+    return pipeline.with_period(articles)
+
+
+def test_merge_of_any_partitioning_equals_one_partition(sample_articles: pd.DataFrame) -> None:
+    """In-process: document_tables on 7 partitions, merged, equals one call on all articles."""
+    ctx = pipeline.fit_context(sample_articles)
+    whole = pipeline.document_tables(sample_articles, ctx)
+    merged = pipeline._concat([pipeline.document_tables(p, ctx)
+                               for p in engines.partitions(sample_articles, n_parts=7)])
+    assert set(merged) == set(whole)
+    assert len(whole["protocol_matches"]) > 0 and len(whole["mentions"]) > 0
+    for name in whole:
+        pd.testing.assert_frame_equal(merged[name], whole[name], obj=name)
+
+
+def _tiny_corpus() -> pd.DataFrame:
+    """Outlet "Caspian Wire": two titles with Azerbaijan as subject, then one title without a country."""
+    rows = [
+        ("a1", "Ilham Aliyev received the Ambassador of Italy",
+         "Ilham Aliyev received the Ambassador of Italy. The sides praised the friendly relations between "
+         "Azerbaijan and Italy."),
+        ("a2", "Ilham Aliyev held a phone call with Recep Tayyip Erdogan",
+         "Ilham Aliyev spoke with Recep Tayyip Erdogan. They welcomed the strategic partnership between "
+         "Azerbaijan and Turkey."),
+        ("a3", "Phone conversation held",
+         "The President had a phone conversation with Vladimir Putin. He expressed deep concern over the "
+         "hostile statements of Russia."),
+    ]
+    arts = pd.DataFrame(rows, columns=["doc_id", "title", "text"])
+    arts["source"] = "Caspian Wire"
+    arts["date"] = pd.Timestamp("2022-01-01", tz="UTC")
+    arts["url"] = ""
+    return pipeline.with_period(arts)
+
+
+def test_tiny_corpus_home_country_is_corpus_wide() -> None:
+    ctx = pipeline.fit_context(_tiny_corpus())
+    assert ctx.home_countries == {"Caspian Wire": "AZE"}
+
+
+@pytest.mark.xfail(not TONE_GLOBAL, strict=True,
+                   reason="sentiment.sentence_tone infers outlet home countries from each partition's titles; "
+                          "it needs a source_countries= argument (pipeline passes Context.home_countries)")
+def test_tone_does_not_depend_on_partitioning() -> None:
+    """Article a3 alone in its partition: its outlet's home country must still be AZE."""
+    arts = _tiny_corpus()
+    ctx = pipeline.fit_context(arts)
+    whole = pipeline.document_tables(arts, ctx)["sentence_tone"]
+    merged = pipeline._concat([pipeline.document_tables(p, ctx)
+                               for p in engines.partitions(arts, n_parts=3)])["sentence_tone"]
+    pd.testing.assert_frame_equal(merged, whole)
+
+
+# ----------------------------------------------------------------------------- whole runs
+def _tables(articles_dir: Path, out: Path, **kw: object) -> dict[str, bytes]:
+    tables = pipeline.analyse(pipeline.prepare(articles_dir)[0], progress=False, **kw)
+    paths = pipeline.write_tables(tables, out)
+    return {p.stem: p.read_bytes() for p in paths}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, bytes]]:
+    mp = pytest.MonkeyPatch()
+    mp.setattr(engines, "PARTITION_SIZE", 10)  # 65 articles -> 7 partitions with 2 workers
+    try:
+        out = {}
+        for name, kw in (("one", {"workers": 1}), ("local2", {"workers": 2}),
+                         ("dask2", {"workers": 2, "engine": "dask"})):
+            out[name] = _tables(config.SAMPLE_CORPUS, tmp_path_factory.mktemp(name), **kw)
+    finally:
+        mp.undo()
+    return out
+
+
+@pytest.mark.parametrize("other", ["local2", "dask2"])
+def test_tables_identical_across_engines(runs: dict[str, dict[str, bytes]], other: str) -> None:
+    """Every table written by write_tables, byte for byte (65 sample articles, 7 partitions)."""
+    one, two = runs["one"], runs[other]
+    assert sorted(one) == sorted(two)
+    assert len(one) == len(pipeline.TABLES) - 3  # all but cleaning_report, removals, cleaning_summary
+    assert sorted(k for k in one if one[k] != two[k]) == []
