@@ -109,12 +109,14 @@ def tokenize(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
 
 def is_word(token: str) -> bool:
     """True when *token* contains a letter or digit (i.e. is not punctuation)."""
-    return any(ch.isalnum() for ch in token)
+    return token.isalnum() or any(ch.isalnum() for ch in token)
 
 
 def norm_token(token: str) -> str:
     """Case-folded token with typographic apostrophes straightened (the matching form)."""
-    return token.replace("’", "'").replace("‘", "'").lower()
+    if "’" in token or "‘" in token:
+        token = token.replace("’", "'").replace("‘", "'")
+    return token.lower()
 
 
 @dataclass
