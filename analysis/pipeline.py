@@ -131,7 +131,8 @@ def prepare(
 
 
 def with_period(articles: pd.DataFrame, *, freq: str = DEFAULTS["period"]) -> pd.DataFrame:
-    """Transform: *articles* plus ``period`` ("2022", "2022Q1" or "2022-03"; "" when undated)."""
+    """Transform: *articles* plus ``period`` (:func:`analysis.phrases.period` labels such as "2022",
+    "2022-Q1" or "2022-03"; "" when undated)."""
     from . import phrases
 
     out = articles.copy()
@@ -187,7 +188,9 @@ def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.Da
     mentions = entities.mentions(sents)
     matches = protocol.match(sents)
     measures = protocol.article_measures(sents, matches)
-    tone = sentiment.sentence_tone(articles, sents, mentions=mentions)
+    # Outlet home countries come from the whole corpus (context), not from this partition's
+    # titles, so that tone does not depend on the partitioning.
+    tone = sentiment.sentence_tone(articles, sents, mentions=mentions, source_countries=context.home_countries)
     return {
         "sentences": sents,
         "mentions": mentions,

@@ -1113,6 +1113,7 @@ def sentence_tone(
     mentions: pd.DataFrame | None = None,
     params: ToneParams = DEFAULT_PARAMS,
     gazetteer: Any | None = None,
+    source_countries: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Measure: dyad and tone of every sentence, with the title and previous sentence as context.
 
@@ -1126,6 +1127,10 @@ def sentence_tone(
     mentions
         Optional mentions table (``doc_id, sentence_id, start, end, surface, country,
         kind``; document offsets) to reuse instead of searching the gazetteer again.
+    source_countries
+        Outlet -> home country (ISO alpha-3).  Default: inferred from *articles*' own titles
+        with :func:`infer_home_countries`.  Pass the corpus-wide mapping when *articles* is
+        one partition of a larger corpus, so that results do not depend on partitioning.
 
     Returns
     -------
@@ -1148,7 +1153,10 @@ def sentence_tone(
     for d, src in sources.items():
         if src:
             by_src.setdefault(src, []).append(titles.get(d, ""))
-    homes = infer_home_countries(by_src, gazetteer=gazetteer) if by_src else {}
+    if source_countries is not None:
+        homes = dict(source_countries)
+    else:
+        homes = infer_home_countries(by_src, gazetteer=gazetteer) if by_src else {}
     ment: dict[tuple[Any, int], list[Any]] | None = None
     if mentions is not None:
         ment = {}

@@ -347,7 +347,7 @@ def test_formulaicity_on_three_documents() -> None:
 
 
 @pytest.mark.shared
-def test_phrases_on_shared_corpus_run_fast(shared_dir) -> None:
+def test_phrases_on_shared_corpus(shared_dir) -> None:
     rows = []
     with open(shared_dir / "corpora" / "president_gov_ua_en" / "protocol.jsonl", encoding="utf-8") as fh:
         for line in fh:
