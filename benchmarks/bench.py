@@ -187,6 +187,11 @@ def table(r: dict[str, Any]) -> str:
     lines.append(f"| sum of our stages (all) | {stage_sum:.2f} | {n_tok / stage_sum:,.0f} | | | |")
     lines.append(f"| sum, comparable stages only | {comparable:.2f} | | | {naive_sum:.2f} | "
                  f"{naive_sum / comparable:.1f}x |")
+    nd_ours = r["ours"].get("near-duplicates", (0.0, 0.0))[0]
+    nd_naive = r["naive"].get("near-duplicates", 0.0)
+    if comparable - nd_ours > 0:
+        lines.append(f"| sum, comparable stages without near-duplicates | {comparable - nd_ours:.2f} | | | "
+                     f"{naive_sum - nd_naive:.2f} | {(naive_sum - nd_naive) / (comparable - nd_ours):.1f}x |")
     for key, w in r["whole"].items():
         lines.append(f"| whole run --no-figures, {key} (subprocess) | {w['wall']:.2f} | {n_tok / w['wall']:,.0f} | "
                      f"main {w['main_rss']:,.0f} / tree {w['tree_rss']:,.0f} | {naive_sum:.2f} | "
