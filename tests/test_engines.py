@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis import config, engines, pipeline, sentiment
+from analysis import config, engines, pipeline
 from analysis.errors import InputError
 
-#: sentence_tone takes the corpus-wide outlet home countries from the pipeline only once it
-#: accepts them; until then it infers them from each partition's own titles.
-TONE_GLOBAL = "source_countries" in inspect.signature(sentiment.sentence_tone).parameters
 
 
 # ----------------------------------------------------------------------------- partitions
@@ -105,11 +101,9 @@ def test_tiny_corpus_home_country_is_corpus_wide() -> None:
     assert ctx.home_countries == {"Caspian Wire": "AZE"}
 
 
-@pytest.mark.xfail(not TONE_GLOBAL, strict=True,
-                   reason="sentiment.sentence_tone infers outlet home countries from each partition's titles; "
-                          "it needs a source_countries= argument (pipeline passes Context.home_countries)")
 def test_tone_does_not_depend_on_partitioning() -> None:
-    """Article a3 alone in its partition: its outlet's home country must still be AZE."""
+    """Article a3 alone in its partition: its outlet's home country must still be AZE (from the
+    corpus-wide Context.home_countries, not from the partition's own titles)."""
     arts = _tiny_corpus()
     ctx = pipeline.fit_context(arts)
     whole = pipeline.document_tables(arts, ctx)["sentence_tone"]
