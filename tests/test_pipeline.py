@@ -1,0 +1,208 @@
+"""The whole run on the bundled sample, and the command line contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import config, execute, pipeline
+from analysis.__main__ import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+REQUIRED_COLUMNS = {
+    "articles": ["doc_id", "title", "date", "source", "text"],
+    "cleaning_report": ["input", "record", "doc_id", "status", "reason"],
+    "removals": ["doc_id", "start", "end", "text", "reason"],
+    "protocol_matches": ["doc_id", "sentence_id", "start", "end", "category", "pattern", "matched"],
+    "protocol_counts": ["category", "frequency", "docfreq"],
+    "readability": ["doc_id", "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index", "dale_chall", "mtld"],
+    "ngrams": ["feature", "n", "frequency", "docfreq", "rank", "per_million", "group"],
+    "bundles": ["feature", "n", "frequency", "docfreq"],
+    "collocations": ["feature", "pmi", "log_likelihood", "t_score", "log_dice"],
+    "keyness": ["feature", "g2", "log_ratio"],
+    "formulaicity": ["doc_id", "formulaicity"],
+    "templates": ["template"],
+    "near_duplicates": ["doc_id_a", "doc_id_b", "jaccard"],
+    "sentence_tone": ["doc_id", "sentence_id", "dyad", "about_ties", "tone", "score"],
+    "dyad_tone": ["dyad", "period", "n_sentences", "n_articles", "tone_mean", "ci_low", "ci_high", "baseline_delta"],
+    "events": ["doc_id", "date", "type", "host", "guest", "host_rank", "guest_rank"],
+}
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("run")
+    assert main(["run", "--corpus", str(config.SAMPLE_CORPUS), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_run_writes_every_table_with_its_contract_columns(run_dir: Path) -> None:
+    for name in pipeline.TABLES:
+        assert (run_dir / "tables" / f"{name}.csv").exists(), name
+    for name, cols in REQUIRED_COLUMNS.items():
+        df = pd.read_csv(run_dir / "tables" / f"{name}.csv", nrows=5)
+        assert [c for c in cols if c not in df.columns] == [], name
+
+
+def test_every_input_record_is_accounted_for_once(run_dir: Path) -> None:
+    report = pd.read_csv(run_dir / "tables" / "cleaning_report.csv", dtype=str, keep_default_na=False)
+    n_jsonl = sum(1 for line in (config.SAMPLE_CORPUS / "sample.jsonl").read_text(encoding="utf-8").splitlines() if line.strip())
+    n_txt = len(list(config.SAMPLE_CORPUS.glob("*.txt")))
+    assert len(report) == n_jsonl + n_txt
+    assert not report.duplicated(["input", "record"]).any()
+    assert report.status.value_counts().to_dict() == {"loaded": 65, "rejected": 2}
+    assert sorted(report.loc[report.status == "rejected", "reason"]) == ["duplicate id", "empty text"]
+    articles = pd.read_csv(run_dir / "tables" / "articles.csv", dtype=str)
+    assert sorted(articles.doc_id) == sorted(report.loc[report.status == "loaded", "doc_id"])
+
+
+def test_near_duplicates_contract(run_dir: Path) -> None:
+    nd = pd.read_csv(run_dir / "tables" / "near_duplicates.csv", dtype={"doc_id_a": str, "doc_id_b": str})
+    assert (nd.doc_id_a < nd.doc_id_b).all() and (nd.jaccard >= 0.5).all()
+    assert {tuple(x) for x in nd[["doc_id_a", "doc_id_b"]].to_numpy()} == {
+        ("cd-20220309", "pps-20220308"), ("csw-20221206", "eb-20221207")}
+
+
+def test_figures_have_sidecars_and_manifest_has_no_absolute_paths(run_dir: Path) -> None:
+    figs = run_dir / "figures"
+    stems = {p.stem for p in figs.glob("*.pdf")}
+    assert len(stems) >= 10
+    for stem in stems:
+        for ext in ("svg", "png", "csv", "json"):
+            assert (figs / f"{stem}.{ext}").exists(), (stem, ext)
+        meta = json.loads((figs / f"{stem}.json").read_text(encoding="utf-8"))
+        assert meta["corpus_fingerprint"] and meta["package_version"]
+    manifest = (run_dir / "tables" / "run.json").read_text(encoding="utf-8")
+    assert str(ROOT) not in manifest and "/tmp" not in manifest
+    assert json.loads(manifest)["corpus"] == ["data/sample"]
+
+
+def test_rendering_from_tables_is_byte_identical(run_dir: Path, tmp_path: Path) -> None:
+    pipeline.render_figures(run_dir / "tables", tmp_path)
+    for p in sorted((run_dir / "figures").iterdir()):
+        assert (tmp_path / p.name).read_bytes() == p.read_bytes(), p.name
+
+
+def test_committed_tables_match_a_fresh_run(run_dir: Path) -> None:
+    """The sample's committed tables are what the current code produces (make run was re-run)."""
+    for p in sorted((ROOT / "tables").glob("*.csv")):
+        assert (run_dir / "tables" / p.name).read_bytes() == p.read_bytes(), p.name
+
+
+# ------------------------------------------------------------------------------------------ CLI errors
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=300)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "--corpus", "no/such/folder", "--out", "x"], "no/such/folder"),
+        (["run", "--corpus", "pyproject.toml", "--out", "x"], "pyproject.toml"),
+        (["run", "--corpus", "data/sample", "--out", "x", "--workers", "0"], "--workers"),
+        (["run", "--corpus", "data/sample", "--out", "x", "--column-map", "nonsense"], "--column-map"),
+        (["score-sentences", "--in", "no/such.jsonl", "--out", "x.jsonl"], "no/such.jsonl"),
+        (["validate", "--gold", "no/such.jsonl"], "no/such.jsonl"),
+    ],
+)
+def test_unusable_arguments_give_one_line_and_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
+    res = _cli(*[a if a != "x" else str(tmp_path / "x") for a in args])
+    assert res.returncode == 2, res.stderr
+    assert "Traceback" not in res.stderr
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], res.stderr
+
+
+# ------------------------------------------------------------------------------------------ score-sentences
+
+
+def test_score_sentences_contract(tmp_path: Path) -> None:
+    items = [
+        {"item": "a", "title": "President Ilham Aliyev received Governor of the Astrakhan Oblast of the Russian Federation",
+         "prev": "", "sentence": "Exchange of views took place on issues related to the prospects of cooperation.",
+         "tone": 1, "dyad": "XXX-YYY"},
+        {"item": "b", "title": "Readout of President Biden's Call with President Zelenskyy of Ukraine",
+         "prev": "", "sentence": "The President condemned Russia's brutal attacks on Ukrainian cities."},
+        {"item": "c", "title": "Weather", "prev": "", "sentence": "It rained in the capital on Tuesday."},
+    ]
+    inp = tmp_path / "items.jsonl"
+    inp.write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+    out = tmp_path / "pred.jsonl"
+    assert main(["score-sentences", "--in", str(inp), "--out", str(out)]) == 0
+    preds = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [p["item"] for p in preds] == ["a", "b", "c"]
+    for p in preds:
+        assert list(p) == ["item", "about_ties", "dyad", "tone", "protocol", "score"]
+        assert isinstance(p["about_ties"], bool) and isinstance(p["protocol"], bool)
+    assert preds[0]["about_ties"] and preds[0]["dyad"] == "AZE-RUS" and preds[0]["tone"] == 0 and preds[0]["protocol"]
+    assert preds[1]["dyad"] == "RUS-UKR" and preds[1]["tone"] == -1
+    assert preds[2] == {"item": "c", "about_ties": False, "dyad": "", "tone": None, "protocol": False, "score": None}
+
+
+def test_score_sentences_ignores_gold_labels(tmp_path: Path) -> None:
+    base = {"item": "a", "title": "President of Ukraine met with the Prime Minister of Poland", "prev": "",
+            "sentence": "The sides discussed the prospects of bilateral cooperation."}
+    outs = []
+    for extra in ({}, {"tone": -1, "dyad": "AAA-BBB", "about_ties": False, "protocol": False, "source": "x"}):
+        inp = tmp_path / "i.jsonl"
+        inp.write_text(json.dumps({**base, **extra}) + "\n", encoding="utf-8")
+        main(["score-sentences", "--in", str(inp), "--out", str(tmp_path / "o.jsonl")])
+        outs.append((tmp_path / "o.jsonl").read_text(encoding="utf-8"))
+    assert outs[0] == outs[1]
+
+
+def test_malformed_items_line_is_reported_with_its_number(tmp_path: Path) -> None:
+    inp = tmp_path / "items.jsonl"
+    inp.write_text('{"item": "a", "title": "", "prev": "", "sentence": "Hello."}\n{not json\n', encoding="utf-8")
+    res = _cli("score-sentences", "--in", str(inp), "--out", str(tmp_path / "o.jsonl"))
+    assert res.returncode == 2 and "line 2" in res.stderr and "Traceback" not in res.stderr
+
+
+@pytest.mark.shared
+def test_validate_prints_the_figures(shared_dir: Path) -> None:
+    res = _cli("validate", "--gold", str(shared_dir / "gold" / "dev_gold.jsonl"))
+    assert res.returncode == 0, res.stderr
+    for metric in ("tone_accuracy", "tone_macro_f1", "tone_f1_negative", "tone_f1_neutral", "tone_f1_positive",
+                   "about_ties_f1", "protocol_f1", "dyad_accuracy"):
+        assert metric in res.stdout
+    assert "0.615" in res.stdout and "0.482" in res.stdout  # the plain-VADER reference figures
+
+
+# ------------------------------------------------------------------------------------------ notebooks
+
+
+def test_notebooks_are_numbered_thin_and_parameterised() -> None:
+    paths = execute.notebook_paths()
+    assert [p.name[:2] for p in paths] == ["01", "02", "03", "04", "05", "06"]
+    for p in paths:
+        nb = nbformat.read(p, as_version=4)
+        tags = [c.metadata.get("tags", []) for c in nb.cells]
+        assert any("parameters" in t for t in tags), p.name
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(len(c.source.splitlines()) <= 12 for c in code), p.name  # logic lives in analysis/
+        assert all(c.get("execution_count") is not None for c in code), f"{p.name} is not executed"
+        for c in code:
+            assert not any(o.get("output_type") == "error" for o in c.outputs), p.name
+            assert "metadata" not in c or "execution" not in c.metadata, p.name
+
+
+def test_parameters_are_injected_after_the_parameters_cell() -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("x"),
+                nbformat.v4.new_code_cell("CORPUS = 'a'", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("print(CORPUS)")]
+    execute._inject(nb, {"CORPUS": "b", "OUT": "/o"})
+    assert nb.cells[2].source == "# Parameters\nCORPUS = 'b'\nOUT = '/o'\n"
+    assert nb.cells[2].metadata["tags"] == ["injected-parameters"]
+    execute.normalise_notebook(nb)
+    assert [c["id"] for c in nb.cells] == ["cell-00", "cell-01", "cell-02", "cell-03"]
