@@ -418,15 +418,15 @@ def paper_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[
 # Figures
 
 
-def _figure_specs(t: Mapping[str, pd.DataFrame]) -> list[tuple[str, Callable[[], Any], pd.DataFrame]]:
-    """(name, figure factory, plotted data) for every chart the tables support."""
+def _figure_specs(t: Mapping[str, pd.DataFrame]) -> list[tuple[str, Callable[[], Any]]]:
+    """(name, figure factory) for every chart the tables support (charts of empty tables are skipped)."""
     from . import plots
 
-    specs: list[tuple[str, Callable[[], Any], pd.DataFrame]] = []
+    specs: list[tuple[str, Callable[[], Any]]] = []
 
     def add(name: str, data: pd.DataFrame | None, make: Callable[[pd.DataFrame], Any]) -> None:
         if data is not None and not data.empty:
-            specs.append((name, lambda d=data: make(d), data))
+            specs.append((name, lambda d=data: make(d)))
 
     arts = t.get("articles")
     if arts is not None:
@@ -507,7 +507,7 @@ def render_figures(
     tables = read_tables(tables_dir)
     written: list[Path] = []
     with plots.style_context("nature_single"):
-        for name, make, _data in _figure_specs(tables):
+        for name, make in _figure_specs(tables):
             if only is not None and name not in only:
                 continue
             fig = make()
