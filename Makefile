@@ -14,8 +14,9 @@ WORKERS ?= 1
 # Notebooks 02 and 05 compare the measures with the hand-coded gold sentences, which do not ship
 # with the project; where they are absent (e.g. a fork's CI) those two are skipped with a message.
 SHARED ?= ../shared
+GOLD   := $(SHARED)/gold/dev_gold.jsonl
 GOLD_NOTEBOOKS := notebooks/02_protocol_language.ipynb notebooks/05_validation.ipynb
-NBVAL_TARGETS := $(if $(wildcard $(SHARED)/gold/dev_gold.jsonl),notebooks/,$(filter-out $(GOLD_NOTEBOOKS),$(sort $(wildcard notebooks/[0-9]*.ipynb))))
+NBVAL_TARGETS := $(if $(wildcard $(GOLD)),notebooks/,$(filter-out $(GOLD_NOTEBOOKS),$(sort $(wildcard notebooks/[0-9]*.ipynb))))
 
 # Deterministic kernels and plots; nothing reaches for a display.
 export PYTHONHASHSEED := 0
@@ -33,17 +34,20 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(VPY) -m analysis run --corpus $(CORPUS) --out $(OUT) --workers $(WORKERS)
+	@if [ -f $(GOLD) ]; then $(VPY) -m analysis validate --gold $(GOLD) --out $(OUT); \
+	else echo "note: $(GOLD) not found: validation tables and figures not refreshed"; fi
 	$(VPY) -m analysis notebooks --corpus $(CORPUS) --out $(OUT)
 
 test: $(STAMP)
 	$(VPY) -m pytest tests -q
-	@test -f $(SHARED)/gold/dev_gold.jsonl || echo "note: $(SHARED)/gold not found: skipping $(GOLD_NOTEBOOKS) under nbval"
+	@test -f $(GOLD) || echo "note: $(SHARED)/gold not found: skipping $(GOLD_NOTEBOOKS) under nbval"
 	PROTOCOL_NEWS_PROGRESS=0 PROTOCOL_NEWS_SHARED=$(abspath $(SHARED)) IPYTHONDIR=$(CURDIR)/tests/ipython $(VPY) -m pytest -q -p no:cacheprovider --nbval --nbval-current-env \
 		$(NBVAL_TARGETS)
 	rm -rf build/figure-check
 	$(VPY) -m analysis run --corpus data/sample --out build/figure-check --quiet
-	diff -r figures build/figure-check/figures
-	diff -r tables build/figure-check/tables
+	@if [ -f $(GOLD) ]; then $(VPY) -m analysis validate --gold $(GOLD) --out build/figure-check > /dev/null; fi
+	diff -r $(if $(wildcard $(GOLD)),,-x 'validation_*') figures build/figure-check/figures
+	diff -r $(if $(wildcard $(GOLD)),,-x 'validation_*') tables build/figure-check/tables
 	@echo "figure check: regenerated figures and tables are byte-identical to the committed ones"
 
 lab: $(STAMP)

@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     va = sub.add_parser("validate", help="agreement with a hand-coded gold file")
     va.add_argument("--gold", required=True, metavar="GOLD.jsonl")
     va.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by article (default 5)")
+    va.add_argument("--out", default=None, metavar="DIR",
+                    help="also write DIR/tables/validation_*.csv and the confusion-matrix figures to DIR/figures")
 
     fi = sub.add_parser("figures", help="render every chart from a run's tables")
     fi.add_argument("--tables", required=True, metavar="DIR")
@@ -96,6 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             result = validate.validate(args.gold, folds=args.folds)
             print(validate.format_report(result))
+            if args.out:
+                from . import pipeline
+
+                pipeline.write_validation(result, args.out)
         elif args.command == "figures":
             from . import pipeline
 

@@ -43,6 +43,7 @@ __all__ = [
     "write_tables",
     "read_tables",
     "render_figures",
+    "write_validation",
     "run",
 ]
 
@@ -516,6 +517,36 @@ def render_figures(
                 fig, name, out_dir=out_dir, data=plots.plotted_data(fig), params=manifest.get("parameters", {}),
                 corpus_fingerprint=manifest.get("corpus_fingerprint", ""),
             )
+    return sorted(written)
+
+
+def write_validation(result: Any, out: str | os.PathLike[str]) -> list[Path]:
+    """Write a :class:`analysis.validate.ValidationResult` for papers: ``OUT/tables/validation_metrics.csv``,
+    ``validation_confusion.csv`` (counts only: no gold text is written) and the tone confusion matrices
+    (this package and plain VADER) as figures in ``OUT/figures/``."""
+    from . import plots
+
+    out_dir = Path(out)
+    tables_dir, figures_dir = out_dir / "tables", out_dir / "figures"
+    tables_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, df in (("validation_metrics", result.metrics), ("validation_confusion", result.confusion)):
+        path = tables_dir / f"{name}.csv"
+        df.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+        written.append(path)
+    cm = result.confusion
+    import hashlib
+
+    params = {"folds": result.folds, "seed": result.seed, "gold": Path(result.gold).name}
+    gold_path = Path(result.gold)
+    fingerprint = hashlib.sha256(gold_path.read_bytes()).hexdigest()[:16] if gold_path.is_file() else ""
+    with plots.style_context("nature_single"):
+        for model, title in (("ours", "This package (held-out)"), ("vader", "Plain VADER")):
+            sel = cm[(cm["task"] == "tone") & (cm["model"] == model)][["gold", "predicted", "n"]]
+            fig = plots.confusion_matrix(sel.reset_index(drop=True), title=title)
+            written += plots.save_figure(fig, f"validation_confusion_tone_{model}", out_dir=figures_dir,
+                                         data=plots.plotted_data(fig), params=params,
+                                         corpus_fingerprint=fingerprint)
     return sorted(written)
 
 

@@ -92,8 +92,9 @@ def test_rendering_from_tables_is_byte_identical(run_dir: Path, tmp_path: Path) 
 
 def test_committed_tables_match_a_fresh_run(run_dir: Path) -> None:
     """The sample's committed tables are what the current code produces (make run was re-run)."""
-    for p in sorted((ROOT / "tables").glob("*.csv")):
-        assert (run_dir / "tables" / p.name).read_bytes() == p.read_bytes(), p.name
+    for name in pipeline.TABLES:
+        committed = ROOT / "tables" / f"{name}.csv"
+        assert (run_dir / "tables" / committed.name).read_bytes() == committed.read_bytes(), committed.name
 
 
 # ------------------------------------------------------------------------------------------ CLI errors
@@ -169,9 +170,14 @@ def test_malformed_items_line_is_reported_with_its_number(tmp_path: Path) -> Non
 
 
 @pytest.mark.shared
-def test_validate_prints_the_figures(shared_dir: Path) -> None:
-    res = _cli("validate", "--gold", str(shared_dir / "gold" / "dev_gold.jsonl"))
+def test_validate_prints_the_figures(shared_dir: Path, tmp_path: Path) -> None:
+    res = _cli("validate", "--gold", str(shared_dir / "gold" / "dev_gold.jsonl"), "--out", str(tmp_path))
     assert res.returncode == 0, res.stderr
+    metrics = pd.read_csv(tmp_path / "tables" / "validation_metrics.csv")
+    assert {"metric", "ours", "vader_baseline", "n"} <= set(metrics.columns)
+    assert (tmp_path / "figures" / "validation_confusion_tone_ours.pdf").exists()
+    # no gold sentence is written (the gold set is not ours to publish)
+    assert "sentence" not in (tmp_path / "tables" / "validation_confusion.csv").read_text(encoding="utf-8")
     for metric in ("tone_accuracy", "tone_macro_f1", "tone_f1_negative", "tone_f1_neutral", "tone_f1_positive",
                    "about_ties_f1", "protocol_f1", "dyad_accuracy"):
         assert metric in res.stdout
