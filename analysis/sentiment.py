@@ -160,18 +160,59 @@ class ToneLexicon:
     _by_first: dict[str, tuple[_Pattern, ...]] = field(default_factory=dict, repr=False, compare=False)
     _wild_first: tuple[_Pattern, ...] = field(default=(), repr=False, compare=False)
 
+    _cands: dict[str, tuple[_Pattern, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def _candidates(self, word: str) -> tuple[_Pattern, ...]:
+        """Patterns that can start at *word*, best first: longest, then category order and
+        text (:func:`_pkey`); memoised per distinct word (the wildcard scan runs once per word
+        type, not once per token)."""
+        got = self._cands.get(word)
+        if got is None:
+            cands = list(self._by_first.get(word, ())) + [
+                p for p in self._wild_first if word.startswith(p.tokens[0][:-1])
+            ]
+            # stable: among equal keys the earlier candidate wins, as in _match_reference
+            cands.sort(key=lambda p: (-len(p.tokens), _pkey(p)))
+            got = self._cands[word] = tuple(cands)
+        return got
+
     def match(self, words: Sequence[str]) -> list[tuple[int, int, _Pattern]]:
         """Non-overlapping matches ``(i, j, pattern)`` over normalised *words*, longest first
-        at each position, scanning left to right."""
+        at each position, scanning left to right.
+
+        Candidates are indexed by first word (literal first tokens in a dict, wildcard first
+        tokens resolved once per distinct word) and tried best first, so the first full match
+        at a position is the one :meth:`_match_reference` (the plain scan) would choose.
+        """
+        out: list[tuple[int, int, _Pattern]] = []
+        i = 0
+        n = len(words)
+        cands_of = self._candidates
+        while i < n:
+            best: _Pattern | None = None
+            for p in cands_of(words[i]):
+                k = len(p.tokens)
+                if i + k > n:
+                    continue
+                if k == 1 or all(_tok_match(pt, w) for pt, w in zip(p.tokens[1:], words[i + 1 : i + k])):
+                    best = p
+                    break
+            if best is None:
+                i += 1
+            else:
+                out.append((i, i + len(best.tokens), best))
+                i += len(best.tokens)
+        return out
+
+    def _match_reference(self, words: Sequence[str]) -> list[tuple[int, int, _Pattern]]:
+        """The straightforward matcher (every pattern tried at every position); kept as the
+        reference :meth:`match` is tested against."""
         out: list[tuple[int, int, _Pattern]] = []
         i = 0
         n = len(words)
         while i < n:
-            cands = list(self._by_first.get(words[i], ())) + [
-                p for p in self._wild_first if words[i].startswith(p.tokens[0][:-1])
-            ]
             best: _Pattern | None = None
-            for p in cands:
+            for p in self.patterns:
                 k = len(p.tokens)
                 if i + k > n:
                     continue
@@ -396,9 +437,18 @@ def _vader() -> Any:
 
 
 def vader_compound(text: str) -> float:
-    """VADER compound valence of *text* (range -1..1; Hutto & Gilbert 2014)."""
+    """VADER compound valence of *text* (range -1..1; Hutto & Gilbert 2014).
+
+    Memoised per distinct string (VADER is a pure function of the text; readouts repeat
+    formulas verbatim).
+    """
     if not text or not text.strip():
         return 0.0
+    return _vader_cached(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _vader_cached(text: str) -> float:
     return float(_vader().polarity_scores(text)["compound"])
 
 
@@ -475,6 +525,25 @@ class _Context:
 
 
 def _title_context(title: str, gazetteer: Any | None, source_country: str = "", prev: str = "") -> _Context:
+    speaker, partners = _title_base(title, gazetteer, source_country)
+    return _with_prev(speaker, partners, prev, gazetteer)
+
+
+def _with_prev(speaker: str, partners: list[str], prev: str, gazetteer: Any | None,
+               find_prev: Any | None = None) -> _Context:
+    """The last step of :func:`_title_context`: with no speaker side yet, a country named in
+    the previous sentence (and not a partner) speaks.  *find_prev* replaces ``_find(prev,
+    gazetteer)`` (e.g. a memoised version)."""
+    if not speaker and prev and partners:
+        found = find_prev(prev) if find_prev is not None else _find(prev, gazetteer)
+        cand = [x.country for x in found if x.country not in partners]
+        if cand:
+            speaker = cand[0]
+    return _Context(speaker, tuple(_unique(partners)))
+
+
+def _title_base(title: str, gazetteer: Any | None, source_country: str = "") -> tuple[str, list[str]]:
+    """Speaker side and partners of a title, before the previous-sentence step."""
     ms = _find(title, gazetteer)
     skip = _SUBJECT_SKIP_RE.match(title)
     from_pos = skip.end() if skip else 0
@@ -498,11 +567,7 @@ def _title_context(title: str, gazetteer: Any | None, source_country: str = "", 
     if not speaker and len(partners) >= 2 and re.search(r"(?i)\bbetween\b", title):
         # "Negotiations between the delegations of Ukraine and Russia": the title's pair.
         speaker, partners = partners[0], partners[1:]
-    if not speaker and prev:
-        cand = [x.country for x in _find(prev, gazetteer) if x.country not in partners]
-        if cand and partners:
-            speaker = cand[0]
-    return _Context(speaker, tuple(_unique(partners)))
+    return speaker, partners
 
 
 # --------------------------------------------------------------------------- analysis
@@ -792,14 +857,39 @@ def analyse_sentence(
     src_c = (source_countries or {}).get(source or "", "") if source else ""
     ctx = _title_context(title, gazetteer, src_c, prev)
 
-    toks = [(s, e, t) for s, e, t in tokenize(sentence) if is_word(t) or t in (",", ";", ":")]
-    words = [norm_token(t) for _, _, t in toks]
+    toks = _kept_tokens(tokenize(sentence))
     if sentence_mentions is None:
         mentions = _find(sentence, gazetteer)
     else:
-        mentions = sorted((_Mention(int(m.start), int(m.end), str(m.country), str(getattr(m, "kind", "")),
-                                    str(getattr(m, "surface", ""))) for m in sentence_mentions if m.country),
-                          key=lambda m: (m.start, m.end))
+        mentions = _as_mentions(sentence_mentions)
+    return _analyse(sentence, title, ctx, toks, mentions, params, lex, None)
+
+
+def _kept_tokens(tt: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The tokens the tone rules see: words and the clause punctuation ``, ; :``."""
+    return [(s, e, t) for s, e, t in tt if is_word(t) or t in (",", ";", ":")]
+
+
+def _as_mentions(sentence_mentions: Iterable[Any]) -> list[_Mention]:
+    return sorted((_Mention(int(m.start), int(m.end), str(m.country), str(getattr(m, "kind", "")),
+                            str(getattr(m, "surface", ""))) for m in sentence_mentions if m.country),
+                  key=lambda m: (m.start, m.end))
+
+
+def _analyse(
+    sentence: str,
+    title: str,
+    ctx: _Context,
+    toks: list[tuple[int, int, str]],
+    mentions: list[_Mention],
+    params: ToneParams,
+    lex: ToneLexicon,
+    protocol: bool | None,
+) -> Explanation:
+    """The rules of :func:`analyse_sentence` on prepared inputs: the title context, the kept
+    tokens (offsets relative to *sentence*), the sentence's mentions sorted by ``(start,
+    end)``, and the protocol flag when already known (``None``: computed here)."""
+    words = [norm_token(t) for _, _, t in toks]
     tok_country: dict[int, str] = {}
     for m in mentions:
         for k, (s, e, _) in enumerate(toks):
@@ -950,7 +1040,7 @@ def analyse_sentence(
         tone=tone,
         score=score,
         raw_score=round(raw, 6),
-        protocol=_protocol_flag(sentence, hits),
+        protocol=_protocol_flag(sentence, hits) if protocol is None else bool(protocol),
         countries=tuple(countries),
         speaker=ctx.speaker,
         partners=ctx.partners,
@@ -1114,6 +1204,7 @@ def sentence_tone(
     params: ToneParams = DEFAULT_PARAMS,
     gazetteer: Any | None = None,
     source_countries: Mapping[str, str] | None = None,
+    protocol_matches: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Measure: dyad and tone of every sentence, with the title and previous sentence as context.
 
@@ -1131,6 +1222,21 @@ def sentence_tone(
         Outlet -> home country (ISO alpha-3).  Default: inferred from *articles*' own titles
         with :func:`infer_home_countries`.  Pass the corpus-wide mapping when *articles* is
         one partition of a larger corpus, so that results do not depend on partitioning.
+    protocol_matches
+        Optional output of :func:`analysis.protocol.match` on *sentences* (default
+        lexicon) to reuse for the ``protocol`` flag (:func:`analysis.protocol.sentence_flags`)
+        instead of matching every sentence again with :func:`analysis.protocol.is_protocol`.
+        The flag is the same either way: a sentence that the untrained splitter of
+        :func:`analysis.protocol.match_text` would split further is still checked with
+        ``is_protocol``.
+
+    Notes
+    -----
+    The ``tokens``/``spans`` columns of *sentences* (from
+    :func:`analysis.segment.segment_articles`) are reused when present; the title context
+    is computed once per article, gazetteer look-ups of the previous sentence and VADER
+    scores once per distinct string.  The output is identical to calling
+    :func:`analyse_sentence` on every sentence.
 
     Returns
     -------
@@ -1167,21 +1273,80 @@ def sentence_tone(
             off = int(starts.get(key, 0))
             ment.setdefault(key, []).append(_Mention(int(row.start) - off, int(row.end) - off, str(row.country),
                                                      str(getattr(row, "kind", "")), str(getattr(row, "surface", ""))))
+    flags: dict[tuple[Any, int], bool] | None = None
+    if protocol_matches is not None:
+        from analysis import protocol as _protocol
+
+        fl = _protocol.sentence_flags(sentences[["doc_id", "sentence_id"]], protocol_matches)
+        flags = dict(zip(zip(fl["doc_id"].tolist(), fl["sentence_id"].tolist()), fl["protocol"].tolist()))
     s = sentences.sort_values(["doc_id", "sentence_id"], kind="mergesort")
+    n = len(s)
+    use_tokens = {"tokens", "spans", "start"} <= set(s.columns)
+    tok_col = s["tokens"].tolist() if use_tokens else [None] * n
+    span_col = s["spans"].tolist() if use_tokens else [None] * n
+    start_col = s["start"].tolist() if use_tokens else [0] * n
+    lex = default_tone_lexicon()
+    base_cache: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    find_cache: dict[str, list[_Mention]] = {}
+
+    def find_prev(text: str) -> list[_Mention]:
+        got = find_cache.get(text)
+        if got is None:
+            if len(find_cache) > 4096:
+                find_cache.clear()
+            got = find_cache[text] = _find(text, gazetteer)
+        return got
+
     rows = []
     prev_doc, prev_text = None, ""
-    for d, sid, text in zip(s["doc_id"].tolist(), s["sentence_id"].tolist(), s["text"].astype(str).tolist()):
+    for d, sid, text, tokens, spans, start in zip(s["doc_id"].tolist(), s["sentence_id"].tolist(),
+                                                   s["text"].astype(str).tolist(), tok_col, span_col, start_col):
         if d != prev_doc:
             prev_text = ""
-        ex = analyse_sentence(text, title=titles.get(d, ""), prev=prev_text, source=sources.get(d) or None,
-                              params=params, gazetteer=gazetteer, source_countries=homes,
-                              sentence_mentions=None if ment is None else ment.get((d, int(sid)), []))
+        title = titles.get(d, "")
+        src = sources.get(d) or None
+        src_c = homes.get(src or "", "") if src else ""
+        base = base_cache.get((title, src_c))
+        if base is None:
+            base = base_cache[(title, src_c)] = _title_base(title, gazetteer, src_c)
+        ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev)
+        if use_tokens:
+            off = int(start)
+            toks = _kept_tokens((a - off, b - off, t) for t, (a, b) in zip(tokens, spans))
+        else:
+            toks = _kept_tokens(tokenize(text))
+        sm = _find(text, gazetteer) if ment is None else _as_mentions(ment.get((d, int(sid)), []))
+        prot: bool | None = None
+        if flags is not None and _single_plain_sentence(text):
+            prot = bool(flags.get((d, int(sid)), False))
+        ex = _analyse(text, title, ctx, toks, sm, params, lex, prot)
         rows.append((d, int(sid), ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed))
         prev_doc, prev_text = d, text
     out = pd.DataFrame(rows, columns=list(SENTENCE_TONE_COLUMNS))
     out["tone"] = pd.array(out["tone"].tolist(), dtype="Int64")
     out["score"] = pd.to_numeric(out["score"], errors="coerce").astype("float64")
     return out.astype({"sentence_id": "int64", "about_ties": "bool", "protocol": "bool"})
+
+
+@lru_cache(maxsize=1)
+def _plain_splitter() -> Any:
+    from analysis.segment import SentenceSplitter
+
+    return SentenceSplitter()
+
+
+def _single_plain_sentence(text: str) -> bool:
+    """Whether the untrained splitter that :func:`analysis.protocol.is_protocol` applies
+    (via ``match_text``) keeps *text* whole, so that its matches are those of
+    :func:`analysis.protocol.match` on the sentence's tokens.  Without ``.?!`` before the
+    last character and without line breaks or edge whitespace there is nothing to split
+    (Punkt only splits after ``.?!`` followed by more text); otherwise the splitter decides."""
+    if not text:
+        return False
+    if ("." not in text[:-1] and "?" not in text[:-1] and "!" not in text[:-1] and "\n" not in text
+            and "\r" not in text and not text[0].isspace() and not text[-1].isspace()):
+        return True
+    return _plain_splitter().spans(text) == [(0, len(text))]
 
 
 def _period_labels(dates: pd.Series, period: str) -> pd.Series:
