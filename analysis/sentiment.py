@@ -885,11 +885,14 @@ def _analyse(
     params: ToneParams,
     lex: ToneLexicon,
     protocol: bool | None,
+    words: list[str] | None = None,
 ) -> Explanation:
     """The rules of :func:`analyse_sentence` on prepared inputs: the title context, the kept
     tokens (offsets relative to *sentence*), the sentence's mentions sorted by ``(start,
-    end)``, and the protocol flag when already known (``None``: computed here)."""
-    words = [norm_token(t) for _, _, t in toks]
+    end)``, the protocol flag when already known (``None``: computed here) and the
+    normalised kept tokens when already known."""
+    if words is None:
+        words = [norm_token(t) for _, _, t in toks]
     tok_country: dict[int, str] = {}
     for m in mentions:
         for k, (s, e, _) in enumerate(toks):
@@ -1288,6 +1291,7 @@ def sentence_tone(
     lex = default_tone_lexicon()
     base_cache: dict[tuple[str, str], tuple[str, list[str]]] = {}
     find_cache: dict[str, list[_Mention]] = {}
+    tok_cache: dict[str, tuple[bool, str]] = {}
 
     def find_prev(text: str) -> list[_Mention]:
         got = find_cache.get(text)
@@ -1310,16 +1314,22 @@ def sentence_tone(
         if base is None:
             base = base_cache[(title, src_c)] = _title_base(title, gazetteer, src_c)
         ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev)
-        if use_tokens:
-            off = int(start)
-            toks = _kept_tokens((a - off, b - off, t) for t, (a, b) in zip(tokens, spans))
-        else:
-            toks = _kept_tokens(tokenize(text))
+        toks: list[tuple[int, int, str]] = []
+        words: list[str] = []
+        off = int(start)
+        for a, b, t in (zip((a for a, _ in spans), (b for _, b in spans), tokens) if use_tokens
+                        else tokenize(text, offset=off)):
+            info = tok_cache.get(t)
+            if info is None:  # (kept by _kept_tokens, norm_token)
+                info = tok_cache[t] = (is_word(t) or t in (",", ";", ":"), norm_token(t))
+            if info[0]:
+                toks.append((a - off, b - off, t))
+                words.append(info[1])
         sm = _find(text, gazetteer) if ment is None else _as_mentions(ment.get((d, int(sid)), []))
         prot: bool | None = None
         if flags is not None and _single_plain_sentence(text):
             prot = bool(flags.get((d, int(sid)), False))
-        ex = _analyse(text, title, ctx, toks, sm, params, lex, prot)
+        ex = _analyse(text, title, ctx, toks, sm, params, lex, prot, words)
         rows.append((d, int(sid), ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed))
         prev_doc, prev_text = d, text
     out = pd.DataFrame(rows, columns=list(SENTENCE_TONE_COLUMNS))

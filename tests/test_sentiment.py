@@ -377,3 +377,144 @@ def test_procedural_topic_verbs_open_a_topic_scope():
         rows = _rows(ex)
         assert rows["friendly"][:2] == (0.0, 0.0), verb
         assert ex.tone == 0
+
+
+# ---------------------------------------------------------------- fast paths = straightforward versions
+def test_lexicon_match_equals_plain_scan():
+    lex = S.default_tone_lexicon()
+    cases = [
+        "the strategic partnership congratulated him",
+        "we look forward to further developing mutually beneficial cooperation",
+        "they discussed the issues of strategic partners and close cooperation",
+        "sanctions against russia and aggression of the russian federation",
+        "congratulat thank thanks thankful",  # wildcard stems themselves
+        "",
+        "strategic",  # a multi-word prefix cut off at the end
+    ]
+    for text in cases:
+        words = text.split()
+        assert lex.match(words) == lex._match_reference(words), text
+    got = [(i, j, p.text) for i, j, p in lex.match("we look forward to further developing".split())]
+    assert got == [(1, 3, "look* forward"), (4, 6, "further develop*")]
+
+
+def test_lexicon_match_ties_longest_then_category(tmp_path):
+    p = tmp_path / "lex.yml"
+    p.write_text(
+        "version: '1'\nsource: x\nlicence: y\ncitation: z\ncategories:\n"
+        "  warm:\n    entries:\n      - {patterns: ['good*', 'good ties'], weight: 1}\n"
+        "  coolness:\n    entries:\n      - {patterns: ['goo* ties', 'ties'], weight: -1}\n",
+        encoding="utf-8")
+    lex = S.load_tone_lexicon(p)
+    words = ["good", "ties", "goodness", "goo", "ties", "ties"]
+    got = [(i, j, q.text, q.category) for i, j, q in lex.match(words)]
+    # two-token matches beat one-token ones; between "good ties" (warm) and "goo* ties"
+    # (coolness), equally long, the category order (warm first) decides.
+    assert got == [(0, 2, "good ties", "warm"), (2, 3, "good*", "warm"), (3, 5, "goo* ties", "coolness"),
+                   (5, 6, "ties", "coolness")]
+    assert lex.match(words) == lex._match_reference(words)
+
+
+def _reference_sentence_tone(arts, sents, *, mentions=None, gazetteer=None, source_countries=None):
+    """The straightforward table: analyse_sentence on every sentence with its title and the
+    previous sentence (mentions shifted to sentence offsets)."""
+    titles = dict(zip(arts["doc_id"], arts["title"]))
+    sources = dict(zip(arts["doc_id"], arts["source"]))
+    rows = []
+    s = sents.sort_values(["doc_id", "sentence_id"], kind="mergesort")
+    prev_doc, prev = None, ""
+    for d, sid, start, text in zip(s["doc_id"], s["sentence_id"], s["start"], s["text"]):
+        if d != prev_doc:
+            prev = ""
+        sm = None
+        if mentions is not None:
+            sm = [S._Mention(r.start - start, r.end - start, r.country, r.kind, r.surface)
+                  for r in mentions.itertuples() if r.doc_id == d and r.sentence_id == sid]
+        ex = S.analyse_sentence(text, title=titles[d], prev=prev, source=sources[d], gazetteer=gazetteer,
+                                source_countries=source_countries or {}, sentence_mentions=sm)
+        rows.append((d, int(sid), ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed))
+        prev_doc, prev = d, text
+    out = pd.DataFrame(rows, columns=list(S.SENTENCE_TONE_COLUMNS))
+    out["tone"] = pd.array(out["tone"].tolist(), dtype="Int64")
+    out["score"] = pd.to_numeric(out["score"], errors="coerce").astype("float64")
+    return out.astype({"sentence_id": "int64", "about_ties": "bool", "protocol": "bool"})
+
+
+def _fast_path_corpus():
+    from analysis import segment
+
+    arts = pd.DataFrame({
+        "doc_id": ["a", "b", "c"],
+        "source": ["apa", "apa", "wire"],
+        "title": [AZ_TITLE, "Talks held in the capital", BIDEN_TITLE],
+        "text": [
+            "He thanked Russia for the support. The sides discussed the prospects of cooperation.",
+            "Azerbaijan and Russia signed an agreement. They did not congratulate Russia. "
+            "Russia's aggression against Ukraine was condemned.",
+            "The President congratulated his counterpart. He did not congratulate China.",
+        ],
+    })
+    sents = segment.segment_articles(arts, splitter=segment.SentenceSplitter())
+    # A hand-made "sentence" that the untrained splitter of protocol.is_protocol splits in
+    # two: the negation does not reach the second part there, but does over the whole tokens.
+    extra = "He did not. He congratulated the President of Ukraine."
+    start = len(arts.loc[2, "text"]) + 1
+    arts.loc[2, "text"] = arts.loc[2, "text"] + " " + extra
+    row = pd.DataFrame({"doc_id": ["c"], "sentence_id": [2], "start": [start], "end": [start + len(extra)],
+                        "text": [extra]})
+    sents = segment.add_tokens(pd.concat([sents[["doc_id", "sentence_id", "start", "end", "text"]], row],
+                                         ignore_index=True))
+    return arts, sents
+
+
+def test_sentence_tone_fast_path_equals_per_sentence_analysis():
+    from analysis import protocol as P
+
+    arts, sents = _fast_path_corpus()
+    homes = {"apa": "AZE"}
+    ref = _reference_sentence_tone(arts, sents, gazetteer=G, source_countries=homes)
+    assert len(ref) == 8
+    # the case the protocol fast path must not change: is_protocol says True, the matches
+    # over the whole token sequence are negated
+    assert ref["protocol"].tolist()[-1] is True
+    m = P.match(sents)
+    assert P.sentence_flags(sents, m)["protocol"].tolist()[-1] is False
+    for kw in ({}, {"protocol_matches": m}):
+        pd.testing.assert_frame_equal(S.sentence_tone(arts, sents, gazetteer=G, source_countries=homes, **kw), ref)
+        bare = sents[["doc_id", "sentence_id", "start", "end", "text"]]  # no tokens: tokenised here
+        pd.testing.assert_frame_equal(S.sentence_tone(arts, bare, gazetteer=G, source_countries=homes, **kw), ref)
+    # exact values of the hand-written table
+    # (title pair for "he"/"the sides"; the aggressor-victim pair for the condemnation)
+    assert ref["dyad"].tolist() == ["AZE-RUS"] * 4 + ["RUS-UKR"] + ["JPN-USA"] * 3
+    assert ref["tone"].tolist() == [1, 0, 0, -1, -1, 1, -1, -1]
+    assert ref["protocol"].tolist() == [True, True, True, False, False, True, False, True]
+
+
+def test_sentence_tone_fast_path_with_mentions_table():
+    from analysis import protocol as P
+
+    arts, sents = _fast_path_corpus()
+    rows = []
+    for d, sid, start, text in zip(sents["doc_id"], sents["sentence_id"], sents["start"], sents["text"]):
+        for mm in G.find(text, offset=int(start)):
+            rows.append((d, int(sid), mm.start, mm.end, mm.surface, mm.entity, mm.country, mm.kind))
+    ment = pd.DataFrame(rows, columns=["doc_id", "sentence_id", "start", "end", "surface", "entity", "country",
+                                       "kind"])
+    ref = _reference_sentence_tone(arts, sents, mentions=ment, gazetteer=G)
+    got = S.sentence_tone(arts, sents, mentions=ment, gazetteer=G, protocol_matches=P.match(sents))
+    pd.testing.assert_frame_equal(got, ref)
+    pd.testing.assert_frame_equal(got, S.sentence_tone(arts, sents, gazetteer=G))
+
+
+def test_single_plain_sentence_check():
+    assert S._single_plain_sentence("The sides met in Baku.")
+    assert not S._single_plain_sentence("He did not. He congratulated the President.")
+    assert S._single_plain_sentence("Mr. Aliyev met Mr. Putin.")  # known abbreviations: one sentence
+    assert not S._single_plain_sentence("")
+
+
+def test_vader_compound_memo_same_value():
+    text = "A great and warm meeting."
+    first = S.vader_compound(text)
+    assert S.vader_compound(text) == first == pytest.approx(S._vader().polarity_scores(text)["compound"])
+    assert S.vader_compound("   ") == 0.0
