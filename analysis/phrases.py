@@ -31,9 +31,11 @@ Agrawal, R., & Srikant, R. (1994). Fast algorithms for mining association rules.
 from __future__ import annotations
 
 import math
+import operator
 import os
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Literal
@@ -47,6 +49,8 @@ from analysis.segment import is_word, norm_token
 
 __all__ = [
     "NGRAM_COLUMNS",
+    "WordStream",
+    "word_stream",
     "load_stopwords",
     "period",
     "ngrams",
@@ -176,7 +180,9 @@ def _ns(n: int | Sequence[int] | range) -> list[int]:
     return vals
 
 
-def _check_sentences(sentences: pd.DataFrame) -> None:
+def _check_sentences(sentences: pd.DataFrame | WordStream) -> None:
+    if isinstance(sentences, WordStream):
+        return
     if not isinstance(sentences, pd.DataFrame):
         raise InputError("sentences must be a pandas DataFrame (see analysis.segment.segment_articles)")
     missing = [c for c in ("doc_id", "tokens") if c not in sentences.columns]
@@ -185,9 +191,9 @@ def _check_sentences(sentences: pd.DataFrame) -> None:
 
 
 def _doc_group_map(
-    sentences: pd.DataFrame, articles: pd.DataFrame | None, by: str | None
+    doc_ids: Sequence[object], articles: pd.DataFrame | None, by: str | None
 ) -> dict[object, str] | None:
-    """doc_id -> group label, or None when ``by`` is None.
+    """doc_id -> group label, or None when ``by`` is None (*doc_ids*: those of the sentences).
 
     ``by`` is a column of *articles*; ``"year"``, ``"quarter"`` or ``"month"`` (when not a
     column) are derived from ``articles["date"]`` with :func:`period`.
@@ -209,7 +215,7 @@ def _doc_group_map(
         dup = articles.loc[articles["doc_id"].duplicated(), "doc_id"].iloc[0]
         raise InputError(f"articles table has duplicate doc_id {dup!r}")
     mapping = dict(zip(articles["doc_id"].tolist(), lab.tolist()))
-    unknown = sorted({d for d in sentences["doc_id"].unique().tolist() if d not in mapping}, key=str)
+    unknown = sorted({d for d in doc_ids if d not in mapping}, key=str)
     if unknown:
         raise InputError(
             f"{len(unknown)} doc_id(s) of the sentences table are not in the articles table (first: {unknown[0]!r})"
@@ -222,16 +228,39 @@ def _doc_group_map(
 # ---------------------------------------------------------------------------
 
 
-@dataclass
-class _Stream:
-    """Word tokens of a set of sentences, concatenated, with sentence and document bookkeeping."""
+@dataclass(eq=False)
+class WordStream:
+    """The word tokens of a sentences table, normalised once, with sentence and document bookkeeping.
 
-    ids: np.ndarray  # int64 token id per position
-    vocab: np.ndarray  # object array: id -> token (sorted, so ids are deterministic)
-    room: np.ndarray  # int64: word tokens from this position to the end of its sentence (>= 1)
-    doc: np.ndarray  # int64 document index per position
-    doc_ids: list[object]  # document index -> doc_id (sorted)
+    Build it with :func:`word_stream` and pass it to :func:`ngrams`, :func:`bundles`,
+    :func:`collocations`, :func:`keyness` or :func:`formulaicity` in place of the sentences
+    table to normalise the tokens only once (the functions also cache the stream of the
+    last few sentences tables they were given, so this is only needed to control that
+    explicitly).  A stream is a snapshot: build a new one after changing the table.
+
+    Attributes
+    ----------
+    ids
+        int64 word id per position (word tokens of all sentences, concatenated in row order).
+    vocab
+        object array, word id -> word (sorted, so ids are deterministic).
+    room
+        int64, word tokens from this position to the end of its sentence (>= 1).
+    doc
+        int64 document index per position (into *doc_ids*).
+    doc_ids
+        Sorted distinct ``doc_id`` of the sentences (including documents without words).
+    n_sentences
+        Number of sentences (rows).
+    """
+
+    ids: np.ndarray
+    vocab: np.ndarray
+    room: np.ndarray
+    doc: np.ndarray
+    doc_ids: list[object]
     n_sentences: int
+    _memo: dict[object, object] = field(default_factory=dict, repr=False)
 
     @property
     def n_words(self) -> int:
@@ -241,23 +270,59 @@ class _Stream:
     def n_docs(self) -> int:
         return len(self.doc_ids)
 
+    def subset(self, docs: np.ndarray) -> "WordStream":
+        """The stream of the sentences of the documents with ``docs[doc index]`` True.
 
-def _stream(sentences: pd.DataFrame) -> _Stream:
+        Identical to building the stream from those rows of the sentences table (same ids,
+        vocabulary of the subset's words, document indices among the subset's documents).
+        """
+        docs = np.asarray(docs, dtype=bool)
+        pos = docs[self.doc] if self.doc.size else np.zeros(0, dtype=bool)
+        sub_ids = self.ids[pos]
+        used = _sorted_unique(sub_ids)
+        ids = np.searchsorted(used, sub_ids).astype(np.int64)
+        doc_new = np.cumsum(docs) - 1
+        doc_ids = [d for d, k in zip(self.doc_ids, docs.tolist()) if k]
+        return WordStream(ids, self.vocab[used], self.room[pos], doc_new[self.doc[pos]].astype(np.int64), doc_ids, -1)
+
+
+def _stream_reference(sentences: pd.DataFrame) -> WordStream:
+    """Straightforward stream builder (reference for tests): normalise every token in a loop."""
     doc_codes, doc_uniques = pd.factorize(sentences["doc_id"], sort=True)
-    toks = sentences["tokens"].tolist()
+    words = [[norm_token(t) for t in toks if is_word(t)] for toks in sentences["tokens"].tolist()]
+    vocab = sorted({w for ws in words for w in ws})
+    index = {w: i for i, w in enumerate(vocab)}
+    lengths = np.array([len(ws) for ws in words], dtype=np.int64)
+    ids = np.array([index[w] for ws in words for w in ws], dtype=np.int64)
+    ends = np.cumsum(lengths)
+    room = np.repeat(ends, lengths) - np.arange(ids.size, dtype=np.int64)
+    doc = np.repeat(np.asarray(doc_codes, dtype=np.int64), lengths)
+    return WordStream(ids, np.asarray(vocab, dtype=object), room, doc, list(doc_uniques), len(words))
+
+
+def _build_stream(sentences: pd.DataFrame, toks: list[object]) -> WordStream:
+    doc_codes, doc_uniques = pd.factorize(sentences["doc_id"], sort=True)
     S = len(toks)
-    raw_len = np.fromiter((len(t) for t in toks), dtype=np.int64, count=S)
-    flat = list(chain.from_iterable(toks))
+    raw_len = np.fromiter((len(t) for t in toks), dtype=np.int64, count=S)  # type: ignore[arg-type]
+    flat = list(chain.from_iterable(toks))  # type: ignore[arg-type]
     if flat:
-        # is_word / norm_token are applied once per distinct raw token, then mapped back
+        # is_word / norm_token are applied once per distinct raw token, then mapped back;
+        # the vocabulary holds word tokens only (sorted, so ids are deterministic)
         raw_codes, raw_uniques = pd.factorize(pd.Series(flat, dtype=object))
+        del flat
         raw_uniques = raw_uniques.tolist()
         isw = np.fromiter((is_word(u) for u in raw_uniques), dtype=bool, count=len(raw_uniques))
-        norm_codes, vocab = pd.factorize(pd.Series([norm_token(u) for u in raw_uniques], dtype=object), sort=True)
+        word_raw = np.flatnonzero(isw)
+        norm_codes, vocab = pd.factorize(
+            pd.Series([norm_token(raw_uniques[i]) for i in word_raw.tolist()], dtype=object), sort=True
+        )
+        raw_to_id = np.full(len(raw_uniques), -1, dtype=np.int64)
+        raw_to_id[word_raw] = norm_codes
         wmask = isw[raw_codes]
-        ids = np.asarray(norm_codes, dtype=np.int64)[raw_codes[wmask]]
+        ids = raw_to_id[raw_codes[wmask]]
         sent_of = np.repeat(np.arange(S, dtype=np.int64), raw_len)
         lengths = np.bincount(sent_of[wmask], minlength=S).astype(np.int64)
+        del raw_codes, wmask, sent_of
         vocab_arr = np.asarray(vocab, dtype=object)
     else:
         ids = np.zeros(0, dtype=np.int64)
@@ -266,7 +331,72 @@ def _stream(sentences: pd.DataFrame) -> _Stream:
     ends = np.cumsum(lengths)
     room = np.repeat(ends, lengths) - np.arange(ids.size, dtype=np.int64)
     doc = np.repeat(np.asarray(doc_codes, dtype=np.int64), lengths)
-    return _Stream(ids, vocab_arr, room, doc, list(doc_uniques), S)
+    return WordStream(ids, vocab_arr, room, doc, list(doc_uniques), S)
+
+
+#: Streams of recently seen sentences tables: id(table) -> (weak reference to the table,
+#: row hashes of its ``doc_id``, its ``tokens`` tuples when the stream was built, the stream).
+_CACHE: dict[int, tuple[weakref.ref, np.ndarray, list[object], WordStream]] = {}
+#: At most this many cached streams (oldest dropped first).
+_CACHE_SIZE = 4
+
+
+def _forget(key: int, ref: weakref.ref) -> None:
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is ref:
+        del _CACHE[key]
+
+
+def word_stream(sentences: pd.DataFrame | WordStream) -> WordStream:
+    """The normalised word stream of a sentences table, built once and reused.
+
+    Every measure of this module first reduces the sentences' ``tokens`` to lower-cased word
+    tokens (module docstring).  This does it once: pass the result to the measures in place
+    of the table.  Streams are also cached for the last 4 tables seen (held weakly: a
+    table that is garbage-collected leaves the cache) and reused only while the table's
+    ``tokens`` cells are the very same tuples and its ``doc_id`` values are unchanged
+    (checked on every call, a few milliseconds; tables whose tokens are not all tuples are
+    not cached).
+
+    Parameters
+    ----------
+    sentences
+        The sentences table (``doc_id``, ``tokens``), or a :class:`WordStream` (returned as is).
+
+    Returns
+    -------
+    WordStream
+    """
+    if isinstance(sentences, WordStream):
+        return sentences
+    _check_sentences(sentences)
+    toks = sentences["tokens"].tolist()
+    doc_hash = pd.util.hash_pandas_object(sentences["doc_id"], index=False).to_numpy()
+    key = id(sentences)
+    hit = _CACHE.get(key)
+    if (
+        hit is not None
+        and hit[0]() is sentences
+        and len(hit[2]) == len(toks)
+        and all(map(operator.is_, hit[2], toks))
+        and np.array_equal(hit[1], doc_hash)
+    ):
+        return hit[3]
+    ws = _build_stream(sentences, toks)
+    if all(type(t) is tuple for t in toks):
+        _CACHE.pop(key, None)
+        while len(_CACHE) >= _CACHE_SIZE:
+            del _CACHE[next(iter(_CACHE))]
+        try:
+            ref = weakref.ref(sentences, lambda r, k=key: _forget(k, r))
+        except TypeError:  # pragma: no cover - DataFrames support weak references
+            return ws
+        _CACHE[key] = (ref, doc_hash, toks, ws)
+    return ws
+
+
+def _stream(sentences: pd.DataFrame | WordStream) -> WordStream:
+    return word_stream(sentences)
 
 
 def _sorted_unique(a: np.ndarray) -> np.ndarray:
@@ -295,8 +425,14 @@ class _Level:
     n_tokens: int  # all n-gram tokens of length n (before pruning)
 
 
-def _count(stream: _Stream, max_n: int, *, min_frequency: int = 1, min_docs: int = 1) -> list[_Level]:
-    """Count n-grams of length 1..max_n with Apriori pruning (see module docstring)."""
+def _count(
+    stream: WordStream, max_n: int, *, min_frequency: int = 1, min_docs: int = 1, strings: bool = True
+) -> list[_Level]:
+    """Count n-grams of length 1..max_n with Apriori pruning (see module docstring).
+
+    With ``strings=False`` the levels' ``features`` are left empty (ids, counts and
+    positions only), which saves building one string per distinct n-gram.
+    """
     N, V = stream.n_words, max(len(stream.vocab), 1)
     levels: list[_Level] = []
     prev_id = np.full(N, -1, dtype=np.int64)
@@ -332,18 +468,21 @@ def _count(stream: _Stream, max_n: int, *, min_frequency: int = 1, min_docs: int
         if n == 1:
             last = kuniq.astype(np.int64)
             first = last
-            feats = stream.vocab[last].tolist()
+            feats = stream.vocab[last].tolist() if strings else []
         else:
             prefix = kuniq // V
             last = (kuniq % V).astype(np.int64)
             first = prev_first[prefix]
-            lastw = stream.vocab[last].tolist()
-            feats = [prev_feats[p] + " " + w for p, w in zip(prefix.tolist(), lastw)]
+            if strings:
+                lastw = stream.vocab[last].tolist()
+                feats = [prev_feats[p] + " " + w for p, w in zip(prefix.tolist(), lastw)]
+            else:
+                feats = []
         levels.append(
             _Level(n, feats, first, last, freq[keep], docfreq[keep], idx[kept_pos], new_id[inv[kept_pos]], n_tokens)
         )
         prev_id, prev_feats, prev_first = cur_id, feats, first
-        if not feats:
+        if not kuniq.size:
             # nothing longer can survive; record empty levels for the remaining lengths
             for m in range(n + 1, max_n + 1):
                 e = np.zeros(0, dtype=np.int64)
@@ -352,15 +491,18 @@ def _count(stream: _Stream, max_n: int, *, min_frequency: int = 1, min_docs: int
     return levels
 
 
-def _groups(sentences: pd.DataFrame, articles: pd.DataFrame | None, by: str | None) -> list[tuple[str, _Stream]]:
-    """(group label, stream) pairs in sorted group order."""
-    mapping = _doc_group_map(sentences, articles, by)
+def _groups(
+    sentences: pd.DataFrame | WordStream, articles: pd.DataFrame | None, by: str | None
+) -> list[tuple[str, WordStream]]:
+    """(group label, stream) pairs in sorted group order (group streams cut from one stream)."""
+    ws = _stream(sentences)
+    mapping = _doc_group_map(ws.doc_ids, articles, by)
     if mapping is None:
-        return [(ALL_GROUP, _stream(sentences))]
-    labels = sentences["doc_id"].map(mapping)
+        return [(ALL_GROUP, ws)]
+    labels = np.asarray([mapping[d] for d in ws.doc_ids], dtype=object)
     out = []
     for g in sorted(set(labels.tolist()), key=str):
-        out.append((str(g), _stream(sentences.loc[labels == g])))
+        out.append((str(g), ws.subset(labels == g)))
     return out
 
 
@@ -378,7 +520,9 @@ def _empty_ngrams() -> pd.DataFrame:
     )
 
 
-def _levels_table(levels: list[_Level], ns: list[int], stream: _Stream, group: str, stop: frozenset[str]) -> pd.DataFrame:
+def _levels_table(
+    levels: list[_Level], ns: list[int], stream: WordStream, group: str, stop: frozenset[str]
+) -> pd.DataFrame:
     parts = []
     stop_ids = np.isin(stream.vocab, list(stop)) if stop else np.zeros(len(stream.vocab), dtype=bool)
     for lev in levels:
@@ -415,7 +559,7 @@ def _sort_ngrams(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def ngrams(
-    sentences: pd.DataFrame,
+    sentences: pd.DataFrame | WordStream,
     *,
     n: int | Sequence[int] = (1, 6),
     articles: pd.DataFrame | None = None,
@@ -482,7 +626,7 @@ SMALL_CORPUS_WORDS = 1_000_000
 
 
 def bundles(
-    sentences: pd.DataFrame,
+    sentences: pd.DataFrame | WordStream,
     *,
     n: int | Sequence[int] = (3, 4, 5),
     min_per_million: float = 20.0,
@@ -578,7 +722,7 @@ _SMALL = 1e-20  # NLTK's association.py constant, reproduced for exact agreement
 
 
 def collocations(
-    sentences: pd.DataFrame,
+    sentences: pd.DataFrame | WordStream,
     *,
     window: int = 5,
     min_frequency: int = 5,
@@ -733,8 +877,86 @@ def _g2(a: np.ndarray, b: np.ndarray, c: float, d: float, formula: str) -> np.nd
     return sign * g
 
 
+@dataclass
+class _GroupCounts:
+    """n-gram counts of one length per group of documents (sparse: only pairs that occur)."""
+
+    groups: list[str]  # sorted group labels
+    n: int
+    n_features: int  # U: distinct n-grams of the whole stream
+    freq_key: np.ndarray  # group index * U + n-gram id, sorted
+    freq: np.ndarray  # occurrences of that n-gram in that group
+    doc_key: np.ndarray  # same keys, for
+    docfreq: np.ndarray  # documents of that group containing the n-gram
+    n_tokens: np.ndarray  # n-gram tokens of length n per group
+    n_docs: np.ndarray  # documents per group
+    rep: np.ndarray  # one start position per n-gram id (its first occurrence)
+
+    def dense(self, keys: np.ndarray, vals: np.ndarray, groups: np.ndarray) -> np.ndarray:
+        """Sum of *vals* over the groups with ``groups[g]`` True, as an int64 array per n-gram id."""
+        U = self.n_features
+        take = groups[keys // U] if keys.size else np.zeros(0, dtype=bool)
+        out = np.zeros(U, dtype=np.int64)
+        np.add.at(out, keys[take] % U, vals[take])
+        return out
+
+    def strings(self, ws: WordStream, sel: np.ndarray) -> list[str]:
+        """The n-grams with ids *sel* as words joined by one space."""
+        if not sel.size:
+            return []
+        start = self.rep[sel]
+        words = ws.vocab[ws.ids[start[:, None] + np.arange(self.n, dtype=np.int64)[None, :]]]
+        if self.n == 1:
+            return words[:, 0].tolist()
+        return [" ".join(w) for w in words.tolist()]
+
+
+def _counts_by_key(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values of an int array and how often each occurs."""
+    if not key.size:
+        return key, np.zeros(0, dtype=np.int64)
+    key = np.sort(key)
+    start = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    counts = np.diff(np.append(start, key.size)).astype(np.int64)
+    return key[start], counts
+
+
+def _group_counts(ws: WordStream, doc_labels: list[str], n: int) -> _GroupCounts:
+    """Count every n-gram of length *n* once per group (memoised on the stream)."""
+    memo_key = ("keyness", n, tuple(doc_labels))
+    hit = ws._memo.get(memo_key)
+    if hit is not None:
+        return hit  # type: ignore[return-value]
+    groups = sorted(set(doc_labels))
+    index = {g: i for i, g in enumerate(groups)}
+    g_doc = np.asarray([index[lab] for lab in doc_labels], dtype=np.int64)
+    G = len(groups)
+    lev = _count(ws, n, strings=False)[-1]
+    U = int(lev.frequency.size)
+    pos, pid = lev.positions, lev.position_ids
+    pdoc = ws.doc[pos]
+    freq_key, freq = _counts_by_key(g_doc[pdoc] * U + pid)
+    pairs = _sorted_unique(pdoc * U + pid) if U else pid
+    doc_key, docfreq = _counts_by_key(g_doc[pairs // max(U, 1)] * U + pairs % max(U, 1))
+    n_tokens = np.bincount(g_doc[ws.doc[ws.room >= n]], minlength=G).astype(np.int64)
+    n_docs = np.bincount(g_doc, minlength=G).astype(np.int64)
+    rep = np.zeros(U, dtype=np.int64)
+    rep[pid[::-1]] = pos[::-1]
+    gc = _GroupCounts(groups, n, U, freq_key, freq, doc_key, docfreq, n_tokens, n_docs, rep)
+    _memo_put(ws, memo_key, gc, kind="keyness", limit=2)
+    return gc
+
+
+def _memo_put(ws: WordStream, key: tuple[object, ...], value: object, *, kind: str, limit: int) -> None:
+    """Remember *value* on the stream, keeping at most *limit* entries of this kind."""
+    same = [k for k in ws._memo if isinstance(k, tuple) and k and k[0] == kind]
+    for k in same[: max(0, len(same) - limit + 1)]:
+        del ws._memo[k]
+    ws._memo[key] = value
+
+
 def keyness(
-    sentences: pd.DataFrame,
+    sentences: pd.DataFrame | WordStream,
     articles: pd.DataFrame,
     *,
     by: str,
@@ -771,7 +993,9 @@ def keyness(
     Parameters
     ----------
     sentences, articles
-        The sentences table and the articles table (``doc_id`` and the *by* column).
+        The sentences table (or its :func:`word_stream`) and the articles table (``doc_id``
+        and the *by* column).  The n-grams of every group are counted once per sentences
+        table, *by* grouping and *n*, and reused for every target and reference.
     by
         Column of *articles* defining groups (or ``"year"``/``"quarter"``/``"month"``, see
         :func:`period`).
@@ -813,7 +1037,88 @@ def keyness(
         raise InputError(f"keyness: formula must be 'dunning' or 'rayson', got {formula!r}")
     if not isinstance(n, (int, np.integer)) or n < 1:
         raise InputError(f"keyness: n must be a positive int, got {n!r}")
-    mapping = _doc_group_map(sentences, articles, by)
+    ws = _stream(sentences)
+    mapping = _doc_group_map(ws.doc_ids, articles, by)
+    assert mapping is not None
+    doc_labels = [mapping[d] for d in ws.doc_ids]
+    tgt = str(target)
+    if reference is None:
+        ref_set = set(doc_labels) - {tgt}
+    elif isinstance(reference, (str, int, np.integer)):
+        ref_set = {str(reference)}
+    else:
+        ref_set = {str(r) for r in reference}  # type: ignore[union-attr]
+    if tgt in ref_set:
+        raise InputError(f"keyness: target {tgt!r} is also in the reference")
+    if tgt not in doc_labels:
+        raise InputError(f"keyness: no sentences in target group {tgt!r} of {by!r}")
+    if not ref_set.intersection(doc_labels):
+        raise InputError(f"keyness: no sentences in the reference group(s) of {by!r}")
+
+    gc = _group_counts(ws, doc_labels, int(n))
+    in_t = np.array([g == tgt for g in gc.groups], dtype=bool)
+    in_r = np.array([g in ref_set for g in gc.groups], dtype=bool)
+    fa, fb = gc.dense(gc.freq_key, gc.freq, in_t), gc.dense(gc.freq_key, gc.freq, in_r)
+    da, db = gc.dense(gc.doc_key, gc.docfreq, in_t), gc.dense(gc.doc_key, gc.docfreq, in_r)
+    t_tok, r_tok = int(gc.n_tokens[in_t].sum()), int(gc.n_tokens[in_r].sum())
+    t_docs, r_docs = int(gc.n_docs[in_t].sum()), int(gc.n_docs[in_r].sum())
+    if basis == "tokens":
+        a_all, b_all, c, d = fa, fb, t_tok, r_tok
+    else:
+        a_all, b_all, c, d = da, db, t_docs, r_docs
+    # features of target or reference, in the order of the straightforward outer merge
+    # (lexicographic), kept when a + b reaches min_frequency
+    sel = np.flatnonzero(((fa + fb) > 0) & ((a_all + b_all) >= min_frequency))
+    feats = gc.strings(ws, sel)
+    order = sorted(range(len(feats)), key=feats.__getitem__)
+    sel = sel[np.asarray(order, dtype=np.int64)]
+    feats = [feats[i] for i in order]
+    if c == 0 or d == 0:
+        raise InputError("keyness: target or reference has no n-gram tokens of this length")
+    a, b = a_all[sel], b_all[sel]
+    # an empty union of features gave a float64 ``feature`` column in the straightforward
+    # outer merge of two empty tables; kept so that results stay identical
+    feature_dtype = "str" if np.any((fa + fb) > 0) else "float64"
+    df = pd.DataFrame(
+        {
+            "feature": pd.array(feats, dtype=feature_dtype),
+            "frequency_target": fa[sel],
+            "frequency_reference": fb[sel],
+            "docfreq_target": da[sel],
+            "docfreq_reference": db[sel],
+        }
+    )
+    df["g2"] = _g2(a, b, float(c), float(d), formula)
+    aa = np.where(a == 0, 0.5, a).astype(np.float64)
+    bb = np.where(b == 0, 0.5, b).astype(np.float64)
+    df["log_ratio"] = np.log2((aa / c) / (bb / d))
+    df["p_value"] = [math.erfc(math.sqrt(abs(g) / 2.0)) for g in df["g2"].tolist()]
+    df = df.sort_values(["g2", "feature"], ascending=[False, True], kind="mergesort", ignore_index=True)
+    df.attrs.update({"size_target": int(c), "size_reference": int(d), "basis": basis})
+    return df
+
+
+def _keyness_reference(
+    sentences: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    by: str,
+    target: object,
+    reference: object | Sequence[object] | None = None,
+    n: int = 1,
+    min_frequency: int = 5,
+    basis: Literal["tokens", "docs"] = "tokens",
+    formula: Literal["dunning", "rayson"] = "dunning",
+) -> pd.DataFrame:
+    """Straightforward :func:`keyness` (reference for tests): recount target and reference."""
+    _check_sentences(sentences)
+    if basis not in ("tokens", "docs"):
+        raise InputError(f"keyness: basis must be 'tokens' or 'docs', got {basis!r}")
+    if formula not in ("dunning", "rayson"):
+        raise InputError(f"keyness: formula must be 'dunning' or 'rayson', got {formula!r}")
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise InputError(f"keyness: n must be a positive int, got {n!r}")
+    mapping = _doc_group_map(sentences["doc_id"].unique().tolist(), articles, by)
     assert mapping is not None
     labels = sentences["doc_id"].map(mapping)
     tgt = str(target)
@@ -832,7 +1137,7 @@ def keyness(
         raise InputError(f"keyness: no sentences in the reference group(s) of {by!r}")
 
     def table(mask: pd.Series) -> tuple[pd.DataFrame, int, int]:
-        st = _stream(sentences.loc[mask])
+        st = _stream_reference(sentences.loc[mask])
         lev = _count(st, n)[-1]
         df = pd.DataFrame({"feature": lev.features, "frequency": lev.frequency, "docfreq": lev.docfreq})
         return df, lev.n_tokens, st.n_docs
@@ -873,7 +1178,7 @@ def keyness(
 
 
 def keyness_docs(
-    sentences: pd.DataFrame,
+    sentences: pd.DataFrame | WordStream,
     articles: pd.DataFrame,
     *,
     by: str,
@@ -891,7 +1196,7 @@ def keyness_docs(
 
 
 def formulaicity(
-    sentences: pd.DataFrame,
+    sentences: pd.DataFrame | WordStream,
     *,
     n: int | Sequence[int] = (3, 4),
     min_docs: int = 3,
@@ -940,19 +1245,27 @@ def formulaicity(
     ns = _ns(n)
     if min_docs < 1:
         raise InputError(f"formulaicity: min_docs must be >= 1, got {min_docs}")
-    mapping = _doc_group_map(sentences, articles, by)
     st = _stream(sentences)
-    levels = _count(st, max(ns), min_docs=min_docs)
-    N = st.n_words
-    diff = np.zeros(N + 1, dtype=np.int64)
-    for lev in levels:
-        if lev.n in ns and lev.positions.size:
-            diff += np.bincount(lev.positions, minlength=N + 1)
-            diff -= np.bincount(lev.positions + lev.n, minlength=N + 1)
-    covered = np.cumsum(diff[:N]) > 0
-    D = st.n_docs
-    n_words = np.bincount(st.doc, minlength=D).astype(np.int64)
-    n_cov = np.bincount(st.doc[covered], minlength=D).astype(np.int64)
+    mapping = _doc_group_map(st.doc_ids, articles, by)
+    memo_key = ("formulaicity", tuple(ns), int(min_docs))
+    hit = st._memo.get(memo_key)
+    if hit is None:
+        levels = _count(st, max(ns), min_docs=min_docs, strings=False)
+        N = st.n_words
+        diff = np.zeros(N + 1, dtype=np.int64)
+        for lev in levels:
+            if lev.n in ns and lev.positions.size:
+                diff += np.bincount(lev.positions, minlength=N + 1)
+                diff -= np.bincount(lev.positions + lev.n, minlength=N + 1)
+        del levels
+        covered = np.cumsum(diff[:N]) > 0
+        D = st.n_docs
+        hit = (
+            np.bincount(st.doc, minlength=D).astype(np.int64),
+            np.bincount(st.doc[covered], minlength=D).astype(np.int64),
+        )
+        _memo_put(st, memo_key, hit, kind="formulaicity", limit=4)
+    n_words, n_cov = (x.copy() for x in hit)  # type: ignore[union-attr]
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(n_words > 0, n_cov / np.maximum(n_words, 1), np.nan)
     per_doc = pd.DataFrame(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -341,6 +343,142 @@ def test_formulaicity_on_three_documents() -> None:
     # (d1, d2) and cover d1's "today"
     assert phrases.formulaicity(FORM, n=2, min_docs=2)["covered_tokens"].tolist() == [3, 3, 0]
     assert phrases.formulaicity(FORM, n=2, min_docs=3)["covered_tokens"].tolist() == [0, 0, 0]
+
+
+# --------------------------------------------------------------------------- fast paths
+
+
+# unsorted doc ids, punctuation-only and empty sentences, case, curly apostrophes, a document
+# without any word token, a token that is punctuation in one place only
+FAST = pd.DataFrame(
+    {
+        "doc_id": ["b", "b", "a", "c", "a", "d", "c"],
+        "sentence_id": [0, 1, 0, 0, 1, 0, 1],
+        "tokens": [
+            ("The", "Minister", "\u2019s", "visit", ",", "the", "minister", "'s", "talks", "."),
+            ("--", "!"),
+            ("the", "MINISTER", "met", "the", "Minister", "of", "Trade", "."),
+            ("Talks", "held", ";", "the", "minister", "met", "the", "minister", "."),
+            (),
+            ("...", "?"),
+            ("Minister", "met", "the", "minister", "of", "trade", "in", "Baku", "."),
+        ],
+    }
+)
+FAST_ARTS = pd.DataFrame(
+    {"doc_id": ["a", "b", "c", "d"], "source": ["X", "Y", "X", "Z"], "date": ["2021-01-05"] * 2 + ["2022-03-01"] * 2}
+)
+
+
+def assert_streams_equal(fast: phrases.WordStream, ref: phrases.WordStream) -> None:
+    for name in ("ids", "vocab", "room", "doc"):
+        assert getattr(fast, name).tolist() == getattr(ref, name).tolist(), name
+    assert fast.doc_ids == ref.doc_ids
+
+
+def test_word_stream_equals_reference_builder_and_subsets() -> None:
+    fast, ref = phrases.word_stream(FAST.copy()), phrases._stream_reference(FAST)
+    assert_streams_equal(fast, ref)
+    assert fast.n_sentences == 7 and fast.doc_ids == ["a", "b", "c", "d"]
+    # exact stream: a = "the minister met the minister of trade", b = ..., "'s" twice (curly straightened)
+    assert fast.vocab.tolist() == [
+        "'s", "baku", "held", "in", "met", "minister", "of", "talks", "the", "trade", "visit",
+    ]
+    assert fast.room[:8].tolist() == [8, 7, 6, 5, 4, 3, 2, 1]  # b's first sentence: 8 words
+    # a group's stream cut from the whole stream = the stream built from the group's rows
+    for docs in (["a", "c"], ["b"], ["d"], ["b", "d"]):
+        mask = np.array([d in docs for d in fast.doc_ids])
+        assert_streams_equal(fast.subset(mask), phrases._stream_reference(FAST[FAST["doc_id"].isin(docs)]))
+
+
+def test_word_stream_cache_is_reused_and_invalidated() -> None:
+    table = FAST.copy()
+    ws = phrases.word_stream(table)
+    assert phrases.word_stream(table) is ws and phrases.word_stream(ws) is ws
+    assert phrases.word_stream(table.copy()) is not ws  # another table, same content: rebuilt
+    table.at[4, "tokens"] = ("Trade", "talks")  # a changed cell is noticed
+    ws2 = phrases.word_stream(table)
+    assert ws2 is not ws and ws2.n_words == ws.n_words + 2
+    assert_streams_equal(ws2, phrases._stream_reference(table))
+    table["doc_id"] = ["b", "b", "a", "c", "b", "d", "c"]  # a changed doc_id too
+    ws3 = phrases.word_stream(table)
+    assert ws3 is not ws2 and ws3.doc[22:24].tolist() == [1, 1]  # the 2 words of row 4 are b's
+    # list tokens (not the contract's tuples) work but are not cached
+    lists = FAST.assign(tokens=[list(t) for t in FAST["tokens"]])
+    assert phrases.word_stream(lists) is not phrases.word_stream(lists)
+
+
+def test_measures_accept_a_word_stream_with_identical_results() -> None:
+    ws = phrases.word_stream(FAST.copy())
+    pairs = [
+        (phrases.ngrams, {"n": (1, 3)}),
+        (phrases.ngrams, {"n": 2, "articles": FAST_ARTS, "by": "source"}),
+        (phrases.bundles, {"n": 2, "articles": FAST_ARTS, "by": "year"}),
+        (phrases.collocations, {"window": 3, "min_frequency": 1, "min_docs": 1}),
+        (phrases.formulaicity, {"n": 2, "min_docs": 2}),
+        (phrases.formulaicity, {"n": 2, "min_docs": 2, "articles": FAST_ARTS, "by": "source"}),
+    ]
+    for fn, kw in pairs:
+        pd.testing.assert_frame_equal(fn(ws, **kw), fn(FAST, **kw))
+        pd.testing.assert_frame_equal(fn(ws, **kw), fn(ws, **kw))  # memoised results are not shared
+    k = phrases.keyness(ws, FAST_ARTS, by="source", target="X", n=2, min_frequency=1)
+    pd.testing.assert_frame_equal(k, phrases.keyness(FAST, FAST_ARTS, by="source", target="X", n=2, min_frequency=1))
+    # formulaicity of d (no words) is NaN, the others exact: only "the minister" is in 3 docs
+    # (a, b, c); it covers 4 words of a and b and 2 + 4 of c
+    f = phrases.formulaicity(ws, n=2, min_docs=3)
+    assert f["covered_tokens"].tolist() == [4, 4, 6, 0] and math.isnan(f["formulaicity"].iloc[3])
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_keyness_fast_path_equals_reference(n: int) -> None:
+    for by, target, reference in [
+        ("source", "X", None), ("source", "Y", None), ("source", "X", "Y"), ("source", "Z", ["X", "Y"]),
+        ("year", "2021", None), ("year", 2022, "2021"),
+    ]:
+        for basis in ("tokens", "docs"):
+            for formula in ("dunning", "rayson"):
+                for min_frequency in (1, 2, 3):
+                    kw = dict(by=by, target=target, reference=reference, n=n, min_frequency=min_frequency,
+                              basis=basis, formula=formula)
+                    try:
+                        want = phrases._keyness_reference(FAST, FAST_ARTS, **kw)
+                    except InputError as exc:
+                        with pytest.raises(InputError, match=re.escape(str(exc))):
+                            phrases.keyness(FAST, FAST_ARTS, **kw)
+                        continue
+                    got = phrases.keyness(FAST, FAST_ARTS, **kw)
+                    pd.testing.assert_frame_equal(got, want, check_exact=True)
+                    assert got.attrs == want.attrs
+    # exact values of one table: "minister" (n = 1) in X = a + c (7 + 15 words) vs Y = b (8 words)
+    k = phrases.keyness(FAST, FAST_ARTS, by="source", target="X", reference="Y", min_frequency=1)
+    row = k.set_index("feature").loc["minister"]
+    assert (row["frequency_target"], row["frequency_reference"], row["docfreq_target"]) == (6, 2, 2)
+    assert k.attrs["size_target"] == 22 and k.attrs["size_reference"] == 8
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    docs=st.lists(
+        st.lists(st.lists(st.sampled_from(["a", "b", "B", "c", ",", "."]), max_size=6), min_size=1, max_size=3),
+        min_size=2,
+        max_size=5,
+    ),
+    n=st.integers(1, 3),
+    basis=st.sampled_from(["tokens", "docs"]),
+)
+def test_keyness_fast_path_equals_reference_on_random_tables(docs, n, basis) -> None:
+    table = sents({f"d{i}": [" ".join(s) for s in ss] for i, ss in enumerate(docs)})
+    table["tokens"] = [tuple(t) for t in table["tokens"]]
+    arts = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(docs))], "g": [i % 2 for i in range(len(docs))]})
+    assert_streams_equal(phrases.word_stream(table), phrases._stream_reference(table))
+    kw = dict(by="g", target=0, n=n, min_frequency=1, basis=basis)
+    try:
+        want = phrases._keyness_reference(table, arts, **kw)
+    except InputError as exc:
+        with pytest.raises(InputError, match=re.escape(str(exc))):
+            phrases.keyness(table, arts, **kw)
+        return
+    pd.testing.assert_frame_equal(phrases.keyness(table, arts, **kw), want, check_exact=True)
 
 
 # --------------------------------------------------------------------------- shared corpora
