@@ -191,7 +191,8 @@ def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.Da
     measures = protocol.article_measures(sents, matches)
     # Outlet home countries come from the whole corpus (context), not from this partition's
     # titles, so that tone does not depend on the partitioning.
-    tone = sentiment.sentence_tone(articles, sents, mentions=mentions, source_countries=context.home_countries)
+    tone = sentiment.sentence_tone(articles, sents, mentions=mentions, source_countries=context.home_countries,
+                                   protocol_matches=matches)
     return {
         "sentences": sents,
         "mentions": mentions,
