@@ -410,6 +410,17 @@ def _sorted_unique(a: np.ndarray) -> np.ndarray:
     return a[mask]
 
 
+def _unique_inverse(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True)`` for an int64 array, by hashing.
+
+    Same result (sorted distinct values, index of each element's value); pandas' hash
+    factorisation sorts only the distinct values, which is an order of magnitude faster than
+    numpy's full argsort on the repetitive keys of n-gram counting.
+    """
+    codes, uniq = pd.factorize(np.asarray(key, dtype=np.int64), sort=True)
+    return np.asarray(uniq, dtype=np.int64), np.asarray(codes, dtype=np.int64)
+
+
 @dataclass
 class _Level:
     """The counted n-grams of one length n (only those kept after pruning)."""
@@ -426,12 +437,20 @@ class _Level:
 
 
 def _count(
-    stream: WordStream, max_n: int, *, min_frequency: int = 1, min_docs: int = 1, strings: bool = True
+    stream: WordStream,
+    max_n: int,
+    *,
+    min_frequency: int = 1,
+    min_docs: int = 1,
+    strings: bool = True,
+    positions: Collection[int] | None = None,
 ) -> list[_Level]:
     """Count n-grams of length 1..max_n with Apriori pruning (see module docstring).
 
     With ``strings=False`` the levels' ``features`` are left empty (ids, counts and
-    positions only), which saves building one string per distinct n-gram.
+    positions only), which saves building one string per distinct n-gram.  *positions*:
+    the lengths whose levels keep ``positions``/``position_ids`` (None: all); the others get
+    empty arrays, which saves two integers per n-gram token and level.
     """
     N, V = stream.n_words, max(len(stream.vocab), 1)
     levels: list[_Level] = []
@@ -450,7 +469,7 @@ def _count(
             idx = np.flatnonzero(valid)
             key = prev_id[idx] * V + stream.ids[idx + n - 1]
         n_tokens = int(np.count_nonzero(stream.room >= n))
-        uniq, inv = np.unique(key, return_inverse=True)
+        uniq, inv = _unique_inverse(key)
         inv = inv.ravel()
         U = uniq.size
         freq = np.bincount(inv, minlength=U).astype(np.int64)
@@ -478,9 +497,11 @@ def _count(
                 feats = [prev_feats[p] + " " + w for p, w in zip(prefix.tolist(), lastw)]
             else:
                 feats = []
-        levels.append(
-            _Level(n, feats, first, last, freq[keep], docfreq[keep], idx[kept_pos], new_id[inv[kept_pos]], n_tokens)
-        )
+        if positions is None or n in positions:
+            lev_pos, lev_ids = idx[kept_pos], new_id[inv[kept_pos]]
+        else:
+            lev_pos = lev_ids = np.zeros(0, dtype=np.int64)
+        levels.append(_Level(n, feats, first, last, freq[keep], docfreq[keep], lev_pos, lev_ids, n_tokens))
         prev_id, prev_feats, prev_first = cur_id, feats, first
         if not kuniq.size:
             # nothing longer can survive; record empty levels for the remaining lengths
@@ -613,7 +634,7 @@ def ngrams(
     stop = _resolve_stopwords(stopwords)
     parts = []
     for group, stream in _groups(sentences, articles, by):
-        levels = _count(stream, max(ns), min_frequency=min_frequency)
+        levels = _count(stream, max(ns), min_frequency=min_frequency, positions=())
         parts.append(_levels_table(levels, ns, stream, group, stop))
     parts = [p for p in parts if len(p)]
     if not parts:
@@ -699,7 +720,7 @@ def bundles(
             need_freq = max(1, math.floor(min_per_million * stream.n_words / 1e6))
         rules[group] = rule
         # pruning by frequency only: ranks stay those among all n-grams of the group
-        levels = _count(stream, max(ns), min_frequency=need_freq)
+        levels = _count(stream, max(ns), min_frequency=need_freq, positions=())
         df = _levels_table(levels, ns, stream, group, frozenset())
         if rule == "per_million":
             ok = (df["frequency"] >= need_freq) & (df["per_million"] >= min_per_million) & (df["docfreq"] >= need_docs)
@@ -797,18 +818,31 @@ def collocations(
     stop = _resolve_stopwords(stopwords)
     st = _stream(sentences)
     V = max(len(st.vocab), 1)
-    keys, docs = [], []
-    for d in range(1, window):
-        idx = np.flatnonzero(st.room > d)
-        keys.append(st.ids[idx] * V + st.ids[idx + d])
-        docs.append(st.doc[idx])
-    key = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
-    doc = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
-    uniq, inv = np.unique(key, return_inverse=True)
-    inv = inv.ravel()
+    # pair keys x * V + y and their documents for offsets 1 .. window-1, written into two
+    # preallocated arrays (memory: about 3 int64 per co-occurrence at the peak)
+    rooms = [np.flatnonzero(st.room > d) for d in range(1, window)]
+    total = sum(int(r.size) for r in rooms)
+    key = np.empty(total, dtype=np.int64)
+    doc = np.empty(total, dtype=np.int64)
+    at = 0
+    for d, idx in enumerate(rooms, start=1):
+        np.multiply(st.ids[idx], V, out=key[at : at + idx.size])
+        key[at : at + idx.size] += st.ids[idx + d]
+        doc[at : at + idx.size] = st.doc[idx]
+        at += idx.size
+    del rooms
+    uniq, inv = _unique_inverse(key)
+    del key
     U = uniq.size
     freq = np.bincount(inv, minlength=U).astype(np.int64)
-    docfreq = np.bincount(_sorted_unique(doc * U + inv) % U, minlength=U).astype(np.int64) if U else freq
+    if U:
+        doc *= U
+        doc += inv
+        del inv
+        docfreq = np.bincount(_sorted_unique(doc) % U, minlength=U).astype(np.int64)
+    else:
+        docfreq = freq
+    del doc
     w1, w2 = uniq // V, uniq % V
     keep = (freq >= min_frequency) & (docfreq >= min_docs)
     if stop:
@@ -931,7 +965,7 @@ def _group_counts(ws: WordStream, doc_labels: list[str], n: int) -> _GroupCounts
     index = {g: i for i, g in enumerate(groups)}
     g_doc = np.asarray([index[lab] for lab in doc_labels], dtype=np.int64)
     G = len(groups)
-    lev = _count(ws, n, strings=False)[-1]
+    lev = _count(ws, n, strings=False, positions=(n,))[-1]
     U = int(lev.frequency.size)
     pos, pid = lev.positions, lev.position_ids
     pdoc = ws.doc[pos]
@@ -1250,7 +1284,7 @@ def formulaicity(
     memo_key = ("formulaicity", tuple(ns), int(min_docs))
     hit = st._memo.get(memo_key)
     if hit is None:
-        levels = _count(st, max(ns), min_docs=min_docs, strings=False)
+        levels = _count(st, max(ns), min_docs=min_docs, strings=False, positions=ns)
         N = st.n_words
         diff = np.zeros(N + 1, dtype=np.int64)
         for lev in levels:

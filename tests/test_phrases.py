@@ -456,6 +456,22 @@ def test_keyness_fast_path_equals_reference(n: int) -> None:
     assert k.attrs["size_target"] == 22 and k.attrs["size_reference"] == 8
 
 
+def test_unique_inverse_equals_numpy_unique() -> None:
+    for key in ([], [7], [5, -3, 5, 0, 2**40, -3, 7, 5], list(range(20, 0, -2)) * 3):
+        arr = np.asarray(key, dtype=np.int64)
+        want_u, want_inv = np.unique(arr, return_inverse=True)
+        got_u, got_inv = phrases._unique_inverse(arr)
+        assert got_u.tolist() == want_u.tolist() and got_inv.tolist() == want_inv.ravel().tolist()
+        assert got_u.dtype == np.int64 and got_inv.dtype == np.int64
+    # n-gram levels without positions keep the same counts
+    ws = phrases.word_stream(FAST)
+    full, lean = phrases._count(ws, 3), phrases._count(ws, 3, positions=(2,))
+    for a, b in zip(full, lean):
+        assert a.features == b.features and a.frequency.tolist() == b.frequency.tolist()
+        assert a.docfreq.tolist() == b.docfreq.tolist() and a.n_tokens == b.n_tokens
+        assert b.positions.tolist() == (a.positions.tolist() if a.n == 2 else [])
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     docs=st.lists(
