@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -70,6 +72,87 @@ def test_near_duplicates_exact_jaccard_on_hand_written_texts() -> None:
     assert out.attrs["bands"] == 42 and out.attrs["rows"] == 3
 
 
+MORE_TEXTS = [
+    ("a", BASE),
+    ("b", BASE + " and sport"),
+    ("c", "Short text."),
+    ("d", "short TEXT"),  # same single shingle as c
+    ("e", BASE.replace("governor", "mayor").replace("energy", "oil")),
+    ("f", "Weather and football in the spring season, and more weather."),
+    ("g", None),
+    ("h", "the president received the governor of the region"),
+]
+
+
+def more_articles() -> pd.DataFrame:
+    return pd.concat([small_articles(), pd.DataFrame(MORE_TEXTS, columns=["doc_id", "text"])], ignore_index=True)
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8, 0.9])
+def test_near_duplicates_fast_path_equals_reference_implementations(threshold: float) -> None:
+    arts = more_articles()
+    fast = reuse.near_duplicates(arts, threshold=threshold)
+    ref = reuse._near_duplicates_reference(arts, threshold=threshold)
+    pd.testing.assert_frame_equal(fast, ref)
+    pd.testing.assert_frame_equal(fast, reuse.exact_pairs(arts, threshold=threshold))
+    pd.testing.assert_frame_equal(reuse.near_duplicates(arts, threshold=threshold, screen_loss=0.0), ref)
+    assert fast.attrs["n_verified"] <= ref.attrs["n_candidates"]
+    assert len(fast) >= 1
+
+
+def test_near_duplicates_threshold_one_keeps_identical_shingle_sets() -> None:
+    # one band of 128 rows (datasketch's MinHashLSH refuses fewer than 2 bands)
+    out = reuse.near_duplicates(more_articles(), threshold=1.0)
+    assert out[["doc_id_a", "doc_id_b"]].values.tolist() == [["a", "d3"], ["c", "d"]]  # a is BASE, like d3
+    assert out["jaccard"].tolist() == [1.0, 1.0]
+    pd.testing.assert_frame_equal(out, reuse.exact_pairs(more_articles(), threshold=1.0))
+    assert out.attrs["bands"] == 1 and out.attrs["min_agreement"] == 128
+
+
+def test_signatures_are_datasketch_minhashes() -> None:
+    from datasketch import MinHash
+
+    texts = [BASE, "Short text.", "Azerbaijan’s LEADER met the Minister of Foreign Affairs of Uzbekistan today"]
+    ids, strings = reuse._shingle_ids(texts, 5)
+    assert [sorted(strings[i] for i in s) for s in ids] == [sorted(reuse.shingles(t, k=5)) for t in texts]
+    sig = reuse._signatures(ids, strings, num_perm=64, seed=config.RANDOM_SEED)
+    ref = MinHash.bulk([[x.encode("utf-8") for x in reuse.shingles(t, k=5)] for t in texts], num_perm=64,
+                       seed=config.RANDOM_SEED)
+    assert sig.dtype == np.uint32 and sig.shape == (3, 64)
+    for row, m in zip(sig, ref):
+        assert row.tolist() == m.hashvalues.tolist()
+
+
+def test_band_pairs_hand_written_signatures() -> None:
+    # 2 bands x 2 rows; docs 0 and 3 are identical (collide in both bands, reported once)
+    sig = np.array([[1, 2, 3, 4], [1, 2, 3, 260], [7, 8, 3, 4], [1, 2, 3, 4]], dtype=np.uint32)
+    low = (sig & np.uint32(0xFF)).astype(np.uint8)  # 260 has low byte 4: doc 1 looks like doc 0 in bytes
+    i, j, coll = reuse._band_pairs(sig, low, bands=2, rows=2, cut=0)
+    assert list(zip(i.tolist(), j.tolist())) == [(0, 1), (0, 2), (0, 3), (1, 3), (2, 3)]
+    assert coll == 6  # band 0: {0, 1, 3}, band 1: {0, 2, 3}
+    i, j, _ = reuse._band_pairs(sig, low, bands=2, rows=2, cut=3)  # agreements 3, 2, 4, 3, 2
+    assert list(zip(i.tolist(), j.tolist())) == [(0, 1), (0, 3), (1, 3)]
+    i, j, _ = reuse._band_pairs(sig, low, bands=2, rows=2, cut=4)  # the full values decide, not the low byte
+    assert list(zip(i.tolist(), j.tolist())) == [(0, 3)]
+
+
+def test_intersections_of_sorted_id_sets() -> None:
+    sets = [np.array([1, 2, 3, 9]), np.array([2, 3]), np.array([], dtype=np.int64), np.array([0, 9])]
+    ci, cj = np.array([0, 0, 0, 1]), np.array([1, 2, 3, 3])
+    assert reuse._intersections(sets, ci, cj, 10).tolist() == [2, 0, 1, 0]
+
+
+def test_min_agreement_is_the_binomial_tail_cut() -> None:
+    assert reuse.min_agreement(0.5, 128) == 43 and reuse.min_agreement(0.5, 128, loss=1e-6) == 37
+    tail = sum(math.comb(128, x) for x in range(43)) / 2**128
+    assert tail == pytest.approx(6.27e-5, rel=1e-2) and tail + math.comb(128, 43) / 2**128 > 1e-4
+    # 16 permutations, J = 0.8: P(X <= 9) = 0.0267 <= 0.05 < P(X <= 10) = 0.0817
+    assert reuse.min_agreement(0.8, 16, loss=0.05) == 10
+    assert reuse.min_agreement(0.5, 128, loss=0.0) == 0 and reuse.min_agreement(1.0, 128, loss=0.0) == 128
+    with pytest.raises(InputError):
+        reuse.min_agreement(0.5, 128, loss=1.0)
+
+
 def test_near_duplicates_input_errors() -> None:
     with pytest.raises(InputError, match="duplicate doc_id"):
         reuse.near_duplicates(pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}))
@@ -119,6 +202,8 @@ def test_planted_near_copies_found_with_high_precision_and_recall(shared_dir) ->
     assert recall >= 0.95 and precision >= 0.95, (recall, precision)
     planted = {tuple(sorted((arts["doc_id"].iloc[i], f"zz-copy-{i:04d}"))) for i in picked}
     assert len(planted & f) >= 45
+    assert planted & t <= f  # the signature screen keeps every planted copy above the threshold
+    pd.testing.assert_frame_equal(found, reuse._near_duplicates_reference(corpus))
 
 
 @pytest.mark.shared
