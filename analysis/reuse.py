@@ -74,6 +74,7 @@ __all__ = [
     "templates",
     "template_fillers",
     "template_changes",
+    "template_tables",
 ]
 
 #: Columns of the near_duplicates table (CONTRIBUTING.md).
@@ -587,12 +588,17 @@ def _templatize(
     keep: Collection[str],
     lower_vocab: Collection[str],
     surface: list[str] | None = None,
+    cache: dict[str, tuple[bool, bool]] | None = None,
 ) -> tuple[str, list[str], int]:
     """(template string, fillers, fixed word count) of one sentence's tokens.
 
     *surface* gives, per token, the text from the token's start to the next token's start
-    (so fillers keep their original spacing); default: tokens joined by spaces.
+    (so fillers keep their original spacing); default: tokens joined by spaces.  *cache*
+    maps a token to its ``(slot-like, is_word)`` flags (filled as tokens are met; pass one
+    dict for a whole table, with the same *keep*).
     """
+    if cache is None:
+        cache = {}
     out: list[str] = []
     fillers: list[str] = []
     cur: list[int] = []
@@ -609,18 +615,21 @@ def _templatize(
             cur.clear()
 
     for i, t in enumerate(tokens):
-        if i == 0 and t[:1].isupper() and norm_token(t) in lower_vocab:
+        flags = cache.get(t)
+        if flags is None:
+            flags = cache[t] = (_slot_like(t, keep), is_word(t))
+        slot, word = flags
+        if i == 0 and slot and t[:1].isupper() and norm_token(t) in lower_vocab:
             slot = False  # sentence-initial ordinary word ("Glory", "Thank"), seen in lower case
-        else:
-            slot = _slot_like(t, keep)
         if slot or (t == "." and cur and (len(tokens[cur[-1]]) == 1 or tokens[cur[-1]] in _NAME_ABBREVIATIONS)
                     and tokens[cur[-1]][:1].isupper()):
             # the period of an initial or of Jr./Sr. ("Joseph R. Biden, Jr.") stays in the slot
             cur.append(i)
             continue
-        close()
+        if cur:
+            close()
         out.append(t)
-        if is_word(t):
+        if word:
             fixed_words += 1
     close()
     return " ".join(out), fillers, fixed_words
@@ -647,11 +656,12 @@ def _occurrences(
     starts = sentences["start"].tolist() if has_spans else [0] * len(sentences)
     # words seen in lower case after the first token of a sentence: a capitalised
     # sentence-initial token of such a word is an ordinary word, not a name
-    lower_vocab = {
-        t for toks in sentences["tokens"].tolist() for t in tuple(toks)[1:] if t[:1].islower() and is_word(t)
-    }
-    lower_vocab = {norm_token(t) for t in lower_vocab}
+    seen: set[str] = set()
+    for toks in sentences["tokens"].tolist():
+        seen.update(tuple(toks)[1:])
+    lower_vocab = {norm_token(t) for t in seen if t[:1].islower() and is_word(t)}
     rows = []
+    cache: dict[str, tuple[bool, bool]] = {}
     for doc_id, s_id, toks, txt, sp, st0 in zip(
         sentences["doc_id"].tolist(), sid.tolist(), sentences["tokens"].tolist(), text.tolist(), spans, starts
     ):
@@ -660,7 +670,7 @@ def _occurrences(
             base = int(st0)
             bounds = [a - base for a, _ in sp] + [sp[-1][1] - base]
             surface = [txt[bounds[i] : bounds[i + 1]] for i in range(len(sp))]
-        tpl, fillers, fixed = _templatize(tuple(toks), keep, lower_vocab, surface)
+        tpl, fillers, fixed = _templatize(tuple(toks), keep, lower_vocab, surface, cache)
         if fillers and fixed >= min_fixed_words:
             rows.append((doc_id, int(s_id), txt, tpl, tuple(fillers)))
     occ = pd.DataFrame(rows, columns=["doc_id", "sentence_id", "text", "template", "fillers"])
@@ -720,6 +730,10 @@ def templates(
         by date, then doc_id, then sentence_id).  Sorted by template_id.
     """
     occ = _occurrences(sentences, articles, min_docs=min_docs, min_fixed_words=min_fixed_words, keep_words=keep_words)
+    return _templates_table(occ)
+
+
+def _templates_table(occ: pd.DataFrame) -> pd.DataFrame:
     cols = ["template_id", "template", "n_slots", "n_docs", "n_sentences", "first_date", "last_date", "example"]
     if occ.empty:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
@@ -756,6 +770,10 @@ def template_fillers(
         template_id, slot, frequency descending, filler.
     """
     occ = _occurrences(sentences, articles, min_docs=min_docs, min_fixed_words=min_fixed_words, keep_words=keep_words)
+    return _fillers_table(occ)
+
+
+def _fillers_table(occ: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for tid, doc, fillers in zip(occ["template_id"].tolist(), occ["doc_id"].tolist(), occ["fillers"].tolist()):
         for slot, f in enumerate(fillers, start=1):
@@ -823,9 +841,14 @@ def template_changes(
     if articles is None or "date" not in articles.columns:
         raise InputError("template_changes needs the articles table with a date column")
     occ = _occurrences(sentences, articles, min_docs=min_docs, min_fixed_words=min_fixed_words, keep_words=keep_words)
+    return _changes_table(occ, freq=freq, family_tokens=family_tokens)
+
+
+def _changes_table(occ: pd.DataFrame, *, freq: str, family_tokens: int) -> pd.DataFrame:
     cols = ["family", "template_id", "template", "period", "n_sentences", "n_docs", "share", "first_period", "last_period"]
     if occ.empty:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+    occ = occ.copy()  # the occurrences may be shared with the other template tables
     occ["family"] = occ["template"].map(lambda t: " ".join(t.split(" ")[:family_tokens]))
     n_var = occ.groupby("family")["template_id"].nunique()
     occ = occ[occ["family"].isin(n_var[n_var >= 2].index)].copy()
@@ -849,3 +872,35 @@ def template_changes(
         ignore_index=True,
     )
     return out[cols]
+
+
+def template_tables(
+    sentences: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    freq: Literal["year", "quarter", "month"] = "year",
+    family_tokens: int = 3,
+    min_docs: int = 3,
+    min_fixed_words: int = 3,
+    keep_words: Collection[str] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Measure: :func:`templates`, :func:`template_fillers` and :func:`template_changes` at once.
+
+    The three tables rest on the same templatised sentences; this computes them once
+    (the separate functions each templatise the whole sentences table).  Options as in
+    those functions.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``"templates"``, ``"template_fillers"``, ``"template_changes"``: each identical to
+        the table of the function of that name called with the same arguments.
+    """
+    if articles is None or "date" not in articles.columns:
+        raise InputError("template_tables needs the articles table with a date column")
+    occ = _occurrences(sentences, articles, min_docs=min_docs, min_fixed_words=min_fixed_words, keep_words=keep_words)
+    return {
+        "templates": _templates_table(occ),
+        "template_fillers": _fillers_table(occ),
+        "template_changes": _changes_table(occ, freq=freq, family_tokens=family_tokens),
+    }

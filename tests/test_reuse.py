@@ -306,3 +306,31 @@ def test_seed_article_repeated_lead_is_one_template(seed_path) -> None:
         "[1] , President of the Republic of [2] , received [3] , Governor of the [4] of the [5] Federation , "
         "[6] reports ."
     ]
+
+
+@pytest.mark.parametrize("opts", [{"min_docs": 3}, {"min_docs": 1, "family_tokens": 2, "freq": "quarter"},
+                                  {"min_docs": 2, "min_fixed_words": 5, "keep_words": ["governor"]}])
+def test_template_tables_equal_the_three_functions(opts) -> None:
+    s, arts = template_input()
+    s_before, a_before = s.copy(), arts.copy()
+    both = reuse.template_tables(s, arts, **opts)
+    pd.testing.assert_frame_equal(s, s_before)
+    pd.testing.assert_frame_equal(arts, a_before)
+    shared = {k: v for k, v in opts.items() if k not in ("freq", "family_tokens")}
+    pd.testing.assert_frame_equal(both["templates"], reuse.templates(s, articles=arts, **shared))
+    pd.testing.assert_frame_equal(both["template_fillers"], reuse.template_fillers(s, articles=arts, **shared))
+    pd.testing.assert_frame_equal(both["template_changes"], reuse.template_changes(s, arts, **opts))
+    assert len(both["templates"]) >= 1 and len(both["template_fillers"]) >= 3
+    with pytest.raises(InputError, match="date"):
+        reuse.template_tables(s, arts.drop(columns="date"))
+
+
+def test_templatize_token_cache_gives_the_same_templates() -> None:
+    keep = reuse.TEMPLATE_KEEP_WORDS | reuse._stopwords()
+    toks = ("Glory", "to", "President", "Joseph", "R.", "Biden", ",", "Jr", ".", "and", "the", "3", "sides", ".")
+    cache: dict[str, tuple[bool, bool]] = {}
+    first = reuse._templatize(toks, keep, {"glory"}, None, cache)
+    assert first == ("Glory to President [1] , [2] and the [3] sides .", ["Joseph R. Biden", "Jr .", "3"], 6)
+    assert cache["Biden"] == (True, True) and cache[","] == (False, False)
+    assert reuse._templatize(toks, keep, {"glory"}, None, cache) == first  # from the cache
+    assert reuse._templatize(toks, keep, set())[0].startswith("[1] to President")
