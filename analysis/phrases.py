@@ -742,6 +742,63 @@ def bundles(
 _SMALL = 1e-20  # NLTK's association.py constant, reproduced for exact agreement
 
 
+#: Word tokens per block of documents when counting collocation pairs (bounds the memory).
+_PAIR_BLOCK = 2_000_000
+
+
+def _pair_counts(st: WordStream, window: int, V: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct ordered pairs (key x * V + y) within *window*, their frequency and docfreq.
+
+    Counted over blocks of whole documents (about :data:`_PAIR_BLOCK` word tokens each) and
+    summed: a document lies in one block, so per-block document frequencies add up.  Memory
+    is then about 3 int64 per co-occurrence of one block, not of the whole corpus.
+    """
+    per_doc = np.bincount(st.doc, minlength=st.n_docs)
+    cut = np.searchsorted(np.cumsum(per_doc), np.arange(_PAIR_BLOCK, int(per_doc.sum()), _PAIR_BLOCK), side="left")
+    bounds = [0, *sorted(set((cut + 1).tolist())), st.n_docs] if st.n_docs else [0, 0]
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        if hi <= lo:
+            continue
+        pos = np.flatnonzero((st.doc >= lo) & (st.doc < hi)) if len(bounds) > 2 else np.arange(st.n_words)
+        rooms = [pos[st.room[pos] > d] for d in range(1, window)]
+        total = sum(int(r.size) for r in rooms)
+        key = np.empty(total, dtype=np.int64)
+        doc = np.empty(total, dtype=np.int64)
+        at = 0
+        for d, idx in enumerate(rooms, start=1):
+            np.multiply(st.ids[idx], V, out=key[at : at + idx.size])
+            key[at : at + idx.size] += st.ids[idx + d]
+            doc[at : at + idx.size] = st.doc[idx]
+            at += idx.size
+        del rooms, pos
+        uniq, inv = _unique_inverse(key)
+        del key
+        U = uniq.size
+        freq = np.bincount(inv, minlength=U).astype(np.int64)
+        if U:
+            doc *= U
+            doc += inv
+            del inv
+            docfreq = np.bincount(_sorted_unique(doc) % U, minlength=U).astype(np.int64)
+        else:
+            docfreq = freq
+        del doc
+        parts.append((uniq, freq, docfreq))
+    if not parts:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e, e
+    if len(parts) == 1:
+        return parts[0]
+    uniq, inv = _unique_inverse(np.concatenate([p[0] for p in parts]))
+    U = uniq.size
+    freq = np.zeros(U, dtype=np.int64)
+    docfreq = np.zeros(U, dtype=np.int64)
+    np.add.at(freq, inv, np.concatenate([p[1] for p in parts]))
+    np.add.at(docfreq, inv, np.concatenate([p[2] for p in parts]))
+    return uniq, freq, docfreq
+
+
 def collocations(
     sentences: pd.DataFrame | WordStream,
     *,
@@ -818,31 +875,8 @@ def collocations(
     stop = _resolve_stopwords(stopwords)
     st = _stream(sentences)
     V = max(len(st.vocab), 1)
-    # pair keys x * V + y and their documents for offsets 1 .. window-1, written into two
-    # preallocated arrays (memory: about 3 int64 per co-occurrence at the peak)
-    rooms = [np.flatnonzero(st.room > d) for d in range(1, window)]
-    total = sum(int(r.size) for r in rooms)
-    key = np.empty(total, dtype=np.int64)
-    doc = np.empty(total, dtype=np.int64)
-    at = 0
-    for d, idx in enumerate(rooms, start=1):
-        np.multiply(st.ids[idx], V, out=key[at : at + idx.size])
-        key[at : at + idx.size] += st.ids[idx + d]
-        doc[at : at + idx.size] = st.doc[idx]
-        at += idx.size
-    del rooms
-    uniq, inv = _unique_inverse(key)
-    del key
+    uniq, freq, docfreq = _pair_counts(st, window, V)
     U = uniq.size
-    freq = np.bincount(inv, minlength=U).astype(np.int64)
-    if U:
-        doc *= U
-        doc += inv
-        del inv
-        docfreq = np.bincount(_sorted_unique(doc) % U, minlength=U).astype(np.int64)
-    else:
-        docfreq = freq
-    del doc
     w1, w2 = uniq // V, uniq % V
     keep = (freq >= min_frequency) & (docfreq >= min_docs)
     if stop:

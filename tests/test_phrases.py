@@ -456,6 +456,14 @@ def test_keyness_fast_path_equals_reference(n: int) -> None:
     assert k.attrs["size_target"] == 22 and k.attrs["size_reference"] == 8
 
 
+def test_collocations_counted_in_document_blocks_are_identical(monkeypatch) -> None:
+    whole = phrases.collocations(FAST, window=3, min_frequency=1, min_docs=1)
+    assert dict(zip(whole["feature"], whole["docfreq"]))["the minister"] == 3  # a, b, c
+    for block in (1, 5, 9, 20):
+        monkeypatch.setattr(phrases, "_PAIR_BLOCK", block)
+        pd.testing.assert_frame_equal(phrases.collocations(FAST.copy(), window=3, min_frequency=1, min_docs=1), whole)
+
+
 def test_unique_inverse_equals_numpy_unique() -> None:
     for key in ([], [7], [5, -3, 5, 0, 2**40, -3, 7, 5], list(range(20, 0, -2)) * 3):
         arr = np.asarray(key, dtype=np.int64)
