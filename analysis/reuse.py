@@ -181,7 +181,8 @@ def _words_cached(text: object, cache: dict[str, str | None]) -> list[str]:
 def _shingle_ids(texts: Iterable[object], k: int) -> tuple[list[np.ndarray], list[str]]:
     """Shingle sets as sorted arrays of integer ids (exact: one id per distinct shingle string).
 
-    Returns the per-document id arrays (int64, sorted, unique) and the shingle strings by id.
+    Returns the per-document id arrays (int32, or int64 past 2**31 distinct shingles; sorted,
+    unique) and the shingle strings by id.
     Same sets as :func:`shingles`.
     """
     vocab: dict[str, int] = {}
@@ -198,6 +199,8 @@ def _shingle_ids(texts: Iterable[object], k: int) -> tuple[list[np.ndarray], lis
         ids = np.fromiter((vocab.setdefault(x, len(vocab)) for x in s), dtype=np.int64, count=len(s))
         ids.sort()
         out.append(ids)
+    if len(vocab) < 2**31:  # halves the memory traffic of the exact intersections
+        out = [a.astype(np.int32) for a in out]
     return out, list(vocab)
 
 
@@ -273,58 +276,63 @@ def min_agreement(threshold: float, num_perm: int, *, loss: float = 1e-4) -> int
     return c
 
 
+_SMALL_BUCKET: Final = 32  # buckets of fewer documents are screened as explicit pair lists
+
+
 def _band_pairs(sig: np.ndarray, low: np.ndarray, *, bands: int, rows: int, cut: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Distinct pairs ``(i < j)`` colliding in at least one LSH band and agreeing in >= *cut* positions.
+    """Distinct pairs ``(i < j)`` that collide in at least one LSH band and pass the screen.
 
     For each band the documents are grouped by the band's *rows* signature values (exactly
     the buckets of ``datasketch.MinHashLSH`` with ``params=(bands, rows)``).  Within a bucket
     all pairs are screened on *low* (the low byte of every signature value, compared by
-    broadcasting, no pair list): the byte agreement is never below the full agreement, so
-    the screen drops no pair with >= *cut* agreeing positions.  Survivors are checked on the
-    full signature and kept in the first band where they collide (so each pair once).
+    broadcasting, without building a pair list): a pair is kept when at least *cut* bytes
+    agree.  Equal values have equal low bytes, so the byte agreement is never below the
+    agreement of the full signatures, and the screen keeps every pair whose full signatures
+    agree in >= *cut* positions (plus the few whose bytes agree by chance).
 
-    Returns the arrays i, j (sorted by i, j) and the number of (band, pair) collisions.
+    Returns the arrays i, j (sorted by i, then j) and the number of (band, pair) collisions.
     """
     n, p = sig.shape
-    out_i: list[np.ndarray] = []
-    out_j: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
     collisions = 0
     for band in range(bands):
         cols = sig[:, band * rows : (band + 1) * rows]
-        order = np.lexsort(cols.T[::-1])  # stable: indices ascending within a bucket
+        order = np.lexsort(cols.T[::-1]).astype(np.int64)  # stable: indices ascending within a bucket
         sc = cols[order]
         brk = np.ones(n, dtype=bool)
         brk[1:] = (sc[1:] != sc[:-1]).any(axis=1)
         starts = np.flatnonzero(brk)
         sizes = np.diff(np.append(starts, n))
-        for s0, m in zip(starts[sizes >= 2].tolist(), sizes[sizes >= 2].tolist()):
+        collisions += int((sizes * (sizes - 1) // 2).sum())
+        # small buckets: explicit pair lists, all buckets of one size at once
+        for m in sorted(set(sizes[(sizes >= 2) & (sizes < _SMALL_BUCKET)].tolist())):
+            members = order[starts[sizes == m][:, None] + np.arange(m)]
+            iu, ju = np.triu_indices(m, 1)
+            i, j = members[:, iu].ravel(), members[:, ju].ravel()
+            for c0 in range(0, len(i), 2**15):
+                ci, cj = i[c0 : c0 + 2**15], j[c0 : c0 + 2**15]
+                ok = (low[ci] == low[cj]).sum(axis=1, dtype=np.int32) >= cut
+                codes.append(ci[ok] * n + cj[ok])
+        # large buckets: agreement counts accumulated position by position over blocks of rows
+        for s0, m in zip(starts[sizes >= _SMALL_BUCKET].tolist(), sizes[sizes >= _SMALL_BUCKET].tolist()):
             g = order[s0 : s0 + m]
-            collisions += m * (m - 1) // 2
-            lg = low[g]
-            step = max(1, 2**22 // (m * p))
+            lt = np.ascontiguousarray(low[g].T)  # positions x bucket members, C order
+            step = max(1, 2**20 // m)  # ~1 MiB of counts per block
             for r0 in range(0, m - 1, step):
                 r1 = min(m - 1, r0 + step)
-                cnt = (lg[r0:r1, None, :] == lg[None, r0 + 1 :, :]).sum(axis=2, dtype=np.int32)
-                a, b = np.nonzero(cnt >= cut)
-                a = a + r0
-                b = b + r0 + 1
-                upper = b > a
-                if not upper.any():
-                    continue
-                i, j = g[a[upper]], g[b[upper]]
-                eq = sig[i] == sig[j]
-                ok = eq.sum(axis=1) >= cut
-                if band:
-                    earlier = eq[:, : band * rows].reshape(len(i), band, rows).all(axis=2).any(axis=1)
-                    ok &= ~earlier
-                out_i.append(i[ok])
-                out_j.append(j[ok])
-    if not out_i:
+                acc = np.zeros((r1 - r0, m - r0 - 1), dtype=np.uint8)  # counts <= p <= 255
+                for q in range(p):
+                    acc += lt[q, r0:r1, None] == lt[q, None, r0 + 1 :]
+                a, b = np.nonzero(acc >= cut)
+                # column b of the block is bucket member r0 + 1 + b, after row r0 + a when b >= a
+                keep = b >= a
+                codes.append(g[a[keep] + r0] * n + g[b[keep] + r0 + 1])
+    if not codes:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), collisions
-    i = np.concatenate(out_i).astype(np.int64)
-    j = np.concatenate(out_j).astype(np.int64)
-    o = np.lexsort((j, i))
-    return i[o], j[o], collisions
+    u = np.concatenate(codes)
+    u.sort()  # sort-based distinct values (numpy's hash-based np.unique is slower here)
+    u = u[np.r_[True, u[1:] != u[:-1]]]
+    return u // n, u % n, collisions
 
 
 def _intersections(sets: list[np.ndarray], ci: np.ndarray, cj: np.ndarray, vocab_size: int) -> np.ndarray:
@@ -345,7 +353,7 @@ def _intersections(sets: list[np.ndarray], ci: np.ndarray, cj: np.ndarray, vocab
         partners = [sets[j] for j in cj[s:e].tolist()]
         sizes = np.fromiter((len(x) for x in partners), dtype=np.int64, count=len(partners))
         hits = mark[np.concatenate(partners)]
-        out[s:e] = np.add.reduceat(hits.astype(np.int64), np.r_[0, np.cumsum(sizes)[:-1]])
+        out[s:e] = np.add.reduceat(hits, np.r_[0, np.cumsum(sizes)[:-1]], dtype=np.int64)
         mark[sets[i]] = False
     return out
 
