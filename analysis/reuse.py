@@ -284,11 +284,14 @@ def _band_pairs(sig: np.ndarray, low: np.ndarray, *, bands: int, rows: int, cut:
 
     For each band the documents are grouped by the band's *rows* signature values (exactly
     the buckets of ``datasketch.MinHashLSH`` with ``params=(bands, rows)``).  Within a bucket
-    all pairs are screened on *low* (the low byte of every signature value, compared by
-    broadcasting, without building a pair list): a pair is kept when at least *cut* bytes
-    agree.  Equal values have equal low bytes, so the byte agreement is never below the
-    agreement of the full signatures, and the screen keeps every pair whose full signatures
-    agree in >= *cut* positions (plus the few whose bytes agree by chance).
+    all pairs are screened on *low* (the low byte of every signature value): a pair is kept
+    when at least *cut* bytes agree.  Equal values have equal low bytes, so the byte
+    agreement is never below the agreement of the full signatures, and the screen keeps
+    every pair whose full signatures agree in >= *cut* positions (plus the few whose bytes
+    agree by chance).  Buckets of fewer than ``_SMALL_BUCKET`` documents are screened as
+    explicit pair lists (all buckets of one size at once); in larger buckets (on formulaic
+    text one bucket can hold half the corpus) the counts of a block of rows against the
+    later members are accumulated one signature position at a time, without a pair list.
 
     Returns the arrays i, j (sorted by i, then j) and the number of (band, pair) collisions.
     """
@@ -320,16 +323,16 @@ def _band_pairs(sig: np.ndarray, low: np.ndarray, *, bands: int, rows: int, cut:
             step = max(1, 2**20 // m)  # ~1 MiB of counts per block
             for r0 in range(0, m - 1, step):
                 r1 = min(m - 1, r0 + step)
-                acc = np.zeros((r1 - r0, m - r0 - 1), dtype=np.uint8)  # counts <= p <= 255
+                acc = np.zeros((r1 - r0, m - r0 - 1), dtype=np.uint8 if p <= 255 else np.uint16)
                 for q in range(p):
                     acc += lt[q, r0:r1, None] == lt[q, None, r0 + 1 :]
                 a, b = np.nonzero(acc >= cut)
                 # column b of the block is bucket member r0 + 1 + b, after row r0 + a when b >= a
                 keep = b >= a
                 codes.append(g[a[keep] + r0] * n + g[b[keep] + r0 + 1])
-    if not codes:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), collisions
-    u = np.concatenate(codes)
+    u = np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
+    if not len(u):
+        return u, u.copy(), collisions
     u.sort()  # sort-based distinct values (numpy's hash-based np.unique is slower here)
     u = u[np.r_[True, u[1:] != u[:-1]]]
     return u // n, u % n, collisions

@@ -340,3 +340,40 @@ def test_templatize_token_cache_gives_the_same_templates() -> None:
     assert cache["Biden"] == (True, True) and cache[","] == (False, False)
     assert reuse._templatize(toks, keep, {"glory"}, None, cache) == first  # from the cache
     assert reuse._templatize(toks, keep, set())[0].startswith("[1] to President")
+
+
+def _brute_band_pairs(sig, low, bands, rows, cut):
+    n = len(sig)
+    out = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            collide = any((sig[i, b * rows:(b + 1) * rows] == sig[j, b * rows:(b + 1) * rows]).all()
+                          for b in range(bands))
+            if collide and int((low[i] == low[j]).sum()) >= cut:
+                out.append((i, j))
+    return out
+
+
+@pytest.mark.parametrize("n_docs", [12, 45])  # 45: one bucket above the small-bucket size
+def test_band_pairs_equal_brute_force_on_small_and_large_buckets(n_docs: int) -> None:
+    rng = np.random.default_rng(config.RANDOM_SEED)
+    base = rng.integers(0, 2**32, 24, dtype=np.uint64).astype(np.uint32)
+    sig = np.where(rng.random((n_docs, 24)) < 0.55, base, rng.integers(0, 2**32, (n_docs, 24), dtype=np.uint64))
+    sig = sig.astype(np.uint32)
+    sig[:, :2] = base[:2]  # every document in one bucket of band 0
+    sig[: n_docs // 3, 2:4] = base[2:4]
+    low = (sig & np.uint32(0xFF)).astype(np.uint8)
+    for cut in (0, 12, 16):
+        i, j, coll = reuse._band_pairs(sig, low, bands=12, rows=2, cut=cut)
+        got = list(zip(i.tolist(), j.tolist()))
+        assert got == _brute_band_pairs(sig, low, 12, 2, cut)
+        assert 0 < len(got) or cut == 16
+    assert coll >= n_docs * (n_docs - 1) // 2
+
+
+def test_near_duplicates_edge_inputs() -> None:
+    empty = reuse.near_duplicates(pd.DataFrame({"doc_id": [], "text": []}))
+    assert empty.empty and list(empty.columns) == ["doc_id_a", "doc_id_b", "jaccard"]
+    assert reuse.near_duplicates(pd.DataFrame({"doc_id": ["a", "b"], "text": ["", None]})).empty
+    two = reuse.near_duplicates(pd.DataFrame({"doc_id": [2, 1], "text": ["x y", "X, y!"]}))
+    assert two.values.tolist() == [["1", "2", 1.0]]
