@@ -338,26 +338,74 @@ def _band_pairs(sig: np.ndarray, low: np.ndarray, *, bands: int, rows: int, cut:
     return u // n, u % n, collisions
 
 
-def _intersections(sets: list[np.ndarray], ci: np.ndarray, cj: np.ndarray, vocab_size: int) -> np.ndarray:
+_FREQUENT_SHINGLES: Final = 4096  # shingles held as bitsets in the exact intersections
+
+
+def _intersections(
+    sets: list[np.ndarray],
+    ci: np.ndarray,
+    cj: np.ndarray,
+    vocab_size: int,
+    *,
+    threshold: float | None = None,
+) -> np.ndarray:
     """Exact ``|sets[i] & sets[j]|`` for the pairs ``(ci, cj)`` (sorted by ci).
 
-    For each left document its shingles are marked in a boolean table over the vocabulary,
-    then the shingles of all its partners are looked up in one gather.
+    The :data:`_FREQUENT_SHINGLES` shingles occurring in most documents (ties by id) are
+    held as one bitset per document and intersected with AND and popcount; the other
+    shingles of each left document are marked in a boolean table over the vocabulary and
+    the other shingles of all its partners looked up in one gather.  With *threshold*, a
+    pair whose upper bound (frequent intersection + the smaller count of other shingles)
+    gives a Jaccard below *threshold* is not completed and gets -1: its Jaccard, which
+    cannot exceed that bound, is below the threshold.
     """
     out = np.zeros(len(ci), dtype=np.int64)
     if not len(ci):
         return out
+    n = len(sets)
+    sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=n)
+    flat = np.concatenate(sets) if n else np.empty(0, dtype=np.int64)
+    df = np.bincount(flat, minlength=vocab_size)
+    top = np.argsort(-df, kind="stable")[: min(_FREQUENT_SHINGLES, int((df >= 2).sum()))]
+    words = max(1, -(-len(top) // 64))
+    slot = np.full(vocab_size, -1, dtype=np.int64)
+    slot[top] = np.arange(len(top))
+    fs = slot[flat]
+    owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    is_f = fs >= 0
+    bits = np.zeros(n * words, dtype=np.uint64)
+    np.bitwise_or.at(
+        bits, owner[is_f] * words + (fs[is_f] >> 6), np.left_shift(np.uint64(1), (fs[is_f] & 63).astype(np.uint64))
+    )
+    bits = bits.reshape(n, words)
+    bounds = np.r_[0, np.cumsum(sizes)]
+    rare = [flat[bounds[d] : bounds[d + 1]][~is_f[bounds[d] : bounds[d + 1]]] for d in range(n)]
+    n_rare = np.fromiter((len(x) for x in rare), dtype=np.int64, count=n)
     mark = np.zeros(vocab_size, dtype=bool)
     starts = np.flatnonzero(np.r_[True, ci[1:] != ci[:-1]])
     ends = np.r_[starts[1:], len(ci)]
     for s, e in zip(starts.tolist(), ends.tolist()):
         i = int(ci[s])
-        mark[sets[i]] = True
-        partners = [sets[j] for j in cj[s:e].tolist()]
-        sizes = np.fromiter((len(x) for x in partners), dtype=np.int64, count=len(partners))
-        hits = mark[np.concatenate(partners)]
-        out[s:e] = np.add.reduceat(hits, np.r_[0, np.cumsum(sizes)[:-1]], dtype=np.int64)
-        mark[sets[i]] = False
+        js = cj[s:e]
+        inter = np.bitwise_count(bits[js] & bits[i]).sum(axis=1, dtype=np.int64)
+        todo = np.arange(len(js))
+        if threshold is not None:
+            upper = inter + np.minimum(n_rare[i], n_rare[js])
+            open_ = upper / (sizes[i] + sizes[js] - upper) >= threshold
+            inter[~open_] = -1
+            todo = todo[open_]
+        if len(todo) and n_rare[i]:
+            mark[rare[i]] = True
+            partners = [rare[j] for j in js[todo].tolist()]
+            lens = np.fromiter((len(x) for x in partners), dtype=np.int64, count=len(partners))
+            hits = mark[np.concatenate(partners)] if lens.sum() else np.zeros(0, dtype=bool)
+            counts = np.zeros(len(todo), dtype=np.int64)
+            nonempty = lens > 0
+            if nonempty.any():
+                counts[nonempty] = np.add.reduceat(hits, np.r_[0, np.cumsum(lens)[:-1]][nonempty], dtype=np.int64)
+            inter[todo] += counts
+            mark[rare[i]] = False
+        out[s:e] = inter
     return out
 
 
@@ -425,7 +473,8 @@ def near_duplicates(
         jaccard >= *threshold*, ``doc_id_a < doc_id_b`` (as strings), sorted by both ids.
         ``attrs``: ``n_collisions`` ((band, pair) collisions, counting a pair once per band it
         collides in), ``n_verified`` (distinct candidates that passed the signature screen and
-        were verified exactly), ``min_agreement``, ``bands``, ``rows``.
+        were checked exactly: with the shingle intersection, or with an exact upper bound
+        on it when that bound already puts the pair below *threshold*), ``min_agreement``, ``bands``, ``rows``.
         Documents without words are never paired.
 
     References
@@ -444,9 +493,11 @@ def near_duplicates(
     low = (sig & np.uint32(0xFF)).astype(np.uint8)
     ci, cj, collisions = _band_pairs(sig, low, bands=b, rows=r, cut=cut)
     ci, cj = keep[ci], keep[cj]
-    inter = _intersections(sets, ci, cj, len(strings))
+    inter = _intersections(sets, ci, cj, len(strings), threshold=threshold)
     rows = []
     for i, j, n_common in zip(ci.tolist(), cj.tolist(), inter.tolist()):
+        if n_common < 0:
+            continue  # bounded below the threshold
         jac = n_common / (len(sets[i]) + len(sets[j]) - n_common)
         if jac >= threshold:
             a, c = _ordered(ids[i], ids[j])

@@ -377,3 +377,21 @@ def test_near_duplicates_edge_inputs() -> None:
     assert reuse.near_duplicates(pd.DataFrame({"doc_id": ["a", "b"], "text": ["", None]})).empty
     two = reuse.near_duplicates(pd.DataFrame({"doc_id": [2, 1], "text": ["x y", "X, y!"]}))
     assert two.values.tolist() == [["1", "2", 1.0]]
+
+
+@pytest.mark.parametrize("n_frequent", [0, 3, 4096])
+def test_intersections_equal_set_intersections(monkeypatch, n_frequent: int) -> None:
+    monkeypatch.setattr(reuse, "_FREQUENT_SHINGLES", n_frequent)
+    rng = np.random.default_rng(config.RANDOM_SEED)
+    sets = [np.unique(rng.integers(0, 30, rng.integers(1, 20))) for _ in range(25)]
+    sets[3] = np.array([7])
+    pairs = [(i, j) for i in range(25) for j in range(i + 1, 25) if (i * j) % 3 != 1]
+    ci, cj = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+    want = [len(set(sets[i].tolist()) & set(sets[j].tolist())) for i, j in pairs]
+    assert reuse._intersections(sets, ci, cj, 30).tolist() == want
+    got = reuse._intersections(sets, ci, cj, 30, threshold=0.4).tolist()
+    for (i, j), w, g in zip(pairs, want, got):
+        jac = w / (len(sets[i]) + len(sets[j]) - w)
+        assert g == w or (g == -1 and jac < 0.4)
+        assert g != -1 or jac < 0.4
+    assert got.count(-1) > 0 and any(w / (len(sets[i]) + len(sets[j]) - w) >= 0.4 for (i, j), w in zip(pairs, want))
