@@ -364,22 +364,22 @@ def _intersections(
         return out
     n = len(sets)
     sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=n)
-    flat = np.concatenate(sets) if n else np.empty(0, dtype=np.int64)
-    df = np.bincount(flat, minlength=vocab_size)
+    df = np.zeros(vocab_size, dtype=np.int64)
+    for s in sets:
+        df[s] += 1  # ids are unique within a set
     top = np.argsort(-df, kind="stable")[: min(_FREQUENT_SHINGLES, int((df >= 2).sum()))]
+    del df
     words = max(1, -(-len(top) // 64))
-    slot = np.full(vocab_size, -1, dtype=np.int64)
-    slot[top] = np.arange(len(top))
-    fs = slot[flat]
-    owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    is_f = fs >= 0
-    bits = np.zeros(n * words, dtype=np.uint64)
-    np.bitwise_or.at(
-        bits, owner[is_f] * words + (fs[is_f] >> 6), np.left_shift(np.uint64(1), (fs[is_f] & 63).astype(np.uint64))
-    )
-    bits = bits.reshape(n, words)
-    bounds = np.r_[0, np.cumsum(sizes)]
-    rare = [flat[bounds[d] : bounds[d + 1]][~is_f[bounds[d] : bounds[d + 1]]] for d in range(n)]
+    slot = np.full(vocab_size, -1, dtype=np.int32)
+    slot[top] = np.arange(len(top), dtype=np.int32)
+    bits = np.zeros((n, words), dtype=np.uint64)
+    rare: list[np.ndarray] = []
+    for d, s in enumerate(sets):
+        fs = slot[s]
+        is_f = fs >= 0
+        f = fs[is_f]
+        np.bitwise_or.at(bits[d], f >> 6, np.left_shift(np.uint64(1), (f & 63).astype(np.uint64)))
+        rare.append(s[~is_f])
     n_rare = np.fromiter((len(x) for x in rare), dtype=np.int64, count=n)
     mark = np.zeros(vocab_size, dtype=bool)
     starts = np.flatnonzero(np.r_[True, ci[1:] != ci[:-1]])
