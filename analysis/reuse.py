@@ -178,27 +178,34 @@ def _words_cached(text: object, cache: dict[str, str | None]) -> list[str]:
     return out
 
 
+class _Vocabulary(dict):  # type: ignore[type-arg]
+    """str -> int id, a new id (the current size) for every unseen key."""
+
+    def __missing__(self, key: str) -> int:
+        v = self[key] = len(self)
+        return v
+
+
 def _shingle_ids(texts: Iterable[object], k: int) -> tuple[list[np.ndarray], list[str]]:
     """Shingle sets as sorted arrays of integer ids (exact: one id per distinct shingle string).
 
     Returns the per-document id arrays (int32, or int64 past 2**31 distinct shingles; sorted,
-    unique) and the shingle strings by id.
+    unique) and the shingle strings by id (ids in order of first occurrence).
     Same sets as :func:`shingles`.
     """
-    vocab: dict[str, int] = {}
+    vocab = _Vocabulary()
     cache: dict[str, str | None] = {}
     out: list[np.ndarray] = []
     for text in texts:
         w = _words_cached(text, cache)
-        if not w:
-            s: Collection[str] = ()
-        elif len(w) < k:
-            s = (" ".join(w),)
+        runs: Iterable[str]
+        if len(w) >= k:
+            runs = map(" ".join, zip(*(w[i:] for i in range(k))))
         else:
-            s = {" ".join(w[i : i + k]) for i in range(len(w) - k + 1)}
-        ids = np.fromiter((vocab.setdefault(x, len(vocab)) for x in s), dtype=np.int64, count=len(s))
+            runs = iter([" ".join(w)] if w else [])
+        ids = np.fromiter(map(vocab.__getitem__, runs), dtype=np.int64)
         ids.sort()
-        out.append(ids)
+        out.append(ids[np.r_[True, ids[1:] != ids[:-1]]] if len(ids) else ids)
     if len(vocab) < 2**31:  # halves the memory traffic of the exact intersections
         out = [a.astype(np.int32) for a in out]
     return out, list(vocab)
