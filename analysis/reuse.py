@@ -286,7 +286,9 @@ def min_agreement(threshold: float, num_perm: int, *, loss: float = 1e-4) -> int
 _SMALL_BUCKET: Final = 32  # buckets of fewer documents are screened as explicit pair lists
 
 
-def _band_pairs(sig: np.ndarray, low: np.ndarray, *, bands: int, rows: int, cut: int) -> tuple[np.ndarray, np.ndarray, int]:
+def _band_pairs(
+    sig: np.ndarray, low: np.ndarray, *, bands: int, rows: int, cut: int
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Distinct pairs ``(i < j)`` that collide in at least one LSH band and pass the screen.
 
     For each band the documents are grouped by the band's *rows* signature values (exactly
