@@ -9,10 +9,12 @@ dropped with :func:`analysis.segment.is_word`, case-folded with
 boundaries: reuse is a property of the running text).  Two documents are near-duplicates
 when the Jaccard similarity of their shingle sets is >= a threshold (default 0.5;
 Broder 1997).  Candidates come from MinHash signatures (``datasketch.MinHash``,
-``num_perm`` = 128 permutations, ``seed`` = :data:`analysis.config.RANDOM_SEED`) banded in a
-``datasketch.MinHashLSH`` index (Leskovec, Rajaraman & Ullman 2014, ch. 3); **every
-candidate pair is then verified with the exact shingle Jaccard**, so the output contains
-no false positives, and misses only pairs the banding did not propose.  The banding
+``num_perm`` = 128 permutations, ``seed`` = :data:`analysis.config.RANDOM_SEED`) banded
+into the buckets of a ``datasketch.MinHashLSH`` index (Leskovec, Rajaraman & Ullman 2014,
+ch. 3; the buckets are formed with numpy); **every candidate pair that passes the
+signature screen below is verified with the exact shingle Jaccard**, so the output
+contains no false positives, and misses only pairs the banding did not propose or the
+screen dropped.  The banding
 (b bands of r rows) is chosen so that a pair at exactly the threshold is proposed with
 probability >= 0.99: 1 - (1 - t^r)^b >= 0.99 with the largest such r (fewest spurious
 candidates); for t = 0.5 and 128 permutations that is r = 3, b = 42 (probability 0.9963,
@@ -24,8 +26,9 @@ Binomial(num_perm, J), and c is the largest cut with P(Binomial(num_perm, t) < c
 (c = 43 of 128, an estimated Jaccard of 0.336, for t = 0.5), so the screen loses a pair at
 the threshold with probability <= 1e-4 (less above it), on top of the banding's 0.0037.
 Signatures are computed vectorised with exactly ``datasketch.MinHash``'s hash and
-permutations, shingles are verified as sorted integer ids, so the reported pairs and
-Jaccard values are those of the plain datasketch implementation (tested).
+permutations and shingles are verified as sorted integer ids, so apart from the pairs the
+screen drops the reported pairs and Jaccard values are those of the plain datasketch
+implementation (``_near_duplicates_reference``; tested).
 
 Templates
 ---------
