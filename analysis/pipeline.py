@@ -276,11 +276,9 @@ def corpus_tables(
     out["formulaicity_groups"] = pd.concat(groups, ignore_index=True)
 
     # Reuse.
-    out["templates"] = reuse.templates(sents, articles=articles, min_docs=p["template_min_docs"])
-    out["template_fillers"] = reuse.template_fillers(sents, articles=articles, min_docs=p["template_min_docs"])
-    out["template_changes"] = reuse.template_changes(
-        sents, articles, freq=p["period"], min_docs=p["template_min_docs"]
-    )
+    tpl = reuse.template_tables(sents, articles, freq=p["period"], min_docs=p["template_min_docs"])
+    for name in ("templates", "template_fillers", "template_changes"):
+        out[name] = tpl[name]
     nd = reuse.near_duplicates(articles, k=p["near_duplicate_k"], threshold=p["near_duplicate_threshold"])
     out["near_duplicates"] = nd
     out["duplicate_clusters"] = reuse.duplicate_clusters(nd)
