@@ -48,3 +48,34 @@ def test_textstat_and_vader_work_offline() -> None:
 
     assert textstat.syllable_count("cooperation") == 5
     assert SentimentIntensityAnalyzer().polarity_scores("good")["compound"] > 0
+
+
+def test_notebook_kernels_run_under_the_guard(tmp_path) -> None:
+    """`make test` starts nbval kernels with IPYTHONDIR=tests/ipython: its startup file installs the guard."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    ipython = Path(sys.executable).with_name("ipython")
+    env = dict(os.environ, IPYTHONDIR=str(here / "ipython"))
+    code = "import socket, offline; print(socket.socket.connect is not offline._orig['connect'])"
+    res = subprocess.run([str(ipython), "--no-banner", "-c", code], capture_output=True, text=True, env=env,
+                         timeout=120, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip().endswith("True")
+
+
+def test_importing_the_package_prints_nothing_and_changes_no_style() -> None:
+    import subprocess
+    import sys
+
+    code = ("import matplotlib as m; before = dict(m.rcParams)\n"
+            "import analysis, analysis.pipeline, analysis.plots, analysis.corpus, analysis.sentiment, "
+            "analysis.phrases, analysis.reuse, analysis.protocol, analysis.entities, analysis.readability, "
+            "analysis.events, analysis.validate, analysis.engines, analysis.tables\n"
+            "assert dict(m.rcParams) == before\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == "" and res.stderr == ""
