@@ -26,6 +26,7 @@ detection. *Computational Linguistics*, 32(4), 485-525.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -250,9 +251,10 @@ def add_tokens(sents: pd.DataFrame) -> pd.DataFrame:
     toks: list[tuple[str, ...]] = []
     spans: list[tuple[tuple[int, int], ...]] = []
     nwords: list[int] = []
+    intern = sys.intern  # one string object per token type: a large corpus repeats its vocabulary
     for start, text in zip(sents["start"].tolist(), sents["text"].tolist()):
         tt = tokenize(text, offset=int(start))
-        toks.append(tuple(t for _, _, t in tt))
+        toks.append(tuple(intern(t) for _, _, t in tt))
         spans.append(tuple((s, e) for s, e, _ in tt))
         nwords.append(sum(1 for _, _, t in tt if is_word(t)))
     out = sents.copy()

@@ -172,6 +172,14 @@ def reference(path: Path, cap: int) -> dict[str, float]:
     return res
 
 
+def count_tokens(path: Path) -> int:
+    """Tokens of a corpus file with this project's tokenizer (for --skip-stages)."""
+    from analysis.segment import tokenize
+
+    with open(path, encoding="utf-8") as fh:
+        return sum(len(tokenize(json.loads(line).get("text", ""))) for line in fh if line.strip())
+
+
 def table(r: dict[str, Any]) -> str:
     n_tok = r["n_tokens"]
     lines = ["| stage | ours (s) | ours (tokens/s) | peak RSS after (MiB) | naive (s) | naive/ours |",
@@ -184,9 +192,10 @@ def table(r: dict[str, Any]) -> str:
     stage_sum = sum(s for s, _ in r["ours"].values())
     naive_sum = sum(v for k, v in r["naive"].items() if not k.startswith("_"))
     comparable = sum(s for k, (s, _) in r["ours"].items() if k in r["naive"])
-    lines.append(f"| sum of our stages (all) | {stage_sum:.2f} | {n_tok / stage_sum:,.0f} | | | |")
-    lines.append(f"| sum, comparable stages only | {comparable:.2f} | | | {naive_sum:.2f} | "
-                 f"{naive_sum / comparable:.1f}x |")
+    if stage_sum > 0:  # not with --skip-stages
+        lines.append(f"| sum of our stages (all) | {stage_sum:.2f} | {n_tok / stage_sum:,.0f} | | | |")
+        lines.append(f"| sum, comparable stages only | {comparable:.2f} | | | {naive_sum:.2f} | "
+                     f"{naive_sum / comparable:.1f}x |")
     nd_ours = r["ours"].get("near-duplicates", (0.0, 0.0))[0]
     nd_naive = r["naive"].get("near-duplicates", 0.0)
     if comparable - nd_ours > 0:
@@ -248,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         r["whole"][f"{w} worker" + ("s" if w > 1 else "")] = run_subprocess(path, w)
         print(f"whole run, {w} worker(s): {r['whole']}", file=sys.stderr)
     if a.skip_stages:
-        r["ours"], r["n_tokens"], r["meta"] = {}, 0, {}
+        r["ours"], r["n_tokens"], r["meta"] = {}, count_tokens(path), {}
     else:
         r["ours"], r["n_tokens"], r["meta"] = ours(path)
     r["naive"] = reference(path, a.naive_cap)
