@@ -40,7 +40,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 import naive  # noqa: E402
 
-PACKAGES = ("pandas", "numpy", "nltk", "textstat", "vaderSentiment", "pyahocorasick", "datasketch", "dask",
+PACKAGES = ("pandas", "numpy", "nltk", "textstat", "vaderSentiment", "datasketch", "dask",
             "distributed", "psutil")
 
 
@@ -217,8 +217,9 @@ def write_readme(r: dict[str, Any], text: str, command: str) -> None:
         start,
         f"Command: `{command}`",
         "",
-        f"Corpus: {r['meta']['n_articles']:,} articles, {r['n_tokens']:,} tokens (our tokenizer), "
-        f"{r['meta']['n_sentences']:,} sentences; naive near-duplicates measured on the first "
+        f"Corpus: {r['meta'].get('n_articles', r['n_articles_requested']):,} articles, {r['n_tokens']:,} tokens "
+        f"(our tokenizer), {r['meta'].get('n_sentences', 'n/a (--skip-stages)')} sentences; "
+        f"naive near-duplicates measured on the first "
         f"{r['naive']['_near_duplicates_cap']:,} articles ({r['naive']['_near_duplicates_measured']:.2f} s) and "
         f"scaled by pairs; naive protocol: {r['naive']['_protocol_patterns']} regexes.",
         "",
