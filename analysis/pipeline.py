@@ -35,6 +35,7 @@ __all__ = [
     "prepare",
     "PreparedCorpus",
     "prepare_corpus",
+    "keyness_contrast",
     "paper_tables",
     "fit_context",
     "document_tables",
@@ -97,6 +98,11 @@ TABLES: tuple[str, ...] = (
     "dyad_tone_directed",
     "events",
 )
+
+
+#: Columns of the keyness table (one target outlet against all others; empty with a single outlet).
+KEYNESS_COLUMNS: tuple[str, ...] = ("target", "feature", "frequency_target", "frequency_reference", "docfreq_target",
+                                    "docfreq_reference", "g2", "log_ratio", "p_value")
 
 
 @dataclass
@@ -166,6 +172,24 @@ def prepare_corpus(
     context = fit_context(articles)
     sentences = segment.segment_articles(articles, splitter=context.splitter)
     return PreparedCorpus(articles=articles, report=report, removals=removals, sentences=sentences)
+
+
+def keyness_contrast(articles: pd.DataFrame) -> tuple[str, str, str] | None:
+    """Which two groups to contrast for keyness: ``(by, target, reference)``.
+
+    The two largest outlets (ties broken by name) when there are at least two; otherwise the
+    latest against the earliest period (``period`` column, see :func:`with_period`); None when
+    the corpus has neither two outlets nor two dated periods.
+    """
+    sizes = articles["source"].astype(str).value_counts()
+    if len(sizes) >= 2:
+        order = sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
+        return "source", order[0][0], order[1][0]
+    if "period" in articles.columns:
+        periods = sorted(p for p in articles["period"].astype(str).unique() if p)
+        if len(periods) >= 2:
+            return "period", periods[-1], periods[0]
+    return None
 
 
 def fit_context(articles: pd.DataFrame) -> Context:
@@ -263,7 +287,7 @@ def corpus_tables(
             k = phrases.keyness(sents, articles, by="source", target=src, min_frequency=p["keyness_min_frequency"])
             k.insert(0, "target", src)
             key.append(k)
-    out["keyness"] = pd.concat(key, ignore_index=True) if key else pd.DataFrame()
+    out["keyness"] = pd.concat(key, ignore_index=True) if key else pd.DataFrame(columns=KEYNESS_COLUMNS)
     form = phrases.formulaicity(sents, n=tuple(p["formulaicity_n"]), min_docs=p["formulaicity_min_docs"])
     out["formulaicity"] = meta.merge(form, on="doc_id", how="right")
     groups = []
@@ -361,8 +385,11 @@ def read_tables(tables_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
         path = d / f"{name}.csv"
         if not path.exists():
             continue
-        df = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"period": str, "doc_id": str,
-                                                                              "doc_id_a": str, "doc_id_b": str})
+        try:
+            df = pd.read_csv(path, keep_default_na=False, na_values=[""],
+                             dtype={"period": str, "doc_id": str, "doc_id_a": str, "doc_id_b": str})
+        except pd.errors.EmptyDataError:  # a table with neither rows nor columns
+            df = pd.DataFrame()
         for col in ("date", "first_date", "last_date"):
             if col in df.columns:
                 df[col] = pd.to_datetime(df[col], utc=True, errors="coerce", format="ISO8601")
