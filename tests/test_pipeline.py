@@ -212,3 +212,23 @@ def test_parameters_are_injected_after_the_parameters_cell() -> None:
     assert nb.cells[2].metadata["tags"] == ["injected-parameters"]
     execute.normalise_notebook(nb)
     assert [c["id"] for c in nb.cells] == ["cell-00", "cell-01", "cell-02", "cell-03"]
+
+
+def test_single_outlet_corpus_runs_and_keyness_contrasts_periods(tmp_path: Path) -> None:
+    rows = []
+    for i in range(6):
+        year = 2021 + i % 2
+        rows.append({"id": f"a{i}", "title": f"President of Ukraine met with the President of Poland {i}",
+                     "date": f"{year}-0{1 + i}-10T10:00:00+00:00", "source": "One Outlet", "url": "",
+                     "text": "The sides discussed the prospects of bilateral cooperation. "
+                             f"The presidents expressed satisfaction with the strategic partnership in {year}."})
+    corpus = tmp_path / "one.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert main(["run", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--quiet", "--no-figures"]) == 0
+    keyness = (tmp_path / "out" / "tables" / "keyness.csv").read_text(encoding="utf-8")
+    assert keyness.strip() == ",".join(pipeline.KEYNESS_COLUMNS)  # no second outlet: header only
+    assert pipeline.read_tables(tmp_path / "out" / "tables")["keyness"].empty
+    arts = pipeline.with_period(pipeline.prepare(corpus)[0])
+    assert pipeline.keyness_contrast(arts) == ("period", "2022", "2021")
+    two = arts.assign(source=["A", "B", "B", "A", "B", "C"])
+    assert pipeline.keyness_contrast(two) == ("source", "B", "A")
