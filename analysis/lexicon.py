@@ -23,7 +23,7 @@ import yaml
 from .config import relpath
 from .errors import DataFileError
 
-__all__ = ["PROVENANCE_KEYS", "load_yaml_datafile", "datafile_error", "display_name"]
+__all__ = ["PROVENANCE_KEYS", "load_yaml_datafile", "datafile_error", "display_name", "load_stopwords"]
 
 #: Keys every data file must carry (CONTRIBUTING.md: "Data files").
 PROVENANCE_KEYS: tuple[str, ...] = ("version", "source", "licence", "citation")
@@ -102,3 +102,53 @@ def load_yaml_datafile(
         if value is None or (isinstance(value, (str, list, dict)) and len(value) == 0):
             raise datafile_error(p, f"key '{key}'", "is empty")
     return data
+
+
+def load_stopwords(path: str | os.PathLike[str] | None = None) -> frozenset[str]:
+    """Load a stopword list (one word per line, ``#`` comment lines).
+
+    Parameters
+    ----------
+    path
+        A text file; default: the bundled ``analysis/data/stopwords.txt`` (a documented
+        list of English closed-class function words, see its header for version, source,
+        licence and citation).  The header must contain ``version``, ``source``,
+        ``licence`` and ``citation`` lines (``# key: value``).
+
+    Returns
+    -------
+    frozenset of str
+        Words in :func:`analysis.segment.norm_token` form.
+
+    Raises
+    ------
+    DataFileError
+        Missing file or header field, or an entry with whitespace inside (names file and line).
+    """
+    from .config import package_data
+    from .segment import norm_token
+
+    p = Path(path) if path is not None else package_data("stopwords.txt")
+    shown = relpath(p)
+    if not p.is_file():
+        raise DataFileError(f"{shown}: stopword file not found")
+    header: set[str] = set()
+    words: set[str] = set()
+    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
+        s = line.strip()
+        if not s:
+            continue
+        if s.startswith("#"):
+            key = s.lstrip("#").strip().split(":", 1)
+            if len(key) == 2:
+                header.add(key[0].strip().lower())
+            continue
+        if any(ch.isspace() for ch in s):
+            raise DataFileError(f"{shown}, line {lineno}: entry {s!r} contains whitespace (one word per line)")
+        words.add(norm_token(s))
+    missing = [k for k in ("version", "source", "licence", "citation") if k not in header]
+    if missing:
+        raise DataFileError(f"{shown}: header lacks required field(s) {', '.join(missing)} ('# key: value' lines)")
+    if not words:
+        raise DataFileError(f"{shown}: no stopwords in file")
+    return frozenset(words)

@@ -37,14 +37,13 @@ from collections.abc import Collection, Sequence
 import weakref
 from dataclasses import dataclass, field
 from itertools import chain
-from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from analysis import config
-from analysis.errors import DataFileError, InputError
+from analysis.errors import InputError
+from analysis.lexicon import load_stopwords
 from analysis.segment import is_word, norm_token
 
 __all__ = [
@@ -75,53 +74,6 @@ StopwordsArg = Collection[str] | str | os.PathLike[str] | None
 # ---------------------------------------------------------------------------
 # Data file and small helpers
 # ---------------------------------------------------------------------------
-
-
-def load_stopwords(path: str | os.PathLike[str] | None = None) -> frozenset[str]:
-    """Load a stopword list (one word per line, ``#`` comment lines).
-
-    Parameters
-    ----------
-    path
-        A text file; default: the bundled ``analysis/data/stopwords.txt`` (a documented
-        list of English closed-class function words, see its header for version, source,
-        licence and citation).  The header must contain ``version``, ``source``,
-        ``licence`` and ``citation`` lines (``# key: value``).
-
-    Returns
-    -------
-    frozenset of str
-        Words in :func:`analysis.segment.norm_token` form.
-
-    Raises
-    ------
-    DataFileError
-        Missing file or header field, or an entry with whitespace inside (names file and line).
-    """
-    p = Path(path) if path is not None else config.package_data("stopwords.txt")
-    shown = config.relpath(p)
-    if not p.is_file():
-        raise DataFileError(f"{shown}: stopword file not found")
-    header: set[str] = set()
-    words: set[str] = set()
-    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
-        s = line.strip()
-        if not s:
-            continue
-        if s.startswith("#"):
-            key = s.lstrip("#").strip().split(":", 1)
-            if len(key) == 2:
-                header.add(key[0].strip().lower())
-            continue
-        if any(ch.isspace() for ch in s):
-            raise DataFileError(f"{shown}, line {lineno}: entry {s!r} contains whitespace (one word per line)")
-        words.add(norm_token(s))
-    missing = [k for k in ("version", "source", "licence", "citation") if k not in header]
-    if missing:
-        raise DataFileError(f"{shown}: header lacks required field(s) {', '.join(missing)} ('# key: value' lines)")
-    if not words:
-        raise DataFileError(f"{shown}: no stopwords in file")
-    return frozenset(words)
 
 
 def _resolve_stopwords(stopwords: StopwordsArg) -> frozenset[str]:

@@ -63,6 +63,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import InputError
+from analysis.lexicon import load_stopwords
 from analysis.segment import is_word, norm_token, tokenize
 
 __all__ = [
@@ -639,13 +640,8 @@ def duplicate_clusters(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _stopwords() -> frozenset[str]:
-    """The bundled stopword list ``analysis/data/stopwords.txt``.
-
-    Read here directly (``analysis.phrases.load_stopwords`` validates the same file) because
-    ``phrases`` sits on the same layer and modules import only from layers below.
-    """
-    text = config.package_data("stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(norm_token(s.strip()) for s in text.splitlines() if s.strip() and not s.lstrip().startswith("#"))
+    """The bundled stopword list ``analysis/data/stopwords.txt`` (validated by the shared loader)."""
+    return load_stopwords()
 
 
 def _slot_like(token: str, keep: Collection[str]) -> bool:
