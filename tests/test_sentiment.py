@@ -518,3 +518,12 @@ def test_vader_compound_memo_same_value():
     first = S.vader_compound(text)
     assert S.vader_compound(text) == first == pytest.approx(S._vader().polarity_scores(text)["compound"])
     assert S.vader_compound("   ") == 0.0
+
+
+def test_foreign_ministry_protest_register_is_cool() -> None:
+    """Representations, protests and 'firmly opposes' are coded disapproval (coolness lexicon)."""
+    r = S.score_sentence(
+        "China firmly opposes the Lithuanian side's move and has lodged stern representations with Lithuania.",
+        title="Foreign Ministry Spokesperson's Remarks on Lithuania")
+    assert (r["about_ties"], r["dyad"], r["tone"]) == (True, "CHN-LTU", -1)
+    assert r["score"] == -4.5
