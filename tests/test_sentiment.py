@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 import pytest
 
 from analysis import sentiment as S
+from analysis.entities import Mention
 from analysis.errors import DataFileError, InputError
 
-
-@dataclass
-class _M:
-    start: int
-    end: int
-    surface: str
-    entity: str
-    country: str
-    kind: str
 
 
 class TinyGazetteer:
@@ -34,8 +25,8 @@ class TinyGazetteer:
     }
     _RX = re.compile("|".join(rf"\b{re.escape(k)}\b" for k in sorted(NAMES, key=len, reverse=True)))
 
-    def find(self, text: str, *, offset: int = 0) -> list[_M]:
-        return [_M(m.start() + offset, m.end() + offset, m.group(), m.group(), self.NAMES[m.group()], "country")
+    def find(self, text: str, *, offset: int = 0) -> list[Mention]:
+        return [Mention(m.start() + offset, m.end() + offset, m.group(), m.group(), self.NAMES[m.group()], "country")
                 for m in self._RX.finditer(text)]
 
 
