@@ -13,7 +13,6 @@ from analysis.entities import Mention
 from analysis.errors import DataFileError, InputError
 
 
-
 class TinyGazetteer:
     """A hand-written gazetteer so that the tone tests do not depend on entities' coverage."""
 
