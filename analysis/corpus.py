@@ -72,7 +72,8 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -1267,32 +1268,85 @@ def _foreign(t: EditText, languages: tuple[str, ...]) -> None:
     t.delete(sorted(spans))
 
 
-def _boilerplate(docs: list[tuple[str, str, EditText]], phrases: Sequence[re.Pattern[str]],
-                 min_docs: int, min_share: float) -> None:
-    per_source_docs: Counter[str] = Counter()
+def _paragraph_keys(t: EditText) -> list[tuple[tuple[int, int], str]]:
+    text = t.text
+    return [((s, e), _norm_key(text[s:e])) for s, e in _paragraphs(text)]
+
+
+def _boilerplate(t: EditText, keys: list[tuple[tuple[int, int], str]], phrases: Sequence[re.Pattern[str]],
+                 recurring: Collection[str]) -> None:
+    """Delete the paragraphs that match a known phrase or recur in the article's source
+    (*recurring*: the keys over the source's count thresholds)."""
+    reasons: list[str | None] = []
+    for _, key in keys:
+        if any(p.fullmatch(key) for p in phrases):
+            reasons.append(REASON_PHRASE)
+            continue
+        reasons.append(REASON_RECURRING if key in recurring else None)
+    # the recurring rule never empties an article
+    if reasons and all(r is not None for r in reasons):
+        reasons = [r if r == REASON_PHRASE else None for r in reasons]
+    if any(reasons):
+        t.delete(_unit_removals([span for span, _ in keys], reasons, (0, len(t.text))))
+
+
+@dataclass(frozen=True)
+class _CleanPlan:
+    """What every cleaning partition needs (sent to the workers)."""
+
+    chosen: frozenset[str]
+    phrases: tuple[re.Pattern[str], ...]
+    languages: tuple[str, ...]
+    markers: tuple[re.Pattern[str], re.Pattern[str]] | None
+    recurring: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _clean_first(docs: Sequence[tuple[str, str, str]], plan: _CleanPlan
+                 ) -> tuple[list[EditText], list[EditText], dict[str, Counter[str]]]:
+    """Steps before the boilerplate rule, per document ``(source, body, title)``; plus, per
+    source, in how many of these documents each paragraph (whitespace-normalised) occurs."""
+    bodies, titles = [], []
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    doc_paras: list[list[tuple[int, int]]] = []
-    for _, source, t in docs:
-        paras = _paragraphs(t.text)
-        doc_paras.append(paras)
-        per_source_docs[source] += 1
-        counts[source].update({_norm_key(t.text[s:e]) for s, e in paras})
-    for (_, source, t), paras in zip(docs, doc_paras):
-        text = t.text
-        n_src = per_source_docs[source]
-        reasons: list[str | None] = []
-        for s, e in paras:
-            key = _norm_key(text[s:e])
-            if any(p.fullmatch(key) for p in phrases):
-                reasons.append(REASON_PHRASE)
-                continue
-            c = counts[source][key]
-            reasons.append(REASON_RECURRING if c >= min_docs and c >= min_share * n_src else None)
-        # the recurring rule never empties an article
-        if reasons and all(r is not None for r in reasons):
-            reasons = [r if r == REASON_PHRASE else None for r in reasons]
-        if any(reasons):
-            t.delete(_unit_removals(paras, reasons, (0, len(text))))
+    for source, body, title in docs:
+        b, ti = EditText(body), EditText(title)
+        if "markup" in plan.chosen:
+            _markup(b)
+            _markup(ti, title=True)
+        if "unicode" in plan.chosen:
+            _unicode(b)
+            _unicode(ti)
+        if "whitespace" in plan.chosen:
+            _whitespace(b)
+            _whitespace(ti, title=True)
+        if "boilerplate" in plan.chosen:
+            counts[source].update({key for _, key in _paragraph_keys(b)})
+        bodies.append(b)
+        titles.append(ti)
+    return bodies, titles, dict(counts)
+
+
+def _clean_second(item: tuple[Sequence[str], Sequence[EditText], Sequence[EditText]], plan: _CleanPlan
+                  ) -> list[tuple[str, str, list[tuple[int, int, str, str, str]], list[tuple[int, int, str, str, str]]]]:
+    """The remaining steps per document; ``(title, text, title edits, text edits)`` per document."""
+    sources, bodies, titles = item
+    out = []
+    empty: frozenset[str] = frozenset()
+    for source, b, ti in zip(sources, bodies, titles):
+        if "boilerplate" in plan.chosen:
+            _boilerplate(b, _paragraph_keys(b), plan.phrases, plan.recurring.get(source, empty))
+        if "foreign_language" in plan.chosen:
+            _foreign(b, plan.languages)
+        if "repeated_paragraphs" in plan.chosen:
+            _repeated_paragraphs(b)
+        if "repeated_sentences" in plan.chosen:
+            _repeated_sentences(b)
+        if "title_markers" in plan.chosen:
+            _title_markers(ti, plan.markers)
+        if "strip" in plan.chosen:
+            _strip(b)
+            _strip(ti)
+        out.append((ti.text, b.text, ti.edits(), b.edits()))
+    return out
 
 
 def clean(
@@ -1302,6 +1356,7 @@ def clean(
     boilerplate_min_docs: int = DEFAULT_BOILERPLATE_MIN_DOCS,
     boilerplate_min_share: float = DEFAULT_BOILERPLATE_MIN_SHARE,
     boilerplate_path: str | Path | None = None,
+    session: Any = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Transform: add the cleaned body ``text`` and the cleaned ``title``, recording every edit.
 
@@ -1321,6 +1376,10 @@ def clean(
         ... and in at least this share of them (default 0.2) is site boilerplate.
     boilerplate_path
         A user's boilerplate YAML instead of ``analysis/data/boilerplate.yml``.
+    session
+        An :class:`analysis.engines.Session` whose workers clean partitions of the articles
+        (default: this process).  The result does not depend on it: the boilerplate counts
+        are merged over the whole corpus before any paragraph is removed.
 
     Returns
     -------
@@ -1355,50 +1414,45 @@ def clean(
     titles = [_field_str(v) for v in articles[tcol].tolist()] if tcol else [""] * len(ids)
     bodies = [_field_str(v) for v in articles["raw_text"].tolist()]
     sources = [_as_str(v) for v in articles["source"].tolist()] if "source" in articles.columns else [""] * len(ids)
-    body_t = [EditText(b) for b in bodies]
-    title_t = [EditText(x) for x in titles]
-    markers = _title_marker_patterns(bp["title_markers"])
-    for step in CLEANING_STEPS:
-        if step not in chosen:
-            continue
-        if step == "markup":
-            for b, ti in zip(body_t, title_t):
-                _markup(b)
-                _markup(ti, title=True)
-        elif step == "unicode":
-            for b, ti in zip(body_t, title_t):
-                _unicode(b)
-                _unicode(ti)
-        elif step == "whitespace":
-            for b, ti in zip(body_t, title_t):
-                _whitespace(b)
-                _whitespace(ti, title=True)
-        elif step == "boilerplate":
-            _boilerplate(list(zip(ids, sources, body_t)), bp["phrases"], boilerplate_min_docs, boilerplate_min_share)
-        elif step == "foreign_language":
-            for b in body_t:
-                _foreign(b, bp["languages"])
-        elif step == "repeated_paragraphs":
-            for b in body_t:
-                _repeated_paragraphs(b)
-        elif step == "repeated_sentences":
-            for b in body_t:
-                _repeated_sentences(b)
-        elif step == "title_markers":
-            for ti in title_t:
-                _title_markers(ti, markers)
-        elif step == "strip":
-            for b, ti in zip(body_t, title_t):
-                _strip(b)
-                _strip(ti)
+    plan = _CleanPlan(chosen=frozenset(chosen), phrases=tuple(bp["phrases"]), languages=tuple(bp["languages"]),
+                      markers=_title_marker_patterns(bp["title_markers"]))
+    from . import engines
+
+    n_parts = engines.n_partitions(len(ids), session.workers if session is not None else 1)
+    size = max(1, -(-len(ids) // n_parts))
+    bounds = [(i, min(i + size, len(ids))) for i in range(0, len(ids), size)]
+    docs = list(zip(sources, bodies, titles))
+    chunks = [docs[i:j] for i, j in bounds]
+    first = session.map(_clean_first, chunks, plan, desc="cleaning") if session is not None else \
+        [_clean_first(c, plan) for c in chunks]
+    del docs, chunks
+    # the boilerplate rule: a paragraph recurring in >= min_docs articles of its source and in
+    # >= min_share of them, counted over the whole corpus
+    n_src = Counter(sources)
+    totals: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, _, counts in first:
+        for src, c in counts.items():
+            totals[src].update(c)
+    recurring = {
+        src: frozenset(k for k, n in c.items() if n >= boilerplate_min_docs and n >= boilerplate_min_share * n_src[src])
+        for src, c in totals.items()
+    }
+    del totals
+    plan = replace(plan, recurring=recurring)
+    items = [(sources[i:j], f[0], f[1]) for (i, j), f in zip(bounds, first)]
+    del first
+    second = session.map(_clean_second, items, plan, desc="cleaning") if session is not None else \
+        [_clean_second(x, plan) for x in items]
+    del items
+    done = [d for part in second for d in part]
     out = articles.copy()
-    out["title"] = [t.text for t in title_t]
-    out["text"] = [t.text for t in body_t]
+    out["title"] = [d[0] for d in done]
+    out["text"] = [d[1] for d in done]
     rows: list[tuple[str, str, int, int, str, str, str]] = []
-    for doc_id, b, ti in zip(ids, body_t, title_t):
-        for field, t in (("text", b), ("title", ti)):
-            for s, e, raw_span, rep, reason in t.edits():
-                rows.append((doc_id, field, s, e, raw_span, reason, rep))
+    for doc_id, (_, _, title_edits, text_edits) in zip(ids, done):
+        for field_name, edits in (("text", text_edits), ("title", title_edits)):
+            for st, en, raw_span, rep, reason in edits:
+                rows.append((doc_id, field_name, st, en, raw_span, reason, rep))
     removals = pd.DataFrame(rows, columns=list(REMOVAL_COLUMNS))
     removals = removals.astype({"start": "int64", "end": "int64"})
     for c in ("doc_id", "field", "text", "reason", "replacement"):

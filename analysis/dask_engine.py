@@ -16,17 +16,15 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
-from . import engines
-from .engines import partitions
 from .errors import InputError
 from .progress import progress as progress_bar
 
-__all__ = ["map_documents"]
+__all__ = ["client", "map_items", "map_documents"]
 
 _LOGGERS = ("distributed", "dask", "tornado", "bokeh")
 
@@ -46,6 +44,62 @@ def quiet_logs(level: int = logging.ERROR) -> Iterator[None]:
             logging.getLogger(name).setLevel(lvl)
 
 
+@contextlib.contextmanager
+def client(*, workers: int = 1, scheduler: str | None = None) -> Iterator[tuple[Any, int]]:
+    """A dask.distributed client for a run: ``(client, number of workers)``.
+
+    Parameters
+    ----------
+    workers
+        Worker processes of the LocalCluster started when *scheduler* is None (one thread
+        each, loopback interface, no dashboard); closed on exit.
+    scheduler
+        Address of a running scheduler (e.g. ``"tcp://127.0.0.1:8786"``), or None.
+    """
+    if workers < 1:
+        raise InputError(f"workers must be at least 1, got {workers}")
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - dask is a declared dependency
+        raise InputError("the dask engine needs the 'distributed' package") from exc
+
+    with quiet_logs(), contextlib.ExitStack() as stack:
+        if scheduler:
+            try:
+                c = stack.enter_context(Client(scheduler, timeout="30s", set_as_default=False))
+            except OSError as exc:
+                raise InputError(f"cannot connect to the dask scheduler at {scheduler}: {exc}") from exc
+            n_workers = max(1, len(c.scheduler_info().get("workers", {})))
+        else:
+            cluster = stack.enter_context(
+                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                             dashboard_address=None, silence_logs=logging.ERROR)
+            )
+            c = stack.enter_context(Client(cluster, set_as_default=False))
+            n_workers = workers
+        yield c, n_workers
+
+
+def map_items(c: Any, fn: Callable[[Any, Any], Any], items: Sequence[Any], context: Any, *,
+              desc: str = "documents", progress: bool | None = None) -> list[Any]:
+    """``[fn(item, context) for item in items]`` on the cluster of client *c*, in *items* order.
+
+    *context* is scattered to every worker once; the items are scattered as separate pieces.
+    """
+    from distributed import as_completed
+
+    if not items:
+        return []
+    ctx = c.scatter(context, broadcast=True)
+    data = c.scatter(list(items))
+    futures = [c.submit(fn, d, ctx, key=f"{desc}-{i}-{d.key}") for i, d in enumerate(data)]
+    for _ in progress_bar(as_completed(futures, loop=c.loop), desc=desc, total=len(futures), enabled=progress):
+        pass
+    results = c.gather(futures)
+    c.cancel(futures + data + [ctx])
+    return list(results)
+
+
 def map_documents(
     fn: Callable[[pd.DataFrame, Any], Mapping[str, pd.DataFrame]],
     articles: pd.DataFrame,
@@ -57,55 +111,10 @@ def map_documents(
 ) -> list[Mapping[str, pd.DataFrame]]:
     """Apply *fn(partition, context)* to partitions of *articles* on a dask cluster.
 
-    Parameters
-    ----------
-    fn
-        A module-level (importable, picklable) function of a partition and *context*.
-    articles
-        The articles table; split into ``max(workers, ceil(len / PARTITION_SIZE))``
-        contiguous partitions (``workers`` = the cluster's worker count when a
-        *scheduler* is given).
-    context
-        Corpus-level state; sent to every worker once.
-    workers
-        Worker processes of the LocalCluster started when *scheduler* is None.
-    scheduler
-        Address of a running scheduler (e.g. ``"tcp://127.0.0.1:8786"``), or None.
-    progress
-        Show a progress bar (None: decide from the environment, see :mod:`analysis.progress`).
-
-    Returns
-    -------
-    list
-        ``fn``'s results, one per partition, in partition order.
+    The partitions are those of :meth:`analysis.engines.Session.partitions` for the cluster's
+    number of workers; results in partition order (see :func:`analysis.engines.map_documents`).
     """
-    if workers < 1:
-        raise InputError(f"workers must be at least 1, got {workers}")
-    try:
-        from distributed import Client, LocalCluster, as_completed
-    except ImportError as exc:  # pragma: no cover - dask is a declared dependency
-        raise InputError("the dask engine needs the 'distributed' package") from exc
+    from . import engines
 
-    with quiet_logs(), contextlib.ExitStack() as stack:
-        if scheduler:
-            try:
-                client = stack.enter_context(Client(scheduler, timeout="30s", set_as_default=False))
-            except OSError as exc:
-                raise InputError(f"cannot connect to the dask scheduler at {scheduler}: {exc}") from exc
-            n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        else:
-            cluster = stack.enter_context(
-                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                             dashboard_address=None, silence_logs=logging.ERROR)
-            )
-            client = stack.enter_context(Client(cluster, set_as_default=False))
-            n_workers = workers
-        parts = partitions(articles, n_parts=max(n_workers, math.ceil(len(articles) / engines.PARTITION_SIZE)))
-        ctx = client.scatter(context, broadcast=True)
-        data = client.scatter(parts)
-        futures = [client.submit(fn, d, ctx, key=f"documents-{i}-{d.key}") for i, d in enumerate(data)]
-        for _ in progress_bar(as_completed(futures, loop=client.loop), desc="documents", total=len(futures), enabled=progress):
-            pass
-        results = client.gather(futures)
-        client.cancel(futures + data + [ctx])
-    return list(results)
+    return engines.map_documents(fn, articles, context, workers=workers, engine="dask", scheduler=scheduler,
+                                 progress=progress)

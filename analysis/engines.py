@@ -1,25 +1,30 @@
-"""Execution engines: run a per-document stage over partitions of the articles table.
+"""Execution engines: run per-document work over partitions of the articles table.
 
-``local`` with one worker runs in-process; with N workers it uses N processes
-(:class:`concurrent.futures.ProcessPoolExecutor`).  Partitions are contiguous
-slices of the articles in their given order and results are returned in partition
-order, so concatenated tables are identical whatever the number of workers.
+A :class:`Session` (open one with :func:`session`) holds the workers for a whole run:
+``local`` with one worker runs everything in-process; with N workers it uses N processes
+(:class:`concurrent.futures.ProcessPoolExecutor`); ``dask`` uses a dask.distributed cluster
+(:mod:`analysis.dask_engine`).  :meth:`Session.map` applies a function to partitions and
+returns the results in partition order; :meth:`Session.submit` runs one independent
+corpus-level task (e.g. the near-duplicate search) on a worker while the main process goes
+on.  Partitions are contiguous slices of the articles in their given order, so concatenated
+tables are identical whatever the engine and the number of workers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 
 from .errors import InputError
 from .progress import progress as progress_bar
 
-__all__ = ["partitions", "map_documents"]
+__all__ = ["partitions", "n_partitions", "Session", "session", "map_documents"]
 
 T = TypeVar("T")
 
@@ -66,6 +71,123 @@ def _bounded_map(pool: Executor, fn: Callable[..., T], parts: Sequence[pd.DataFr
             pending.append(pool.submit(fn, nxt, context))
 
 
+def n_partitions(n_items: int, workers: int) -> int:
+    """Number of partitions for *n_items* documents on *workers* workers: 1 for one worker,
+    else ``max(workers, ceil(n_items / PARTITION_SIZE))``."""
+    if workers <= 1:
+        return 1
+    return max(workers, math.ceil(n_items / PARTITION_SIZE))
+
+
+class Handle(Protocol[T]):
+    """What :meth:`Session.submit` returns: ``result()`` waits for the value (or re-raises)."""
+
+    def result(self) -> T: ...
+
+
+class _Done:
+    """An already computed result (the in-process session runs submitted work at once)."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        self._value: Any = None
+        self._error: BaseException | None = None
+        try:
+            self._value = fn(*args, **kwargs)
+        except Exception as exc:  # re-raised by result(), like a future
+            self._error = exc
+
+    def result(self) -> Any:
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+class Session:
+    """Workers for one run.  Use :func:`session` to open and close one.
+
+    Attributes
+    ----------
+    workers
+        Number of worker processes (1: everything runs in this process).
+    engine
+        ``"local"`` or ``"dask"``.
+    """
+
+    def __init__(self, *, workers: int = 1, engine: str = "local", progress: bool | None = None,
+                 pool: Executor | None = None, client: Any = None) -> None:
+        self.workers = workers
+        self.engine = engine
+        self.progress = progress
+        self._pool = pool
+        self._client = client
+
+    def partitions(self, articles: pd.DataFrame) -> list[pd.DataFrame]:
+        """Contiguous slices of *articles* for :meth:`map` (:func:`n_partitions` of them)."""
+        return partitions(articles, n_parts=n_partitions(len(articles), self.workers))
+
+    def map(self, fn: Callable[[Any, Any], T], items: Sequence[Any], context: Any, *, desc: str = "documents") -> list[T]:
+        """``[fn(item, context) for item in items]``, computed by the workers, in *items* order.
+
+        *fn* must be a module-level (picklable) function; *context* is sent to every worker.
+        """
+        if self._client is not None:
+            from . import dask_engine
+
+            return dask_engine.map_items(self._client, fn, items, context, desc=desc, progress=self.progress)
+        if self._pool is None:
+            return [fn(x, context) for x in progress_bar(items, desc=desc, total=len(items),
+                                                         enabled=self.progress if len(items) > 1 else False)]
+        results = _bounded_map(self._pool, fn, items, context, in_flight=2 * self.workers)
+        return list(progress_bar(results, desc=desc, total=len(items), enabled=self.progress))
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Handle[T]:
+        """Run ``fn(*args, **kwargs)`` on a worker; ``.result()`` of the returned handle waits for it.
+
+        In-process (one worker) the call runs at once.  Submit independent corpus-level work
+        before a :meth:`map` so that it runs beside the partitions.
+        """
+        if self._client is not None:
+            return self._client.submit(fn, *args, pure=False, **kwargs)
+        if self._pool is None:
+            return _Done(fn, args, kwargs)
+        return self._pool.submit(fn, *args, **kwargs)
+
+
+@contextlib.contextmanager
+def session(*, workers: int = 1, engine: str = "local", scheduler: str | None = None,
+            progress: bool | None = None) -> Iterator[Session]:
+    """Open the workers for a run and close them afterwards.
+
+    Parameters
+    ----------
+    workers
+        1: in-process.  N > 1: N local processes, or a LocalCluster of N single-threaded
+        workers with the dask engine.
+    engine
+        ``"local"`` or ``"dask"`` (:mod:`analysis.dask_engine`).
+    scheduler
+        dask scheduler address (dask engine only; None starts a LocalCluster).
+    progress
+        Progress bar switch (None: decide from the environment).
+    """
+    if workers < 1:
+        raise InputError(f"workers must be at least 1, got {workers}")
+    if engine == "local":
+        if workers == 1:
+            yield Session(workers=1, progress=progress)
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield Session(workers=workers, progress=progress, pool=pool)
+        return
+    if engine == "dask":
+        from . import dask_engine
+
+        with dask_engine.client(workers=workers, scheduler=scheduler) as (client, n_workers):
+            yield Session(workers=n_workers, engine="dask", progress=progress, client=client)
+        return
+    raise InputError(f"unknown engine {engine!r} (expected 'local' or 'dask')")
+
+
 def map_documents(
     fn: Callable[[pd.DataFrame, Any], Mapping[str, pd.DataFrame]],
     articles: pd.DataFrame,
@@ -104,18 +226,5 @@ def map_documents(
         (:func:`analysis.pipeline.analyse`) gives the same tables for every engine and
         number of workers.
     """
-    if workers < 1:
-        raise InputError(f"workers must be at least 1, got {workers}")
-    if engine == "local":
-        if workers == 1:
-            return [fn(articles, context)]
-        parts = partitions(articles, n_parts=max(workers, math.ceil(len(articles) / PARTITION_SIZE)))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = _bounded_map(pool, fn, parts, context, in_flight=2 * workers)
-            return list(progress_bar(results, desc="documents", total=len(parts), enabled=progress))
-    if engine == "dask":
-        from . import dask_engine
-
-        return dask_engine.map_documents(fn, articles, context, workers=workers, scheduler=scheduler,
-                                         progress=progress)
-    raise InputError(f"unknown engine {engine!r} (expected 'local' or 'dask')")
+    with session(workers=workers, engine=engine, scheduler=scheduler, progress=progress) as s:
+        return s.map(fn, s.partitions(articles), context)

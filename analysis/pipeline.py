@@ -40,6 +40,7 @@ __all__ = [
     "fit_context",
     "document_tables",
     "corpus_tables",
+    "near_duplicate_pairs",
     "analyse",
     "write_tables",
     "read_tables",
@@ -126,14 +127,18 @@ def prepare(
     corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
     column_map: Mapping[str, str] | None = None,
+    session: Any = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Load and clean: ``(articles, cleaning_report, removals)``; articles gain a ``period`` column."""
+    """Load and clean: ``(articles, cleaning_report, removals)``.
+
+    *session* (an :class:`analysis.engines.Session`) cleans partitions on its workers; the
+    result is the same without one."""
     from . import corpus as corpus_mod
 
     articles, report = corpus_mod.load_corpus(_paths(corpus), column_map=column_map)
     if articles.empty:
         raise InputError("no article could be loaded: see the cleaning report (every record was rejected)")
-    articles, removals = corpus_mod.clean(articles)
+    articles, removals = corpus_mod.clean(articles, session=session)
     return articles, report, removals
 
 
@@ -217,8 +222,11 @@ def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.Da
     # titles, so that tone does not depend on the partitioning.
     tone = sentiment.sentence_tone(articles, sents, mentions=mentions, source_countries=context.home_countries,
                                    protocol_matches=matches)
+    # Token offsets (``spans``) are used only by the stages above: the corpus-level stages need
+    # tokens and text, and dropping the offsets here keeps the merged table small (they cost
+    # about 120 bytes per token as Python tuples).
     return {
-        "sentences": sents,
+        "sentences": sents.drop(columns=["spans"]),
         "mentions": mentions,
         "protocol_matches": matches,
         "protocol_measures": measures,
@@ -252,10 +260,26 @@ def _concat(parts: Sequence[Mapping[str, pd.DataFrame]]) -> dict[str, pd.DataFra
     return out
 
 
+def near_duplicate_pairs(articles: pd.DataFrame, *, params: Mapping[str, Any] = DEFAULTS) -> pd.DataFrame:
+    """The near-duplicate pairs of *articles* (``doc_id``, ``text``) with the run's parameters
+    (:func:`analysis.reuse.near_duplicates`)."""
+    from . import reuse
+
+    p = {**DEFAULTS, **params}
+    return reuse.near_duplicates(articles, k=p["near_duplicate_k"], threshold=p["near_duplicate_threshold"])
+
+
 def corpus_tables(
-    articles: pd.DataFrame, docs: Mapping[str, pd.DataFrame], *, params: Mapping[str, Any] = DEFAULTS
+    articles: pd.DataFrame,
+    docs: Mapping[str, pd.DataFrame],
+    *,
+    params: Mapping[str, Any] = DEFAULTS,
+    near_duplicates: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Corpus-level measures from the articles and the (merged) per-document tables."""
+    """Corpus-level measures from the articles and the (merged) per-document tables.
+
+    *near_duplicates*: the table of :func:`near_duplicate_pairs` when it was computed
+    beforehand (e.g. on a worker beside the per-document stages); computed here otherwise."""
     from . import phrases, protocol, reuse, sentiment
 
     p = {**DEFAULTS, **params}
@@ -303,7 +327,7 @@ def corpus_tables(
     tpl = reuse.template_tables(sents, articles, freq=p["period"], min_docs=p["template_min_docs"])
     for name in ("templates", "template_fillers", "template_changes"):
         out[name] = tpl[name]
-    nd = reuse.near_duplicates(articles, k=p["near_duplicate_k"], threshold=p["near_duplicate_threshold"])
+    nd = near_duplicates if near_duplicates is not None else near_duplicate_pairs(articles, params=p)
     out["near_duplicates"] = nd
     out["duplicate_clusters"] = reuse.duplicate_clusters(nd)
 
@@ -326,20 +350,31 @@ def analyse(
     engine: str = "local",
     scheduler: str | None = None,
     progress: bool | None = None,
+    session: Any = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every measure on cleaned *articles*: per-document stages (partitioned) then corpus stages."""
+    """Every measure on cleaned *articles*: per-document stages (partitioned) then corpus stages.
+
+    The near-duplicate search needs only the cleaned texts, so it runs on a worker beside the
+    per-document partitions.  *session* (an open :class:`analysis.engines.Session`) replaces
+    *workers*, *engine*, *scheduler* and *progress*.
+
+    The returned ``sentences`` table has ``tokens`` but not the per-token ``spans`` (those are
+    used inside the per-document stages; :func:`prepare_corpus` gives a table with them).
+    """
     from . import engines
 
+    if session is None:
+        with engines.session(workers=workers, engine=engine, scheduler=scheduler, progress=progress) as s:
+            return analyse(articles, params=params, session=s)
     p = {**DEFAULTS, **params}
     arts = with_period(articles, freq=p["period"])
     context = fit_context(arts)
-    parts = engines.map_documents(
-        document_tables, arts, context, workers=workers, engine=engine, scheduler=scheduler, progress=progress
-    )
+    nd = session.submit(near_duplicate_pairs, arts[["doc_id", "text"]], params=p)
+    parts = session.map(document_tables, session.partitions(arts), context)
     docs = _concat(parts)
     del parts  # the merged tables replace the per-partition ones (halves peak memory)
     tables = dict(docs)
-    tables.update(corpus_tables(arts, docs, params=p))
+    tables.update(corpus_tables(arts, docs, params=p, near_duplicates=nd.result()))
     tables["articles"] = arts
     return tables
 
@@ -599,8 +634,11 @@ def run(
 
     paths = _paths(corpus)
     p = {**DEFAULTS, **(params or {})}
-    articles, report, removals = prepare(paths, column_map=column_map)
-    tables = analyse(articles, params=p, workers=workers, engine=engine, scheduler=scheduler, progress=progress)
+    from . import engines
+
+    with engines.session(workers=workers, engine=engine, scheduler=scheduler, progress=progress) as s:
+        articles, report, removals = prepare(paths, column_map=column_map, session=s)
+        tables = analyse(articles, params=p, session=s)
     tables["cleaning_report"] = report
     tables["removals"] = removals
     tables["cleaning_summary"] = corpus_mod.summary(report, removals)

@@ -54,7 +54,7 @@ Leskovec, J., Rajaraman, A., & Ullman, J. D. (2014). *Mining of Massive Datasets
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from itertools import combinations
 from typing import Final, Literal
 
@@ -653,19 +653,41 @@ def _slot_like(token: str, keep: Collection[str]) -> bool:
 _NAME_ABBREVIATIONS = frozenset({"Jr", "Sr"})
 
 
+def _token_starts(text: str, tokens: Sequence[str]) -> list[int] | None:
+    """Start offset of every token in *text*, or None when the tokens are not cut from it in order.
+
+    The tokenizer (:func:`analysis.segment.tokenize`) leaves only whitespace between tokens and
+    every token begins with a non-space character, so the next occurrence of a token at or after
+    the previous token's end is where it was cut.
+    """
+    pos = 0
+    out = []
+    find = text.find
+    for t in tokens:
+        i = find(t, pos)
+        if i < 0 or (i > pos and not text[pos:i].isspace()):
+            return None
+        out.append(i)
+        pos = i + len(t)
+    return out
+
+
 def _templatize(
     tokens: tuple[str, ...],
     keep: Collection[str],
     lower_vocab: Collection[str],
     surface: list[str] | None = None,
     cache: dict[str, tuple[bool, bool]] | None = None,
+    *,
+    text: str | None = None,
 ) -> tuple[str, list[str], int]:
     """(template string, fillers, fixed word count) of one sentence's tokens.
 
     *surface* gives, per token, the text from the token's start to the next token's start
-    (so fillers keep their original spacing); default: tokens joined by spaces.  *cache*
-    maps a token to its ``(slot-like, is_word)`` flags (filled as tokens are met; pass one
-    dict for a whole table, with the same *keep*).
+    (so fillers keep their original spacing); or *text*, the sentence the tokens were cut from
+    (token positions are then found in it, only for sentences that have a filler); default:
+    tokens joined by spaces.  *cache* maps a token to its ``(slot-like, is_word)`` flags
+    (filled as tokens are met; pass one dict for a whole table, with the same *keep*).
     """
     if cache is None:
         cache = {}
@@ -673,12 +695,19 @@ def _templatize(
     fillers: list[str] = []
     cur: list[int] = []
     fixed_words = 0
+    starts: list[int] | None = None
 
     def close() -> None:
+        nonlocal starts
         if cur:
             if surface is not None:
                 txt = "".join(surface[i] for i in cur[:-1]) + tokens[cur[-1]]
                 fillers.append(" ".join(txt.split()))
+            elif text is not None and (starts is not None or (starts := _token_starts(text, tokens)) is not None):
+                # slot tokens are contiguous: the filler is the text from the first one's start
+                # to the last one's end, whitespace collapsed
+                a, z = starts[cur[0]], starts[cur[-1]] + len(tokens[cur[-1]])
+                fillers.append(" ".join(text[a:z].split()))
             else:
                 fillers.append(" ".join(tokens[i] for i in cur))
             out.append(f"[{len(fillers)}]")
@@ -720,10 +749,8 @@ def _occurrences(
     keep = frozenset(norm_token(w) for w in (keep_words if keep_words is not None else TEMPLATE_KEEP_WORDS))
     keep = keep | _stopwords()
     sid = sentences["sentence_id"] if "sentence_id" in sentences.columns else pd.Series(range(len(sentences)))
-    text = sentences["text"] if "text" in sentences.columns else sentences["tokens"].map(" ".join)
-    has_spans = all(c in sentences.columns for c in ("spans", "start", "text"))
-    spans = sentences["spans"].tolist() if has_spans else [None] * len(sentences)
-    starts = sentences["start"].tolist() if has_spans else [0] * len(sentences)
+    has_text = "text" in sentences.columns
+    text = sentences["text"] if has_text else sentences["tokens"].map(" ".join)
     # words seen in lower case after the first token of a sentence: a capitalised
     # sentence-initial token of such a word is an ordinary word, not a name
     seen: set[str] = set()
@@ -732,15 +759,10 @@ def _occurrences(
     lower_vocab = {norm_token(t) for t in seen if t[:1].islower() and is_word(t)}
     rows = []
     cache: dict[str, tuple[bool, bool]] = {}
-    for doc_id, s_id, toks, txt, sp, st0 in zip(
-        sentences["doc_id"].tolist(), sid.tolist(), sentences["tokens"].tolist(), text.tolist(), spans, starts
-    ):
-        surface = None
-        if sp is not None and isinstance(txt, str) and len(sp) == len(toks) and len(sp):
-            base = int(st0)
-            bounds = [a - base for a, _ in sp] + [sp[-1][1] - base]
-            surface = [txt[bounds[i] : bounds[i + 1]] for i in range(len(sp))]
-        tpl, fillers, fixed = _templatize(tuple(toks), keep, lower_vocab, surface, cache)
+    for doc_id, s_id, toks, txt in zip(sentences["doc_id"].tolist(), sid.tolist(), sentences["tokens"].tolist(),
+                                       text.tolist()):
+        tpl, fillers, fixed = _templatize(tuple(toks), keep, lower_vocab, cache=cache,
+                                          text=txt if has_text and isinstance(txt, str) else None)
         if fillers and fixed >= min_fixed_words:
             rows.append((doc_id, int(s_id), txt, tpl, tuple(fillers)))
     occ = pd.DataFrame(rows, columns=["doc_id", "sentence_id", "text", "template", "fillers"])

@@ -1460,13 +1460,31 @@ def article_tone(sentence_tone: pd.DataFrame) -> pd.DataFrame:
         (lexicon units), ``share_positive``, ``share_negative``; sorted by ``doc_id``.
         Articles without an about-ties sentence are left out.
     """
-    st = sentence_tone.loc[sentence_tone["about_ties"].astype(bool) & sentence_tone["tone"].notna()]
-    rows = []
-    for d, g in sorted(st.groupby("doc_id"), key=lambda kv: str(kv[0])):
-        vc = g["dyad"].value_counts()
-        top = sorted(vc.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        t = g["tone"].astype("float64")
-        rows.append((d, top, int(len(g)), float(t.mean()), float(g["score"].astype("float64").mean()),
-                     float((t > 0).mean()), float((t < 0).mean())))
-    return pd.DataFrame(rows, columns=["doc_id", "dyad", "n_sentences", "tone_mean", "score_mean",
-                                       "share_positive", "share_negative"])
+    cols = ["doc_id", "dyad", "n_sentences", "tone_mean", "score_mean", "share_positive", "share_negative"]
+    keep = sentence_tone["about_ties"].astype(bool) & sentence_tone["tone"].notna()
+    st = pd.DataFrame({
+        "doc_id": sentence_tone.loc[keep, "doc_id"].to_numpy(),
+        "key": sentence_tone.loc[keep, "doc_id"].astype(str).to_numpy(),
+        "dyad": sentence_tone.loc[keep, "dyad"].to_numpy(),
+        "tone": sentence_tone.loc[keep, "tone"].astype("float64").to_numpy(),
+        "score": sentence_tone.loc[keep, "score"].astype("float64").to_numpy(),
+    })
+    if st.empty:
+        return pd.DataFrame(columns=cols)
+    st["pos"] = (st["tone"] > 0).astype("float64")
+    st["neg"] = (st["tone"] < 0).astype("float64")
+    # the article's dyad: most sentences, ties alphabetical
+    dy = st.groupby(["key", "dyad"], sort=True).size().rename("n").reset_index()
+    dy = dy.sort_values(["key", "n", "dyad"], ascending=[True, False, True], kind="mergesort")
+    top = dy.drop_duplicates("key").set_index("key")["dyad"]
+    g = st.groupby("key", sort=True)
+    out = pd.DataFrame({
+        "doc_id": g["doc_id"].first(),
+        "dyad": top,
+        "n_sentences": g.size().astype("int64"),
+        "tone_mean": g["tone"].mean(),
+        "score_mean": g["score"].mean(),
+        "share_positive": g["pos"].mean(),
+        "share_negative": g["neg"].mean(),
+    })
+    return out.reset_index(drop=True)[cols]

@@ -539,3 +539,24 @@ def test_shared_corpora_accounted_and_restorable(shared_dir):
     assert not out["text"].str.contains("\xa0|<sup>|\\\\###|\n\n\n| {2}", regex=True).any()
     assert not out["title"].str.contains("\xa0").any()
     assert (out["text"].str.len() > 0).all()
+
+
+def test_cleaning_on_workers_equals_one_process(monkeypatch):
+    """Partitions of 3 articles on 2 processes: the footer recurs in 6 articles spread over
+    several partitions (no partition alone reaches the 5-article threshold), so the counts must
+    be merged corpus-wide before any paragraph is removed."""
+    from analysis import engines
+
+    monkeypatch.setattr(engines, "PARTITION_SIZE", 3)
+    footer = "Follow all the news of the agency on our website every day."
+    arts = pd.DataFrame(
+        [article(f"a{i:02d}", f"Story {i} about the talks.\n\n{footer}" if i % 3 == 0 else f"Plain\xa0story {i}.",
+                 source="site") for i in range(18)]
+    )
+    one, rem_one = C.clean(arts)
+    with engines.session(workers=2, progress=False) as s:
+        assert len(s.partitions(arts)) == 6
+        two, rem_two = C.clean(arts, session=s)
+    assert (rem_one["reason"] == "boilerplate: recurring line").sum() == 6
+    pd.testing.assert_frame_equal(one, two)
+    pd.testing.assert_frame_equal(rem_one, rem_two)

@@ -395,3 +395,21 @@ def test_intersections_equal_set_intersections(monkeypatch, n_frequent: int) -> 
         assert g == w or (g == -1 and jac < 0.4)
         assert g != -1 or jac < 0.4
     assert got.count(-1) > 0 and any(w / (len(sets[i]) + len(sets[j]) - w) >= 0.4 for (i, j), w in zip(pairs, want))
+
+
+def test_token_starts_and_fillers_from_text_equal_fillers_from_spans():
+    from analysis import segment
+
+    text = "H.E.  Ilham Aliyev received\nU.S. Ambassador Mark Libby ’s team on 12 May 2022."
+    tt = segment.tokenize(text)
+    toks = tuple(t for _, _, t in tt)
+    assert reuse._token_starts(text, toks) == [s for s, _, _ in tt]
+    assert reuse._token_starts(text, ("H.E.", "Aliyev")) is None  # "Ilham" skipped: not cut from text
+    bounds = [s for s, _, _ in tt] + [tt[-1][1]]
+    surface = [text[bounds[i]:bounds[i + 1]] for i in range(len(tt))]
+    keep = frozenset({"received", "on"})
+    by_spans = reuse._templatize(toks, keep, frozenset(), surface)
+    by_text = reuse._templatize(toks, keep, frozenset(), text=text)
+    assert by_text == by_spans
+    assert by_text[1][0] == "H.E. Ilham Aliyev"
+    assert reuse._templatize(toks, keep, frozenset(), text="unrelated")[1] == reuse._templatize(toks, keep, frozenset())[1]

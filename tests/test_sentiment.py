@@ -517,3 +517,38 @@ def test_foreign_ministry_protest_register_is_cool() -> None:
         title="Foreign Ministry Spokesperson's Remarks on Lithuania")
     assert (r["about_ties"], r["dyad"], r["tone"]) == (True, "CHN-LTU", -1)
     assert r["score"] == -4.5
+
+
+def _article_tone_reference(sentence_tone: pd.DataFrame) -> pd.DataFrame:
+    """The straightforward per-article loop that :func:`analysis.sentiment.article_tone` replaced."""
+    st = sentence_tone.loc[sentence_tone["about_ties"].astype(bool) & sentence_tone["tone"].notna()]
+    rows = []
+    for d, g in sorted(st.groupby("doc_id"), key=lambda kv: str(kv[0])):
+        vc = g["dyad"].value_counts()
+        top = sorted(vc.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        t = g["tone"].astype("float64")
+        rows.append((d, top, int(len(g)), float(t.mean()), float(g["score"].astype("float64").mean()),
+                     float((t > 0).mean()), float((t < 0).mean())))
+    return pd.DataFrame(rows, columns=["doc_id", "dyad", "n_sentences", "tone_mean", "score_mean",
+                                       "share_positive", "share_negative"])
+
+
+def test_article_tone_equals_reference_loop():
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    n = 400
+    st = pd.DataFrame({
+        "doc_id": [f"d{int(i)}" for i in rng.integers(0, 60, n)],
+        "about_ties": rng.random(n) < 0.7,
+        "dyad": rng.choice(["AZE-RUS", "AZE-TUR", "CHN-USA"], n),
+        "tone": pd.array([None if x < 0.1 else int(v) for x, v in zip(rng.random(n), rng.integers(-1, 2, n))],
+                         dtype="Int64"),
+        "score": rng.normal(size=n).round(3),
+    })
+    got = S.article_tone(st)
+    ref = _article_tone_reference(st)
+    assert got[["doc_id", "dyad", "n_sentences"]].values.tolist() == ref[["doc_id", "dyad", "n_sentences"]].values.tolist()
+    for c in ("tone_mean", "score_mean", "share_positive", "share_negative"):
+        assert np.allclose(got[c].to_numpy(), ref[c].to_numpy(), rtol=0, atol=1e-12), c
+    assert S.article_tone(st.iloc[0:0]).columns.tolist() == ref.columns.tolist()
