@@ -349,9 +349,14 @@ class Gazetteer:
         cs_keys = [p[0] for p in pairs]
         ci_keys = [p[1] for p in pairs]
         out: list[Mention] = []
+        cs_index, ci_index = self._cs, self._ci
         i = 0
         while i < n:
-            L, entry = self._match_at(ci_keys, cs_keys, i)
+            # most tokens start no entry: test that before the (longest-match) search
+            if cs_keys[i] in cs_index or ci_keys[i] in ci_index:
+                L, entry = self._match_at(ci_keys, cs_keys, i)
+            else:
+                entry = None
             if entry is not None:
                 if entry.kind != BLOCK_KIND:
                     s, e = spans[i][0], spans[i + L - 1][1]

@@ -383,8 +383,8 @@ class _Level:
     last: np.ndarray  # token id of the last word
     frequency: np.ndarray
     docfreq: np.ndarray
-    positions: np.ndarray  # start positions of kept n-gram tokens
-    position_ids: np.ndarray  # kept n-gram id at each of those positions
+    positions: np.ndarray  # start positions of kept n-gram tokens (int32 below 2**31 tokens)
+    position_ids: np.ndarray  # kept n-gram id at each of those positions (same dtype)
     n_tokens: int  # all n-gram tokens of length n (before pruning)
 
 
@@ -405,6 +405,7 @@ def _count(
     empty arrays, which saves two integers per n-gram token and level.
     """
     N, V = stream.n_words, max(len(stream.vocab), 1)
+    pos_dtype = np.int32 if N < 2**31 - 8 else np.int64
     levels: list[_Level] = []
     prev_id = np.full(N, -1, dtype=np.int64)
     prev_feats: list[str] = []
@@ -419,15 +420,21 @@ def _count(
             if N > 1:
                 valid[:-1] = (stream.room[:-1] >= n) & (prev_id[:-1] >= 0) & (prev_id[1:] >= 0)
             idx = np.flatnonzero(valid)
-            key = prev_id[idx] * V + stream.ids[idx + n - 1]
+            key = prev_id[idx]  # = prev_id[idx] * V + ids[idx + n - 1], in place (fewer temporaries)
+            key *= V
+            key += stream.ids[idx + (n - 1)]
         n_tokens = int(np.count_nonzero(stream.room >= n))
         uniq, inv = _unique_inverse(key)
         inv = inv.ravel()
         U = uniq.size
         freq = np.bincount(inv, minlength=U).astype(np.int64)
         if U:
-            dkey = _sorted_unique(stream.doc[idx] * U + inv)
+            dkey = stream.doc[idx]
+            dkey *= U
+            dkey += inv
+            dkey = _sorted_unique(dkey)
             docfreq = np.bincount(dkey % U, minlength=U).astype(np.int64)
+            del dkey
         else:
             docfreq = np.zeros(0, dtype=np.int64)
         keep = (freq >= min_frequency) & (docfreq >= min_docs)
@@ -450,11 +457,17 @@ def _count(
             else:
                 feats = []
         if positions is None or n in positions:
-            lev_pos, lev_ids = idx[kept_pos], new_id[inv[kept_pos]]
+            # int32 halves the two per-token arrays a level keeps (positions < 2**31 here)
+            lev_pos, lev_ids = idx[kept_pos].astype(pos_dtype), new_id[inv[kept_pos]].astype(pos_dtype)
         else:
             lev_pos = lev_ids = np.zeros(0, dtype=np.int64)
         levels.append(_Level(n, feats, first, last, freq[keep], docfreq[keep], lev_pos, lev_ids, n_tokens))
+        # drop this level's token-length arrays before the next level allocates its own
+        # (peak memory: about one generation of them instead of two)
+        del valid, idx, key, inv, kept_pos, lev_pos, lev_ids
+        prev_id = None
         prev_id, prev_feats, prev_first = cur_id, feats, first
+        del cur_id
         if not kuniq.size:
             # nothing longer can survive; record empty levels for the remaining lengths
             for m in range(n + 1, max_n + 1):
@@ -953,7 +966,7 @@ def _group_counts(ws: WordStream, doc_labels: list[str], n: int) -> _GroupCounts
     G = len(groups)
     lev = _count(ws, n, strings=False, positions=(n,))[-1]
     U = int(lev.frequency.size)
-    pos, pid = lev.positions, lev.position_ids
+    pos, pid = lev.positions.astype(np.int64), lev.position_ids.astype(np.int64)
     pdoc = ws.doc[pos]
     freq_key, freq = _counts_by_key(g_doc[pdoc] * U + pid)
     pairs = _sorted_unique(pdoc * U + pid) if U else pid

@@ -78,6 +78,7 @@ Reading*, 12(8), 639-646.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -139,14 +140,19 @@ def text_counts(texts: Sequence[str]) -> dict[str, int]:
     from textstat.backend.selections import list_words
 
     w = y = p = d3 = d0 = 0
+    # list_words works piece by piece (its punctuation rules look at most one character
+    # ahead, and a space and the end of a piece behave alike), so counting word types over
+    # the pieces and multiplying gives textstat's sums
+    seen: Counter[str] = Counter()
     for text in texts:
-        for word in list_words(text):
-            info = _word_info(word)
-            w += 1
-            y += info.syllables
-            p += info.syllables >= 3
-            d3 += info.difficult3
-            d0 += info.difficult0
+        seen.update(list_words(text))
+    for word, k in seen.items():
+        info = _word_info(word)
+        w += k
+        y += k * info.syllables
+        p += k * (info.syllables >= 3)
+        d3 += k * info.difficult3
+        d0 += k * info.difficult0
     return {"words": w, "syllables": y, "polysyllables": p, "difficult3": d3, "difficult": d0}
 
 
@@ -266,13 +272,20 @@ def readability(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
                                  s["n_words"].tolist()):
         by_doc.setdefault(d, []).append((text, toks, int(nw)))
     rows = []
+    norm: dict[str, str | None] = {}  # token -> its case-folded form, None for punctuation
+
+    def _norm(t: str) -> str | None:
+        got = norm[t] = norm_token(t) if is_word(t) else None
+        return got
+
     for d in sorted(set(articles["doc_id"].tolist())):
         items = by_doc.get(d, [])
         n_sent = len(items)
         n_words = sum(nw for _, _, nw in items)
         counts = text_counts([t for t, _, _ in items])
         f = formulas(counts, n_sent)
-        words = [norm_token(t) for _, toks, _ in items for t in toks if is_word(t)]
+        words = [w for _, toks, _ in items for t in toks
+                 if (w := (norm[t] if t in norm else _norm(t))) is not None]
         rows.append((
             d, n_sent, n_words, n_words / n_sent if n_sent else math.nan,
             f["flesch_reading_ease"], f["flesch_kincaid_grade"], f["gunning_fog"],

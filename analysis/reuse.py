@@ -757,24 +757,48 @@ def _occurrences(
     for toks in sentences["tokens"].tolist():
         seen.update(tuple(toks)[1:])
     lower_vocab = {norm_token(t) for t in seen if t[:1].islower() and is_word(t)}
-    rows = []
+    # Pass over all sentences keeping only compact codes (template number, document number);
+    # fillers and text are materialised for the sentences of kept templates only.
     cache: dict[str, tuple[bool, bool]] = {}
-    for doc_id, s_id, toks, txt in zip(sentences["doc_id"].tolist(), sid.tolist(), sentences["tokens"].tolist(),
-                                       text.tolist()):
+    tpl_id: dict[str, int] = {}
+    doc_ids = sentences["doc_id"].tolist()
+    doc_code = pd.factorize(pd.Series(doc_ids, dtype=object), use_na_sentinel=False)[0]
+    texts = text.tolist()
+    cand_row: list[int] = []
+    cand_tpl: list[int] = []
+    cand_fillers: list[tuple[str, ...]] = []
+    for i, (toks, txt) in enumerate(zip(sentences["tokens"].tolist(), texts)):
         tpl, fillers, fixed = _templatize(tuple(toks), keep, lower_vocab, cache=cache,
                                           text=txt if has_text and isinstance(txt, str) else None)
         if fillers and fixed >= min_fixed_words:
-            rows.append((doc_id, int(s_id), txt, tpl, tuple(fillers)))
-    occ = pd.DataFrame(rows, columns=["doc_id", "sentence_id", "text", "template", "fillers"])
+            cand_row.append(i)
+            cand_tpl.append(tpl_id.setdefault(tpl, len(tpl_id)))
+            cand_fillers.append(tuple(fillers))
+    rows_a = np.asarray(cand_row, dtype=np.int64)
+    tpl_a = np.asarray(cand_tpl, dtype=np.int64)
+    # documents per template (distinct document numbers)
+    if len(tpl_a):
+        pairs = np.unique(tpl_a * (int(doc_code.max()) + 1) + doc_code[rows_a])
+        ndocs = np.bincount(pairs // (int(doc_code.max()) + 1), minlength=len(tpl_id))
+    else:
+        ndocs = np.zeros(len(tpl_id), dtype=np.int64)
+    kept = np.flatnonzero(ndocs[tpl_a] >= min_docs) if len(tpl_a) else np.zeros(0, dtype=np.int64)
+    tpl_str = list(tpl_id)
+    sids = sid.tolist()
+    occ = pd.DataFrame({
+        "doc_id": [doc_ids[cand_row[k]] for k in kept.tolist()],
+        "sentence_id": np.asarray([int(sids[cand_row[k]]) for k in kept.tolist()], dtype=np.int64),
+        "text": [texts[cand_row[k]] for k in kept.tolist()],
+        "template": [tpl_str[cand_tpl[k]] for k in kept.tolist()],
+        "fillers": [cand_fillers[k] for k in kept.tolist()],
+    }, columns=["doc_id", "sentence_id", "text", "template", "fillers"])
+    del cand_row, cand_tpl, cand_fillers, tpl_id
     if articles is not None and "date" in articles.columns:
         dates = pd.to_datetime(articles["date"], utc=True, errors="coerce")
         occ["date"] = occ["doc_id"].map(dict(zip(articles["doc_id"].tolist(), dates.tolist())))
         occ["date"] = pd.to_datetime(occ["date"], utc=True)
     else:
         occ["date"] = pd.Series(pd.NaT, index=occ.index, dtype="datetime64[ns, UTC]")
-    ndocs = occ.groupby("template")["doc_id"].nunique()
-    good = ndocs[ndocs >= min_docs]
-    occ = occ[occ["template"].isin(good.index)].copy()
     # template ids: by n_docs desc, n_sentences desc, template
     stats = occ.groupby("template").agg(n_docs=("doc_id", "nunique"), n_sentences=("doc_id", "size")).reset_index()
     stats = stats.sort_values(["n_docs", "n_sentences", "template"], ascending=[False, False, True], kind="mergesort")

@@ -251,12 +251,27 @@ def add_tokens(sents: pd.DataFrame) -> pd.DataFrame:
     toks: list[tuple[str, ...]] = []
     spans: list[tuple[tuple[int, int], ...]] = []
     nwords: list[int] = []
-    intern = sys.intern  # one string object per token type: a large corpus repeats its vocabulary
+    # one string object per token type (a large corpus repeats its vocabulary), and is_word
+    # evaluated once per type; same tokens and offsets as tokenize(text, offset=start)
+    types: dict[str, tuple[str, bool]] = {}
+    finditer = _TOKEN_RE.finditer
     for start, text in zip(sents["start"].tolist(), sents["text"].tolist()):
-        tt = tokenize(text, offset=int(start))
-        toks.append(tuple(intern(t) for _, _, t in tt))
-        spans.append(tuple((s, e) for s, e, _ in tt))
-        nwords.append(sum(1 for _, _, t in tt if is_word(t)))
+        off = int(start)
+        tt: list[str] = []
+        ss: list[tuple[int, int]] = []
+        nw = 0
+        for m in finditer(text):
+            g = m.group()
+            ty = types.get(g)
+            if ty is None:
+                ty = types[g] = (sys.intern(g), is_word(g))
+            tt.append(ty[0])
+            nw += ty[1]
+            a, b = m.span()
+            ss.append((a + off, b + off))
+        toks.append(tuple(tt))
+        spans.append(tuple(ss))
+        nwords.append(nw)
     out = sents.copy()
     out["tokens"] = toks
     out["spans"] = spans
