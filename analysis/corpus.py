@@ -989,17 +989,26 @@ def foreign_language(text: str, *, languages: Sequence[str] | None = None,
     identification tool. *Proceedings of the ACL 2012 System Demonstrations*, 25-30.
     """
     langs = tuple(languages) if languages is not None else load_boilerplate()["languages"]
-    n_letters = len(_ALPHA.findall(text))
-    if n_letters < 2:
-        return None
-    nonlatin = len(_NONLATIN.findall(text))
-    if nonlatin >= 0.5 * n_letters:
-        lang, _ = _classify(text, langs)
-        if lang == "en":
-            lang = "und"
-        return lang
-    words = _WORD_RE.findall(text)
-    ascii_share = len(_ASCII_ALPHA.findall(text)) / n_letters
+    if text.isascii():
+        # same decisions, fewer passes: every letter of an ASCII text is an ASCII letter
+        # inside one of the words (a word is letters plus at most one apostrophe)
+        words = _WORD_RE.findall(text)
+        n_letters = sum(len(w) for w in words) - sum(1 for w in words if "'" in w)
+        if n_letters < 2:
+            return None
+        ascii_share = 1.0
+    else:
+        n_letters = len(_ALPHA.findall(text))
+        if n_letters < 2:
+            return None
+        nonlatin = len(_NONLATIN.findall(text))
+        if nonlatin >= 0.5 * n_letters:
+            lang, _ = _classify(text, langs)
+            if lang == "en":
+                lang = "und"
+            return lang
+        words = _WORD_RE.findall(text)
+        ascii_share = len(_ASCII_ALPHA.findall(text)) / n_letters
     n_func = sum(1 for w in words if w.lower() in ENGLISH_FUNCTION_WORDS)
     if ascii_share >= 0.9 and n_func * 12 >= len(words) and n_func > 0:
         return None

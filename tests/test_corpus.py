@@ -560,3 +560,16 @@ def test_cleaning_on_workers_equals_one_process(monkeypatch):
     assert (rem_one["reason"] == "boilerplate: recurring line").sum() == 6
     pd.testing.assert_frame_equal(one, two)
     pd.testing.assert_frame_equal(rem_one, rem_two)
+
+
+def test_foreign_language_ascii_fast_path_counts_letters_like_the_general_path():
+    """For ASCII text the letter count comes from the word matches: same as counting [^\\W\\d_]."""
+    import random
+
+    rng = random.Random(1)
+    alphabet = "abcXYZ 019_'-.,\n\t\"!?"
+    for _ in range(20000):
+        t = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        words = C._WORD_RE.findall(t)
+        assert sum(len(w) for w in words) - sum(1 for w in words if "'" in w) == len(C._ALPHA.findall(t)), t
+    assert C.foreign_language("Ilham Aliyev, Igor Babushkin") is None
