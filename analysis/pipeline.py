@@ -410,13 +410,17 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[
     return written
 
 
-def read_tables(tables_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
-    """Read a run's tables back (strings stay strings; ``date`` columns become UTC timestamps)."""
+def read_tables(tables_dir: str | os.PathLike[str], *, names: Sequence[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Read a run's tables back (strings stay strings; ``date`` columns become UTC timestamps).
+
+    *names*: only these tables (default: every table of :data:`TABLES` that exists)."""
     d = Path(tables_dir)
     if not d.is_dir():
         raise InputError(f"tables folder not found: {d}")
     out: dict[str, pd.DataFrame] = {}
     for name in TABLES:
+        if names is not None and name not in names:
+            continue
         path = d / f"{name}.csv"
         if not path.exists():
             continue
@@ -442,6 +446,10 @@ def _manifest(articles: pd.DataFrame, corpus: Sequence[str], params: Mapping[str
         "package_version": __version__,
         "parameters": dict(params),
     }
+
+
+#: The tables :func:`paper_tables` exports.
+PAPER_TABLES: tuple[str, ...] = ("protocol_counts", "bundles", "dyad_tone")
 
 
 def paper_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[str]) -> list[Path]:
@@ -479,6 +487,11 @@ def paper_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[
 
 # ----------------------------------------------------------------------------------------------
 # Figures
+
+
+#: The tables the charts of :func:`render_figures` are drawn from.
+FIGURE_TABLES: tuple[str, ...] = ("articles", "cleaning_summary", "protocol_counts", "protocol_measures",
+                                  "readability", "bundles", "keyness", "formulaicity_groups", "dyad_tone", "events")
 
 
 def _figure_specs(t: Mapping[str, pd.DataFrame]) -> list[tuple[str, Callable[[], Any]]]:
@@ -567,7 +580,7 @@ def render_figures(
 
     manifest_path = Path(tables_dir) / "run.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-    tables = read_tables(tables_dir)
+    tables = read_tables(tables_dir, names=FIGURE_TABLES)
     written: list[Path] = []
     with plots.style_context("nature_single"):
         for name, make in _figure_specs(tables):
@@ -647,7 +660,7 @@ def run(
     write_tables(tables, tables_dir)
     manifest = _manifest(articles, paths, p)
     (tables_dir / "run.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    paper_tables(read_tables(tables_dir), tables_dir / "latex")
+    paper_tables(read_tables(tables_dir, names=PAPER_TABLES), tables_dir / "latex")
     n_fig = 0
     if figures:
         n_fig = len(render_figures(tables_dir, out_dir / "figures"))

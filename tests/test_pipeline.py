@@ -232,3 +232,11 @@ def test_single_outlet_corpus_runs_and_keyness_contrasts_periods(tmp_path: Path)
     assert pipeline.keyness_contrast(arts) == ("period", "2022", "2021")
     two = arts.assign(source=["A", "B", "B", "A", "B", "C"])
     assert pipeline.keyness_contrast(two) == ("source", "B", "A")
+
+
+def test_read_tables_reads_only_the_named_tables(run_dir: Path) -> None:
+    some = pipeline.read_tables(run_dir / "tables", names=("bundles", "dyad_tone", "no_such_table"))
+    assert sorted(some) == ["bundles", "dyad_tone"]
+    every = pipeline.read_tables(run_dir / "tables")
+    pd.testing.assert_frame_equal(some["bundles"], every["bundles"])
+    assert set(pipeline.FIGURE_TABLES) <= set(every) and set(pipeline.PAPER_TABLES) <= set(every)
