@@ -41,6 +41,7 @@ __all__ = [
     "document_tables",
     "corpus_tables",
     "near_duplicate_pairs",
+    "template_tables",
     "analyse",
     "write_tables",
     "read_tables",
@@ -269,23 +270,40 @@ def near_duplicate_pairs(articles: pd.DataFrame, *, params: Mapping[str, Any] = 
     return reuse.near_duplicates(articles, k=p["near_duplicate_k"], threshold=p["near_duplicate_threshold"])
 
 
+def template_tables(sentences: pd.DataFrame, articles: pd.DataFrame, *,
+                    params: Mapping[str, Any] = DEFAULTS) -> dict[str, pd.DataFrame]:
+    """The three template tables with the run's parameters (:func:`analysis.reuse.template_tables`)."""
+    from . import reuse
+
+    p = {**DEFAULTS, **params}
+    return reuse.template_tables(sentences, articles, freq=p["period"], min_docs=p["template_min_docs"])
+
+
 def corpus_tables(
     articles: pd.DataFrame,
     docs: Mapping[str, pd.DataFrame],
     *,
     params: Mapping[str, Any] = DEFAULTS,
     near_duplicates: pd.DataFrame | None = None,
+    session: Any = None,
 ) -> dict[str, pd.DataFrame]:
     """Corpus-level measures from the articles and the (merged) per-document tables.
 
     *near_duplicates*: the table of :func:`near_duplicate_pairs` when it was computed
-    beforehand (e.g. on a worker beside the per-document stages); computed here otherwise."""
-    from . import phrases, protocol, reuse, sentiment
+    beforehand (e.g. on a worker beside the per-document stages); computed here otherwise.
+    *session*: an :class:`analysis.engines.Session` whose worker computes the sentence
+    templates while this process counts phrases (same tables without one)."""
+    from . import engines, phrases, protocol, reuse, sentiment
 
     p = {**DEFAULTS, **params}
     sents = docs["sentences"]
     meta = articles[["doc_id", "source", "period"]]
     out: dict[str, pd.DataFrame] = {}
+    # Templates need only the sentences' ids, text and tokens: on a worker when there is one.
+    if session is None:
+        session = engines.Session()
+    tpl = session.submit(template_tables, sents[["doc_id", "sentence_id", "text", "tokens"]],
+                         articles[[c for c in ("doc_id", "date") if c in articles.columns]], params=p)
 
     # Protocol: category counts overall, per source and per period; article measures with metadata.
     counts = []
@@ -324,9 +342,9 @@ def corpus_tables(
     out["formulaicity_groups"] = pd.concat(groups, ignore_index=True)
 
     # Reuse.
-    tpl = reuse.template_tables(sents, articles, freq=p["period"], min_docs=p["template_min_docs"])
+    tpl_tables = tpl.result()
     for name in ("templates", "template_fillers", "template_changes"):
-        out[name] = tpl[name]
+        out[name] = tpl_tables[name]
     nd = near_duplicates if near_duplicates is not None else near_duplicate_pairs(articles, params=p)
     out["near_duplicates"] = nd
     out["duplicate_clusters"] = reuse.duplicate_clusters(nd)
@@ -374,7 +392,7 @@ def analyse(
     docs = _concat(parts)
     del parts  # the merged tables replace the per-partition ones (halves peak memory)
     tables = dict(docs)
-    tables.update(corpus_tables(arts, docs, params=p, near_duplicates=nd.result()))
+    tables.update(corpus_tables(arts, docs, params=p, near_duplicates=nd.result(), session=session))
     tables["articles"] = arts
     return tables
 

@@ -71,6 +71,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -894,11 +895,17 @@ def _analyse(
     if words is None:
         words = [norm_token(t) for _, _, t in toks]
     tok_country: dict[int, str] = {}
-    for m in mentions:
-        for k, (s, e, _) in enumerate(toks):
-            if s >= m.start and e <= m.end and k not in tok_country:
-                tok_country[k] = m.country
-                break
+    if mentions:
+        # the first token inside each mention not yet assigned (tokens are sorted and do not
+        # overlap, so the candidates start at the first token at or after the mention's start)
+        tok_starts = [t[0] for t in toks]
+        for m in mentions:
+            k = bisect_left(tok_starts, m.start)
+            while k < len(toks) and toks[k][1] <= m.end:
+                if k not in tok_country:
+                    tok_country[k] = m.country
+                    break
+                k += 1
     countries = _unique(m.country for m in mentions)
 
     matches = lex.match(words)
@@ -1271,11 +1278,15 @@ def sentence_tone(
         ment = {}
         starts = dict(zip(zip(sentences["doc_id"].tolist(), sentences["sentence_id"].tolist()),
                           sentences["start"].tolist() if "start" in sentences.columns else [0] * len(sentences)))
-        for row in mentions.itertuples(index=False):
-            key = (row.doc_id, int(row.sentence_id))
+        n_m = len(mentions)
+        kinds = [str(x) for x in mentions["kind"].tolist()] if "kind" in mentions.columns else [""] * n_m
+        surfaces = [str(x) for x in mentions["surface"].tolist()] if "surface" in mentions.columns else [""] * n_m
+        for d, sid, ms, me, country, kind, surface in zip(
+                mentions["doc_id"].tolist(), mentions["sentence_id"].tolist(), mentions["start"].tolist(),
+                mentions["end"].tolist(), [str(x) for x in mentions["country"].tolist()], kinds, surfaces):
+            key = (d, int(sid))
             off = int(starts.get(key, 0))
-            ment.setdefault(key, []).append(_Mention(int(row.start) - off, int(row.end) - off, str(row.country),
-                                                     str(getattr(row, "kind", "")), str(getattr(row, "surface", ""))))
+            ment.setdefault(key, []).append(_Mention(int(ms) - off, int(me) - off, country, kind, surface))
     flags: dict[tuple[Any, int], bool] | None = None
     if protocol_matches is not None:
         from analysis import protocol as _protocol
@@ -1317,8 +1328,7 @@ def sentence_tone(
         toks: list[tuple[int, int, str]] = []
         words: list[str] = []
         off = int(start)
-        for a, b, t in (zip((a for a, _ in spans), (b for _, b in spans), tokens) if use_tokens
-                        else tokenize(text, offset=off)):
+        for a, b, t in ((a, b, t) for (a, b), t in zip(spans, tokens)) if use_tokens else tokenize(text, offset=off):
             info = tok_cache.get(t)
             if info is None:  # (kept by _kept_tokens, norm_token)
                 info = tok_cache[t] = (is_word(t) or t in (",", ";", ":"), norm_token(t))
