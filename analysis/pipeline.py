@@ -272,10 +272,15 @@ def near_duplicate_pairs(articles: pd.DataFrame, *, params: Mapping[str, Any] = 
 
 def template_tables(sentences: pd.DataFrame, articles: pd.DataFrame, *,
                     params: Mapping[str, Any] = DEFAULTS) -> dict[str, pd.DataFrame]:
-    """The three template tables with the run's parameters (:func:`analysis.reuse.template_tables`)."""
-    from . import reuse
+    """The three template tables with the run's parameters (:func:`analysis.reuse.template_tables`).
+
+    *sentences* without ``tokens`` are tokenized here (:func:`analysis.segment.add_tokens`,
+    the tokenization of the per-document stages), so that a worker can be sent the text only."""
+    from . import reuse, segment
 
     p = {**DEFAULTS, **params}
+    if "tokens" not in sentences.columns:
+        sentences = segment.add_tokens(sentences)
     return reuse.template_tables(sentences, articles, freq=p["period"], min_docs=p["template_min_docs"])
 
 
@@ -299,11 +304,13 @@ def corpus_tables(
     sents = docs["sentences"]
     meta = articles[["doc_id", "source", "period"]]
     out: dict[str, pd.DataFrame] = {}
-    # Templates need only the sentences' ids, text and tokens: on a worker when there is one.
-    if session is None:
-        session = engines.Session()
-    tpl = session.submit(template_tables, sents[["doc_id", "sentence_id", "text", "tokens"]],
-                         articles[[c for c in ("doc_id", "date") if c in articles.columns]], params=p)
+    # Templates need only the sentences' ids and text (tokens): on a worker when there is one,
+    # which is sent the text and tokenizes it again (less to send than the token tuples).
+    if session is None or session.workers == 1:
+        tpl = engines.Session().submit(template_tables, sents, articles, params=p)
+    else:
+        tpl = session.submit(template_tables, sents[["doc_id", "sentence_id", "start", "text"]],
+                             articles[[c for c in ("doc_id", "date") if c in articles.columns]], params=p)
 
     # Protocol: category counts overall, per source and per period; article measures with metadata.
     counts = []
