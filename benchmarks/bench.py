@@ -9,7 +9,10 @@
    process's peak resident set size *after* that stage (it can only grow).
 3. Runs the whole ``python -m analysis run --no-figures`` in a fresh subprocess with 1 and
    with W workers, sampling the RSS of the process tree every 50 ms (psutil): we report
-   the peak of the main process and the peak of the sum over the tree (workers included).
+   the peak of the main process and the peak of the sum over the tree (workers included;
+   this counts pages that forked workers share with the main process once per process),
+   and the peak of the tree's summed proportional set size (PSS, shared pages split among
+   the processes that share them; sampled every 200 ms).
 4. Runs the naive reference (naive.py) per comparable stage in this process, and prints a
    table with ratios naive/ours measured in this one run.  Throughput (tokens/s) uses the
    corpus size in our tokens for every row, so it is comparable across rows.
@@ -93,25 +96,33 @@ def run_subprocess(corpus: Path, workers: int, engine: str = "local") -> dict[st
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
         ps = psutil.Process(proc.pid)
-        main_peak = tree_peak = 0
+        main_peak = tree_peak = pss_peak = 0
+        tick = 0
         while proc.poll() is None:
             try:
                 procs = [ps] + ps.children(recursive=True)
                 rss = []
+                pss = []
                 for p in procs:
                     try:
                         rss.append(p.memory_info().rss)
-                    except psutil.Error:
+                        # proportional set size (pages shared by forked workers counted once in
+                        # total): sampled every 4th tick, it is slower to read
+                        if tick % 4 == 0:
+                            pss.append(p.memory_full_info().pss)
+                    except (psutil.Error, AttributeError):
                         rss.append(0)
                 main_peak = max(main_peak, rss[0])
                 tree_peak = max(tree_peak, sum(rss))
+                pss_peak = max(pss_peak, sum(pss))
             except psutil.Error:
                 pass
+            tick += 1
             time.sleep(0.05)
         wall = time.perf_counter() - t
         if proc.returncode != 0:
             raise SystemExit(f"run failed with status {proc.returncode}: {' '.join(cmd)}")
-    return {"wall": wall, "main_rss": main_peak / 2**20, "tree_rss": tree_peak / 2**20}
+    return {"wall": wall, "main_rss": main_peak / 2**20, "tree_rss": tree_peak / 2**20, "tree_pss": pss_peak / 2**20}
 
 
 def ours(path: Path) -> tuple[dict[str, tuple[float, float]], int, dict[str, Any]]:
@@ -202,9 +213,13 @@ def table(r: dict[str, Any]) -> str:
         lines.append(f"| sum, comparable stages without near-duplicates | {comparable - nd_ours:.2f} | | | "
                      f"{naive_sum - nd_naive:.2f} | {(naive_sum - nd_naive) / (comparable - nd_ours):.1f}x |")
     for key, w in r["whole"].items():
+        pss = f" / tree PSS {w['tree_pss']:,.0f}" if w.get("tree_pss") else ""
         lines.append(f"| whole run --no-figures, {key} (subprocess) | {w['wall']:.2f} | {n_tok / w['wall']:,.0f} | "
-                     f"main {w['main_rss']:,.0f} / tree {w['tree_rss']:,.0f} | {naive_sum:.2f} | "
+                     f"main {w['main_rss']:,.0f} / tree {w['tree_rss']:,.0f}{pss} | {naive_sum:.2f} | "
                      f"{naive_sum / w['wall']:.1f}x |")
+        if nd_naive:
+            lines.append(f"| whole run, {key}, against the naive stages without near-duplicates | {w['wall']:.2f} | | | "
+                         f"{naive_sum - nd_naive:.2f} | {(naive_sum - nd_naive) / w['wall']:.1f}x |")
     return "\n".join(lines)
 
 
