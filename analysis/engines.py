@@ -72,11 +72,11 @@ def _bounded_map(pool: Executor, fn: Callable[..., T], parts: Sequence[pd.DataFr
 
 
 def n_partitions(n_items: int, workers: int) -> int:
-    """Number of partitions for *n_items* documents on *workers* workers: 1 for one worker,
-    else ``max(workers, ceil(n_items / PARTITION_SIZE))``."""
-    if workers <= 1:
-        return 1
-    return max(workers, math.ceil(n_items / PARTITION_SIZE))
+    """Number of partitions for *n_items* documents on *workers* workers:
+    ``max(workers, ceil(n_items / PARTITION_SIZE))``.  One worker also goes partition by
+    partition (in this process), so that the per-token state of the per-document stages is
+    held for one partition at a time."""
+    return max(max(workers, 1), math.ceil(n_items / PARTITION_SIZE))
 
 
 class Handle(Protocol[T]):
@@ -210,7 +210,7 @@ def map_documents(
     context
         Corpus-level state fitted beforehand (sent to every worker).
     workers
-        1: one call on the whole table in this process.  N > 1: N processes over
+        1: the partitions one after the other in this process.  N > 1: N processes over
         ``max(N, ceil(len / PARTITION_SIZE))`` partitions, at most ``2 N`` in flight.
     engine
         ``"local"`` or ``"dask"`` (:func:`analysis.dask_engine.map_documents`).
