@@ -85,7 +85,7 @@ import yaml
 
 from . import config
 from .errors import DataFileError, InputError
-from .segment import SentenceSplitter, is_word, tokenize
+from .segment import SentenceSplitter, is_word, token_strings
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -1166,7 +1166,7 @@ def _sentences_in(text: str, para: tuple[int, int]) -> list[tuple[int, int]]:
 
 
 def _n_words(s: str) -> int:
-    return sum(1 for _, _, tok in tokenize(s) if is_word(tok))
+    return sum(1 for tok in token_strings(s) if is_word(tok))
 
 
 def _norm_key(s: str) -> str:

@@ -64,7 +64,7 @@ import pandas as pd
 from analysis import config
 from analysis.errors import InputError
 from analysis.lexicon import load_stopwords
-from analysis.segment import is_word, norm_token, tokenize
+from analysis.segment import is_word, norm_token, token_strings
 
 __all__ = [
     "min_agreement",
@@ -104,7 +104,7 @@ TEMPLATE_KEEP_WORDS: frozenset[str] = frozenset(
 def _words(text: object) -> list[str]:
     if not isinstance(text, str) or not text:
         return []
-    return [norm_token(t) for _, _, t in tokenize(text) if is_word(t)]
+    return [norm_token(t) for t in token_strings(text) if is_word(t)]
 
 
 def shingles(text: str, *, k: int = 5) -> set[str]:
@@ -173,7 +173,7 @@ def _words_cached(text: object, cache: dict[str, str | None]) -> list[str]:
     if not isinstance(text, str) or not text:
         return []
     out = []
-    for _, _, t in tokenize(text):
+    for t in token_strings(text):
         w = cache.get(t, _MISSING)
         if w is _MISSING:
             w = cache[t] = norm_token(t) if is_word(t) else None

@@ -189,9 +189,16 @@ class ToneLexicon:
         i = 0
         n = len(words)
         cands_of = self._candidates
+        memo = self._cands
         while i < n:
             best: _Pattern | None = None
-            for p in cands_of(words[i]):
+            cands = memo.get(words[i])
+            if cands is None:
+                cands = cands_of(words[i])
+            elif not cands:  # most words start no pattern
+                i += 1
+                continue
+            for p in cands:
                 k = len(p.tokens)
                 if i + k > n:
                     continue
@@ -1328,7 +1335,7 @@ def sentence_tone(
         toks: list[tuple[int, int, str]] = []
         words: list[str] = []
         off = int(start)
-        for a, b, t in ((a, b, t) for (a, b), t in zip(spans, tokens)) if use_tokens else tokenize(text, offset=off):
+        for (a, b), t in zip(spans, tokens) if use_tokens else (((a, b), t) for a, b, t in tokenize(text, offset=off)):
             info = tok_cache.get(t)
             if info is None:  # (kept by _kept_tokens, norm_token)
                 info = tok_cache[t] = (is_word(t) or t in (",", ";", ":"), norm_token(t))
