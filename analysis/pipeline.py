@@ -274,13 +274,14 @@ def template_tables(sentences: pd.DataFrame, articles: pd.DataFrame, *,
                     params: Mapping[str, Any] = DEFAULTS) -> dict[str, pd.DataFrame]:
     """The three template tables with the run's parameters (:func:`analysis.reuse.template_tables`).
 
-    *sentences* without ``tokens`` are tokenized here (:func:`analysis.segment.add_tokens`,
-    the tokenization of the per-document stages), so that a worker can be sent the text only."""
+    *sentences* without ``tokens`` are tokenized here (:func:`analysis.segment.token_tuples`,
+    the tokens of the per-document stages without their offsets), so that a worker can be sent
+    the text only."""
     from . import reuse, segment
 
     p = {**DEFAULTS, **params}
     if "tokens" not in sentences.columns:
-        sentences = segment.add_tokens(sentences)
+        sentences = sentences.assign(tokens=segment.token_tuples(sentences["text"].tolist()))
     return reuse.template_tables(sentences, articles, freq=p["period"], min_docs=p["template_min_docs"])
 
 
@@ -309,7 +310,7 @@ def corpus_tables(
     if session is None or session.workers == 1:
         tpl = engines.Session().submit(template_tables, sents, articles, params=p)
     else:
-        tpl = session.submit(template_tables, sents[["doc_id", "sentence_id", "start", "text"]],
+        tpl = session.submit(template_tables, sents[["doc_id", "sentence_id", "text"]],
                              articles[[c for c in ("doc_id", "date") if c in articles.columns]], params=p)
 
     # Protocol: category counts overall, per source and per period; article measures with metadata.

@@ -39,6 +39,7 @@ __all__ = [
     "train_splitter",
     "tokenize",
     "token_strings",
+    "token_tuples",
     "is_word",
     "norm_token",
     "sentences",
@@ -118,6 +119,17 @@ def token_strings(text: str) -> list[str]:
     ['H.E.', 'Biden', '’s', 'talks', ',', '1,000', 'km', '.']
     """
     return _TOKEN_RE.findall(text)
+
+
+def token_tuples(texts: Iterable[str]) -> list[tuple[str, ...]]:
+    """The tokens of every text as a tuple of strings (the ``tokens`` column of
+    :func:`add_tokens`, without the offsets); one string object per token type."""
+    types: dict[str, str] = {}
+    out = []
+    for text in texts:
+        toks = _TOKEN_RE.findall(text)
+        out.append(tuple([types.get(t) or types.setdefault(t, sys.intern(t)) for t in toks]))
+    return out
 
 
 def is_word(token: str) -> bool:

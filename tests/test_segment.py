@@ -111,3 +111,16 @@ def test_sentence_splitting_on_shared_corpora(shared_dir) -> None:
                 bad.append(s[-60:])
     assert n > 5000
     assert len(bad) / n < 0.002, bad[:10]
+
+
+def test_token_tuples_and_token_strings_equal_the_tokens_of_add_tokens():
+    from analysis import segment as S
+
+    texts = ["H.E. Biden’s U.S.-Azerbaijani talks, 1,000 km.", "", "Mr. Aliyev  received\nthe envoy."]
+    sents = pd.DataFrame({"doc_id": ["a", "b", "c"], "sentence_id": [0, 0, 0], "start": [0, 0, 5],
+                          "end": [len(t) for t in texts], "text": texts})
+    ref = S.add_tokens(sents)["tokens"].tolist()
+    assert S.token_tuples(texts) == ref
+    assert [tuple(S.token_strings(t)) for t in texts] == ref
+    a, b = S.token_tuples(["talks talks", "talks"])
+    assert a[0] is a[1] is b[0]  # one string object per token type
