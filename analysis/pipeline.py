@@ -12,6 +12,10 @@ Per-document stages run partition-wise (:func:`document_tables`), so that the lo
 process pool and the dask engine (:mod:`analysis.engines`) produce the same tables
 as a single process; corpus-level statistics that a document stage needs (the Punkt
 model, outlet home countries) are fitted once beforehand (:func:`fit_context`).
+One :class:`analysis.engines.Session` serves a whole :func:`run`: cleaning runs on its
+workers in two partitioned passes around the corpus-wide boilerplate counts, the
+near-duplicate search runs on a worker beside the per-document partitions, and the
+sentence templates run on a worker while this process counts phrases.
 """
 
 from __future__ import annotations
