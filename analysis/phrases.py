@@ -197,7 +197,8 @@ class WordStream:
     vocab
         object array, word id -> word (sorted, so ids are deterministic).
     room
-        int64, word tokens from this position to the end of its sentence (>= 1).
+        int32, word tokens from this position to the end of its sentence (>= 1; only compared,
+        never multiplied, so the narrow type cannot overflow).
     doc
         int64 document index per position (into *doc_ids*).
     doc_ids
@@ -247,7 +248,7 @@ def _stream_reference(sentences: pd.DataFrame) -> WordStream:
     lengths = np.array([len(ws) for ws in words], dtype=np.int64)
     ids = np.array([index[w] for ws in words for w in ws], dtype=np.int64)
     ends = np.cumsum(lengths)
-    room = np.repeat(ends, lengths) - np.arange(ids.size, dtype=np.int64)
+    room = (np.repeat(ends, lengths) - np.arange(ids.size, dtype=np.int64)).astype(np.int32)
     doc = np.repeat(np.asarray(doc_codes, dtype=np.int64), lengths)
     return WordStream(ids, np.asarray(vocab, dtype=object), room, doc, list(doc_uniques), len(words))
 
@@ -281,7 +282,7 @@ def _build_stream(sentences: pd.DataFrame, toks: list[object]) -> WordStream:
         vocab_arr = np.zeros(0, dtype=object)
         lengths = np.zeros(S, dtype=np.int64)
     ends = np.cumsum(lengths)
-    room = np.repeat(ends, lengths) - np.arange(ids.size, dtype=np.int64)
+    room = (np.repeat(ends, lengths) - np.arange(ids.size, dtype=np.int64)).astype(np.int32)
     doc = np.repeat(np.asarray(doc_codes, dtype=np.int64), lengths)
     return WordStream(ids, vocab_arr, room, doc, list(doc_uniques), S)
 
@@ -407,20 +408,22 @@ def _count(
     N, V = stream.n_words, max(len(stream.vocab), 1)
     pos_dtype = np.int32 if N < 2**31 - 8 else np.int64
     levels: list[_Level] = []
-    prev_id = np.full(N, -1, dtype=np.int64)
+    # per-token arrays (positions, n-gram ids < N) in int32 below 2**31 tokens; every
+    # product is formed in int64 (key, dkey)
+    prev_id = np.full(N, -1, dtype=pos_dtype)
     prev_feats: list[str] = []
     prev_first = np.zeros(0, dtype=np.int64)
     for n in range(1, max_n + 1):
         if n == 1:
             valid = np.ones(N, dtype=bool)
-            idx = np.arange(N, dtype=np.int64)
+            idx = np.arange(N, dtype=pos_dtype)
             key = stream.ids
         else:
             valid = np.zeros(N, dtype=bool)
             if N > 1:
                 valid[:-1] = (stream.room[:-1] >= n) & (prev_id[:-1] >= 0) & (prev_id[1:] >= 0)
-            idx = np.flatnonzero(valid)
-            key = prev_id[idx]  # = prev_id[idx] * V + ids[idx + n - 1], in place (fewer temporaries)
+            idx = np.flatnonzero(valid).astype(pos_dtype, copy=False)
+            key = prev_id[idx].astype(np.int64)  # = prev_id[idx] * V + ids[idx + n - 1], in place
             key *= V
             key += stream.ids[idx + (n - 1)]
         n_tokens = int(np.count_nonzero(stream.room >= n))
@@ -440,7 +443,7 @@ def _count(
         keep = (freq >= min_frequency) & (docfreq >= min_docs)
         new_id = np.cumsum(keep) - 1
         kept_pos = keep[inv]
-        cur_id = np.full(N, -1, dtype=np.int64)
+        cur_id = np.full(N, -1, dtype=pos_dtype)
         cur_id[idx[kept_pos]] = new_id[inv[kept_pos]]
         kuniq = uniq[keep]
         if n == 1:

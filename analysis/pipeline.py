@@ -681,14 +681,18 @@ def run(
 
     with engines.session(workers=workers, engine=engine, scheduler=scheduler, progress=progress) as s:
         articles, report, removals = prepare(paths, column_map=column_map, session=s)
+        manifest = _manifest(articles, paths, p)
+        # The raw fields are in the removals table's provenance (restore() gives them back) and
+        # no stage reads them: the rest of the run goes without them (less memory).
+        articles = articles.drop(columns=[c for c in ("raw_text", "raw_title") if c in articles.columns])
         tables = analyse(articles, params=p, session=s)
+        del articles
     tables["cleaning_report"] = report
     tables["removals"] = removals
     tables["cleaning_summary"] = corpus_mod.summary(report, removals)
     out_dir = Path(out)
     tables_dir = out_dir / "tables"
     write_tables(tables, tables_dir)
-    manifest = _manifest(articles, paths, p)
     (tables_dir / "run.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     paper_tables(read_tables(tables_dir, names=PAPER_TABLES), tables_dir / "latex")
     n_fig = 0
