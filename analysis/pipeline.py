@@ -398,8 +398,9 @@ def analyse(
             return analyse(articles, params=params, session=s)
     p = {**DEFAULTS, **params}
     arts = with_period(articles, freq=p["period"])
-    context = fit_context(arts)
+    # the near-duplicate search needs only the cleaned texts: it starts before the fit
     nd = session.submit(near_duplicate_pairs, arts[["doc_id", "text"]], params=p)
+    context = fit_context(arts)
     parts = session.map(document_tables, session.partitions(arts), context)
     docs = _concat(parts)
     del parts  # the merged tables replace the per-partition ones (halves peak memory)
