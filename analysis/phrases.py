@@ -50,6 +50,8 @@ __all__ = [
     "NGRAM_COLUMNS",
     "WordStream",
     "word_stream",
+    "stream_piece",
+    "merge_streams",
     "load_stopwords",
     "period",
     "ngrams",
@@ -285,6 +287,67 @@ def _build_stream(sentences: pd.DataFrame, toks: list[object]) -> WordStream:
     room = (np.repeat(ends, lengths) - np.arange(ids.size, dtype=np.int64)).astype(np.int32)
     doc = np.repeat(np.asarray(doc_codes, dtype=np.int64), lengths)
     return WordStream(ids, vocab_arr, room, doc, list(doc_uniques), S)
+
+
+def stream_piece(sentences: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The word stream of one partition's sentences in compact form, for :func:`merge_streams`.
+
+    Returns
+    -------
+    (vocab, ids)
+        The partition's sorted distinct normalised words (object array) and the int32 id of
+        every word token into it, concatenated over the sentences in row order.
+    """
+    _check_sentences(sentences)
+    st = _build_stream(sentences, sentences["tokens"].tolist())
+    dtype = np.int32 if len(st.vocab) < 2**31 else np.int64
+    return st.vocab, st.ids.astype(dtype)
+
+
+def merge_streams(sentences: pd.DataFrame, pieces: Sequence[tuple[np.ndarray, np.ndarray]]) -> WordStream:
+    """The :class:`WordStream` of *sentences* from the :func:`stream_piece` of each partition.
+
+    Parameters
+    ----------
+    sentences
+        The merged sentences table (``doc_id`` and ``n_words``, the word tokens per sentence;
+        no ``tokens`` needed): the partitions' rows concatenated in partition order.
+    pieces
+        ``stream_piece`` of each partition, in the same order.
+
+    Returns
+    -------
+    WordStream
+        Identical to ``word_stream(sentences)`` on the table with its tokens (tested): the
+        vocabulary is the sorted union of the pieces' vocabularies, ids are mapped into it.
+    """
+    for c in ("doc_id", "n_words"):
+        if c not in sentences.columns:
+            raise InputError(f"sentences table lacks column {c!r}")
+    lengths = sentences["n_words"].to_numpy(dtype=np.int64)
+    n_ids = sum(int(p[1].size) for p in pieces)
+    if int(lengths.sum()) != n_ids:
+        raise InputError(f"the stream pieces hold {n_ids} word tokens, the sentences table counts {int(lengths.sum())}")
+    doc_codes, doc_uniques = pd.factorize(sentences["doc_id"], sort=True)
+    if pieces:
+        # one sorted factorisation over all local vocabularies gives every local word its global id
+        codes, vocab = pd.factorize(pd.Series(np.concatenate([np.asarray(p[0], dtype=object) for p in pieces]),
+                                              dtype=object), sort=True)
+        codes = np.asarray(codes, dtype=np.int64)
+        parts = []
+        at = 0
+        for local_vocab, local_ids in pieces:
+            parts.append(codes[at : at + len(local_vocab)][local_ids])
+            at += len(local_vocab)
+        ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        vocab_arr = np.asarray(vocab, dtype=object)
+    else:
+        ids = np.zeros(0, dtype=np.int64)
+        vocab_arr = np.zeros(0, dtype=object)
+    ends = np.cumsum(lengths)
+    room = (np.repeat(ends, lengths) - np.arange(ids.size, dtype=np.int64)).astype(np.int32)
+    doc = np.repeat(np.asarray(doc_codes, dtype=np.int64), lengths)
+    return WordStream(ids.astype(np.int64, copy=False), vocab_arr, room, doc, list(doc_uniques), len(sentences))
 
 
 #: Streams of recently seen sentences tables: id(table) -> (weak reference to the table,

@@ -217,7 +217,7 @@ def fit_context(articles: pd.DataFrame) -> Context:
 
 def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.DataFrame]:
     """Per-document stages on a partition of cleaned articles (results depend on no other partition)."""
-    from . import entities, events, protocol, readability, segment, sentiment
+    from . import entities, events, phrases, protocol, readability, segment, sentiment
 
     sents = segment.segment_articles(articles, splitter=context.splitter)
     mentions = entities.mentions(sents)
@@ -227,11 +227,13 @@ def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.Da
     # titles, so that tone does not depend on the partitioning.
     tone = sentiment.sentence_tone(articles, sents, mentions=mentions, source_countries=context.home_countries,
                                    protocol_matches=matches)
-    # Token offsets (``spans``) are used only by the stages above: the corpus-level stages need
-    # tokens and text, and dropping the offsets here keeps the merged table small (they cost
-    # about 120 bytes per token as Python tuples).
+    # Tokens and their offsets are used only by the stages above: the corpus-level phrase
+    # measures read the integer-coded word stream (a piece per partition, merged with
+    # phrases.merge_streams) and the templates re-tokenize the sentence text, so the merged
+    # sentences table holds no per-token Python objects (about 130 bytes per token otherwise).
     return {
-        "sentences": sents.drop(columns=["spans"]),
+        STREAM_PIECE: phrases.stream_piece(sents),  # type: ignore[dict-item]
+        "sentences": sents.drop(columns=["tokens", "spans"]),
         "mentions": mentions,
         "protocol_matches": matches,
         "protocol_measures": measures,
@@ -248,7 +250,12 @@ _DOC_ID_SORTED: frozenset[str] = frozenset(
 )
 
 
-def _concat(parts: Sequence[Mapping[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+#: Key of the per-partition word-stream piece in :func:`document_tables` (not a table: merged
+#: into one :class:`analysis.phrases.WordStream` by :func:`analyse`).
+STREAM_PIECE = "word_stream_piece"
+
+
+def _concat(parts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Merge per-partition tables into the tables one partition would have given.
 
     Partitions are contiguous slices of the articles, so concatenation restores the
@@ -256,8 +263,11 @@ def _concat(parts: Sequence[Mapping[str, pd.DataFrame]]) -> dict[str, pd.DataFra
     (each document lies in one partition, so rows within a document keep their order).
     """
     keys = list(parts[0].keys())
-    out = {}
+    out: dict[str, Any] = {}
     for k in keys:
+        if k == STREAM_PIECE:  # one piece per partition, in partition order
+            out[k] = [p[k] for p in parts]
+            continue
         df = pd.concat([p[k] for p in parts], ignore_index=True) if len(parts) > 1 else parts[0][k]
         if len(parts) > 1 and k in _DOC_ID_SORTED and "doc_id" in df.columns:
             df = df.sort_values("doc_id", kind="stable").reset_index(drop=True)
@@ -296,24 +306,26 @@ def corpus_tables(
     params: Mapping[str, Any] = DEFAULTS,
     near_duplicates: pd.DataFrame | None = None,
     session: Any = None,
+    stream: Any = None,
 ) -> dict[str, pd.DataFrame]:
     """Corpus-level measures from the articles and the (merged) per-document tables.
 
     *near_duplicates*: the table of :func:`near_duplicate_pairs` when it was computed
     beforehand (e.g. on a worker beside the per-document stages); computed here otherwise.
     *session*: an :class:`analysis.engines.Session` whose worker computes the sentence
-    templates while this process counts phrases (same tables without one)."""
-    from . import engines, phrases, protocol, reuse, sentiment
+    templates while this process counts phrases (same tables without one).  *stream*: the
+    sentences' :class:`analysis.phrases.WordStream` (default: built from their ``tokens``)."""
+    from . import phrases, protocol, reuse, sentiment
 
     p = {**DEFAULTS, **params}
     sents = docs["sentences"]
     meta = articles[["doc_id", "source", "period"]]
     out: dict[str, pd.DataFrame] = {}
+    ws = stream if stream is not None else phrases.word_stream(sents)
     # Templates need only the sentences' ids and text (tokens): on a worker when there is one,
     # which is sent the text and tokenizes it again (less to send than the token tuples).
-    if session is None or session.workers == 1:
-        tpl = engines.Session().submit(template_tables, sents, articles, params=p)
-    else:
+    tpl = None  # in this process: computed after the phrase measures (lower peak memory)
+    if session is not None and session.workers > 1:
         tpl = session.submit(template_tables, sents[["doc_id", "sentence_id", "text"]],
                              articles[[c for c in ("doc_id", "date") if c in articles.columns]], params=p)
 
@@ -327,34 +339,34 @@ def corpus_tables(
     out["protocol_measures"] = meta.merge(docs["protocol_measures"], on="doc_id", how="right")
 
     # Recurring phrases.
-    out["ngrams"] = phrases.ngrams(sents, n=tuple(p["ngram_n"]), min_frequency=p["ngram_min_frequency"])
+    out["ngrams"] = phrases.ngrams(ws, n=tuple(p["ngram_n"]), min_frequency=p["ngram_min_frequency"])
     out["bundles"] = phrases.bundles(
-        sents, n=tuple(p["bundle_n"]), min_per_million=p["bundle_min_per_million"], min_docs=p["bundle_min_docs"]
+        ws, n=tuple(p["bundle_n"]), min_per_million=p["bundle_min_per_million"], min_docs=p["bundle_min_docs"]
     )
     out["collocations"] = phrases.collocations(
-        sents, window=p["collocation_window"], min_frequency=p["collocation_min_frequency"],
+        ws, window=p["collocation_window"], min_frequency=p["collocation_min_frequency"],
         min_docs=p["collocation_min_docs"],
     )
     key = []
     for src in sorted(articles["source"].dropna().unique().tolist()):
         if (articles["source"] != src).any():
-            k = phrases.keyness(sents, articles, by="source", target=src, min_frequency=p["keyness_min_frequency"])
+            k = phrases.keyness(ws, articles, by="source", target=src, min_frequency=p["keyness_min_frequency"])
             k.insert(0, "target", src)
             key.append(k)
     out["keyness"] = pd.concat(key, ignore_index=True) if key else pd.DataFrame(columns=KEYNESS_COLUMNS)
-    form = phrases.formulaicity(sents, n=tuple(p["formulaicity_n"]), min_docs=p["formulaicity_min_docs"])
+    form = phrases.formulaicity(ws, n=tuple(p["formulaicity_n"]), min_docs=p["formulaicity_min_docs"])
     out["formulaicity"] = meta.merge(form, on="doc_id", how="right")
     groups = []
     for by in ("source", "period"):
         g = phrases.formulaicity(
-            sents, n=tuple(p["formulaicity_n"]), min_docs=p["formulaicity_min_docs"], articles=articles, by=by
+            ws, n=tuple(p["formulaicity_n"]), min_docs=p["formulaicity_min_docs"], articles=articles, by=by
         )
         g.insert(0, "by", by)
         groups.append(g)
     out["formulaicity_groups"] = pd.concat(groups, ignore_index=True)
 
     # Reuse.
-    tpl_tables = tpl.result()
+    tpl_tables = tpl.result() if tpl is not None else template_tables(sents, articles, params=p)
     for name in ("templates", "template_fillers", "template_changes"):
         out[name] = tpl_tables[name]
     nd = near_duplicates if near_duplicates is not None else near_duplicate_pairs(articles, params=p)
@@ -388,8 +400,9 @@ def analyse(
     per-document partitions.  *session* (an open :class:`analysis.engines.Session`) replaces
     *workers*, *engine*, *scheduler* and *progress*.
 
-    The returned ``sentences`` table has ``tokens`` but not the per-token ``spans`` (those are
-    used inside the per-document stages; :func:`prepare_corpus` gives a table with them).
+    The returned ``sentences`` table has neither ``tokens`` nor their ``spans`` (those are used
+    inside the per-document stages; the phrase measures read an integer-coded word stream
+    instead); :func:`prepare_corpus` gives a table with them.
     """
     from . import engines
 
@@ -404,8 +417,12 @@ def analyse(
     parts = session.map(document_tables, session.partitions(arts), context)
     docs = _concat(parts)
     del parts  # the merged tables replace the per-partition ones (halves peak memory)
+    from . import phrases
+
+    stream = phrases.merge_streams(docs["sentences"], docs.pop(STREAM_PIECE))
     tables = dict(docs)
-    tables.update(corpus_tables(arts, docs, params=p, near_duplicates=nd.result(), session=session))
+    tables.update(corpus_tables(arts, docs, params=p, near_duplicates=nd.result(), session=session,
+                                stream=stream))
     tables["articles"] = arts
     return tables
 

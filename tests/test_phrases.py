@@ -525,3 +525,24 @@ def test_phrases_on_shared_corpus(shared_dir) -> None:
     assert "president of ukraine" in set(ng.loc[ng["n"] == 3, "feature"].head(20))
     assert (c["frequency"] >= 5).all() and (c["docfreq"] >= 2).all()
     assert f["formulaicity"].between(0, 1).all()
+
+
+def test_merge_streams_of_pieces_equals_the_stream_of_the_whole_table():
+    from analysis import phrases, segment
+
+    sents = segment.add_tokens(pd.DataFrame({
+        "doc_id": ["b", "b", "a", "c"], "sentence_id": [0, 1, 0, 0], "start": [0, 10, 0, 0],
+        "end": [9, 20, 12, 1], "text": ["Zeta met Alpha.", "Alpha thanked zeta!", "The sides met.", "."],
+    }))
+    ref = phrases.word_stream(sents)
+    pieces = [phrases.stream_piece(sents.iloc[:2]), phrases.stream_piece(sents.iloc[2:])]
+    assert pieces[0][0].tolist() == ["alpha", "met", "thanked", "zeta"] and pieces[0][1].dtype == np.int32
+    got = phrases.merge_streams(sents.drop(columns=["tokens", "spans"]), pieces)
+    assert got.vocab.tolist() == ["alpha", "met", "sides", "thanked", "the", "zeta"] == ref.vocab.tolist()
+    assert got.ids.tolist() == ref.ids.tolist() == [5, 1, 0, 0, 3, 5, 4, 2, 1]
+    assert got.room.tolist() == ref.room.tolist() == [3, 2, 1, 3, 2, 1, 3, 2, 1]
+    assert got.doc.tolist() == ref.doc.tolist() == [1, 1, 1, 1, 1, 1, 0, 0, 0]
+    assert got.doc_ids == ref.doc_ids == ["a", "b", "c"] and got.n_sentences == 4
+    pd.testing.assert_frame_equal(phrases.ngrams(got, n=(1, 2)), phrases.ngrams(sents, n=(1, 2)))
+    with pytest.raises(InputError, match="stream pieces hold"):
+        phrases.merge_streams(sents.drop(columns=["tokens", "spans"]), pieces[:1])
