@@ -1427,9 +1427,8 @@ def clean(
                       markers=_title_marker_patterns(bp["title_markers"]))
     from . import engines
 
-    n_parts = engines.n_partitions(len(ids), session.workers if session is not None else 1)
-    size = max(1, -(-len(ids) // n_parts))
-    bounds = [(i, min(i + size, len(ids))) for i in range(0, len(ids), size)]
+    bounds = engines.partition_bounds(
+        len(ids), n_parts=engines.n_partitions(len(ids), session.workers if session is not None else 1))
     docs = list(zip(sources, bodies, titles))
     chunks = [docs[i:j] for i, j in bounds]
     first = session.map(_clean_first, chunks, plan, desc="cleaning") if session is not None else \

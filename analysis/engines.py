@@ -24,7 +24,7 @@ import pandas as pd
 from .errors import InputError
 from .progress import progress as progress_bar
 
-__all__ = ["partitions", "n_partitions", "Session", "session", "map_documents"]
+__all__ = ["partitions", "partition_bounds", "n_partitions", "Session", "session", "map_documents"]
 
 T = TypeVar("T")
 
@@ -48,10 +48,17 @@ def partitions(articles: pd.DataFrame, *, n_parts: int) -> list[pd.DataFrame]:
         Slices of equal size ``ceil(len / n_parts)`` (the last one may be shorter) whose
         concatenation is *articles*; ``[articles]`` when it is empty.
     """
-    n = len(articles)
+    if not len(articles):
+        return [articles]
+    return [articles.iloc[i:j] for i, j in partition_bounds(len(articles), n_parts=n_parts)]
+
+
+def partition_bounds(n: int, *, n_parts: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of at most *n_parts* contiguous, non-empty slices of ``range(n)``, each
+    of size ``ceil(n / n_parts)`` (the last may be shorter); ``[]`` for ``n == 0``."""
     n_parts = max(1, min(n_parts, n))
     size = math.ceil(n / n_parts) if n else 1
-    return [articles.iloc[i : i + size] for i in range(0, max(n, 1), size)] if n else [articles]
+    return [(i, min(i + size, n)) for i in range(0, n, size)]
 
 
 def _bounded_map(pool: Executor, fn: Callable[..., T], parts: Sequence[pd.DataFrame], context: Any,

@@ -404,7 +404,7 @@ def analyse(
     inside the per-document stages; the phrase measures read an integer-coded word stream
     instead); :func:`prepare_corpus` gives a table with them.
     """
-    from . import engines
+    from . import engines, phrases
 
     if session is None:
         with engines.session(workers=workers, engine=engine, scheduler=scheduler, progress=progress) as s:
@@ -417,8 +417,6 @@ def analyse(
     parts = session.map(document_tables, session.partitions(arts), context)
     docs = _concat(parts)
     del parts  # the merged tables replace the per-partition ones (halves peak memory)
-    from . import phrases
-
     stream = phrases.merge_streams(docs["sentences"], docs.pop(STREAM_PIECE))
     tables = dict(docs)
     tables.update(corpus_tables(arts, docs, params=p, near_duplicates=nd.result(), session=session,
