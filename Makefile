@@ -11,19 +11,17 @@ STAMP  := $(VENV)/.installed
 CORPUS ?= data/sample
 OUT    ?= .
 WORKERS ?= 1
-# Notebooks 02 and 05 compare the measures with the hand-coded gold sentences, which do not ship
-# with the project; where they are absent (e.g. a fork's CI) those two are skipped with a message.
-SHARED ?= ../shared
-GOLD   := $(SHARED)/gold/dev_gold.jsonl
-GOLD_NOTEBOOKS := notebooks/02_protocol_language.ipynb notebooks/05_validation.ipynb
-NBVAL_TARGETS := $(if $(wildcard $(GOLD)),notebooks/,$(filter-out $(GOLD_NOTEBOOKS),$(sort $(wildcard notebooks/[0-9]*.ipynb))))
+# The hand-coded sentences that ship with the project (data/coded/README.md). A researcher's own
+# gold file (same fields) can be passed instead: make run GOLD=path/to/gold.jsonl
+GOLD   ?= data/coded/coded_sentences.jsonl
 
-# Deterministic kernels and plots; nothing reaches for a display.
+# Deterministic kernels and plots. Figures are plain matplotlib Figures shown as PNG by the
+# formatter that analysis.plots.use_style registers, so the backend never matters for display.
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+BATCH := MPLBACKEND=Agg PROTOCOL_NEWS_PROGRESS=0
 
-.PHONY: run test setup lab lock clean-check
+.PHONY: run test nbval setup lab lock clean-check
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
@@ -33,22 +31,24 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 setup: $(STAMP)
 
 run: $(STAMP)
-	$(VPY) -m analysis run --corpus $(CORPUS) --out $(OUT) --workers $(WORKERS)
-	@if [ -f $(GOLD) ]; then $(VPY) -m analysis validate --gold $(GOLD) --out $(OUT); \
-	else echo "note: $(GOLD) not found: validation tables and figures not refreshed"; fi
-	$(VPY) -m analysis notebooks --corpus $(CORPUS) --out $(OUT)
+	MPLBACKEND=Agg $(VPY) -m analysis run --corpus $(CORPUS) --out $(OUT) --workers $(WORKERS)
+	MPLBACKEND=Agg $(VPY) -m analysis validate --gold $(GOLD) --out $(OUT)
+	MPLBACKEND=Agg $(VPY) -m analysis notebooks --corpus $(CORPUS) --out $(OUT) --gold $(GOLD)
+
+# Strict nbval of every notebook (no output sanitised), under the network guard of tests/ipython.
+nbval: $(STAMP)
+	$(BATCH) IPYTHONDIR=$(CURDIR)/tests/ipython $(VPY) -m pytest -q -p no:cacheprovider --nbval --nbval-current-env notebooks/
 
 test: $(STAMP)
-	$(VPY) -m pytest tests -q
-	@test -f $(GOLD) || echo "note: $(SHARED)/gold not found: skipping $(GOLD_NOTEBOOKS) under nbval"
-	PROTOCOL_NEWS_PROGRESS=0 PROTOCOL_NEWS_SHARED=$(abspath $(SHARED)) IPYTHONDIR=$(CURDIR)/tests/ipython $(VPY) -m pytest -q -p no:cacheprovider --nbval --nbval-current-env \
-		$(NBVAL_TARGETS)
+	$(BATCH) $(VPY) -m pytest tests -q
+	$(MAKE) --no-print-directory nbval
 	rm -rf build/figure-check
-	$(VPY) -m analysis run --corpus data/sample --out build/figure-check --quiet
-	@if [ -f $(GOLD) ]; then $(VPY) -m analysis validate --gold $(GOLD) --out build/figure-check > /dev/null; fi
-	diff -r $(if $(wildcard $(GOLD)),,-x 'validation_*') figures build/figure-check/figures
-	diff -r $(if $(wildcard $(GOLD)),,-x 'validation_*') tables build/figure-check/tables
+	$(BATCH) $(VPY) -m analysis run --corpus data/sample --out build/figure-check --quiet
+	$(BATCH) $(VPY) -m analysis validate --gold data/coded/coded_sentences.jsonl --out build/figure-check > /dev/null
+	diff -r figures build/figure-check/figures
+	diff -r tables build/figure-check/tables
 	@echo "figure check: regenerated figures and tables are byte-identical to the committed ones"
+	bash tests/newcomer.sh
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/

@@ -4,7 +4,8 @@ Commands
 --------
 run              load, clean and measure a corpus; write DIR/tables/*.csv and DIR/figures/*
 score-sentences  score gold-style sentence items (JSONL in, JSONL out)
-validate         agreement of the measures with a hand-coded gold file
+validate         leave-one-outlet-out agreement with a hand-coded gold file
+train-tone       fit the about-ties / tone / protocol model on hand-coded sentences
 figures          (re)render every chart from a run's tables
 notebooks        execute the notebooks in order (what ``make run`` does after ``run``)
 
@@ -47,16 +48,46 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", default=None, metavar="ADDRESS",
                      help="dask scheduler address (default: a LocalCluster with --workers workers)")
     run.add_argument("--quiet", action="store_true", help="no progress output")
+    run.add_argument("--tone-model", default=None, metavar="MODEL.json",
+                     help="a sentence model written by train-tone (default: the bundled one)")
 
-    sc = sub.add_parser("score-sentences", help="score sentence items: JSONL in, JSONL out")
+    sc = sub.add_parser(
+        "score-sentences", help="score sentence items: JSONL in, JSONL out",
+        description="Score sentence items. Each input line is a JSON object with the fields item, title, prev "
+                    "(the previous sentence, may be empty) and sentence; optional: source and url (the outlet, "
+                    "whose home country is looked up in the outlets file) or home_country (ISO alpha-3). "
+                    "Each output line: item, about_ties, dyad, tone, protocol, score, home_country.")
     sc.add_argument("--in", dest="inp", required=True, metavar="ITEMS.jsonl")
-    sc.add_argument("--out", required=True, metavar="PRED.jsonl")
+    sc.add_argument("--out", required=True, metavar="PRED.jsonl", help="output file (never the input file)")
+    sc.add_argument("--home-country", default="", metavar="ISO3",
+                    help="the outlet's country for every item (an item's own home_country field wins)")
+    sc.add_argument("--tone-model", default=None, metavar="MODEL.json", help="a model written by train-tone")
 
-    va = sub.add_parser("validate", help="agreement with a hand-coded gold file")
-    va.add_argument("--gold", required=True, metavar="GOLD.jsonl")
-    va.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by article (default 5)")
+    va = sub.add_parser(
+        "validate", help="leave-one-outlet-out agreement with a hand-coded gold file",
+        description="Each outlet (field source) of the gold file is predicted by a model fitted only on the "
+                    "other outlets of the training pool; 95%% bootstrap CIs over articles; plain VADER beside. "
+                    "Gold fields: item, article_id, source, title, prev, sentence, about_ties, dyad, tone, protocol.")
+    va.add_argument("--gold", default=None, metavar="GOLD.jsonl",
+                    help="gold file (default: data/coded/coded_sentences.jsonl, the shipped hand-coded sentences)")
+    va.add_argument("--train", action="append", default=None, metavar="CODED.jsonl",
+                    help="training pool (repeatable; default: the shipped hand-coded sentences)")
+    va.add_argument("--corpora", default=None, metavar="DIR",
+                    help="folder of the development corpora: adds the standoff part of the shipped set to the pool")
+    va.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
     va.add_argument("--out", default=None, metavar="DIR",
                     help="also write DIR/tables/validation_*.csv and the confusion-matrix figures to DIR/figures")
+
+    tr = sub.add_parser(
+        "train-tone", help="fit the sentence model (about-ties, tone, protocol) on hand-coded sentences",
+        description="Fit the three logistic regressions on hand-coded sentences (gold fields, with source naming "
+                    "the outlet) and write a model file (JSON) for --tone-model.")
+    tr.add_argument("--gold", action="append", required=True, metavar="CODED.jsonl", help="hand-coded sentences (repeatable)")
+    tr.add_argument("--standoff", default=None, metavar="STANDOFF.jsonl",
+                    help="standoff labels to rebuild from --corpora (e.g. data/coded/standoff.jsonl)")
+    tr.add_argument("--corpora", default=None, metavar="DIR", help="folder of the corpora the standoff labels point into")
+    tr.add_argument("--out", required=True, metavar="MODEL.json")
+    tr.add_argument("--version", default="1.0.0", help="version written into the model file")
 
     fi = sub.add_parser("figures", help="render every chart from a run's tables")
     fi.add_argument("--tables", required=True, metavar="DIR")
@@ -65,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     nb = sub.add_parser("notebooks", help="execute the notebooks in order")
     nb.add_argument("--corpus", action="append", default=None, metavar="PATH")
     nb.add_argument("--out", default=None, metavar="DIR")
+    nb.add_argument("--gold", default=None, metavar="GOLD.jsonl",
+                    help="hand-coded sentences for notebooks 02 and 05 (default: data/coded/coded_sentences.jsonl)")
     return parser
 
 
@@ -85,23 +118,34 @@ def main(argv: Sequence[str] | None = None) -> int:
                 engine=args.engine,
                 scheduler=args.scheduler,
                 progress=not args.quiet,
+                params={"tone_model": args.tone_model} if args.tone_model else None,
             )
             if not args.quiet:
                 print(summary)
         elif args.command == "score-sentences":
-            from . import sentiment
+            from . import sentiment, tone_model
 
-            n = sentiment.score_file(args.inp, args.out)
+            model = tone_model.load_model(args.tone_model) if args.tone_model else None
+            n = sentiment.score_file(args.inp, args.out, model=model, home_country=args.home_country)
             print(f"scored {n} items -> {args.out}")
         elif args.command == "validate":
-            from . import validate
+            from . import coded, pipeline, validate
 
-            result = validate.validate(args.gold, folds=args.folds)
+            train = None
+            if args.train:
+                train = [it for f in args.train for it in coded.load_items(f)]
+                if args.corpora:
+                    train += coded.load_standoff(corpora=args.corpora)
+            result = validate.validate(args.gold, train=train, corpora=args.corpora, n_boot=args.bootstrap)
             print(validate.format_report(result))
             if args.out:
-                from . import pipeline
-
                 pipeline.write_validation(result, args.out)
+        elif args.command == "train-tone":
+            from . import training
+
+            path = training.train_file(args.gold, args.out, standoff=args.standoff, corpora=args.corpora,
+                                       version=args.version)
+            print(f"wrote {path}")
         elif args.command == "figures":
             from . import pipeline
 
@@ -110,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "notebooks":
             from . import execute
 
-            execute.execute_all(corpus=args.corpus, out=args.out)
+            execute.execute_all(corpus=args.corpus, out=args.out, gold=args.gold)
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

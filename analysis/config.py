@@ -20,8 +20,9 @@ PROJECT_ROOT: Path = PACKAGE_DIR.parent
 SAMPLE_CORPUS: Path = PROJECT_ROOT / "data" / "sample"
 #: Where ``make run`` writes charts and tables (``DIR/figures``, ``DIR/tables``).
 DEFAULT_OUT: Path = PROJECT_ROOT
-#: The development material that does not ship with the project.
-SHARED_DIR: Path = Path(os.environ.get("PROTOCOL_NEWS_SHARED", PROJECT_ROOT.parent / "shared"))
+#: The hand-coded sentences that ship with the project, text included (data/coded/README.md):
+#: the default gold file of ``validate``, ``make run`` and the notebooks.
+CODED_SENTENCES: Path = PROJECT_ROOT / "data" / "coded" / "coded_sentences.jsonl"
 
 #: Seed for every random draw (bootstrap, MinHash permutations, CV folds).
 RANDOM_SEED: int = 20240613

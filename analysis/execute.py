@@ -18,6 +18,9 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import nbformat
+from nbclient import NotebookClient
+
 from . import config
 from .errors import InputError
 
@@ -47,8 +50,6 @@ def normalise_notebook(nb) -> None:  # type: ignore[no-untyped-def]
 
 
 def _inject(nb, parameters: Mapping[str, object]):  # type: ignore[no-untyped-def]
-    import nbformat
-
     nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
     idx = next((i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), None)
     if idx is None:
@@ -56,6 +57,15 @@ def _inject(nb, parameters: Mapping[str, object]):  # type: ignore[no-untyped-de
     src = "# Parameters\n" + "".join(f"{k} = {v!r}\n" for k, v in parameters.items())
     cell = nbformat.v4.new_code_cell(src, metadata={"tags": ["injected-parameters"]})
     nb.cells.insert(idx + 1, cell)
+
+
+def _has_parameter(path: Path, name: str) -> bool:
+    """Whether the ``parameters`` cell of the notebook at *path* assigns *name*."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if "parameters" in cell.metadata.get("tags", []):
+            return any(line.split("=", 1)[0].strip() == name for line in cell.source.splitlines() if "=" in line)
+    return False
 
 
 def execute_notebook(
@@ -71,9 +81,6 @@ def execute_notebook(
     The kernel runs in the notebook's own directory, so relative paths in the
     ``parameters`` cell are relative to ``notebooks/``.
     """
-    import nbformat
-    from nbclient import NotebookClient
-
     src = Path(path)
     nb = nbformat.read(src, as_version=4)
     if parameters:
@@ -99,25 +106,30 @@ def execute_all(
     *,
     corpus: Sequence[str] | str | None = None,
     out: str | os.PathLike[str] | None = None,
+    gold: str | os.PathLike[str] | None = None,
     directory: str | os.PathLike[str] | None = None,
     progress: bool = True,
 ) -> list[Path]:
     """Execute every numbered notebook in order.
 
-    With the default corpus and output (the bundled sample, the project root) the
-    notebooks are executed in place.  Otherwise the parameters ``CORPUS`` and ``OUT``
-    are injected as absolute paths and executed copies are written to
+    With the default corpus, output and gold file (the bundled sample, the project root,
+    the shipped hand-coded sentences) the notebooks are executed in place.  Otherwise the
+    parameters ``CORPUS``, ``OUT`` and ``GOLD`` are injected as absolute paths (``GOLD``
+    only into notebooks that have it) and executed copies are written to
     ``OUT/notebooks/``.
     """
     paths = notebook_paths(directory)
     if not paths:
         raise InputError(f"no notebooks found in {directory or 'notebooks/'}")
     corpora = [corpus] if isinstance(corpus, str) else list(corpus or [])
-    default = not corpora or (
-        len(corpora) == 1
-        and Path(corpora[0]).resolve() == config.SAMPLE_CORPUS.resolve()
+    gold_path = Path(gold).resolve() if gold is not None else config.CODED_SENTENCES.resolve()
+    default = (
+        (not corpora or (len(corpora) == 1 and Path(corpora[0]).resolve() == config.SAMPLE_CORPUS.resolve()))
         and (out is None or Path(out).resolve() == config.DEFAULT_OUT.resolve())
+        and gold_path == config.CODED_SENTENCES.resolve()
     )
+    if not corpora:
+        corpora = [str(config.SAMPLE_CORPUS)]
     written = []
     for p in paths:
         if progress:
@@ -126,9 +138,11 @@ def execute_all(
             written.append(execute_notebook(p))
         else:
             out_dir = Path(out if out is not None else ".").resolve()
-            params = {
+            params: dict[str, object] = {
                 "CORPUS": [str(Path(c).resolve()) for c in corpora] if len(corpora) > 1 else str(Path(corpora[0]).resolve()),
                 "OUT": str(out_dir),
             }
+            if _has_parameter(p, "GOLD"):
+                params["GOLD"] = str(gold_path)
             written.append(execute_notebook(p, parameters=params, out_path=out_dir / "notebooks" / p.name))
     return written

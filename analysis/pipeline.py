@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +75,7 @@ DEFAULTS: dict[str, Any] = {
     "bootstrap_n": 1000,
     "bootstrap_ci": 0.95,
     "seed": config.RANDOM_SEED,
+    "tone_model": None,
 }
 
 #: Tables written by :func:`run`, in order.
@@ -111,12 +113,22 @@ KEYNESS_COLUMNS: tuple[str, ...] = ("target", "feature", "frequency_target", "fr
                                     "docfreq_reference", "g2", "log_ratio", "p_value")
 
 
+#: A rough sentence split for corpus-level counts (the adversary inference), before Punkt is trained.
+_ROUGH_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
+
+
 @dataclass
 class Context:
     """Corpus-level state a per-document stage needs, fitted once on the whole corpus."""
 
     splitter: Any
     home_countries: dict[str, str] = field(default_factory=dict)
+    #: A sentence-model file replacing the bundled one (None: bundled).
+    tone_model: str | None = None
+    #: Outlet -> adversary country (analysis.sentiment.infer_adversaries), corpus-wide.
+    adversaries: dict[str, str] = field(default_factory=dict)
+    #: Outlets that speak for their home country (analysis.sentiment.outlet_parties).
+    party_outlets: frozenset[str] = frozenset()
 
 
 def _paths(corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
@@ -202,22 +214,41 @@ def keyness_contrast(articles: pd.DataFrame) -> tuple[str, str, str] | None:
     return None
 
 
-def fit_context(articles: pd.DataFrame) -> Context:
-    """Fit the corpus-level state: Punkt on the cleaned texts, outlet home countries from titles."""
+def fit_context(articles: pd.DataFrame, *, tone_model: str | os.PathLike[str] | None = None) -> Context:
+    """Fit the corpus-level state: Punkt on the cleaned texts, outlet home countries (the outlets
+    file first, inferred from titles for outlets it does not list)."""
     from . import segment, sentiment
 
     splitter = segment.train_splitter(articles["text"].tolist())
     home: dict[str, str] = {}
-    infer = getattr(sentiment, "infer_home_countries", None)
-    if infer is not None and "source" in articles:
-        titles = {str(s): g["title"].astype(str).tolist() for s, g in articles.groupby("source", sort=True)}
-        home = dict(infer(titles))
-    return Context(splitter=splitter, home_countries=home)
+    parties: set[str] = set()
+    if "source" in articles:
+        ids = articles["doc_id"].tolist()
+        urls = dict(zip(ids, articles["url"].fillna("").astype(str).tolist() if "url" in articles else [""] * len(ids)))
+        sources = dict(zip(ids, articles["source"].fillna("").astype(str).tolist()))
+        home = sentiment.outlet_home_countries(
+            sources, urls, titles=dict(zip(ids, articles["title"].fillna("").astype(str).tolist())))
+        parties = sentiment.outlet_parties(sources, urls)
+    adversaries: dict[str, str] = {}
+    if home and "source" in articles:
+        by_src: dict[str, list[str]] = {}
+        for src, text in zip(articles["source"].fillna("").astype(str).tolist(),
+                             articles["text"].fillna("").astype(str).tolist()):
+            if src in home:
+                by_src.setdefault(src, []).extend(_ROUGH_SENTENCE_RE.split(text))
+        adversaries = sentiment.infer_adversaries(by_src, home)
+    if tone_model is not None:
+        from . import tone_model as tm
+
+        tm.load_model(tone_model)  # a bad file fails here, before the per-document work
+    return Context(splitter=splitter, home_countries=home,
+                   tone_model=os.fspath(tone_model) if tone_model is not None else None, adversaries=adversaries,
+                   party_outlets=frozenset(parties))
 
 
 def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.DataFrame]:
     """Per-document stages on a partition of cleaned articles (results depend on no other partition)."""
-    from . import entities, events, phrases, protocol, readability, segment, sentiment
+    from . import entities, events, phrases, protocol, readability, segment, sentiment, tone_model
 
     sents = segment.segment_articles(articles, splitter=context.splitter)
     mentions = entities.mentions(sents)
@@ -225,8 +256,10 @@ def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.Da
     measures = protocol.article_measures(sents, matches)
     # Outlet home countries come from the whole corpus (context), not from this partition's
     # titles, so that tone does not depend on the partitioning.
+    model = tone_model.cached_model(context.tone_model) if context.tone_model else None
     tone = sentiment.sentence_tone(articles, sents, mentions=mentions, source_countries=context.home_countries,
-                                   protocol_matches=matches)
+                                   protocol_matches=matches, model=model, adversaries=context.adversaries,
+                                   party_outlets=context.party_outlets)
     # Tokens and their offsets are used only by the stages above: the corpus-level phrase
     # measures read the integer-coded word stream (a piece per partition, merged with
     # phrases.merge_streams) and the templates re-tokenize the sentence text, so the merged
@@ -413,7 +446,7 @@ def analyse(
     arts = with_period(articles, freq=p["period"])
     # the near-duplicate search needs only the cleaned texts: it starts before the fit
     nd = session.submit(near_duplicate_pairs, arts[["doc_id", "text"]], params=p)
-    context = fit_context(arts)
+    context = fit_context(arts, tone_model=p.get("tone_model"))
     parts = session.map(document_tables, session.partitions(arts), context)
     docs = _concat(parts)
     del parts  # the merged tables replace the per-partition ones (halves peak memory)
@@ -642,9 +675,10 @@ def render_figures(
 
 
 def write_validation(result: Any, out: str | os.PathLike[str]) -> list[Path]:
-    """Write a :class:`analysis.validate.ValidationResult` for papers: ``OUT/tables/validation_metrics.csv``,
-    ``validation_confusion.csv`` (counts only: no gold text is written) and the tone confusion matrices
-    (this package and plain VADER) as figures in ``OUT/figures/``."""
+    """Write a :class:`analysis.validate.ValidationResult` for papers: ``OUT/tables/validation_metrics.csv``
+    (leave-one-outlet-out, per outlet and pooled, with 95% CIs), ``validation_confusion.csv`` (counts only:
+    no gold text is written), and as figures in ``OUT/figures/`` the tone confusion matrices (this
+    package and plain VADER) and tone macro-F1 by held-out outlet."""
     from . import plots
 
     out_dir = Path(out)
@@ -656,18 +690,19 @@ def write_validation(result: Any, out: str | os.PathLike[str]) -> list[Path]:
         df.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
         written.append(path)
     cm = result.confusion
-    import hashlib
-
-    params = {"folds": result.folds, "seed": result.seed, "gold": Path(result.gold).name}
-    gold_path = Path(result.gold)
-    fingerprint = hashlib.sha256(gold_path.read_bytes()).hexdigest()[:16] if gold_path.is_file() else ""
+    params = {"scheme": "leave-one-outlet-out", "bootstrap": result.n_boot, "seed": result.seed,
+              "gold": Path(result.gold).name}
     with plots.style_context("nature_single"):
-        for model, title in (("ours", "This package (held-out)"), ("vader", "Plain VADER")):
+        for model, title in (("ours", "This package (leave-one-outlet-out)"), ("vader", "Plain VADER")):
             sel = cm[(cm["task"] == "tone") & (cm["model"] == model)][["gold", "predicted", "n"]]
             fig = plots.confusion_matrix(sel.reset_index(drop=True), title=title)
             written += plots.save_figure(fig, f"validation_confusion_tone_{model}", out_dir=figures_dir,
                                          data=plots.plotted_data(fig), params=params,
-                                         corpus_fingerprint=fingerprint)
+                                         corpus_fingerprint=result.gold_fingerprint)
+        fig = plots.validation_by_outlet(result.metrics, metric="tone_macro_f1")
+        written += plots.save_figure(fig, "validation_tone_by_outlet", out_dir=figures_dir,
+                                     data=plots.plotted_data(fig), params=params,
+                                     corpus_fingerprint=result.gold_fingerprint)
     return sorted(written)
 
 

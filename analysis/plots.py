@@ -39,6 +39,7 @@ Nature Research figure guide, "Building and exporting figure panels" (widths
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -53,6 +54,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from cycler import cycler
+from IPython import get_ipython
 from matplotlib import colors as mcolors
 from matplotlib.figure import Figure
 
@@ -73,6 +75,8 @@ __all__ = [
     "SVG_HASHSALT",
     "style",
     "use_style",
+    "inline_png",
+    "INLINE_DPI",
     "style_context",
     "active_preset",
     "figure",
@@ -90,6 +94,7 @@ __all__ = [
     "readability_vs_density",
     "articles_per_month",
     "removals_by_reason",
+    "validation_by_outlet",
 ]
 
 # --------------------------------------------------------------------------- palette
@@ -360,6 +365,41 @@ def use_style(preset: str = DEFAULT_PRESET) -> None:
     params = style(preset)
     matplotlib.rcParams.update(params)
     _active["preset"] = preset
+    inline_png()
+
+
+#: Resolution of the PNG a notebook shows for a figure (dots per inch).
+INLINE_DPI: int = 150
+
+
+def _png_bytes(fig: Figure, dpi: int = INLINE_DPI) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, backend="agg", facecolor="white")
+    return buf.getvalue()
+
+
+def inline_png(*, dpi: int = INLINE_DPI) -> bool:
+    """Show every :class:`~matplotlib.figure.Figure` that is a cell's value as a PNG image.
+
+    Registers a PNG formatter for figures with the running IPython shell, whatever the
+    matplotlib backend (``MPLBACKEND=Agg`` included), so notebooks display their charts
+    in JupyterLab and store them as ``image/png`` outputs.  The image is deterministic:
+    fixed *dpi*, white background, no ``Software`` chunk (no version or time stamp).
+    The ``text/plain`` repr that goes with it stays matplotlib's
+    ``<Figure size WxH with N Axes>``, which depends only on the figure's size.
+    :func:`use_style` calls it; outside IPython it does nothing.
+
+    Returns
+    -------
+    bool
+        True when a shell was found and the formatter registered.
+    """
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return False
+    png = shell.display_formatter.formatters["image/png"]
+    png.for_type(Figure, lambda fig: _png_bytes(fig, dpi=int(dpi)))
+    return True
 
 
 @contextmanager
@@ -1787,3 +1827,52 @@ def removals_by_reason(
         ax.set_xlim(0, top_value * 1.25 if top_value > 0 else 1.0)
         ax.set_xlabel("Removals (count)" if value == "count" else "Removed text (characters)")
     return _finish(fig, out, title)
+
+
+def validation_by_outlet(
+    metrics: pd.DataFrame,
+    *,
+    metric: str = "tone_macro_f1",
+    preset: str | None = None,
+    height_ratio: float | None = None,
+    title: str | None = None,
+) -> Figure:
+    """One metric per held-out outlet (and pooled) with its 95% CI, beside the baseline.
+
+    Parameters
+    ----------
+    metrics : pandas.DataFrame
+        The ``validate`` metrics table (``outlet, metric, ours, ci_low, ci_high, baseline,
+        baseline_name, baseline_ci_low, baseline_ci_high, n``).
+    metric : str, default "tone_macro_f1"
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Horizontal point-and-interval chart on a 0-1 axis (scores are shares: the axis
+        starts at zero); the row label carries n.  Plotted data: the selected rows.
+    """
+    _require(metrics, ["outlet", "metric", "ours", "ci_low", "ci_high", "baseline", "baseline_name",
+                       "baseline_ci_low", "baseline_ci_high", "n"], "validation_by_outlet")
+    df = metrics[metrics["metric"] == metric].copy()
+    if df.empty:
+        raise InputError(f"validation_by_outlet: no rows for metric {metric!r}")
+    df["_pooled"] = df["outlet"] == "all"
+    df = df.sort_values(["_pooled", "outlet"], kind="mergesort").drop(columns="_pooled").reset_index(drop=True)
+    labels = [f"{('all outlets (pooled)' if o == 'all' else o)}\nn = {int(n)}" for o, n in zip(df["outlet"], df["n"])]
+    with _building(preset) as p:
+        fig = _new_figure(p, height_ratio=height_ratio, rows=2 * len(df) + 2, labels=labels)
+        ax = fig.add_subplot()
+        y = np.arange(len(df))[::-1].astype(float)
+        ax.errorbar(df["ours"], y + 0.15, xerr=[df["ours"] - df["ci_low"], df["ci_high"] - df["ours"]],
+                    fmt="o", color=CYCLE_COLORS[0], capsize=2, label="this package (leave-one-outlet-out)")
+        ax.errorbar(df["baseline"], y - 0.15,
+                    xerr=[df["baseline"] - df["baseline_ci_low"], df["baseline_ci_high"] - df["baseline"]],
+                    fmt="s", color=CYCLE_COLORS[1], capsize=2, label=str(df["baseline_name"].iloc[0]))
+        ax.set_yticks(y, labels)
+        ax.set_ylim(-0.6, len(df) - 0.4)
+        ax.set_xlim(0, 1)
+        ax.set_xlabel(_text(f"{metric.replace('_', ' ')} (95% bootstrap CI over articles)"))
+        fig.legend(loc="outside upper center", frameon=False, ncols=2)
+        ax.grid(axis="x", linewidth=0.3)
+    return _finish(fig, df, title)

@@ -72,7 +72,7 @@ import json
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -81,7 +81,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import config
+from analysis import config, tone_model
+from analysis import officials as _officials
+from analysis import outlets as _outlets
+from analysis import protocol as _protocol
 from analysis.errors import DataFileError, InputError
 from analysis.segment import is_word, norm_token, tokenize
 
@@ -101,6 +104,11 @@ __all__ = [
     "score_file",
     "explain",
     "infer_home_countries",
+    "outlet_home_countries",
+    "infer_adversaries",
+    "outlet_parties",
+    "item_contexts",
+    "ITEM_FIELDS",
     "vader_compound",
     "sentence_tone",
     "dyad_tone",
@@ -418,6 +426,9 @@ _COUNTER_WORDS = frozenset(
     "response face facing against de-escalate de-escalating deescalate deescalating defend defending defense "
     "defence protect protecting".split()
 )
+#: Words of support given, whose object names the supported country.
+_SUPPORT_WORDS = frozenset("support supporting supports supported assistance aid helping help commitment "
+                           "solidarity".split())
 #: Words marking support as asked for rather than given ("we need your support").
 _REQUEST_BEFORE = frozenset("need needs needed ask asks asked asking request requests requested seek seeks "
                             "sought appeal appealed appeals".split())
@@ -482,7 +493,10 @@ def _default_gazetteer() -> Any:
     return entities.default_gazetteer()
 
 
-def _find(text: str, gazetteer: Any | None) -> list[_Mention]:
+def _find(text: str, gazetteer: Any | None, date: Any = None) -> list[_Mention]:
+    """Country mentions of *text*: the gazetteer's, plus (with a *date*) the names of heads of
+    state and government and foreign ministers in office at that date
+    (:meth:`analysis.officials.Officials.find`) where the gazetteer found nothing."""
     if not text:
         return []
     gz = gazetteer if gazetteer is not None else _default_gazetteer()
@@ -492,8 +506,20 @@ def _find(text: str, gazetteer: Any | None) -> list[_Mention]:
         if not c:
             continue
         out.append(_Mention(int(m.start), int(m.end), c, str(getattr(m, "kind", "")), str(m.surface)))
+    if date is not None:
+        out = _with_officials(out, text, date)
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _with_officials(found: list[_Mention], text: str, date: Any) -> list[_Mention]:
+    """*found* plus the office-holders' names of *text* at *date* that overlap no mention in it."""
+    extra = [
+        _Mention(o.start, o.end, o.country, "official", o.surface)
+        for o in _officials.default_officials().find(text, date)
+        if not any(m.start < o.end and o.start < m.end for m in found)
+    ]
+    return sorted(found + extra, key=lambda m: (m.start, m.end)) if extra else found
 
 
 def _unique(seq: Iterable[str]) -> list[str]:
@@ -530,29 +556,106 @@ _MULTI_RE = re.compile(r"(?i)\b(?:trilateral|multilateral|three leaders|the lead
 class _Context:
     speaker: str
     partners: tuple[str, ...]
+    adversary: str = ""
 
 
-def _title_context(title: str, gazetteer: Any | None, source_country: str = "", prev: str = "") -> _Context:
-    speaker, partners = _title_base(title, gazetteer, source_country)
-    return _with_prev(speaker, partners, prev, gazetteer)
+#: References to an unnamed adversary ("the enemy", "the occupiers", "the aggressor"):
+#: resolved to the outlet's adversary (:func:`infer_adversaries`) when the sentence names no
+#: other country.
+_ENEMY_RE = re.compile(
+    r"(?i)\b(?:enem(?:y|ies)|invaders?|occupiers?|aggressors?|aggressor state|terrorist state|"
+    r"occupying (?:forces|power|army|troops)|occupation (?:forces|troops|army))\b"
+)
+#: War vocabulary that, in an item with no partner in its title and no other country named,
+#: refers to the war with the outlet's adversary.
+_WAR_RE = re.compile(
+    r"(?i)\b(?:war|invasion|shelling|shelled|missiles?|bombing|bombed|air strikes?|airstrikes?|occupation|occupied|"
+    r"front ?line|hostilities|atrocit(?:y|ies)|war crimes?|deportation|genocide)\b"
+)
+#: Conflict vocabulary whose co-occurring countries point to an outlet's adversary.
+_HOSTILE_RE = re.compile(
+    r"(?i)\b(?:aggression|invasion|invaded|invaders?|occupiers?|occupation|war against|attacks? (?:on|against)|"
+    r"shelling|missile strikes?|atrocit(?:y|ies)|war crimes?|terrorist state)\b"
+)
+
+
+def infer_adversaries(
+    texts_by_source: Mapping[str, Sequence[str]],
+    homes: Mapping[str, str],
+    *,
+    gazetteer: Any | None = None,
+    min_count: int = 3,
+    min_share: float = 0.5,
+) -> dict[str, str]:
+    """Each outlet's adversary: the country most often named in its sentences with war or
+    aggression vocabulary (:data:`_HOSTILE_RE`), other than the outlet's home country.
+
+    Parameters
+    ----------
+    texts_by_source
+        Outlet -> its sentences (or titles and sentences).
+    homes
+        Outlet -> home country; outlets without one get no adversary.
+    min_count, min_share
+        The winner must be named in at least *min_count* such sentences and in at least
+        *min_share* of the sentences naming any country.
+
+    Returns
+    -------
+    dict
+        Outlet -> ISO alpha-3; outlets without a clear adversary are left out.
+    """
+    out: dict[str, str] = {}
+    for src in sorted(texts_by_source):
+        home = homes.get(src, "")
+        if not home:
+            continue
+        counts: dict[str, int] = {}
+        n_any = 0
+        for t in texts_by_source[src]:
+            if not t or not _HOSTILE_RE.search(t):
+                continue
+            cs = {m.country for m in _find(t, gazetteer)} - {home, "EUU", "NATO", "UN"}
+            if cs:
+                n_any += 1
+            for c in cs:
+                counts[c] = counts.get(c, 0) + 1
+        if not counts:
+            continue
+        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        if best[1] >= min_count and best[1] >= min_share * n_any:
+            out[src] = best[0]
+    return out
+
+
+def _title_context(title: str, gazetteer: Any | None, source_country: str = "", prev: str = "",
+                   adversary: str = "", home_is_party: bool = False, date: Any = None) -> _Context:
+    speaker, partners = _title_base(title, gazetteer, source_country, home_is_party, date)
+    return _with_prev(speaker, partners, prev, gazetteer, adversary=adversary, date=date)
 
 
 def _with_prev(speaker: str, partners: list[str], prev: str, gazetteer: Any | None,
-               find_prev: Any | None = None) -> _Context:
+               find_prev: Any | None = None, adversary: str = "", date: Any = None) -> _Context:
     """The last step of :func:`_title_context`: with no speaker side yet, a country named in
     the previous sentence (and not a partner) speaks.  *find_prev* replaces ``_find(prev,
     gazetteer)`` (e.g. a memoised version)."""
     if not speaker and prev and partners:
-        found = find_prev(prev) if find_prev is not None else _find(prev, gazetteer)
+        found = find_prev(prev) if find_prev is not None else _find(prev, gazetteer, date)
         cand = [x.country for x in found if x.country not in partners]
         if cand:
             speaker = cand[0]
-    return _Context(speaker, tuple(_unique(partners)))
+    return _Context(speaker, tuple(_unique(partners)), adversary if adversary != speaker else "")
 
 
-def _title_base(title: str, gazetteer: Any | None, source_country: str = "") -> tuple[str, list[str]]:
-    """Speaker side and partners of a title, before the previous-sentence step."""
-    ms = _find(title, gazetteer)
+def _title_base(title: str, gazetteer: Any | None, source_country: str = "",
+                home_is_party: bool = False, date: Any = None) -> tuple[str, list[str]]:
+    """Speaker side and partners of a title, before the previous-sentence step.
+
+    With *home_is_party* (the outlet is an official voice of *source_country*: a head of
+    state's or government's site, a foreign ministry) the outlet's country is the speaking
+    side whenever the title's subject is another country ("Poland's National Day" on the
+    State Department's site: USA speaking about POL)."""
+    ms = _find(title, gazetteer, date)
     skip = _SUBJECT_SKIP_RE.match(title)
     from_pos = skip.end() if skip else 0
     m = _TITLE_SPLIT_RE.search(title, from_pos)
@@ -572,8 +675,13 @@ def _title_base(title: str, gazetteer: Any | None, source_country: str = "") -> 
     if not speaker and source_country:
         speaker = source_country
         partners = [c for c in partners if c != speaker]
-    if not speaker and len(partners) >= 2 and re.search(r"(?i)\bbetween\b", title):
-        # "Negotiations between the delegations of Ukraine and Russia": the title's pair.
+    elif home_is_party and source_country and speaker and speaker != source_country \
+            and source_country not in partners:
+        partners = [speaker] + [c for c in partners if c != speaker]
+        speaker = source_country
+    if not speaker and len(partners) >= 2 and (re.search(r"(?i)\bbetween\b", title) or len(partners) == 2):
+        # "Negotiations between the delegations of Ukraine and Russia", "Meeting with Tokayev and
+        # Mirziyoyev" (no host named): the title's pair.
         speaker, partners = partners[0], partners[1:]
     return speaker, partners
 
@@ -619,6 +727,27 @@ class Explanation:
     hits: list[_Hit]
     params: ToneParams
     topic: bool = False
+    masked: str = ""
+    pair: str = ""
+    has_ref: bool = False
+    rule_about: bool = False
+    rule_tone: int | None = None
+    features: dict[str, float] = field(default_factory=dict)
+    model: Any = None
+    p_protocol: float | None = None
+
+    def model_frame(self, task: str = "tone") -> pd.DataFrame:
+        """Each feature's contribution to the model's decision for *task* (``tone``:
+        log-odds of the predicted class against the opposite pole, or of +1 against -1
+        for a neutral prediction; ``protocol``: log-odds of the decision taken); columns
+        ``feature, value, weight, contribution``, largest first."""
+        if self.model is None:
+            raise InputError("this explanation was made without a fitted model (rules only)")
+        t = self.model.tasks[task]
+        if task == "tone":
+            toward = self.tone if self.tone in (-1, 1) else 1
+            return t.contributions(self.features, toward=toward, against=-toward)
+        return t.contributions(self.features, toward=bool(self.protocol))
 
     def to_frame(self) -> pd.DataFrame:
         rows = [
@@ -635,23 +764,19 @@ class Explanation:
             f"countries={','.join(self.countries) or '-'}\n"
             f"about_ties={self.about_ties} dyad={self.dyad or '-'} directed={self.directed or '-'} "
             f"({self.reason})\n"
-            f"score={self.raw_score:+.3f} tone={self.tone} protocol={self.protocol} "
-            f"[+1 if > {self.params.pos_threshold}, -1 if < -{self.params.neg_threshold}]\n"
+            f"score={self.raw_score:+.3f} tone={self.tone} protocol={self.protocol}\n"
         )
         with pd.option_context("display.width", 200, "display.max_colwidth", 60):
-            return head + self.to_frame().to_string(index=False, float_format=lambda v: f"{v:+.3f}")
-
-
-def _protocol_flag(sentence: str, hits: Sequence[_Hit]) -> bool:
-    try:
-        from analysis import protocol as _protocol  # layer 3; may not exist yet
-    except ImportError:
-        _protocol = None
-    fn = getattr(_protocol, "is_protocol", None) if _protocol is not None else None
-    if fn is not None:
-        return bool(fn(sentence))
-    # Fallback while analysis.protocol is absent: any warm or procedural formula.
-    return any(h.category in ("warm", "procedural") for h in hits)
+            text = head + "rule contributions (inputs of the model's lexicon features):\n" + self.to_frame().to_string(
+                index=False, float_format=lambda v: f"{v:+.3f}")
+            if self.model is not None:
+                text += (f"\nmodel: P(protocol)={self.p_protocol:.3f}; "
+                         f"tone {self.tone} (score = P(+1) - P(-1) = {self.raw_score:+.3f})")
+                if self.tone is not None:
+                    mf = self.model_frame("tone").head(12)
+                    text += "\nlargest contributions to the tone decision (log-odds):\n" + mf.to_string(
+                        index=False, float_format=lambda v: f"{v:+.3f}")
+            return text
 
 
 _PROCEDURAL_VERB_RE = re.compile(
@@ -680,6 +805,15 @@ def _conflict_pair(
             after = [(ti, c) for ti, c in sorted(tok_country.items()) if j <= ti <= j + 6]
             if after:
                 target = after[0][1]
+                # "condemned Russia's attack on Ukraine": the act's victim, named after the
+                # target behind against/on/in/into, makes the pair (codebook: aggression of one
+                # against the other is that pair's relationship).
+                t_at = after[0][0]
+                for ti, c in sorted(tok_country.items()):
+                    if t_at < ti <= t_at + 12 and c != target and any(
+                            w in ("against", "on", "in", "into") for w in words[t_at + 1:ti]):
+                        victim = c
+                        break
                 break
         else:
             before = [(ti, c) for ti, c in sorted(tok_country.items()) if i - 3 <= ti < i]
@@ -724,12 +858,40 @@ def _choose_pair(
             acting = [c for c in countries if c != target]
             if acting:
                 return target, acting[0], "conflict: target and acting side"
+            if (partners and partners[0] not in (target, sp) and len(partners) == 1
+                    and any(r != "directed" for _, _, r in conflict)):
+                # "condemned Russia's brutal attacks" in a meeting with Ukraine's side: the
+                # aggression is against the title partner (codebook: the aggressor-victim pair)
+                return target, partners[0], "conflict: target and title partner (victim)"
             if sp and sp != target:
                 return target, sp, "conflict: target and speaker side"
             if partners and partners[0] != target:
                 return target, partners[0], "conflict: target and title partner"
 
-    # 2. The title's pair when the sentence refers to it (pronouns, "the sides", ...).
+    # 2. Support given to a third country ("reaffirmed their support for Ukraine", "commitment
+    #    to Ukraine's security", "helping the people of Ukraine"): the speaking side and that
+    #    country (codebook: a sentence about the speaker's support for X is about that pair).
+    if sp:
+        for k, w in enumerate(words):
+            if w not in _SUPPORT_WORDS:
+                continue
+            if any(q.endswith(("'s", "’s")) or q in ("s", "'", "’") for q in words[max(0, k - 2):k]):
+                continue  # "the Prime Minister's support to Ukraine": a partner's support, not the speaker's
+            obj = [c for ti, c in sorted(tok_country.items()) if k < ti <= k + 5 and c != sp]
+            if obj and obj[0] not in partners and not any(
+                    words[q] in _PHRASE_BREAK - {"to", "for", "with", "in", "on"} for q in range(k + 1, min(len(words), k + 2))):
+                return sp, obj[0], "support for a third country: speaker side and the supported country"
+
+    # 3. An unnamed adversary ("the enemy", "the occupiers") with no other country named:
+    #    the speaking side and the outlet's adversary.
+    if ctx.adversary and sp and not [c for c in countries if c not in (sp, ctx.adversary)]:
+        if _ENEMY_RE.search(sentence):
+            return sp, ctx.adversary, "enemy reference: speaker side and the outlet's adversary"
+        if not partners and _WAR_RE.search(sentence):
+            # "This war has been going on for 105 days" in an address with no partner in the title
+            return sp, ctx.adversary, "war reference: speaker side and the outlet's adversary"
+
+    # 4. The title's pair when the sentence refers to it (pronouns, "the sides", ...).
     if len(partners) > 1:
         named = [c for c in partners if c in countries]
         if named:
@@ -829,6 +991,10 @@ def analyse_sentence(
     gazetteer: Any | None = None,
     source_countries: Mapping[str, str] | None = None,
     sentence_mentions: Sequence[Any] | None = None,
+    model: Any = None,
+    adversaries: Mapping[str, str] | None = None,
+    party_outlets: Collection[str] = (),
+    date: Any = None,
 ) -> Explanation:
     """Full analysis of one sentence (the engine behind :func:`score_sentence` and :func:`explain`).
 
@@ -853,6 +1019,21 @@ def analyse_sentence(
     sentence_mentions
         Precomputed mentions of *sentence* (offsets relative to the sentence); default:
         found with *gazetteer*.
+    model
+        A :class:`analysis.tone_model.SentenceModel` that takes the about-ties, tone and
+        protocol decisions (default: the bundled model); ``False``: the rules alone.
+    adversaries
+        Outlet -> adversary country (:func:`infer_adversaries`): "the enemy", "the
+        occupiers" in a sentence naming no other country resolve to it.
+    party_outlets
+        Outlets that are an official voice of their home country (see
+        :meth:`analysis.outlets.Outlets.is_party`): their country speaks even when the title's
+        subject is another country.
+    date
+        The article's date: names of office-holders at that date (heads of state and
+        government, foreign ministers; :mod:`analysis.officials`) count as mentions of their
+        country ("Meeting with Tokayev and Mirziyoyev").  Without a date only the gazetteer's
+        names count.
 
     Returns
     -------
@@ -863,14 +1044,15 @@ def analyse_sentence(
     title = "" if title is None else str(title)
     prev = "" if prev is None else str(prev)
     src_c = (source_countries or {}).get(source or "", "") if source else ""
-    ctx = _title_context(title, gazetteer, src_c, prev)
+    adv = (adversaries or {}).get(source or "", "") if source else ""
+    ctx = _title_context(title, gazetteer, src_c, prev, adv, bool(source) and source in party_outlets, date)
 
     toks = _kept_tokens(tokenize(sentence))
     if sentence_mentions is None:
-        mentions = _find(sentence, gazetteer)
+        mentions = _find(sentence, gazetteer, date)
     else:
         mentions = _as_mentions(sentence_mentions)
-    return _analyse(sentence, title, ctx, toks, mentions, params, lex, None)
+    return _analyse(sentence, title, ctx, toks, mentions, params, lex, None, model=model)
 
 
 def _kept_tokens(tt: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -894,6 +1076,8 @@ def _analyse(
     lex: ToneLexicon,
     protocol: bool | None,
     words: list[str] | None = None,
+    model: Any = None,
+    proto_cats: list[str] | None = None,
 ) -> Explanation:
     """The rules of :func:`analyse_sentence` on prepared inputs: the title context, the kept
     tokens (offsets relative to *sentence*), the sentence's mentions sorted by ``(start,
@@ -924,6 +1108,8 @@ def _analyse(
     conflict_idx = [i for i, _, _ in conflict]
     has_ref = bool(_PAIR_REF_RE.search(sentence))
     a, b, reason = _choose_pair(sentence, words, tok_country, countries, ctx, conflict, has_ref)
+    if reason.startswith(("enemy reference", "war reference")):
+        has_ref = True  # the adversary is referred to, though not by name
 
     # --- about_ties
     about = bool(a and b and a != b)
@@ -1043,21 +1229,22 @@ def _analyse(
     if scopes:  # a reported topic: VADER valence, like the lexicon words, describes the agenda
         vc *= params.topic_factor
     raw = sum(h.contribution for h in hits) + params.w_vader * vc
-    tone: int | None
+    rule_tone: int | None = None
     if about:
-        tone = 1 if raw > params.pos_threshold else (-1 if raw < -params.neg_threshold else 0)
-        score: float | None = round(raw, 6)
-    else:
-        tone, score = None, None
-    return Explanation(
+        rule_tone = 1 if raw > params.pos_threshold else (-1 if raw < -params.neg_threshold else 0)
+    if protocol is None:
+        if proto_cats is None:
+            proto_cats = _proto_categories(sentence)
+        protocol = any(c in _protocol.PROTOCOL_CATEGORIES for c in proto_cats)
+    ex = Explanation(
         sentence=sentence,
         about_ties=about,
         dyad=dyad,
         directed=directed,
-        tone=tone,
-        score=score,
+        tone=rule_tone,
+        score=round(raw, 6) if about else None,
         raw_score=round(raw, 6),
-        protocol=_protocol_flag(sentence, hits) if protocol is None else bool(protocol),
+        protocol=bool(protocol),
         countries=tuple(countries),
         speaker=ctx.speaker,
         partners=ctx.partners,
@@ -1066,18 +1253,53 @@ def _analyse(
         hits=hits,
         params=params,
         topic=bool(scopes),
+        masked=masked,
+        pair="-".join(sorted((a, b))) if a and b and a != b else "",
+        has_ref=has_ref,
+        rule_about=about,
+        rule_tone=rule_tone,
     )
+    if model is not False:
+        _apply_model(ex, _default_model() if model is None else model,
+                     proto_cats if proto_cats is not None else _proto_categories(sentence))
+    return ex
+
+
+def _proto_categories(sentence: str) -> list[str]:
+    return [m.category for m in _protocol.match_text(sentence) if not m.negated]
+
+
+@lru_cache(maxsize=1)
+def _default_model() -> Any:
+    return tone_model.default_model()
+
+
+def _apply_model(ex: Explanation, model: Any, proto_cats: Sequence[str]) -> None:
+    """Replace the rule decisions of tone and protocol of *ex* by the fitted model's (in place);
+    ``about_ties`` and the pair stay with the rules."""
+    f = tone_model.features(ex, proto_cats)
+    ex.features, ex.model = f, model
+    ex.p_protocol = float(model.protocol([f])[0])
+    ex.protocol = ex.p_protocol >= 0.5
+    tone, score = model.tone([f])
+    ex.raw_score = round(float(score[0]), 6)
+    if ex.about_ties:
+        ex.tone, ex.score = int(tone[0]), ex.raw_score
+    else:
+        ex.tone, ex.score = None, None
 
 
 def explain(sentence: str, *, title: str = "", prev: str = "", source: str | None = None,
-            params: ToneParams = DEFAULT_PARAMS, gazetteer: Any | None = None) -> Explanation:
+            params: ToneParams = DEFAULT_PARAMS, gazetteer: Any | None = None, model: Any = None,
+            source_countries: Mapping[str, str] | None = None) -> Explanation:
     """Why a sentence got its dyad and tone: every word/rule and its contribution.
 
     Returns an :class:`Explanation`; ``print(explain(...))`` shows a table, and
     ``explain(...).to_frame()`` returns it as a DataFrame (``source, matched, category,
     weight, factor, contribution, note``) whose ``contribution`` column sums to the score.
     """
-    return analyse_sentence(sentence, title=title, prev=prev, source=source, params=params, gazetteer=gazetteer)
+    return analyse_sentence(sentence, title=title, prev=prev, source=source, params=params, gazetteer=gazetteer,
+                            model=model, source_countries=source_countries)
 
 
 def score_sentence(
@@ -1086,32 +1308,79 @@ def score_sentence(
     title: str = "",
     prev: str = "",
     source: str | None = None,
+    home_country: str = "",
     params: ToneParams = DEFAULT_PARAMS,
     gazetteer: Any | None = None,
+    model: Any = None,
 ) -> dict[str, Any]:
     """Relation, dyad, tone and protocol flag of one sentence.
+
+    Parameters
+    ----------
+    home_country
+        ISO alpha-3 code of the outlet's country (the implied speaking side when the title
+        names none, e.g. "Telephone conversation with the President of France" on a head of
+        state's own site); see :func:`analysis.outlets.home_country`.
 
     Returns
     -------
     dict
-        ``{"about_ties": bool, "dyad": str ("" when not about ties), "tone": -1|0|1|None,
-        "protocol": bool, "score": float|None}``; ``score`` is in lexicon units (one warm
-        formula = +1; see module docstring) and is None when not about ties.
+        ``{"about_ties": bool, "dyad": str ("" when not about ties or the pair is not
+        resolved), "tone": -1|0|1|None, "protocol": bool, "score": float|None}``; ``score``
+        is P(+1) - P(-1) of the tone model (range -1..1) and is None when not about ties.
     """
-    ex = analyse_sentence(sentence, title=title, prev=prev, source=source, params=params, gazetteer=gazetteer)
+    key = source or "item"
+    ex = analyse_sentence(sentence, title=title, prev=prev, source=key, params=params, gazetteer=gazetteer,
+                          source_countries={key: home_country} if home_country else None,
+                          party_outlets={key} if home_country else (), model=model)
     return {"about_ties": ex.about_ties, "dyad": ex.dyad, "tone": ex.tone, "protocol": ex.protocol,
             "score": ex.score}
 
 
+def item_contexts(items: Sequence[Mapping[str, Any]], *, home_country: str = "", outlets: Any | None = None,
+                  gazetteer: Any | None = None) -> list[tuple[str, bool, str]]:
+    """``(home country, outlet is a party, adversary)`` of each gold-format item.
+
+    The home country is the item's ``home_country`` field, else *home_country*, else the
+    outlets file's entry for its ``source``/``url``; an explicit home country makes the
+    outlet a party (its country speaks), a looked-up one when the outlet's kind is an
+    official voice (:meth:`analysis.outlets.Outlets.is_party`).  The adversary is inferred
+    (:func:`infer_adversaries`) from all items of the same outlet and home country.
+    """
+    table = outlets if outlets is not None else _outlets.default_outlets()
+    homes: list[str] = []
+    parties: list[bool] = []
+    for it in items:
+        explicit = str(it.get("home_country") or home_country or "")
+        src, url = str(it.get("source") or ""), str(it.get("url") or "")
+        homes.append(explicit or table.home_country(source=src, url=url))
+        parties.append(bool(explicit) or table.is_party(source=src, url=url))
+    groups: dict[str, list[str]] = {}
+    group_home: dict[str, str] = {}
+    for it, home in zip(items, homes):
+        g = f"{it.get('source') or ''}|{home}"
+        group_home[g] = home
+        groups.setdefault(g, []).extend(str(it.get(k) or "") for k in ("title", "prev", "sentence"))
+    advs = infer_adversaries(groups, group_home, gazetteer=gazetteer)
+    return [(h, p, advs.get(f"{it.get('source') or ''}|{h}", "")) for it, h, p in zip(items, homes, parties)]
+
+
+#: Fields every item of ``score-sentences`` needs; ``source``, ``url`` and ``home_country``
+#: are optional and tell the outlet's country.
+ITEM_FIELDS: tuple[str, ...] = ("item", "title", "prev", "sentence")
+
+
 def score_items(items: Iterable[Mapping[str, Any]], *, params: ToneParams = DEFAULT_PARAMS,
-                gazetteer: Any | None = None) -> list[dict[str, Any]]:
+                gazetteer: Any | None = None, model: Any = None, home_country: str = "",
+                outlets: Any | None = None) -> list[dict[str, Any]]:
     """Score gold-format items (the CLI contract).
 
-    Each input needs ``item, title, prev, sentence``; every other field (gold labels,
-    ``source``, ``date``, ...) is ignored, so that the output depends only on the text an
-    annotator saw.  The speaking side comes from the title, the previous sentence and the
-    sentence (:func:`analyse_sentence`).  Output, in input order: ``{"item",
-    "about_ties", "dyad", "tone", "protocol", "score"}``.
+    Each input needs ``item, title, prev, sentence``.  The outlet's country, the implied
+    speaking side, comes from the item's ``home_country`` field when present, else from
+    *home_country* (the CLI's ``--home-country``), else from the item's ``source`` and
+    ``url`` looked up in the outlets file (:func:`analysis.outlets.home_country`).  Gold
+    labels and every other field are ignored.  Output, in input order: ``{"item",
+    "about_ties", "dyad", "tone", "protocol", "score", "home_country"}``.
 
     Raises
     ------
@@ -1122,19 +1391,23 @@ def score_items(items: Iterable[Mapping[str, Any]], *, params: ToneParams = DEFA
     for n, it in enumerate(items, start=1):
         if not isinstance(it, Mapping):
             raise InputError(f"item {n}: expected a JSON object, got {type(it).__name__}")
-        missing = [k for k in ("item", "title", "prev", "sentence") if k not in it]
+        missing = [k for k in ITEM_FIELDS if k not in it]
         if missing:
             raise InputError(f"item {n}: missing field(s) {', '.join(missing)}")
+    ctxs = item_contexts(items, home_country=home_country, outlets=outlets, gazetteer=gazetteer)
     out: list[dict[str, Any]] = []
-    for it in items:
-        ex = analyse_sentence(str(it["sentence"] or ""), title=str(it["title"] or ""),
-                              prev=str(it["prev"] or ""), params=params, gazetteer=gazetteer)
+    for it, (home, party, adv) in zip(items, ctxs):
+        ex = analyse_sentence(str(it["sentence"] or ""), title=str(it["title"] or ""), prev=str(it["prev"] or ""),
+                              source="item", source_countries={"item": home} if home else None,
+                              adversaries={"item": adv} if adv else None, party_outlets={"item"} if party else (),
+                              date=it.get("date") or None, params=params, gazetteer=gazetteer, model=model)
         out.append({"item": it["item"], "about_ties": ex.about_ties, "dyad": ex.dyad, "tone": ex.tone,
-                    "protocol": ex.protocol, "score": ex.score})
+                    "protocol": ex.protocol, "score": ex.score, "home_country": home})
     return out
 
 
-def score_file(in_path: str | Path, out_path: str | Path, *, params: ToneParams = DEFAULT_PARAMS) -> int:
+def score_file(in_path: str | Path, out_path: str | Path, *, params: ToneParams = DEFAULT_PARAMS,
+               model: Any = None, home_country: str = "") -> int:
     """Score a JSONL file of items and write one JSON line per input line.
 
     Returns
@@ -1145,31 +1418,105 @@ def score_file(in_path: str | Path, out_path: str | Path, *, params: ToneParams 
     Raises
     ------
     analysis.errors.InputError
-        Missing file, or a malformed line (the message names the line number).
+        Missing file, the output path equal to the input path, or a malformed line (the
+        message names the line number).
     """
     p = Path(in_path)
     if not p.is_file():
         raise InputError(f"{config.relpath(p)}: input file not found")
+    if Path(out_path).resolve() == p.resolve():
+        raise InputError(f"{config.relpath(p)}: --out is the input file; choose another output path")
     items: list[Mapping[str, Any]] = []
-    with p.open(encoding="utf-8") as fh:
-        for ln, line in enumerate(fh, start=1):
-            if not line.strip():
-                raise InputError(f"{config.relpath(p)} line {ln}: empty line")
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{config.relpath(p)} line {ln}: not valid JSON ({exc.msg})") from None
-            if not isinstance(obj, dict):
-                raise InputError(f"{config.relpath(p)} line {ln}: expected a JSON object")
-            missing = [k for k in ("item", "title", "prev", "sentence") if k not in obj]
-            if missing:
-                raise InputError(f"{config.relpath(p)} line {ln}: missing field(s) {', '.join(missing)}")
-            items.append(obj)
-    rows = score_items(items, params=params)
+    try:
+        lines = p.read_text(encoding="utf-8").split("\n")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{config.relpath(p)}: not UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+    if lines and lines[-1] == "":
+        lines.pop()
+    for ln, line in enumerate(lines, start=1):
+        if not line.strip():
+            raise InputError(f"{config.relpath(p)} line {ln}: empty line")
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{config.relpath(p)} line {ln}: not valid JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise InputError(f"{config.relpath(p)} line {ln}: expected a JSON object")
+        missing = [k for k in ITEM_FIELDS if k not in obj]
+        if missing:
+            raise InputError(f"{config.relpath(p)} line {ln}: missing field(s) {', '.join(missing)}")
+        items.append(obj)
+    rows = score_items(items, params=params, model=model, home_country=home_country)
     with Path(out_path).open("w", encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     return len(rows)
+
+
+def outlet_home_countries(
+    sources: Mapping[Any, str],
+    urls: Mapping[Any, str],
+    *,
+    titles: Mapping[Any, str],
+    gazetteer: Any | None = None,
+    outlets: Any | None = None,
+) -> dict[str, str]:
+    """Each outlet's home country: from the outlets file (by the outlet's name, else by the
+    web domain most of its articles' URLs are on), else inferred from its titles
+    (:func:`infer_home_countries`, the fallback for outlets the file does not list).
+
+    Parameters
+    ----------
+    sources, urls, titles
+        doc_id -> outlet name, URL and title.
+    """
+    table = outlets if outlets is not None else _outlets.default_outlets()
+    by_src: dict[str, list[Any]] = {}
+    for d, src in sources.items():
+        if src:
+            by_src.setdefault(src, []).append(d)
+    homes: dict[str, str] = {}
+    unknown: dict[str, list[str]] = {}
+    for src in sorted(by_src):
+        home = table.home_country(source=src)
+        if not home:
+            votes: dict[str, int] = {}
+            for d in by_src[src]:
+                c = table.home_country(url=urls.get(d, ""))
+                if c:
+                    votes[c] = votes.get(c, 0) + 1
+            if votes:
+                best = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                if best[1] * 2 >= len(by_src[src]):
+                    home = best[0]
+        if home:
+            homes[src] = home
+        else:
+            unknown[src] = [titles.get(d, "") for d in by_src[src]]
+    if unknown:
+        homes.update(infer_home_countries(unknown, gazetteer=gazetteer))
+    return homes
+
+
+def outlet_parties(sources: Mapping[Any, str], urls: Mapping[Any, str], *, outlets: Any | None = None) -> set[str]:
+    """Outlets that speak for their country: listed in the outlets file (by name, else by the
+    domain most of their articles are on) with an official kind
+    (:data:`analysis.outlets.PARTY_KINDS`)."""
+    table = outlets if outlets is not None else _outlets.default_outlets()
+    by_src: dict[str, list[Any]] = {}
+    for d, src in sources.items():
+        if src:
+            by_src.setdefault(src, []).append(d)
+    out: set[str] = set()
+    for src in sorted(by_src):
+        if table.lookup(source=src) is not None:
+            if table.is_party(source=src):
+                out.add(src)
+            continue
+        votes = sum(1 for d in by_src[src] if table.is_party(url=urls.get(d, "")))
+        if votes * 2 >= len(by_src[src]) and votes:
+            out.add(src)
+    return out
 
 
 def infer_home_countries(
@@ -1222,6 +1569,9 @@ def sentence_tone(
     gazetteer: Any | None = None,
     source_countries: Mapping[str, str] | None = None,
     protocol_matches: pd.DataFrame | None = None,
+    model: Any = None,
+    adversaries: Mapping[str, str] | None = None,
+    party_outlets: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Measure: dyad and tone of every sentence, with the title and previous sentence as context.
 
@@ -1279,7 +1629,20 @@ def sentence_tone(
     if source_countries is not None:
         homes = dict(source_countries)
     else:
-        homes = infer_home_countries(by_src, gazetteer=gazetteer) if by_src else {}
+        urls = dict(zip(articles["doc_id"].tolist(), articles["url"].fillna("").astype(str).tolist())) \
+            if "url" in articles.columns else {}
+        homes = outlet_home_countries(sources, urls, gazetteer=gazetteer, titles=titles)
+    if party_outlets is None:
+        urls_ = dict(zip(articles["doc_id"].tolist(), articles["url"].fillna("").astype(str).tolist())) \
+            if "url" in articles.columns else {}
+        party_outlets = outlet_parties(sources, urls_)
+    if adversaries is None:
+        by_src_text: dict[str, list[str]] = {}
+        for d_, t_ in zip(sentences["doc_id"].tolist(), sentences["text"].astype(str).tolist()):
+            src_ = sources.get(d_, "")
+            if src_:
+                by_src_text.setdefault(src_, []).append(t_)
+        adversaries = infer_adversaries(by_src_text, homes, gazetteer=gazetteer)
     ment: dict[tuple[Any, int], list[Any]] | None = None
     if mentions is not None:
         ment = {}
@@ -1295,11 +1658,15 @@ def sentence_tone(
             off = int(starts.get(key, 0))
             ment.setdefault(key, []).append(_Mention(int(ms) - off, int(me) - off, country, kind, surface))
     flags: dict[tuple[Any, int], bool] | None = None
+    cats: dict[tuple[Any, int], list[str]] = {}
     if protocol_matches is not None:
         from analysis import protocol as _protocol
 
         fl = _protocol.sentence_flags(sentences[["doc_id", "sentence_id"]], protocol_matches)
         flags = dict(zip(zip(fl["doc_id"].tolist(), fl["sentence_id"].tolist()), fl["protocol"].tolist()))
+        kept = protocol_matches[~protocol_matches["negated"].astype(bool)]
+        for d_, sid_, cat_ in zip(kept["doc_id"].tolist(), kept["sentence_id"].tolist(), kept["category"].tolist()):
+            cats.setdefault((d_, int(sid_)), []).append(str(cat_))
     s = sentences.sort_values(["doc_id", "sentence_id"], kind="mergesort")
     n = len(s)
     use_tokens = {"tokens", "spans", "start"} <= set(s.columns)
@@ -1307,7 +1674,7 @@ def sentence_tone(
     span_col = s["spans"].tolist() if use_tokens else [None] * n
     start_col = s["start"].tolist() if use_tokens else [0] * n
     lex = default_tone_lexicon()
-    base_cache: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    base_cache: dict[tuple[str, str, bool, str], tuple[str, list[str]]] = {}
     find_cache: dict[str, list[_Mention]] = {}
     tok_cache: dict[str, tuple[bool, str]] = {}
 
@@ -1317,7 +1684,10 @@ def sentence_tone(
             if len(find_cache) > 4096:
                 find_cache.clear()
             got = find_cache[text] = _find(text, gazetteer)
-        return got
+        return _with_officials(got, text, cur_date[0]) if cur_date[0] is not None else got
+
+    dates = dict(zip(articles["doc_id"].tolist(), articles["date"].tolist())) if "date" in articles.columns else {}
+    cur_date: list[Any] = [None]
 
     rows = []
     prev_doc, prev_text = None, ""
@@ -1328,10 +1698,19 @@ def sentence_tone(
         title = titles.get(d, "")
         src = sources.get(d) or None
         src_c = homes.get(src or "", "") if src else ""
-        base = base_cache.get((title, src_c))
+        party = bool(src) and src in party_outlets
+        date = dates.get(d)
+        if date is not None and pd.isna(date):
+            date = None
+        cur_date[0] = date
+        day = str(date)[:10] if date is not None else ""
+        base = base_cache.get((title, src_c, party, day))
         if base is None:
-            base = base_cache[(title, src_c)] = _title_base(title, gazetteer, src_c)
-        ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev)
+            if len(base_cache) > 8192:
+                base_cache.clear()
+            base = base_cache[(title, src_c, party, day)] = _title_base(title, gazetteer, src_c, party, date)
+        ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev,
+                         adversary=adversaries.get(src or "", "") if src else "")
         toks: list[tuple[int, int, str]] = []
         words: list[str] = []
         off = int(start)
@@ -1342,11 +1721,15 @@ def sentence_tone(
             if info[0]:
                 toks.append((a - off, b - off, t))
                 words.append(info[1])
-        sm = _find(text, gazetteer) if ment is None else _as_mentions(ment.get((d, int(sid)), []))
+        sm = _find(text, gazetteer, date) if ment is None else _as_mentions(ment.get((d, int(sid)), []))
+        if ment is not None and date is not None:
+            sm = _with_officials(sm, text, date)
         prot: bool | None = None
+        pcats: list[str] | None = None
         if flags is not None and _single_plain_sentence(text):
             prot = bool(flags.get((d, int(sid)), False))
-        ex = _analyse(text, title, ctx, toks, sm, params, lex, prot, words)
+            pcats = cats.get((d, int(sid)), [])
+        ex = _analyse(text, title, ctx, toks, sm, params, lex, prot, words, model=model, proto_cats=pcats)
         rows.append((d, int(sid), ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed))
         prev_doc, prev_text = d, text
     out = pd.DataFrame(rows, columns=list(SENTENCE_TONE_COLUMNS))

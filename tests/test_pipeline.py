@@ -11,7 +11,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis import config, execute, pipeline
+from analysis import config, execute, pipeline, validate
 from analysis.__main__ import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,11 +143,20 @@ def test_score_sentences_contract(tmp_path: Path) -> None:
     preds = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [p["item"] for p in preds] == ["a", "b", "c"]
     for p in preds:
-        assert list(p) == ["item", "about_ties", "dyad", "tone", "protocol", "score"]
+        assert list(p) == ["item", "about_ties", "dyad", "tone", "protocol", "score", "home_country"]
         assert isinstance(p["about_ties"], bool) and isinstance(p["protocol"], bool)
     assert preds[0]["about_ties"] and preds[0]["dyad"] == "AZE-RUS" and preds[0]["tone"] == 0 and preds[0]["protocol"]
     assert preds[1]["dyad"] == "RUS-UKR" and preds[1]["tone"] == -1
-    assert preds[2] == {"item": "c", "about_ties": False, "dyad": "", "tone": None, "protocol": False, "score": None}
+    assert preds[2] == {"item": "c", "about_ties": False, "dyad": "", "tone": None, "protocol": False, "score": None,
+                        "home_country": ""}
+
+
+def test_score_sentences_never_overwrites_its_input(tmp_path: Path) -> None:
+    inp = tmp_path / "items.jsonl"
+    inp.write_text('{"item": "a", "title": "", "prev": "", "sentence": "Hello."}\n', encoding="utf-8")
+    res = _cli("score-sentences", "--in", str(inp), "--out", str(inp))
+    assert res.returncode == 2 and "--out is the input file" in res.stderr
+    assert inp.read_text(encoding="utf-8").startswith('{"item": "a"')
 
 
 def test_score_sentences_ignores_gold_labels(tmp_path: Path) -> None:
@@ -169,19 +178,21 @@ def test_malformed_items_line_is_reported_with_its_number(tmp_path: Path) -> Non
     assert res.returncode == 2 and "line 2" in res.stderr and "Traceback" not in res.stderr
 
 
-@pytest.mark.shared
-def test_validate_prints_the_figures(shared_dir: Path, tmp_path: Path) -> None:
-    res = _cli("validate", "--gold", str(shared_dir / "gold" / "dev_gold.jsonl"), "--out", str(tmp_path))
+def test_validate_prints_the_figures(tmp_path: Path) -> None:
+    """On the shipped hand-coded sentences, with nothing beside the checkout."""
+    res = _cli("validate", "--out", str(tmp_path), "--bootstrap", "50")
     assert res.returncode == 0, res.stderr
     metrics = pd.read_csv(tmp_path / "tables" / "validation_metrics.csv")
-    assert {"metric", "ours", "vader_baseline", "n"} <= set(metrics.columns)
-    assert (tmp_path / "figures" / "validation_confusion_tone_ours.pdf").exists()
-    # no gold sentence is written (the gold set is not ours to publish)
+    assert list(metrics.columns) == list(validate.METRIC_COLUMNS)
+    assert set(metrics["outlet"]) == {"whitehouse_readouts", "statedept_releases", "all"}
+    for name in ("validation_confusion_tone_ours", "validation_confusion_tone_vader", "validation_tone_by_outlet"):
+        assert (tmp_path / "figures" / f"{name}.pdf").exists()
+    # no sentence text is written beside the figures
     assert "sentence" not in (tmp_path / "tables" / "validation_confusion.csv").read_text(encoding="utf-8")
-    for metric in ("tone_accuracy", "tone_macro_f1", "tone_f1_negative", "tone_f1_neutral", "tone_f1_positive",
-                   "about_ties_f1", "protocol_f1", "dyad_accuracy"):
+    for metric in ("tone_accuracy", "tone_macro_f1", "tone_macro_f1_minus_vader", "about_ties_f1", "protocol_f1",
+                   "dyad_accuracy"):
         assert metric in res.stdout
-    assert "0.615" in res.stdout and "0.482" in res.stdout  # the plain-VADER reference figures
+    assert "leave-one-outlet-out" in res.stdout and "plain VADER" in res.stdout
 
 
 # ------------------------------------------------------------------------------------------ notebooks

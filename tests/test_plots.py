@@ -642,3 +642,28 @@ def test_style_context_restores() -> None:
         assert matplotlib.rcParams["font.size"] == plots.PRESETS["slide"].font_pt
     assert plots.active_preset() == plots.DEFAULT_PRESET
     assert matplotlib.rcParams["font.size"] == size
+
+
+def test_inline_png_formatter_is_deterministic() -> None:
+    """A figure that is a cell's value is shown as a PNG without version or time chunks."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        assert plots.inline_png(dpi=100) is True
+        fig = plots.figure("nature_single")
+        fig.add_subplot().plot([0, 1], [1, 0])
+        data, _ = shell.display_formatter.format(fig)
+        png = data["image/png"]
+        raw = png if isinstance(png, bytes) else __import__("base64").b64decode(png)
+        assert raw[:8] == b"\x89PNG\r\n\x1a\n"
+        assert b"Software" not in raw and b"tIME" not in raw
+        again, _ = shell.display_formatter.format(fig)
+        assert again["image/png"] == png
+        assert data["text/plain"].startswith("<Figure size")
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def test_inline_png_outside_ipython_does_nothing() -> None:
+    assert plots.inline_png() is False

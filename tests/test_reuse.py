@@ -213,10 +213,11 @@ def test_planted_near_copies_found_with_high_precision_and_recall(shared_dir) ->
 
 
 @pytest.mark.shared
-def test_near_duplicates_on_all_shared_corpora_is_fast(shared_dir) -> None:
-    files = sorted((shared_dir / "corpora").glob("*/*.jsonl"))
+def test_near_duplicates_on_the_shared_press_corpora(shared_dir) -> None:
+    files = [shared_dir / "corpora" / f for f in ("president_gov_ua_en/protocol.jsonl", "statedept_releases/articles.jsonl",
+                                                  "whitehouse_readouts/readouts.jsonl")]
     arts = pd.concat([_read_jsonl(p) for p in files], ignore_index=True)
-    assert len(arts) == 1846
+    assert len(arts) == 294 + 965 + 866
     out = reuse.near_duplicates(arts)
     # SOURCES.md: president_gov_ua_en-72173 / -71837 have identical text
     row = out[(out["doc_id_a"] == "president_gov_ua_en-71837") & (out["doc_id_b"] == "president_gov_ua_en-72173")]

@@ -35,7 +35,8 @@ BIDEN_TITLE = "Readout of President Biden’s Call with Prime Minister Kishida o
 
 
 def score(sentence: str, title: str = AZ_TITLE, prev: str = "") -> dict:
-    return S.score_sentence(sentence, title=title, prev=prev, gazetteer=G)
+    """The rule layer alone (model=False): the pair and the rule score the model's features build on."""
+    return S.score_sentence(sentence, title=title, prev=prev, gazetteer=G, model=False)
 
 
 # ---------------------------------------------------------------- lexicon
@@ -74,7 +75,7 @@ def test_speaker_from_title_and_partner_from_sentence():
 def test_pronoun_and_title_pair():
     r = score("He expressed his gratitude for the kind words.")
     assert (r["about_ties"], r["dyad"], r["tone"]) == (True, "AZE-RUS", 1)
-    assert S.analyse_sentence("He expressed his gratitude.", title=AZ_TITLE, gazetteer=G).directed == "AZE>RUS"
+    assert S.analyse_sentence("He expressed his gratitude.", title=AZ_TITLE, gazetteer=G, model=False).directed == "AZE>RUS"
 
 
 def test_procedural_formula_is_neutral():
@@ -118,7 +119,7 @@ def test_coded_coolness():
 
 
 def test_contrast_clause_after_but_dominates():
-    ex = S.explain("Relations were difficult, but the sides praised the friendship.", title=AZ_TITLE, gazetteer=G)
+    ex = S.explain("Relations were difficult, but the sides praised the friendship.", title=AZ_TITLE, gazetteer=G, model=False)
     notes = ex.to_frame().set_index("matched")["note"]
     assert "after 'but'" in notes["praised"]
     assert ex.tone == 1
@@ -126,7 +127,7 @@ def test_contrast_clause_after_but_dominates():
 
 def test_explain_contributions_sum_to_score():
     ex = S.explain("The governor congratulated the President and thanked Azerbaijan for its support.",
-                   title=AZ_TITLE, gazetteer=G)
+                   title=AZ_TITLE, gazetteer=G, model=False)
     df = ex.to_frame()
     assert list(df.columns) == ["source", "matched", "category", "weight", "factor", "contribution", "note"]
     assert df["contribution"].sum() == pytest.approx(ex.score, abs=1e-6)
@@ -140,20 +141,23 @@ def test_score_items_order_and_fields():
              {"item": "a", "title": "x", "prev": "", "sentence": "Nothing here."}]
     out = S.score_items(items, gazetteer=G)
     assert [o["item"] for o in out] == ["b", "a"]
-    assert set(out[0]) == {"item", "about_ties", "dyad", "tone", "protocol", "score"}
+    assert set(out[0]) == {"item", "about_ties", "dyad", "tone", "protocol", "score", "home_country"}
     assert out[0]["tone"] == 1 and out[1]["about_ties"] is False
 
 
-def test_score_items_ignores_source_and_other_fields():
-    # The CLI contract reads only item, title, prev, sentence: an outlet name must not change the output.
+def test_score_items_home_country_from_source_url_or_field():
+    """The outlet's country is the implied speaking side: from `home_country`, else the outlets file
+    (by `source` or `url`); without any of them the title names no speaker and there is no pair."""
     base = {"item": 1, "title": "President met with the Ambassador", "prev": "",
             "sentence": "He thanked Russia for the support."}
-    plain = S.score_items([base], gazetteer=G)
-    aze = "Ilham Aliyev met with the Ambassador of Russia"
-    with_src = S.score_items([dict(base, source="apa"), dict(base, item=2, source="apa", title=aze),
-                              dict(base, item=3, source="apa", title=aze)], gazetteer=G)
-    assert with_src[0] == plain[0]
-    assert plain[0]["about_ties"] is False  # no speaker side in title, prev or sentence
+    plain = S.score_items([base], gazetteer=G, model=False)
+    assert plain[0]["home_country"] == "" and plain[0]["about_ties"] is False
+    via_url = S.score_items([dict(base, url="https://apa.az/en/news/1")], gazetteer=G, model=False)
+    via_src = S.score_items([dict(base, source="APA")], gazetteer=G, model=False)
+    via_field = S.score_items([dict(base, home_country="AZE", source="some blog")], gazetteer=G, model=False)
+    via_cli = S.score_items([base], gazetteer=G, model=False, home_country="AZE")
+    for out in (via_url, via_src, via_field, via_cli):
+        assert (out[0]["home_country"], out[0]["about_ties"], out[0]["dyad"]) == ("AZE", True, "AZE-RUS")
 
 
 def test_title_between_two_countries_gives_the_pair():
@@ -256,7 +260,7 @@ def _rows(ex):
 
 
 def test_agenda_noun_inside_reported_topic_counts_zero():
-    ex = S.explain("The sides discussed the prospects of strategic partnership in energy.", title=AZ_TITLE, gazetteer=G)
+    ex = S.explain("The sides discussed the prospects of strategic partnership in energy.", title=AZ_TITLE, gazetteer=G, model=False)
     rows = _rows(ex)
     assert rows["strategic partnership"][:2] == (0.0, 0.0)
     assert "agenda item after 'prospects'" in rows["strategic partnership"][2]
@@ -264,7 +268,7 @@ def test_agenda_noun_inside_reported_topic_counts_zero():
 
 
 def test_reported_topic_without_agenda_noun_is_scaled():
-    ex = S.explain("The sides discussed the strong partnership.", title=AZ_TITLE, gazetteer=G)
+    ex = S.explain("The sides discussed the strong partnership.", title=AZ_TITLE, gazetteer=G, model=False)
     rows = _rows(ex)
     assert rows["strong"][:2] == (0.5, 0.25) and rows["partnership"][:2] == (0.5, 0.3)
     assert rows["strong"][2] == "topic of 'discussed'"
@@ -272,7 +276,7 @@ def test_reported_topic_without_agenda_noun_is_scaled():
 
 def test_passive_topic_clause_ends_at_new_main_verb():
     ex = S.explain("Issues of friendly cooperation were discussed, and the President thanked the governor.",
-                   title=AZ_TITLE, gazetteer=G)
+                   title=AZ_TITLE, gazetteer=G, model=False)
     rows = _rows(ex)
     assert rows["friendly"][:2] == (0.0, 0.0) and rows["cooperation"][:2] == (0.0, 0.0)
     assert rows["thanked"][:2] == (1.0, 1.0)  # the new clause ("and ... thanked") is not a topic
@@ -280,7 +284,7 @@ def test_passive_topic_clause_ends_at_new_main_verb():
 
 
 def test_hostile_word_in_reported_topic_is_scaled():
-    ex = S.explain("The leaders discussed tensions.", title=BIDEN_TITLE, gazetteer=G)
+    ex = S.explain("The leaders discussed tensions.", title=BIDEN_TITLE, gazetteer=G, model=False)
     rows = _rows(ex)
     assert rows["tensions"][:2] == (0.75, pytest.approx(-0.6))  # -0.8 * conflict_scale 1.5 * topic 0.5
     assert ex.tone == 0
@@ -288,7 +292,7 @@ def test_hostile_word_in_reported_topic_is_scaled():
 
 def test_threat_from_third_country_does_not_count_against_pair():
     ex = S.explain("The President reaffirmed his commitment to Japan's security in the face of threats from China.",
-                   title=BIDEN_TITLE, gazetteer=G)
+                   title=BIDEN_TITLE, gazetteer=G, model=False)
     rows = _rows(ex)
     assert rows["threats"][:2] == (0.0, 0.0)
     assert rows["threats"][2] == "aimed at third party CHN (party after 'from')"
@@ -296,19 +300,19 @@ def test_threat_from_third_country_does_not_count_against_pair():
 
 
 def test_countered_threat_without_party_is_not_hostility_between_the_pair():
-    ex = S.explain("The President welcomed joint efforts in deterring aggression.", title=BIDEN_TITLE, gazetteer=G)
+    ex = S.explain("The President welcomed joint efforts in deterring aggression.", title=BIDEN_TITLE, gazetteer=G, model=False)
     rows = _rows(ex)
     assert rows["aggression"][:2] == (0.0, 0.0)
     assert "countered ('deterring')" in rows["aggression"][2]
     # without the counter-frame the same word counts against the pair
-    plain = _rows(S.explain("The President regretted the aggression.", title=BIDEN_TITLE, gazetteer=G))
+    plain = _rows(S.explain("The President regretted the aggression.", title=BIDEN_TITLE, gazetteer=G, model=False))
     assert plain["aggression"][:2] == (1.5, -1.5)
 
 
 def test_hostile_chain_inherits_actor_but_not_across_and_country():
     s = ("The President expressed support for Ukraine in the face of Russia's aggression against Ukraine "
          "and military build-up near Ukrainian borders.")
-    ex = S.explain(s, title=BIDEN_TITLE, gazetteer=G)
+    ex = S.explain(s, title=BIDEN_TITLE, gazetteer=G, model=False)
     rows = _rows(ex)
     assert rows["aggression"][2] == "aimed at third party RUS (actor before)"
     assert rows["military build-up"][:2] == (0.0, 0.0)
@@ -318,7 +322,7 @@ def test_hostile_chain_inherits_actor_but_not_across_and_country():
 
 def test_passive_condemnation_names_agent_not_target():
     s = "Russia's aggression was condemned by Poland and the President thanked Poland."
-    ex = S.explain(s, title="President of Ukraine met with the President of Poland", gazetteer=G)
+    ex = S.explain(s, title="President of Ukraine met with the President of Poland", gazetteer=G, model=False)
     rows = _rows(ex)
     assert rows["condemned"][:2] == (1.5, -1.5)
     assert (ex.dyad, ex.tone) == ("POL-RUS", -1)  # target RUS, acting side POL; the thanks count 0
@@ -334,16 +338,16 @@ def test_passive_condemnation_names_agent_not_target():
 
 
 def test_support_asked_for_is_not_support_given():
-    rows = _rows(S.explain("We need your support, the governor said.", title=AZ_TITLE, gazetteer=G))
+    rows = _rows(S.explain("We need your support, the governor said.", title=AZ_TITLE, gazetteer=G, model=False))
     assert rows["support"] == (0.0, 0.0, "support asked for, not given")
-    rows = _rows(S.explain("He said that more assistance was required.", title=AZ_TITLE, gazetteer=G))
+    rows = _rows(S.explain("He said that more assistance was required.", title=AZ_TITLE, gazetteer=G, model=False))
     assert rows["assistance"][:2] == (0.0, 0.0)
-    rows = _rows(S.explain("He thanked Russia for the support.", title=AZ_TITLE, gazetteer=G))
+    rows = _rows(S.explain("He thanked Russia for the support.", title=AZ_TITLE, gazetteer=G, model=False))
     assert rows["support"][:2] == (1.0, 0.8)
 
 
 def test_other_partners_and_schedules_are_procedural():
-    ex = S.explain("The leaders agreed to consult with regional partners.", title=BIDEN_TITLE, gazetteer=G)
+    ex = S.explain("The leaders agreed to consult with regional partners.", title=BIDEN_TITLE, gazetteer=G, model=False)
     rows = _rows(ex)
     assert rows["agreed to consult"][:2] == (1.0, 0.0) and rows["partners"] == (0.0, 0.0, "partners other than the pair")
     assert ex.tone == 0
@@ -357,13 +361,13 @@ def test_candid_alone_is_not_negative_but_with_differences_it_is():
 
 
 def test_sanctions_relief_is_not_a_sanction():
-    rows = _rows(S.explain("The President discussed sanctions relief with Japan.", title=BIDEN_TITLE, gazetteer=G))
+    rows = _rows(S.explain("The President discussed sanctions relief with Japan.", title=BIDEN_TITLE, gazetteer=G, model=False))
     assert rows["sanctions relief"][:2] == (1.0, 0.0) and "sanctions" not in rows
 
 
 def test_procedural_topic_verbs_open_a_topic_scope():
     for verb in ("touched upon", "talked about", "exchanged information on"):
-        ex = S.explain(f"The sides {verb} the issues of friendly relations.", title=AZ_TITLE, gazetteer=G)
+        ex = S.explain(f"The sides {verb} the issues of friendly relations.", title=AZ_TITLE, gazetteer=G, model=False)
         rows = _rows(ex)
         assert rows["friendly"][:2] == (0.0, 0.0), verb
         assert ex.tone == 0
@@ -405,7 +409,7 @@ def test_lexicon_match_ties_longest_then_category(tmp_path):
     assert lex.match(words) == lex._match_reference(words)
 
 
-def _reference_sentence_tone(arts, sents, *, mentions=None, gazetteer=None, source_countries=None):
+def _reference_sentence_tone(arts, sents, *, mentions=None, gazetteer=None, source_countries=None, model=None):
     """The straightforward table: analyse_sentence on every sentence with its title and the
     previous sentence (mentions shifted to sentence offsets)."""
     titles = dict(zip(arts["doc_id"], arts["title"]))
@@ -421,7 +425,7 @@ def _reference_sentence_tone(arts, sents, *, mentions=None, gazetteer=None, sour
             sm = [S._Mention(r.start - start, r.end - start, r.country, r.kind, r.surface)
                   for r in mentions.itertuples() if r.doc_id == d and r.sentence_id == sid]
         ex = S.analyse_sentence(text, title=titles[d], prev=prev, source=sources[d], gazetteer=gazetteer,
-                                source_countries=source_countries or {}, sentence_mentions=sm)
+                                source_countries=source_countries or {}, sentence_mentions=sm, model=model)
         rows.append((d, int(sid), ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed))
         prev_doc, prev = d, text
     out = pd.DataFrame(rows, columns=list(S.SENTENCE_TONE_COLUMNS))
@@ -435,7 +439,7 @@ def _fast_path_corpus():
 
     arts = pd.DataFrame({
         "doc_id": ["a", "b", "c"],
-        "source": ["apa", "apa", "wire"],
+        "source": ["az-wire", "az-wire", "wire"],
         "title": [AZ_TITLE, "Talks held in the capital", BIDEN_TITLE],
         "text": [
             "He thanked Russia for the support. The sides discussed the prospects of cooperation.",
@@ -461,23 +465,27 @@ def test_sentence_tone_fast_path_equals_per_sentence_analysis():
     from analysis import protocol as P
 
     arts, sents = _fast_path_corpus()
-    homes = {"apa": "AZE"}
-    ref = _reference_sentence_tone(arts, sents, gazetteer=G, source_countries=homes)
-    assert len(ref) == 8
-    # the case the protocol fast path must not change: is_protocol says True, the matches
-    # over the whole token sequence are negated
-    assert ref["protocol"].tolist()[-1] is True
+    homes = {"az-wire": "AZE"}
     m = P.match(sents)
-    assert P.sentence_flags(sents, m)["protocol"].tolist()[-1] is False
-    for kw in ({}, {"protocol_matches": m}):
-        pd.testing.assert_frame_equal(S.sentence_tone(arts, sents, gazetteer=G, source_countries=homes, **kw), ref)
-        bare = sents[["doc_id", "sentence_id", "start", "end", "text"]]  # no tokens: tokenised here
-        pd.testing.assert_frame_equal(S.sentence_tone(arts, bare, gazetteer=G, source_countries=homes, **kw), ref)
-    # exact values of the hand-written table
-    # (title pair for "he"/"the sides"; the aggressor-victim pair for the condemnation)
-    assert ref["dyad"].tolist() == ["AZE-RUS"] * 4 + ["RUS-UKR"] + ["JPN-USA"] * 3
-    assert ref["tone"].tolist() == [1, 0, 0, -1, -1, 1, -1, -1]
-    assert ref["protocol"].tolist() == [True, True, True, False, False, True, False, True]
+    for model in (False, None):  # the rule layer alone, and with the bundled model
+        ref = _reference_sentence_tone(arts, sents, gazetteer=G, source_countries=homes, model=model)
+        assert len(ref) == 8
+        for kw in ({}, {"protocol_matches": m}):
+            got = S.sentence_tone(arts, sents, gazetteer=G, source_countries=homes, model=model, **kw)
+            pd.testing.assert_frame_equal(got, ref)
+            bare = sents[["doc_id", "sentence_id", "start", "end", "text"]]  # no tokens: tokenised here
+            pd.testing.assert_frame_equal(S.sentence_tone(arts, bare, gazetteer=G, source_countries=homes,
+                                                          model=model, **kw), ref)
+        if model is False:
+            # the case the protocol fast path must not change: is_protocol says True, the matches
+            # over the whole token sequence are negated
+            assert ref["protocol"].tolist()[-1] is True
+            assert P.sentence_flags(sents, m)["protocol"].tolist()[-1] is False
+            # exact values of the hand-written table (rule layer)
+            # (title pair for "he"/"the sides"; the aggressor-victim pair for the condemnation)
+            assert ref["dyad"].tolist() == ["AZE-RUS"] * 4 + ["RUS-UKR"] + ["JPN-USA"] * 3
+            assert ref["tone"].tolist() == [1, 0, 0, -1, -1, 1, -1, -1]
+            assert ref["protocol"].tolist() == [True, True, True, False, False, True, False, True]
 
 
 def test_sentence_tone_fast_path_with_mentions_table():
@@ -516,7 +524,10 @@ def test_foreign_ministry_protest_register_is_cool() -> None:
         "China firmly opposes the Lithuanian side's move and has lodged stern representations with Lithuania.",
         title="Foreign Ministry Spokesperson's Remarks on Lithuania")
     assert (r["about_ties"], r["dyad"], r["tone"]) == (True, "CHN-LTU", -1)
-    assert r["score"] == -4.5
+    rules = S.score_sentence(
+        "China firmly opposes the Lithuanian side's move and has lodged stern representations with Lithuania.",
+        title="Foreign Ministry Spokesperson's Remarks on Lithuania", model=False)
+    assert rules["score"] == -4.5
 
 
 def _article_tone_reference(sentence_tone: pd.DataFrame) -> pd.DataFrame:

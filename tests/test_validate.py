@@ -1,67 +1,92 @@
-"""Tests of analysis.validate: group folds, metrics on a tiny gold file, the shared gold set."""
+"""Tests of analysis.validate: leave-one-outlet-out figures with bootstrap CIs."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis import validate as V
 from analysis.errors import InputError
 
-
-def test_group_kfold_keeps_groups_together_and_balances():
-    groups = ["a", "a", "a", "b", "b", "c", "d", "e", "e", "f"]
-    f = V.group_kfold(groups, folds=3, seed=1)
-    for g in set(groups):
-        assert len({f[i] for i, x in enumerate(groups) if x == g}) == 1
-    assert sorted(np.bincount(f, minlength=3).tolist()) == [3, 3, 4]
-    assert (V.group_kfold(groups, folds=3, seed=1) == f).all()
-    with pytest.raises(InputError):
-        V.group_kfold(["a", "b"], folds=3)
+T_AZ = "President Ilham Aliyev received Governor of the Astrakhan Oblast of the Russian Federation"
+T_US = "Readout of President Biden’s Call with Prime Minister Kishida of Japan"
+SENTS = [("He thanked Russia for the friendship and praised the excellent relations.", True, 1, True),
+         ("Exchange of views took place on issues of cooperation.", True, 0, True),
+         ("The weather was cold and it rained in the capital.", False, None, False),
+         ("The sides condemned the threats, voiced deep concern and criticised the hostile actions.", True, -1, False)]
 
 
-def test_f1_exact():
-    assert V._f1([True, True, False, False], [True, False, True, False]) == 0.5
-    m = V._tone_metrics(np.array([1, 0, -1, 1]), np.array([1, 0, 0, 0]))
-    assert m["acc"] == 0.5 and m["f1_1"] == pytest.approx(2 / 3) and m["f1_-1"] == 0.0
-
-
-def test_validate_tiny_gold(tmp_path):
-    from test_sentiment import TinyGazetteer
-
-    t = "President Ilham Aliyev received Governor of the Astrakhan Oblast of the Russian Federation"
+def _gold(tmp_path: Path) -> Path:
     rows = []
-    sents = [("He thanked Russia for the friendship.", True, "AZE-RUS", 1, True),
-             ("Exchange of views took place on issues of cooperation.", True, "AZE-RUS", 0, True),
-             ("The weather was cold.", False, "", None, False),
-             ("The sides condemned the threats and voiced deep concern.", True, "AZE-RUS", -1, False)]
-    for k in range(3):
-        for j, (s, a, d, tone, p) in enumerate(sents):
-            rows.append({"item": f"i{k}{j}", "article_id": f"art{k}", "source": "apa", "title": t, "prev": "",
-                         "sentence": s, "about_ties": a, "dyad": d, "tone": tone, "protocol": p})
+    for outlet, title, dyad in (("az-wire", T_AZ, "AZE-RUS"), ("us-site", T_US, "JPN-USA")):
+        for k in range(4):
+            for j, (s, a, tone, p) in enumerate(SENTS):
+                rows.append({"item": f"{outlet}-{k}{j}", "article_id": f"{outlet}-art{k}", "source": outlet,
+                             "title": title, "prev": "", "sentence": s, "about_ties": a, "dyad": dyad if a else "",
+                             "tone": tone, "protocol": p})
     path = tmp_path / "gold.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    res = V.validate(path, folds=3, gazetteer=TinyGazetteer())
-    m = res.metrics.set_index("metric")
-    assert list(res.metrics.columns) == ["metric", "ours", "vader_baseline", "n"]
-    assert m.loc["about_ties_f1", "ours"] == 1.0 and m.loc["dyad_accuracy", "ours"] == 1.0
-    assert m.loc["tone_accuracy", "n"] == 9
-    assert len(res.predictions) == 12 and set(res.confusion.columns) == {"task", "model", "gold", "predicted", "n"}
-    assert "tone_macro_f1" in V.format_report(res)
+    return path
+
+
+def test_leave_one_outlet_out_on_a_tiny_gold_file(tmp_path: Path) -> None:
+    path = _gold(tmp_path)
+    pool = V.load_gold(path)
+    res = V.validate(path, train=pool, n_boot=200)
+    m = res.metrics
+    assert list(m.columns) == list(V.METRIC_COLUMNS)
+    assert set(m["outlet"]) == {"az-wire", "us-site", "all"} and set(m["scheme"]) == {"leave-one-outlet-out"}
+    # each outlet's model saw only the other outlet's 16 sentences
+    tr = res.training.set_index("held_out")
+    assert tr.loc["az-wire", "n_train"] == 16 and tr.loc["az-wire", "train_outlets"] == "us-site"
+    ok = m.dropna(subset=["ci_low"])
+    assert ((ok["ci_low"] <= ok["ours"] + 1e-12) & (ok["ours"] <= ok["ci_high"] + 1e-12)).all()
+    allrow = m[(m.outlet == "all")].set_index("metric")
+    assert allrow.loc["tone_macro_f1", "n"] == 24 and allrow.loc["about_ties_f1", "n"] == 32
+    assert allrow.loc["tone_macro_f1", "n_articles"] == 8
+    assert allrow.loc["dyad_accuracy", "ours"] == 1.0
+    assert allrow.loc["tone_macro_f1_minus_vader", "ours"] == pytest.approx(
+        allrow.loc["tone_macro_f1", "ours"] - allrow.loc["tone_macro_f1", "baseline"])
+    assert len(res.predictions) == 32 and "leave-one-outlet-out" in V.format_report(res)
+
+
+def test_a_single_outlet_without_other_training_data_is_an_error(tmp_path: Path) -> None:
+    path = _gold(tmp_path)
+    pool = [it for it in V.load_gold(path) if it["source"] == "az-wire"]
+    gold = tmp_path / "one.jsonl"
+    gold.write_text("".join(json.dumps(it) + "\n" for it in pool), encoding="utf-8")
+    with pytest.raises(InputError, match="no training sentences outside outlet 'az-wire'"):
+        V.validate(gold, train=pool, n_boot=10)
+
+
+def test_bootstrap_resamples_whole_articles() -> None:
+    arts = np.array(["a", "a", "b", "c", "c", "c"], dtype=object)
+    boots = V._boot_indices(arts, np.arange(6), 50, np.random.default_rng(1))
+    for b in boots:
+        counts = pd.Series(arts[b]).value_counts()
+        assert all(counts.get(k, 0) % n == 0 for k, n in (("a", 2), ("b", 1), ("c", 3)))
+
+
+def test_shipped_set_validates_without_anything_beside_the_checkout() -> None:
+    res = V.validate(n_boot=100)
+    m = res.metrics.set_index(["outlet", "metric"])
+    assert set(res.training["held_out"]) == {"whitehouse_readouts", "statedept_releases"}
+    assert m.loc[("all", "tone_macro_f1"), "n"] >= 500
 
 
 @pytest.mark.shared
-def test_shared_gold_vader_reference_and_targets(shared_dir):
-    pytest.importorskip("analysis.entities", reason="analysis.entities not available yet")
-    res = V.validate(shared_dir / "gold" / "dev_gold.jsonl")
-    m = res.metrics.set_index("metric")
-    # README reference point for plain VADER on the 192 about-ties sentences
-    assert m.loc["tone_accuracy", "vader_baseline"] == pytest.approx(0.615, abs=5e-4)
-    assert m.loc["tone_macro_f1", "vader_baseline"] == pytest.approx(0.482, abs=5e-4)
-    assert m.loc["tone_accuracy", "n"] == 192
-    assert m.loc["tone_macro_f1", "ours"] > m.loc["tone_macro_f1", "vader_baseline"]
-    # regression guards at the issue's targets for relation detection (met on dev_gold)
-    assert m.loc["about_ties_f1", "ours"] >= 0.90
-    assert m.loc["dyad_accuracy", "ours"] >= 0.85
+@pytest.mark.slow
+@pytest.mark.parametrize("gold", ["dev_gold", "dev2_gold"])
+def test_external_gold_leave_one_outlet_out_beats_vader_by_ten_points(shared_dir: Path, gold: str) -> None:
+    """The issue's bar on the external gold files: tone macro-F1 at least VADER + 0.10 on every outlet."""
+    res = V.validate(shared_dir / "gold" / f"{gold}.jsonl", corpora=shared_dir / "corpora", n_boot=200)
+    m = res.metrics
+    diff = m[m.metric == "tone_macro_f1_minus_vader"].set_index("outlet")["ours"]
+    assert (diff >= 0.10).all(), diff.to_dict()
+    if gold == "dev_gold":  # the VADER reference point of the gold file's README
+        base = m[(m.metric == "tone_macro_f1") & (m.outlet == "all")]["baseline"].iloc[0]
+        assert base == pytest.approx(0.482, abs=5e-4)

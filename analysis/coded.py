@@ -1,0 +1,156 @@
+"""The project's hand-coded sentences: loading, and rebuilding the standoff part.
+
+Two files in ``data/coded/`` (see its README, the data card):
+
+* ``coded_sentences.jsonl``: sentences of outlets whose text may be redistributed (White
+  House readouts, CC0; U.S. State Department releases, U.S. federal works), with their
+  text, context and labels (the fields of the gold files: ``item, article_id, source,
+  date, title, prev, sentence, about_ties, dyad, tone, protocol, agreed``);
+* ``standoff.jsonl``: labels on sentences of outlets whose text may not be redistributed,
+  as record id and character offsets into the record's raw ``text`` (``start, end,
+  prev_start, prev_end``) plus a checksum of the sentence; :func:`load_standoff` rebuilds
+  the text from a folder of the corpora when a maintainer has them, and skips nothing
+  silently: a record or checksum that does not match raises.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from analysis import config
+from analysis.errors import InputError
+
+__all__ = ["GOLD_FIELDS", "LABELS", "load_items", "load_standoff", "STANDOFF_CORPORA", "sha1_12"]
+
+#: Fields every gold item has (the gold files' contract).
+GOLD_FIELDS: tuple[str, ...] = ("item", "article_id", "title", "prev", "sentence", "about_ties", "dyad", "tone", "protocol")
+#: The coded fields.
+LABELS: tuple[str, ...] = ("about_ties", "dyad", "tone", "protocol")
+#: Corpus files of the standoff outlets, relative to a corpora folder.
+STANDOFF_CORPORA: dict[str, tuple[str, ...]] = {
+    "president_gov_ua_en": ("president_gov_ua_en/protocol.jsonl", "president_gov_ua_en/other.jsonl"),
+    "un_general_debate": ("un_general_debate/speeches.jsonl",),
+}
+
+
+def sha1_12(text: str) -> str:
+    """First 12 hex digits of the SHA-1 of *text* (UTF-8): the checksum of a standoff sentence."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _check_item(obj: Any, where: str) -> dict[str, Any]:
+    if not isinstance(obj, dict):
+        raise InputError(f"{where}: expected a JSON object")
+    missing = [k for k in GOLD_FIELDS if k not in obj]
+    if missing:
+        raise InputError(f"{where}: missing field(s) {', '.join(missing)}")
+    if not isinstance(obj["about_ties"], bool) or not isinstance(obj["protocol"], bool):
+        raise InputError(f"{where}: about_ties and protocol must be true or false")
+    if obj["tone"] not in (-1, 0, 1, None) or isinstance(obj["tone"], bool):
+        raise InputError(f"{where}: tone must be -1, 0, 1 or null, got {obj['tone']!r}")
+    if obj["about_ties"] and obj["tone"] is None:
+        raise InputError(f"{where}: an about-ties item needs a tone")
+    if not isinstance(obj["dyad"], str):
+        raise InputError(f"{where}: dyad must be a string")
+    return obj
+
+
+def _read_jsonl(path: Path) -> Iterable[tuple[int, Any]]:
+    name = config.relpath(path)
+    if not path.is_file():
+        raise InputError(f"{name}: file not found")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 (byte {exc.start})") from None
+    for ln, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield ln, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name} line {ln}: not valid JSON ({exc.msg})") from None
+
+
+def load_items(path: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
+    """Hand-coded items of a gold-format JSONL file (default: the shipped coded sentences).
+
+    Raises
+    ------
+    analysis.errors.InputError
+        Missing file, a malformed line or a label outside the codebook's values, with the
+        line named.
+    """
+    p = Path(path) if path is not None else config.CODED_SENTENCES
+    items = [_check_item(obj, f"{config.relpath(p)} line {ln}") for ln, obj in _read_jsonl(p)]
+    if not items:
+        raise InputError(f"{config.relpath(p)}: no items")
+    return items
+
+
+def _records(corpora: Path, files: Iterable[str]) -> dict[str, Mapping[str, Any]]:
+    out: dict[str, Mapping[str, Any]] = {}
+    for f in files:
+        for _, obj in _read_jsonl(corpora / f):
+            out[str(obj["id"])] = obj
+    return out
+
+
+def load_standoff(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    corpora: str | os.PathLike[str],
+) -> list[dict[str, Any]]:
+    """Rebuild the standoff items from the corpora they point into.
+
+    Parameters
+    ----------
+    path
+        The standoff file (default ``data/coded/standoff.jsonl``).
+    corpora
+        A folder holding the corpus files of :data:`STANDOFF_CORPORA` (the development
+        corpora; not shipped).
+
+    Returns
+    -------
+    list of dict
+        Gold-format items (sentence and previous sentence sliced from the record's raw
+        ``text``; title and date from the record).
+
+    Raises
+    ------
+    analysis.errors.InputError
+        A corpus file is missing, a record id is not found, or a rebuilt sentence does not
+        match its checksum.
+    """
+    p = Path(path) if path is not None else config.CODED_SENTENCES.with_name("standoff.jsonl")
+    root = Path(corpora)
+    rows = [(ln, obj) for ln, obj in _read_jsonl(p)]
+    needed = sorted({str(o.get("source", "")) for _, o in rows})
+    unknown = [s for s in needed if s not in STANDOFF_CORPORA]
+    if unknown:
+        raise InputError(f"{config.relpath(p)}: no corpus known for source(s) {', '.join(unknown)}")
+    recs: dict[str, Mapping[str, Any]] = {}
+    for s in needed:
+        recs.update(_records(root, STANDOFF_CORPORA[s]))
+    out = []
+    for ln, o in rows:
+        where = f"{config.relpath(p)} line {ln}"
+        rec = recs.get(str(o.get("article_id")))
+        if rec is None:
+            raise InputError(f"{where}: record {o.get('article_id')!r} not in the corpora")
+        text = str(rec["text"])
+        sent = text[int(o["start"]):int(o["end"])]
+        if sha1_12(sent) != o["sha1"]:
+            raise InputError(f"{where}: the rebuilt sentence does not match its checksum (corpus changed?)")
+        item = {k: o[k] for k in ("item", "article_id", "source") if k in o}
+        item.update(date=str(rec.get("date", "")), title=str(rec.get("title", "")),
+                    prev=text[int(o["prev_start"]):int(o["prev_end"])], sentence=sent, url=str(rec.get("url", "")))
+        item.update({k: o[k] for k in (*LABELS, "agreed") if k in o})
+        out.append(_check_item(item, where))
+    return out

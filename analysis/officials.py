@@ -1,0 +1,227 @@
+"""Heads of state and government and foreign ministers with their terms: a bare name -> a country.
+
+``analysis/data/officials.csv`` (built by ``officials_build.py`` beside it from Wikidata
+extracts; version, source, licence and citation in its header) lists each office spell:
+``name, country, office, start, end, source``.  :meth:`Officials.find` finds the names of
+office-holders in a text *for a date*: a full name ("Shavkat Mirziyoyev") or a surname alone
+("Mirziyoyev") resolves to the country the person served at that date, and only when exactly
+one country's office-holder of that date carries it (a surname shared by two countries'
+office-holders at the date resolves to nothing).  Without a date nothing is resolved: terms
+matter ("Scholz" is Germany's chancellor in 2023, nobody's in 2015).
+
+Coverage (see the file's header): heads of state and government to about 2025-10; foreign
+ministers to 2022-12 (later ones are missing, and a minister in office then has an open end).
+Pass your own file of the same columns to extend it.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis import config
+from analysis.entities import fold
+from analysis.errors import DataFileError
+
+__all__ = ["OFFICIAL_COLUMNS", "OFFICES", "Official", "OfficialMention", "Officials", "load_officials",
+           "default_officials"]
+
+OFFICIAL_COLUMNS: tuple[str, ...] = ("name", "country", "office", "start", "end", "source")
+OFFICES: frozenset[str] = frozenset({"head_of_state", "head_of_government", "foreign_minister"})
+_META_KEYS = ("version", "source", "licence", "citation")
+_META_RE = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.+)$")
+_CODE_RE = re.compile(r"^[A-Z]{3}$")
+_TOKEN_RE = re.compile(r"[^\W\d_][\w'’-]*")
+#: Surnames shorter than this never resolve alone (too many are ordinary words or shared).
+MIN_SURNAME: int = 4
+#: Capitalised words that are also surnames of some office-holder but are far more often
+#: ordinary words at the start of a sentence or in a title.
+_NOT_SURNAMES = frozenset(
+    "president prime minister king queen emir sultan prince crown said may will grant young rich hope "
+    "bush brown white black green long little strong moon rice major chief general state united".split()
+)
+
+
+@dataclass(frozen=True)
+class Official:
+    name: str
+    country: str
+    office: str
+    start: pd.Timestamp
+    end: pd.Timestamp | None
+
+
+@dataclass(frozen=True)
+class OfficialMention:
+    start: int
+    end: int
+    surface: str
+    country: str
+    kind: str = "official"
+
+
+def _key(token: str) -> str:
+    return fold(token).lower().replace("’", "'")
+
+
+@dataclass(frozen=True)
+class Officials:
+    """Office spells indexed by full name and by surname."""
+
+    rows: tuple[Official, ...]
+    meta: dict[str, str]
+
+    def _index(self) -> tuple[dict[tuple[str, ...], list[Official]], dict[str, list[Official]], int]:
+        return _build_index(self.rows)
+
+    def at(self, name: str, date: Any) -> str:
+        """Country of the office-holder called *name* (full name or surname) at *date*; "" when
+        none or ambiguous."""
+        toks = tuple(_key(t) for t in _TOKEN_RE.findall(name))
+        full, sur, _ = self._index()
+        cands = full.get(toks) or (sur.get(toks[0], []) if len(toks) == 1 else [])
+        return _unique_country(cands, _as_date(date))
+
+    def find(self, text: str, date: Any) -> list[OfficialMention]:
+        """Names of office-holders in *text* that resolve to one country at *date*.
+
+        Longest full names first; a surname alone must be capitalised, at least
+        :data:`MIN_SURNAME` letters and not one of a few ordinary words.  Returns mentions
+        with character offsets in *text*; ``[]`` when *date* is missing.
+        """
+        d = _as_date(date)
+        if d is None or not text:
+            return []
+        full, sur, longest = self._index()
+        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+        keys = [_key(t) for _, _, t in toks]
+        out: list[OfficialMention] = []
+        i = 0
+        while i < len(toks):
+            hit = None
+            for n in range(min(longest, len(toks) - i), 1, -1):
+                cands = full.get(tuple(keys[i:i + n]))
+                if cands and toks[i][2][:1].isupper():
+                    c = _unique_country(cands, d)
+                    if c:
+                        hit = (n, c)
+                        break
+            if hit is None:
+                t = toks[i][2]
+                if len(t) >= MIN_SURNAME and t[:1].isupper() and keys[i] not in _NOT_SURNAMES and keys[i] in sur:
+                    c = _unique_country(sur[keys[i]], d)
+                    if c:
+                        hit = (1, c)
+            if hit is not None:
+                n, c = hit
+                s, e = toks[i][0], toks[i + n - 1][1]
+                out.append(OfficialMention(s, e, text[s:e], c))
+                i += n
+            else:
+                i += 1
+        return out
+
+
+@lru_cache(maxsize=4)
+def _build_index(rows: tuple[Official, ...]) -> tuple[dict[tuple[str, ...], list[Official]], dict[str, list[Official]], int]:
+    full: dict[tuple[str, ...], list[Official]] = {}
+    sur: dict[str, list[Official]] = {}
+    longest = 1
+    for r in rows:
+        toks = tuple(_key(t) for t in _TOKEN_RE.findall(r.name))
+        if not toks:
+            continue
+        full.setdefault(toks, []).append(r)
+        longest = max(longest, len(toks))
+        if len(toks) >= 2:
+            sur.setdefault(toks[-1], []).append(r)
+    return full, sur, longest
+
+
+def _as_date(value: Any) -> pd.Timestamp | None:
+    if value is None or value == "":
+        return None
+    try:
+        t = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        return None
+    if pd.isna(t):
+        return None
+    return t.tz_convert(None) if t.tzinfo is not None else t
+
+
+def _unique_country(cands: Iterable[Official], d: pd.Timestamp | None) -> str:
+    if d is None:
+        return ""
+    cs = {r.country for r in cands if r.start <= d and (r.end is None or d <= r.end + pd.Timedelta(days=1))}
+    return next(iter(cs)) if len(cs) == 1 else ""
+
+
+def load_officials(path: str | os.PathLike[str] | None = None) -> Officials:
+    """Read and validate an officials file (default: the bundled ``officials.csv``).
+
+    Raises
+    ------
+    analysis.errors.DataFileError
+        One line naming the file, line and problem.
+    """
+    p = Path(path) if path is not None else config.package_data("officials.csv")
+    name = config.relpath(p)
+    try:
+        lines = p.read_text(encoding="utf-8-sig").split("\n")
+    except FileNotFoundError:
+        raise DataFileError(f"{name}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{name}: cannot read ({exc.__class__.__name__})") from None
+    meta: dict[str, str] = {}
+    header: Sequence[str] | None = None
+    rows: list[Official] = []
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("#"):
+            m = _META_RE.match(line.strip())
+            if m and header is None and m.group(1) in _META_KEYS:
+                meta[m.group(1)] = m.group(2)
+            continue
+        fields = next(csv.reader([line]))
+        if header is None:
+            header = [f.strip().lower() for f in fields]
+            if tuple(header) != OFFICIAL_COLUMNS:
+                raise DataFileError(f"{name}:{lineno}: header must be {','.join(OFFICIAL_COLUMNS)}")
+            missing = [k for k in _META_KEYS if k not in meta]
+            if missing:
+                raise DataFileError(f"{name}:{lineno}: missing '# {missing[0]}: ...' line before the header")
+            continue
+        if len(fields) != len(header):
+            raise DataFileError(f"{name}:{lineno}: {len(fields)} fields, expected {len(header)}")
+        nm, country, office, start, end, _src = (f.strip() for f in fields)
+        if not nm:
+            raise DataFileError(f"{name}:{lineno}: empty name")
+        if not _CODE_RE.match(country):
+            raise DataFileError(f"{name}:{lineno}: country '{country}' is not an ISO alpha-3 code")
+        if office not in OFFICES:
+            raise DataFileError(f"{name}:{lineno}: unknown office '{office}' (expected one of {', '.join(sorted(OFFICES))})")
+        s, e = _as_date(start), _as_date(end) if end else None
+        if s is None or (end and e is None):
+            raise DataFileError(f"{name}:{lineno}: dates must be YYYY-MM-DD (end may be empty)")
+        if e is not None and e < s:
+            raise DataFileError(f"{name}:{lineno}: end {end} before start {start}")
+        rows.append(Official(nm, country, office, s, e))
+    if header is None:
+        raise DataFileError(f"{name}: no header line ({','.join(OFFICIAL_COLUMNS)})")
+    return Officials(tuple(rows), meta)
+
+
+@lru_cache(maxsize=1)
+def default_officials() -> Officials:
+    """The bundled officials file (cached)."""
+    return load_officials()

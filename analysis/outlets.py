@@ -1,0 +1,191 @@
+"""Outlets and their home countries: who speaks when a title names no country.
+
+A readout on a head of state's own site ("Telephone conversation with the President of
+France") or a foreign ministry's transcript names only the other side; the speaking side is
+the outlet's country.  :func:`load_outlets` reads the data file
+``analysis/data/outlets.csv`` (name or corpus key, web domain, ISO alpha-3 country, kind;
+with ``# version/source/licence/citation`` lines), and :meth:`Outlets.home_country` finds
+the country of an item from its ``source`` and ``url``.  Researchers add their outlets by
+passing their own file (same columns) with ``--outlets``; rows of the user file come
+first.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from analysis import config
+from analysis.errors import DataFileError
+
+__all__ = ["OUTLET_COLUMNS", "KINDS", "PARTY_KINDS", "Outlet", "Outlets", "load_outlets", "default_outlets"]
+
+OUTLET_COLUMNS: tuple[str, ...] = ("name", "domain", "country", "kind")
+KINDS: frozenset[str] = frozenset({"head_of_state", "head_of_government", "foreign_ministry", "government",
+                                   "state_media", "news_agency", "parliament"})
+#: Kinds whose items speak for their country (the outlet is a party to the contacts it reports).
+PARTY_KINDS: frozenset[str] = frozenset({"head_of_state", "head_of_government", "foreign_ministry", "government"})
+_META_KEYS = ("version", "source", "licence", "citation")
+_META_RE = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.+)$")
+_CODE_RE = re.compile(r"^(?:[A-Z]{3}|UN|EUU|NATO)$")
+_DOMAIN_RE = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    domain: str
+    country: str
+    kind: str
+
+
+def _host(url: str) -> str:
+    if not url:
+        return ""
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().removeprefix("www.")
+
+
+@dataclass(frozen=True)
+class Outlets:
+    """The outlet table; :meth:`home_country` is the look-up."""
+
+    rows: tuple[Outlet, ...]
+    meta: Mapping[str, str]
+
+    def home_country(self, *, source: str = "", url: str = "") -> str:
+        """ISO alpha-3 of the outlet of an item, "" when unknown (see :meth:`lookup`)."""
+        o = self.lookup(source=source, url=url)
+        return o.country if o is not None else ""
+
+    def is_party(self, *, source: str = "", url: str = "") -> bool:
+        """Whether the outlet is an official voice of its country (:data:`PARTY_KINDS`), so that
+        its country is a party to what it reports; news agencies and state media are not."""
+        o = self.lookup(source=source, url=url)
+        return o is not None and o.kind in PARTY_KINDS
+
+    def lookup(self, *, source: str = "", url: str = "") -> Outlet | None:
+        """The listed outlet of an item, None when unknown.
+
+        Order: the host of *url* ends with a listed domain (longest domain first); *source*
+        equals a listed name or starts with it (case-insensitive, longest first); a listed
+        domain occurs inside *source* (e.g. "president.gov.ua/en (President of Ukraine)").
+
+        Examples
+        --------
+        >>> o = default_outlets()
+        >>> o.home_country(url="https://www.fmprc.gov.cn/eng/xw/fyrbt/")
+        'CHN'
+        >>> o.home_country(source="whitehouse_readouts")
+        'USA'
+        >>> o.home_country(source="Some blog")
+        ''
+        """
+        host = _host(url)
+        if host:
+            for o in self._by_domain():
+                if host == o.domain or host.endswith("." + o.domain):
+                    return o
+        s = (source or "").strip().lower()
+        if s:
+            for o in self._by_name():
+                n = o.name.lower()
+                if s == n or s.startswith(n + " ") or s.startswith(n + "("):
+                    return o
+            for o in self._by_domain():
+                if re.search(r"(?<![\w.])" + re.escape(o.domain) + r"(?![\w])", s):
+                    return o
+        return None
+
+    def _by_domain(self) -> list[Outlet]:
+        return _sorted_by(self.rows, "domain")
+
+    def _by_name(self) -> list[Outlet]:
+        return _sorted_by(self.rows, "name")
+
+
+@lru_cache(maxsize=16)
+def _sorted_by(rows: tuple[Outlet, ...], key: str) -> list[Outlet]:
+    kept = [r for r in rows if getattr(r, key)]
+    return sorted(kept, key=lambda r: -len(getattr(r, key)))  # stable: file order among equals
+
+
+def _read(path: Path) -> tuple[dict[str, str], list[Outlet]]:
+    name = config.relpath(path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
+    except FileNotFoundError:
+        raise DataFileError(f"{name}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{name}: cannot read ({exc.__class__.__name__})") from None
+    meta: dict[str, str] = {}
+    header: list[str] | None = None
+    rows: list[Outlet] = []
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("#"):
+            m = _META_RE.match(line.strip())
+            if m and header is None and m.group(1) in _META_KEYS:
+                meta[m.group(1)] = m.group(2)
+            continue
+        fields = next(csv.reader([line]))
+        if header is None:
+            header = [f.strip().lower() for f in fields]
+            if tuple(header) != OUTLET_COLUMNS:
+                raise DataFileError(f"{name}:{lineno}: header must be {','.join(OUTLET_COLUMNS)}, got {line.strip()}")
+            missing = [k for k in _META_KEYS if k not in meta]
+            if missing:
+                raise DataFileError(f"{name}:{lineno}: missing '# {missing[0]}: ...' line before the header")
+            continue
+        if len(fields) != len(header):
+            raise DataFileError(f"{name}:{lineno}: {len(fields)} fields, expected {len(header)}")
+        o = Outlet(*(f.strip() for f in fields))
+        if not o.name and not o.domain:
+            raise DataFileError(f"{name}:{lineno}: a row needs a name or a domain")
+        if not _CODE_RE.match(o.country):
+            raise DataFileError(f"{name}:{lineno}: country '{o.country}' is not an ISO alpha-3 code (or UN/EUU/NATO)")
+        if o.domain and not _DOMAIN_RE.match(o.domain):
+            raise DataFileError(f"{name}:{lineno}: domain '{o.domain}' is not a lower-case host name")
+        if o.kind not in KINDS:
+            raise DataFileError(f"{name}:{lineno}: unknown kind '{o.kind}' (expected one of {', '.join(sorted(KINDS))})")
+        rows.append(o)
+    if header is None:
+        raise DataFileError(f"{name}: no header line ({','.join(OUTLET_COLUMNS)})")
+    return meta, rows
+
+
+def load_outlets(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+                 *, bundled: bool = True) -> Outlets:
+    """Read outlet files: the user's *path* (one or several) first, then the bundled file.
+
+    Raises
+    ------
+    analysis.errors.DataFileError
+        One line naming the file, line and problem.
+    """
+    paths = [] if path is None else ([Path(path)] if isinstance(path, (str, os.PathLike)) else [Path(p) for p in path])
+    if bundled:
+        paths.append(config.package_data("outlets.csv"))
+    rows: list[Outlet] = []
+    meta: dict[str, str] = {}
+    for p in paths:
+        m, r = _read(p)
+        rows += r
+        meta = meta or m
+    return Outlets(tuple(rows), meta)
+
+
+@lru_cache(maxsize=1)
+def default_outlets() -> Outlets:
+    """The bundled outlet table (cached)."""
+    return load_outlets()

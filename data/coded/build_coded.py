@@ -1,0 +1,159 @@
+"""Assemble the shipped hand-coded set from two independent coding passes and an adjudication.
+
+Maintainer script (not run by the package, make or the notebooks)::
+
+    # 1. the items that the two passes coded differently, for the adjudicator
+    python data/coded/build_coded.py disagreements --items ITEMS.jsonl --pass-a A/ --pass-b B/ --out DIS.jsonl
+    # 2. after adjudication: write the shipped files and the agreement table
+    python data/coded/build_coded.py assemble --items ITEMS.jsonl --pass-a A/ --pass-b B/ \
+        --adjudication ADJ.jsonl --out data/coded
+
+ITEMS.jsonl is the output of ``sample_sentences.py``; A/ and B/ hold the passes' batch files
+(``batch*.jsonl``: ``item, about_ties, dyad, tone, protocol``).  The adjudication file has one
+line per disagreement: ``item, about_ties, dyad, tone, protocol, note``.
+
+Written to --out: ``coded_sentences.jsonl`` (outlets whose text may ship), ``standoff.jsonl``
+(the others: offsets and checksum, no text), ``passes/pass_a.jsonl`` and ``pass_b.jsonl``
+(labels only), ``adjudication.csv`` (every disagreement, both codes, the final label, the
+adjudicator's note) and ``agreement.csv`` (Cohen's kappa per field and outlet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+
+FIELDS = ("about_ties", "dyad", "tone", "protocol")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").split("\n") if x.strip()]
+
+
+def read_pass(folder: Path) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for f in sorted(folder.glob("batch*.jsonl")):
+        for r in read_jsonl(f):
+            out[r["item"]] = {k: r[k] for k in FIELDS}
+    return out
+
+
+def cohen_kappa(a: list, b: list) -> float:
+    """Cohen's (1960) kappa of two codings of the same items (nominal categories)."""
+    n = len(a)
+    if n == 0:
+        return float("nan")
+    po = sum(x == y for x, y in zip(a, b)) / n
+    ca, cb = Counter(a), Counter(b)
+    pe = sum(ca[k] * cb.get(k, 0) for k in ca) / (n * n)
+    return (po - pe) / (1 - pe) if pe < 1 else 1.0
+
+
+def differing(a: dict, b: dict) -> list[str]:
+    if a["about_ties"] != b["about_ties"]:
+        return ["about_ties"] + [f for f in ("protocol",) if a[f] != b[f]]
+    out = [f for f in ("dyad", "tone") if a["about_ties"] and a[f] != b[f]]
+    return out + [f for f in ("protocol",) if a[f] != b[f]]
+
+
+def agreement(items: list[dict], A: dict, B: dict) -> list[dict]:
+    rows = []
+    groups = {"all": items}
+    for it in items:
+        groups.setdefault(it["outlet"], []).append(it)
+    for g, its in groups.items():
+        ids = [it["item"] for it in its]
+        both = [i for i in ids if A[i]["about_ties"] and B[i]["about_ties"]]
+        for fld, sel in (("about_ties", ids), ("protocol", ids), ("tone", both), ("dyad", both)):
+            a = [A[i][fld] for i in sel]
+            b = [B[i][fld] for i in sel]
+            rows.append({"outlet": g, "field": fld, "n": len(sel),
+                         "percent_agreement": round(100 * sum(x == y for x, y in zip(a, b)) / len(sel), 1) if sel else "",
+                         "cohen_kappa": round(cohen_kappa(a, b), 3) if sel else "",
+                         "items": "all items" if fld in ("about_ties", "protocol") else "items both passes coded about ties"})
+    return rows
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("step", choices=("disagreements", "assemble"))
+    ap.add_argument("--items", type=Path, required=True)
+    ap.add_argument("--pass-a", type=Path, required=True)
+    ap.add_argument("--pass-b", type=Path, required=True)
+    ap.add_argument("--adjudication", type=Path)
+    ap.add_argument("--out", type=Path, required=True)
+    args = ap.parse_args()
+    items = read_jsonl(args.items)
+    A, B = read_pass(args.pass_a), read_pass(args.pass_b)
+    missing = [it["item"] for it in items if it["item"] not in A or it["item"] not in B]
+    if missing and args.step == "disagreements":  # passes still running: list what both have coded
+        print(f"note: {len(missing)} items not yet coded by both passes are left out")
+        items = [it for it in items if it["item"] in A and it["item"] in B]
+    elif missing:
+        raise SystemExit(f"{len(missing)} items lack a code in one pass (first: {missing[:5]})")
+    dis = {it["item"]: differing(A[it["item"]], B[it["item"]]) for it in items}
+    if args.step == "disagreements":
+        with args.out.open("w", encoding="utf-8") as fh:
+            for it in items:
+                if dis[it["item"]]:
+                    fh.write(json.dumps({"item": it["item"], "source": it["outlet"], "title": it["title"],
+                                         "prev": it["prev"], "sentence": it["sentence"], "fields": dis[it["item"]],
+                                         "coder_1": A[it["item"]], "coder_2": B[it["item"]]}, ensure_ascii=False) + "\n")
+        print(f"{sum(1 for v in dis.values() if v)} of {len(items)} items differ -> {args.out}")
+        return 0
+    adj = {r["item"]: r for r in read_jsonl(args.adjudication)} if args.adjudication else {}
+    out = args.out
+    (out / "passes").mkdir(parents=True, exist_ok=True)
+    for name, P in (("pass_a", A), ("pass_b", B)):
+        with (out / "passes" / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
+            for it in items:
+                fh.write(json.dumps({"item": it["item"], **P[it["item"]]}) + "\n")
+    adj_rows = []
+    final: dict[str, dict] = {}
+    for it in items:
+        i = it["item"]
+        if not dis[i]:
+            final[i] = dict(A[i])
+            continue
+        if i not in adj:
+            raise SystemExit(f"item {i} differs between the passes and has no adjudication")
+        r = adj[i]
+        final[i] = {k: r[k] for k in FIELDS}
+        for f in dis[i]:
+            adj_rows.append({"item": i, "outlet": it["outlet"], "field": f, "pass_a": json.dumps(A[i][f]),
+                             "pass_b": json.dumps(B[i][f]), "final": json.dumps(final[i][f]), "note": r.get("note", "")})
+    with (out / "adjudication.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["item", "outlet", "field", "pass_a", "pass_b", "final", "note"],
+                           lineterminator="\n")
+        w.writeheader()
+        w.writerows(adj_rows)
+    with (out / "agreement.csv").open("w", encoding="utf-8", newline="") as fh:
+        rows = agreement(items, A, B)
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    order = sorted(items, key=lambda it: it["item"])
+    with (out / "coded_sentences.jsonl").open("w", encoding="utf-8") as fh_text, \
+            (out / "standoff.jsonl").open("w", encoding="utf-8") as fh_off:
+        for it in order:
+            lab = final[it["item"]]
+            if not lab["about_ties"]:
+                lab = {**lab, "dyad": "", "tone": None}
+            common = {"item": it["item"], "article_id": it["article_id"], "source": it["outlet"], "date": it["date"]}
+            tail = {**lab, "agreed": not dis[it["item"]], "stratum": it["stratum"]}
+            if it["ships_text"]:
+                fh_text.write(json.dumps({**common, "title": it["title"], "prev": it["prev"], "sentence": it["sentence"],
+                                          **tail}, ensure_ascii=False) + "\n")
+            else:
+                fh_off.write(json.dumps({**common, "start": int(it["start"]), "end": int(it["end"]),
+                                         "prev_start": int(it["prev_start"]), "prev_end": int(it["prev_end"]),
+                                         "sha1": it["sha1"], **tail}) + "\n")
+    print(f"assembled {len(items)} items ({sum(1 for v in dis.values() if v)} adjudicated) -> {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

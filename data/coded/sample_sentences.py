@@ -1,0 +1,166 @@
+"""Draw the sentences of the project's hand-coded set from the development corpora.
+
+Maintainer script, run once to build the coding batches; nothing in the package, the
+notebooks or ``make`` runs it.  It needs the development corpora, passed explicitly::
+
+    python data/coded/sample_sentences.py --shared PATH/TO/shared --out data/coded/batches
+
+Design (also in data/coded/README.md):
+
+* Outlets: White House readouts (CC0) and State Department releases (U.S. federal works),
+  whose sentences ship as text; President of Ukraine (protocol items and addresses) and UN
+  General Debate speeches, whose labels ship as standoff (record id + character offsets into
+  the record's raw ``text``), rebuilt by :mod:`analysis.coded` when the corpora are present.
+* Articles that contribute to the external gold files (``gold/*.jsonl``) are excluded, so the
+  external check stays external.
+* Sentences are the package's own units (cleaned text, Punkt trained on the outlet).  For the
+  standoff outlets only sentences that occur verbatim in the raw text are eligible.
+* Per outlet a fixed number of articles is drawn at random (seeded) and at most ``per_article``
+  sentences from each; a quarter of each outlet's quota is drawn from sentences with a
+  conflict or criticism cue (``CUE``), so the negative class is not left to chance.  The
+  stratum of every item is recorded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import corpus as corpus_mod
+from analysis import segment
+
+SEED = 20261202
+CUE = re.compile(
+    r"\b(condemn\w*|aggression|concern\w*|sanction\w*|war|invasion|attack\w*|threat\w*|"
+    r"violat\w*|criticis\w*|oppos\w*|reject\w*|urg\w+|sabotag\w*|tension\w*|dispute\w*|"
+    r"provocat\w*|protest\w*|accus\w*|destabili\w*|unacceptable|deplor\w*|hostil\w*|"
+    r"coerc\w*|occup\w*|brutal\w*|atrocit\w*|disagree\w*|differences)\b",
+    re.I,
+)
+
+#: outlet key -> (corpus files under shared/corpora, quota, ships_text)
+OUTLETS: dict[str, tuple[list[str], int, bool]] = {
+    "whitehouse_readouts": (["whitehouse_readouts/readouts.jsonl"], 450, True),
+    "statedept_releases": (["statedept_releases/articles.jsonl"], 450, True),
+    "president_gov_ua_en": (["president_gov_ua_en/protocol.jsonl", "president_gov_ua_en/other.jsonl"], 400, False),
+    "un_general_debate": (["un_general_debate/speeches.jsonl"], 250, False),
+}
+
+
+def _raw_records(paths: list[Path]) -> dict[str, dict]:
+    out = {}
+    for p in paths:
+        for line in p.read_text(encoding="utf-8").split("\n"):
+            if line.strip():
+                r = json.loads(line)
+                out[str(r["id"])] = r
+    return out
+
+
+def _eligible(outlet: str, paths: list[Path], exclude: set[str], ships_text: bool) -> pd.DataFrame:
+    raw = _raw_records(paths)
+    articles, _ = corpus_mod.load_corpus([str(p) for p in paths])
+    articles = articles[~articles["doc_id"].isin(exclude)]
+    articles, _ = corpus_mod.clean(articles)
+    sents = segment.sentences(articles)
+    titles = dict(zip(articles["doc_id"], articles["title"]))
+    dates = dict(zip(articles["doc_id"], articles["date"].astype(str)))
+    rows = []
+    for doc_id, g in sents.groupby("doc_id", sort=True):
+        texts = g["text"].tolist()
+        rawtext = str(raw[doc_id]["text"])
+        cursor = 0
+        for i, t in enumerate(texts):
+            t = t.strip()
+            words = len(t.split())
+            if words < 5 or words > 80:
+                continue
+            rec = {
+                "outlet": outlet, "article_id": doc_id, "title": titles[doc_id], "date": dates[doc_id],
+                "sentence": t, "prev": texts[i - 1].strip() if i else "", "sentence_index": i,
+            }
+            if not ships_text:
+                s = rawtext.find(t, cursor)
+                if s < 0:
+                    continue
+                cursor = s + len(t)
+                rec.update(start=s, end=s + len(t))
+                if i:
+                    ps = rawtext.rfind(rec["prev"], 0, s)
+                    if ps < 0:
+                        continue
+                    rec.update(prev_start=ps, prev_end=ps + len(rec["prev"]))
+                else:
+                    rec.update(prev_start=0, prev_end=0)
+            rec["cue"] = bool(CUE.search(t))
+            rows.append(rec)
+    return pd.DataFrame(rows)
+
+
+def draw(frame: pd.DataFrame, quota: int, rng: random.Random, per_article: int = 3) -> pd.DataFrame:
+    """Draw *quota* sentences: a quarter with a conflict cue, at most *per_article* per article."""
+    taken: list[int] = []
+    per: dict[str, int] = {}
+    want_cue = quota // 4
+    for want, pool in ((want_cue, frame[frame["cue"]]), (quota, frame)):
+        idx = pool.index.tolist()
+        rng.shuffle(idx)
+        for i in idx:
+            if len(taken) >= want:
+                break
+            a = frame.at[i, "article_id"]
+            if i in taken or per.get(a, 0) >= per_article:
+                continue
+            taken.append(i)
+            per[a] = per.get(a, 0) + 1
+    out = frame.loc[taken].copy()
+    out["stratum"] = ["cue" if k < want_cue else "random" for k in range(len(out))]
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", required=True, type=Path)
+    ap.add_argument("--out", required=True, type=Path)
+    ap.add_argument("--batches", type=int, default=4)
+    args = ap.parse_args()
+    exclude: set[str] = set()
+    for g in sorted((args.shared / "gold").glob("*.jsonl")):
+        for line in g.read_text(encoding="utf-8").split("\n"):
+            if line.strip():
+                exclude.add(str(json.loads(line)["article_id"]))
+    rng = random.Random(SEED)
+    drawn = []
+    for outlet, (files, quota, ships) in OUTLETS.items():
+        frame = _eligible(outlet, [args.shared / "corpora" / f for f in files], exclude, ships)
+        d = draw(frame.reset_index(drop=True), quota, rng)
+        d["ships_text"] = ships
+        drawn.append(d)
+        print(f"{outlet}: {len(frame)} eligible sentences, {len(d)} drawn ({(d['stratum'] == 'cue').sum()} cue)")
+    items = pd.concat(drawn, ignore_index=True)
+    order = list(range(len(items)))
+    rng.shuffle(order)
+    items = items.iloc[order].reset_index(drop=True)
+    items["item"] = [f"pc-{i:04d}" for i in range(len(items))]
+    items["sha1"] = [hashlib.sha1(s.encode("utf-8")).hexdigest()[:12] for s in items["sentence"]]
+    args.out.mkdir(parents=True, exist_ok=True)
+    items.to_json(args.out / "items.jsonl", orient="records", lines=True, force_ascii=False)
+    n = len(items)
+    for b in range(args.batches):
+        part = items.iloc[b * n // args.batches:(b + 1) * n // args.batches]
+        with open(args.out / f"batch{b + 1}.jsonl", "w", encoding="utf-8") as fh:
+            for r in part.itertuples():
+                fh.write(json.dumps({"item": r.item, "source": r.outlet, "date": r.date, "title": r.title,
+                                     "prev": r.prev, "sentence": r.sentence}, ensure_ascii=False) + "\n")
+    print(f"{n} items in {args.batches} batches -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

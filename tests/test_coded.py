@@ -1,0 +1,126 @@
+"""The shipped hand-coded sentences: contract, agreement table, adjudication record, standoff rebuild."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from analysis import coded
+from analysis.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+CODED = ROOT / "data" / "coded"
+
+
+def _jsonl(p: Path) -> list[dict]:
+    return [json.loads(x) for x in p.read_text(encoding="utf-8").split("\n") if x.strip()]
+
+
+def test_text_part_is_valid_gold_of_two_shippable_outlets() -> None:
+    items = coded.load_items()
+    assert len(items) >= 300
+    assert set(Counter(it["source"] for it in items)) == {"whitehouse_readouts", "statedept_releases"}
+    for it in items:
+        assert (it["dyad"] == "") == (not it["about_ties"]) and (it["tone"] is None) == (not it["about_ties"])
+        if it["dyad"]:
+            a, b = it["dyad"].split("-")
+            assert a < b
+
+
+def test_standoff_part_carries_no_text() -> None:
+    rows = _jsonl(CODED / "standoff.jsonl")
+    assert len(rows) >= 300
+    assert {r["source"] for r in rows} == {"president_gov_ua_en", "un_general_debate"}
+    for r in rows:
+        assert not {"sentence", "prev", "title", "text"} & set(r)
+        assert isinstance(r["start"], int) and r["end"] > r["start"] and len(r["sha1"]) == 12
+
+
+def test_whole_set_is_large_and_the_passes_cover_every_item() -> None:
+    ids = [it["item"] for it in coded.load_items()] + [r["item"] for r in _jsonl(CODED / "standoff.jsonl")]
+    assert len(ids) == len(set(ids)) >= 1500
+    for name in ("pass_a", "pass_b"):
+        assert sorted(r["item"] for r in _jsonl(CODED / "passes" / f"{name}.jsonl")) == sorted(ids)
+
+
+def test_adjudication_records_every_disagreement_and_final_labels_follow() -> None:
+    a = {r["item"]: r for r in _jsonl(CODED / "passes" / "pass_a.jsonl")}
+    b = {r["item"]: r for r in _jsonl(CODED / "passes" / "pass_b.jsonl")}
+    final = {it["item"]: it for it in coded.load_items()} | {r["item"]: r for r in _jsonl(CODED / "standoff.jsonl")}
+    with (CODED / "adjudication.csv").open(encoding="utf-8") as fh:
+        adj = list(csv.DictReader(fh))
+    adjudicated = {r["item"] for r in adj}
+    for i, f in final.items():
+        differs = any(a[i][k] != b[i][k] for k in ("about_ties", "protocol")) or (
+            a[i]["about_ties"] and any(a[i][k] != b[i][k] for k in ("dyad", "tone")))
+        assert f["agreed"] is (not differs)
+        assert (i in adjudicated) == differs
+        if not differs:
+            assert all(f[k] == a[i][k] for k in ("about_ties", "dyad", "tone", "protocol"))
+    for r in adj:
+        assert json.loads(r["final"]) == final[r["item"]][r["field"]] and r["note"].strip()
+
+
+def test_agreement_table_has_kappa_per_field_and_outlet() -> None:
+    with (CODED / "agreement.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    fields = {(r["outlet"], r["field"]) for r in rows}
+    for outlet in ("all", "whitehouse_readouts", "statedept_releases", "president_gov_ua_en", "un_general_debate"):
+        for field in ("about_ties", "dyad", "tone", "protocol"):
+            assert (outlet, field) in fields
+    assert all(-1 <= float(r["cohen_kappa"]) <= 1 for r in rows)
+
+
+def test_data_card_and_codebook_exist_and_say_what_the_set_is_for() -> None:
+    card = (CODED / "README.md").read_text(encoding="utf-8")
+    for needle in ("Cohen's kappa", "leave-one-outlet-out", "CC0", "standoff", "What it is used for"):
+        assert needle in card
+    book = (CODED / "CODEBOOK.md").read_text(encoding="utf-8")
+    for field in ("about_ties", "dyad", "tone", "protocol"):
+        assert f"`{field}`" in book
+
+
+def test_bad_gold_lines_are_named(tmp_path: Path) -> None:
+    p = tmp_path / "g.jsonl"
+    good = {"item": 1, "article_id": "a", "title": "", "prev": "", "sentence": "x", "about_ties": False, "dyad": "",
+            "tone": None, "protocol": False}
+    p.write_text(json.dumps(good) + "\n" + json.dumps(dict(good, tone="very positive")) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"g\.jsonl line 2: tone must be"):
+        coded.load_items(p)
+    p.write_bytes(b"\xff\xfe broken")
+    with pytest.raises(InputError, match="not UTF-8"):
+        coded.load_items(p)
+
+
+@pytest.mark.shared
+def test_standoff_rebuilds_from_the_corpora_with_matching_checksums(shared_dir: Path) -> None:
+    items = coded.load_standoff(corpora=shared_dir / "corpora")
+    assert len(items) == len(_jsonl(CODED / "standoff.jsonl"))
+    assert all(coded.sha1_12(it["sentence"]) for it in items)
+    gold_articles = {json.loads(x)["article_id"] for f in ("dev_gold", "dev2_gold")
+                     for x in (shared_dir / "gold" / f"{f}.jsonl").read_text(encoding="utf-8").split("\n") if x.strip()}
+    every = [it["article_id"] for it in coded.load_items()] + [it["article_id"] for it in items]
+    assert not gold_articles & set(every)  # the external gold stays external
+
+
+def test_standoff_checksum_mismatch_raises(tmp_path: Path) -> None:
+    corpora = tmp_path / "c"
+    (corpora / "president_gov_ua_en").mkdir(parents=True)
+    (corpora / "president_gov_ua_en" / "protocol.jsonl").write_text(
+        json.dumps({"id": "r1", "title": "T", "date": "2022-01-01", "text": "Hello there. We met Poland."}) + "\n",
+        encoding="utf-8")
+    (corpora / "president_gov_ua_en" / "other.jsonl").write_text("", encoding="utf-8")
+    row = {"item": "x1", "article_id": "r1", "source": "president_gov_ua_en", "start": 13, "end": 27,
+           "prev_start": 0, "prev_end": 12, "sha1": coded.sha1_12("We met Poland."), "about_ties": True,
+           "dyad": "POL-UKR", "tone": 0, "protocol": True}
+    so = tmp_path / "s.jsonl"
+    so.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    got = coded.load_standoff(so, corpora=corpora)
+    assert (got[0]["sentence"], got[0]["prev"], got[0]["title"]) == ("We met Poland.", "Hello there.", "T")
+    so.write_text(json.dumps(dict(row, sha1="000000000000")) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="checksum"):
+        coded.load_standoff(so, corpora=corpora)

@@ -1,0 +1,131 @@
+"""Tests of analysis.tone_model: the model file, fitting, contributions, and the shipped model on
+hand-written hard cases of the registers the rules used to miss."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analysis import sentiment as S
+from analysis import tone_model as TM
+from analysis.errors import DataFileError, InputError
+
+
+def test_shipped_model_loads_with_provenance_and_three_tasks() -> None:
+    m = TM.load_model()
+    for k in ("version", "source", "licence", "citation"):
+        assert str(m.meta[k]).strip()
+    assert set(m.tasks) == set(TM.TASKS)
+    assert m.tasks["tone"].classes == (-1, 0, 1)
+    assert m.meta["trained_on"]["n_items"] >= 1500
+    assert len(m.meta["trained_on"]["outlets"]) >= 2
+    # the protocol decision uses the sentence's own words only (no relation/title features)
+    assert not any(f.startswith(("rel:", "rule:")) for f in m.tasks["protocol"].features)
+
+
+def _write(tmp_path: Path, data: dict) -> Path:
+    p = tmp_path / "m.json"
+    p.write_text(json.dumps(data), encoding="utf-8")
+    return p
+
+
+def test_bad_model_files_name_the_problem(tmp_path: Path) -> None:
+    good = TM.load_model().to_json()
+    bad = dict(good)
+    bad.pop("citation")
+    with pytest.raises(DataFileError, match="missing provenance field"):
+        TM.load_model(_write(tmp_path, bad))
+    bad = json.loads(json.dumps(good))
+    bad["tasks"]["tone"]["coef"] = bad["tasks"]["tone"]["coef"][:2]
+    with pytest.raises(DataFileError, match=r"tasks\.tone: shapes do not match"):
+        TM.load_model(_write(tmp_path, bad))
+    bad = json.loads(json.dumps(good))
+    bad["tasks"]["protocol"]["classes"] = [0, 1, 2]
+    with pytest.raises(DataFileError, match=r"tasks\.protocol"):
+        TM.load_model(_write(tmp_path, bad))
+    (tmp_path / "x.json").write_text("not json", encoding="utf-8")
+    with pytest.raises(DataFileError, match="cannot read"):
+        TM.load_model(tmp_path / "x.json")
+    with pytest.raises(DataFileError, match="file not found"):
+        TM.load_model(tmp_path / "missing.json")
+
+
+def _toy(n: int = 60):
+    rng = np.random.default_rng(0)
+    feats, y, g = [], [], []
+    for i in range(n):
+        c = (-1, 0, 1)[i % 3]
+        f = {"lex:warm": float(c == 1) + rng.normal(0, 0.1), "lex:conflict": float(c == -1) + rng.normal(0, 0.1),
+             f"w:{'good' if c == 1 else 'bad' if c == -1 else 'met'}": 1.0}
+        feats.append(f)
+        y.append(c)
+        g.append("a" if i % 2 else "b")
+    return feats, y, g
+
+
+def test_fit_task_learns_a_separable_toy_problem_and_contributions_add_up() -> None:
+    feats, y, g = _toy()
+    t = TM.fit_task("tone", feats, y, g, C=1.0, min_docfreq=1)
+    pred = np.asarray(t.classes)[t.predict_proba(feats).argmax(axis=1)]
+    assert (pred == np.asarray(y)).mean() == 1.0
+    # contributions toward +1 against -1 sum to the log-odds difference
+    f = feats[2]
+    cf = t.contributions(f, toward=1, against=-1)
+    z = t.vector(f) @ t.coef.T + t.intercept
+    assert cf["contribution"].sum() == pytest.approx(float(z[2] - z[0]), abs=1e-9)
+    assert cf["feature"].iloc[-1] != "" and "(intercept)" in set(cf["feature"])
+
+
+def test_fit_task_chooses_C_by_leave_one_outlet_out_and_rejects_one_class() -> None:
+    feats, y, g = _toy()
+    t = TM.fit_task("tone", feats, y, g, min_docfreq=1)
+    assert t.C in TM.C_GRID
+    with pytest.raises(InputError, match="single class"):
+        TM.fit_task("protocol", feats, [True] * len(feats), g)
+
+
+def test_model_round_trips_through_json(tmp_path: Path) -> None:
+    m = TM.load_model()
+    p = _write(tmp_path, m.to_json())
+    again = TM.load_model(p)
+    f = {"lex:warm": 1.0, "vader:compound": 0.6, "w:friendship": 1.0}
+    assert again.tone([f])[1][0] == pytest.approx(m.tone([f])[1][0], abs=1e-6)
+
+
+# ---------------------------------------------------------------- the shipped model on hard cases
+KREMLIN = "Telephone conversation with President of France Emmanuel Macron"
+
+
+def _score(sentence: str, title: str, **kw) -> dict:
+    return S.score_sentence(sentence, title=title, **kw)
+
+
+def test_warm_first_person_statement_in_a_transcript_is_positive() -> None:
+    r = _score("Our cooperation has shown its advantages and we agreed to keep promoting exchanges between our "
+               "countries.", "Press statements following Russian-French talks", home_country="RUS")
+    assert (r["about_ties"], r["dyad"], r["tone"]) == (True, "FRA-RUS", 1)
+
+
+def test_criticism_phrased_as_argument_is_negative() -> None:
+    r = _score("The other side is sabotaging the talks, and its proposals do not meet our requirements; we urge "
+               "it to stop these actions.", "Foreign Ministry Spokesperson's regular press conference on Lithuania",
+               home_country="CHN")
+    assert (r["about_ties"], r["dyad"], r["tone"]) == (True, "CHN-LTU", -1)
+
+
+def test_outlet_country_is_the_implied_host_of_a_contact_title() -> None:
+    r = _score("The presidents discussed bilateral trade.", KREMLIN, home_country="RUS")
+    assert (r["about_ties"], r["dyad"]) == (True, "FRA-RUS")
+    assert _score("The presidents discussed bilateral trade.", KREMLIN)["dyad"] != "FRA-RUS"
+
+
+def test_explain_lists_each_features_contribution() -> None:
+    ex = S.explain("The leaders praised the strategic partnership.", title="Turkish-Azerbaijani talks")
+    assert ex.dyad == "AZE-TUR" and ex.tone == 1
+    mf = ex.model_frame("tone")
+    assert list(mf.columns) == ["feature", "value", "weight", "contribution"]
+    assert {"w:praised", "(intercept)"} <= set(mf["feature"])
+    assert "largest contributions to the tone decision" in str(ex)
