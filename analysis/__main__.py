@@ -19,6 +19,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from . import __version__
 from .errors import AnalysisError
 
 
@@ -34,6 +35,7 @@ def _column_map(pairs: Sequence[str]) -> dict[str, str]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"protocol-news-analysis {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run every stage on a corpus and write tables and figures")

@@ -12,7 +12,7 @@ Sides
     congratulator, host of talks); ``guest`` is the other side.  For a ``visit`` the host is
     the visited country ("Senior Official Travel to Colombia": host COL, guest the
     outlet's country).  Countries come from :mod:`analysis.entities` through the same
-    title parsing as :mod:`analysis.sentiment` (speaker side = the title's subject,
+    title parsing as :mod:`analysis.dyads` (speaker side = the title's subject,
     falling back to the outlet's home country inferred from its titles).  A title with
     several partners ("Call with President Macron of France and Chancellor Scholz of
     Germany") gives one row per partner.
@@ -32,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import sentiment as _s
+from analysis import dyads
 from analysis.errors import InputError
 
 __all__ = ["EVENT_COLUMNS", "EVENT_TYPES", "RANKS", "event_type", "events"]
@@ -97,8 +97,8 @@ def event_type(text: str) -> str:
 
 
 def _subject_cut(title: str) -> int:
-    skip = _s._SUBJECT_SKIP_RE.match(title)
-    m = _s._TITLE_SPLIT_RE.search(title, skip.end() if skip else 0)
+    skip = dyads.SUBJECT_SKIP_RE.match(title)
+    m = dyads.TITLE_SPLIT_RE.search(title, skip.end() if skip else 0)
     return m.start() if m else len(title)
 
 
@@ -141,7 +141,7 @@ def events(
     for src, t in zip(srcs, articles["title"].fillna("").astype(str).tolist()):
         if src:
             by_src.setdefault(src, []).append(t)
-    homes = _s.infer_home_countries(by_src, gazetteer=gazetteer) if by_src else {}
+    homes = dyads.infer_home_countries(by_src, gazetteer=gazetteer) if by_src else {}
     dates = articles["date"].tolist() if "date" in articles.columns else [pd.NaT] * len(articles)
     rows = []
     for d, title, src, date in zip(articles["doc_id"].tolist(), articles["title"].fillna("").astype(str).tolist(),
@@ -152,9 +152,9 @@ def events(
         if not typ:
             continue
         text = title
-        ctx = _s._title_context(title, gazetteer, homes.get(src, ""))
+        ctx = dyads.title_context(title, gazetteer, homes.get(src, ""))
         if not ctx.partners and opening:
-            ctx2 = _s._title_context(opening, gazetteer, homes.get(src, "") or ctx.speaker)
+            ctx2 = dyads.title_context(opening, gazetteer, homes.get(src, "") or ctx.speaker)
             if ctx2.speaker and ctx2.partners:
                 ctx, text = ctx2, opening
         if not ctx.speaker or not ctx.partners:
@@ -165,7 +165,7 @@ def events(
         if not sp_rank and ob_rank == "president" and re.match(r"(?i)\s*president\b", text):
             sp_rank = "president"
         plural = re.search(r"(?i)\b(?:presidents|prime ministers|ministers|leaders|heads of state)\b", subj)
-        ms = [m for m in _s._find(text, gazetteer) if m.start >= cut]
+        ms = [m for m in dyads.find_mentions(text, gazetteer) if m.start >= cut]
         for partner in ctx.partners:
             g_rank = ob_rank
             pm = [m for m in ms if m.country == partner]

@@ -13,8 +13,10 @@ have the same shape: ``"<file>: <where>: <problem>"``.
 
 from __future__ import annotations
 
+import csv
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,8 @@ import yaml
 from .config import relpath
 from .errors import DataFileError
 
-__all__ = ["PROVENANCE_KEYS", "load_yaml_datafile", "datafile_error", "display_name", "load_stopwords"]
+__all__ = ["PROVENANCE_KEYS", "load_yaml_datafile", "datafile_error", "display_name", "load_stopwords",
+           "read_csv_datafile"]
 
 #: Keys every data file must carry (CONTRIBUTING.md: "Data files").
 PROVENANCE_KEYS: tuple[str, ...] = ("version", "source", "licence", "citation")
@@ -152,3 +155,61 @@ def load_stopwords(path: str | os.PathLike[str] | None = None) -> frozenset[str]
     if not words:
         raise DataFileError(f"{shown}: no stopwords in file")
     return frozenset(words)
+
+
+_META_LINE_RE = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.+)$")
+
+
+def read_csv_datafile(
+    path: str | os.PathLike[str],
+    columns: Sequence[str],
+) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]]]:
+    """Read a CSV data file: ``# key: value`` provenance lines, a header equal to *columns*, rows.
+
+    Comment lines (``#``) and blank lines are skipped; the provenance keys
+    (:data:`PROVENANCE_KEYS`) must come before the header.  Fields are stripped.
+
+    Returns
+    -------
+    tuple
+        ``(provenance, [(line number, {column: value}), ...])``.
+
+    Raises
+    ------
+    analysis.errors.DataFileError
+        ``"<file>:<line>: <problem>"``: unreadable file, a header other than *columns*, a
+        missing provenance key, or a row with the wrong number of fields.
+    """
+    name = display_name(path)
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").split("\n")
+    except FileNotFoundError:
+        raise DataFileError(f"{name}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{name}: cannot read ({exc.__class__.__name__})") from None
+    meta: dict[str, str] = {}
+    header: list[str] | None = None
+    rows: list[tuple[int, dict[str, str]]] = []
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("#"):
+            m = _META_LINE_RE.match(line.strip())
+            if m and header is None and m.group(1) in PROVENANCE_KEYS:
+                meta[m.group(1)] = m.group(2)
+            continue
+        fields = next(csv.reader([line]))
+        if header is None:
+            header = [f.strip().lower() for f in fields]
+            if tuple(header) != tuple(columns):
+                raise DataFileError(f"{name}:{lineno}: header must be {','.join(columns)}")
+            missing = [k for k in PROVENANCE_KEYS if k not in meta]
+            if missing:
+                raise DataFileError(f"{name}:{lineno}: missing '# {missing[0]}: ...' line before the header")
+            continue
+        if len(fields) != len(header):
+            raise DataFileError(f"{name}:{lineno}: {len(fields)} fields, expected {len(header)}")
+        rows.append((lineno, dict(zip(header, (f.strip() for f in fields)))))
+    if header is None:
+        raise DataFileError(f"{name}: no header line ({','.join(columns)})")
+    return meta, rows

@@ -16,10 +16,9 @@ Pass your own file of the same columns to extend it.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,14 +29,13 @@ import pandas as pd
 from analysis import config
 from analysis.entities import fold
 from analysis.errors import DataFileError
+from analysis.lexicon import read_csv_datafile
 
 __all__ = ["OFFICIAL_COLUMNS", "OFFICES", "Official", "OfficialMention", "Officials", "load_officials",
            "default_officials"]
 
 OFFICIAL_COLUMNS: tuple[str, ...] = ("name", "country", "office", "start", "end", "source")
 OFFICES: frozenset[str] = frozenset({"head_of_state", "head_of_government", "foreign_minister"})
-_META_KEYS = ("version", "source", "licence", "citation")
-_META_RE = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.+)$")
 _CODE_RE = re.compile(r"^[A-Z]{3}$")
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’-]*")
 #: Surnames shorter than this never resolve alone (too many are ordinary words or shared).
@@ -175,35 +173,10 @@ def load_officials(path: str | os.PathLike[str] | None = None) -> Officials:
     """
     p = Path(path) if path is not None else config.package_data("officials.csv")
     name = config.relpath(p)
-    try:
-        lines = p.read_text(encoding="utf-8-sig").split("\n")
-    except FileNotFoundError:
-        raise DataFileError(f"{name}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"{name}: cannot read ({exc.__class__.__name__})") from None
-    meta: dict[str, str] = {}
-    header: Sequence[str] | None = None
+    meta, raw = read_csv_datafile(p, OFFICIAL_COLUMNS)
     rows: list[Official] = []
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        if line.lstrip().startswith("#"):
-            m = _META_RE.match(line.strip())
-            if m and header is None and m.group(1) in _META_KEYS:
-                meta[m.group(1)] = m.group(2)
-            continue
-        fields = next(csv.reader([line]))
-        if header is None:
-            header = [f.strip().lower() for f in fields]
-            if tuple(header) != OFFICIAL_COLUMNS:
-                raise DataFileError(f"{name}:{lineno}: header must be {','.join(OFFICIAL_COLUMNS)}")
-            missing = [k for k in _META_KEYS if k not in meta]
-            if missing:
-                raise DataFileError(f"{name}:{lineno}: missing '# {missing[0]}: ...' line before the header")
-            continue
-        if len(fields) != len(header):
-            raise DataFileError(f"{name}:{lineno}: {len(fields)} fields, expected {len(header)}")
-        nm, country, office, start, end, _src = (f.strip() for f in fields)
+    for lineno, r in raw:
+        nm, country, office, start, end = r["name"], r["country"], r["office"], r["start"], r["end"]
         if not nm:
             raise DataFileError(f"{name}:{lineno}: empty name")
         if not _CODE_RE.match(country):
@@ -216,8 +189,6 @@ def load_officials(path: str | os.PathLike[str] | None = None) -> Officials:
         if e is not None and e < s:
             raise DataFileError(f"{name}:{lineno}: end {end} before start {start}")
         rows.append(Official(nm, country, office, s, e))
-    if header is None:
-        raise DataFileError(f"{name}: no header line ({','.join(OFFICIAL_COLUMNS)})")
     return Officials(tuple(rows), meta)
 
 

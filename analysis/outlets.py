@@ -12,7 +12,6 @@ first.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -23,6 +22,7 @@ from urllib.parse import urlsplit
 
 from analysis import config
 from analysis.errors import DataFileError
+from analysis.lexicon import read_csv_datafile
 
 __all__ = ["OUTLET_COLUMNS", "KINDS", "PARTY_KINDS", "Outlet", "Outlets", "load_outlets", "default_outlets"]
 
@@ -31,8 +31,6 @@ KINDS: frozenset[str] = frozenset({"head_of_state", "head_of_government", "forei
                                    "state_media", "news_agency", "parliament"})
 #: Kinds whose items speak for their country (the outlet is a party to the contacts it reports).
 PARTY_KINDS: frozenset[str] = frozenset({"head_of_state", "head_of_government", "foreign_ministry", "government"})
-_META_KEYS = ("version", "source", "licence", "citation")
-_META_RE = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.+)$")
 _CODE_RE = re.compile(r"^(?:[A-Z]{3}|UN|EUU|NATO)$")
 _DOMAIN_RE = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
 
@@ -121,35 +119,10 @@ def _sorted_by(rows: tuple[Outlet, ...], key: str) -> list[Outlet]:
 
 def _read(path: Path) -> tuple[dict[str, str], list[Outlet]]:
     name = config.relpath(path)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").split("\n")
-    except FileNotFoundError:
-        raise DataFileError(f"{name}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"{name}: cannot read ({exc.__class__.__name__})") from None
-    meta: dict[str, str] = {}
-    header: list[str] | None = None
+    meta, raw = read_csv_datafile(path, OUTLET_COLUMNS)
     rows: list[Outlet] = []
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        if line.lstrip().startswith("#"):
-            m = _META_RE.match(line.strip())
-            if m and header is None and m.group(1) in _META_KEYS:
-                meta[m.group(1)] = m.group(2)
-            continue
-        fields = next(csv.reader([line]))
-        if header is None:
-            header = [f.strip().lower() for f in fields]
-            if tuple(header) != OUTLET_COLUMNS:
-                raise DataFileError(f"{name}:{lineno}: header must be {','.join(OUTLET_COLUMNS)}, got {line.strip()}")
-            missing = [k for k in _META_KEYS if k not in meta]
-            if missing:
-                raise DataFileError(f"{name}:{lineno}: missing '# {missing[0]}: ...' line before the header")
-            continue
-        if len(fields) != len(header):
-            raise DataFileError(f"{name}:{lineno}: {len(fields)} fields, expected {len(header)}")
-        o = Outlet(*(f.strip() for f in fields))
+    for lineno, r in raw:
+        o = Outlet(r["name"], r["domain"], r["country"], r["kind"])
         if not o.name and not o.domain:
             raise DataFileError(f"{name}:{lineno}: a row needs a name or a domain")
         if not _CODE_RE.match(o.country):
@@ -159,8 +132,6 @@ def _read(path: Path) -> tuple[dict[str, str], list[Outlet]]:
         if o.kind not in KINDS:
             raise DataFileError(f"{name}:{lineno}: unknown kind '{o.kind}' (expected one of {', '.join(sorted(KINDS))})")
         rows.append(o)
-    if header is None:
-        raise DataFileError(f"{name}: no header line ({','.join(OUTLET_COLUMNS)})")
     return meta, rows
 
 

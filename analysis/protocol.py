@@ -84,6 +84,7 @@ __all__ = [
     "kwic",
     "sentence_flags",
     "is_protocol",
+    "categories_of",
     "evaluate_flag",
 ]
 
@@ -968,6 +969,16 @@ def sentence_flags(sentences: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFra
     ]
     out = out.astype({"protocol": "bool"})
     return out.sort_values(["doc_id", "sentence_id"], kind="mergesort").reset_index(drop=True)
+
+
+def categories_of(
+    sentence: str,
+    *,
+    lexicon: Lexicon | str | os.PathLike[str] | None = None,
+) -> list[str]:
+    """Categories of the protocol formulas in a single sentence, one per match, negated matches
+    left out (the protocol-lexicon features of :mod:`analysis.tone_model`)."""
+    return [m.category for m in match_text(sentence, lexicon=lexicon) if not m.negated]
 
 
 def is_protocol(

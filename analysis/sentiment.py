@@ -73,7 +73,7 @@ import math
 import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -82,9 +82,26 @@ import numpy as np
 import pandas as pd
 
 from analysis import config, tone_model
-from analysis import officials as _officials
-from analysis import outlets as _outlets
 from analysis import protocol as _protocol
+from analysis.dyads import MULTI_RE as _MULTI_RE
+from analysis.dyads import PAIR_REF_RE as _PAIR_REF_RE
+from analysis.dyads import PHRASE_BREAK as _PHRASE_BREAK
+from analysis.dyads import Mention as _Mention
+from analysis.dyads import TitleContext as _Context
+from analysis.dyads import (
+    choose_pair,
+    infer_adversaries,
+    infer_home_countries,
+    item_contexts,
+    outlet_home_countries,
+    outlet_parties,
+)
+from analysis.dyads import find_mentions as _find
+from analysis.dyads import title_base as _title_base
+from analysis.dyads import title_context as _title_context
+from analysis.dyads import unique as _unique
+from analysis.dyads import with_officials as _with_officials
+from analysis.dyads import with_prev as _with_prev
 from analysis.errors import DataFileError, InputError
 from analysis.segment import is_word, norm_token, tokenize
 
@@ -426,9 +443,6 @@ _COUNTER_WORDS = frozenset(
     "response face facing against de-escalate de-escalating deescalate deescalating defend defending defense "
     "defence protect protecting".split()
 )
-#: Words of support given, whose object names the supported country.
-_SUPPORT_WORDS = frozenset("support supporting supports supported assistance aid helping help commitment "
-                           "solidarity".split())
 #: Words marking support as asked for rather than given ("we need your support").
 _REQUEST_BEFORE = frozenset("need needs needed ask asks asked asking request requests requested seek seeks "
                             "sought appeal appealed appeals".split())
@@ -441,8 +455,6 @@ _PARTNER_PLURALS = frozenset("partners allies".split())
 #: Prepositions linking a conflict noun to its actor or victim ("threats from Iran",
 #: "escalation by Russia", "aggression of the Russian Federation", "war against Ukraine").
 _PARTY_AFTER = frozenset("from by of against on".split())
-#: Tokens that end a noun phrase: a country before them is not the actor of a term after them.
-_PHRASE_BREAK = frozenset(", ; and or against to with for in on at near".split())
 _CONTRAST_CLAUSE = (0.5, 1.5)  # (before marker, after marker) -- VADER's "but" rule
 _CONCESSIVE_FACTOR = 0.5
 
@@ -474,216 +486,6 @@ def _vader_cached(text: str) -> float:
 def vader_tone(compound: float, *, band: float = 0.05) -> int:
     """The conventional 3-way VADER reading: +1 above ``band``, -1 below ``-band``, else 0."""
     return 1 if compound >= band else (-1 if compound <= -band else 0)
-
-
-# --------------------------------------------------------------------------- mentions
-@dataclass(frozen=True)
-class _Mention:
-    start: int
-    end: int
-    country: str
-    kind: str
-    surface: str
-
-
-@lru_cache(maxsize=1)
-def _default_gazetteer() -> Any:
-    from analysis import entities
-
-    return entities.default_gazetteer()
-
-
-def _find(text: str, gazetteer: Any | None, date: Any = None) -> list[_Mention]:
-    """Country mentions of *text*: the gazetteer's, plus (with a *date*) the names of heads of
-    state and government and foreign ministers in office at that date
-    (:meth:`analysis.officials.Officials.find`) where the gazetteer found nothing."""
-    if not text:
-        return []
-    gz = gazetteer if gazetteer is not None else _default_gazetteer()
-    out = []
-    for m in gz.find(text):
-        c = str(getattr(m, "country", "") or "")
-        if not c:
-            continue
-        out.append(_Mention(int(m.start), int(m.end), c, str(getattr(m, "kind", "")), str(m.surface)))
-    if date is not None:
-        out = _with_officials(out, text, date)
-    out.sort(key=lambda m: (m.start, m.end))
-    return out
-
-
-def _with_officials(found: list[_Mention], text: str, date: Any) -> list[_Mention]:
-    """*found* plus the office-holders' names of *text* at *date* that overlap no mention in it."""
-    extra = [
-        _Mention(o.start, o.end, o.country, "official", o.surface)
-        for o in _officials.default_officials().find(text, date)
-        if not any(m.start < o.end and o.start < m.end for m in found)
-    ]
-    return sorted(found + extra, key=lambda m: (m.start, m.end)) if extra else found
-
-
-def _unique(seq: Iterable[str]) -> list[str]:
-    seen: list[str] = []
-    for x in seq:
-        if x and x not in seen:
-            seen.append(x)
-    return seen
-
-
-# --------------------------------------------------------------------------- context
-#: Where a title's subject ends: the first contact verb/preposition.
-_TITLE_SPLIT_RE = re.compile(
-    r"(?i)(?:'s|’s)?\s*\b(?:call|calls|phone|telephone|conversation|meeting|meets?|met|talks?|talked|spoke|speaks|"
-    r"received|receives|receiving|reception|congratulat\w*|condolences?|visit\w*|hosted|hosts|"
-    r"welcomed|welcomes|sent|sends|signed|signs|with|and|between|to|from)\b"
-)
-_SUBJECT_SKIP_RE = re.compile(r"(?i)^\s*(?:readout|statement|background press call|joint statement)\b[^,]*?\bof\b")
-#: References to the title's pair.
-_PAIR_REF_RE = re.compile(
-    r"(?i)\b(?:the two|both|the sides?|each side|the parties|the participants|the interlocutors|interlocutors|"
-    r"the delegations?|the guest|the host|bilateral|counterparts?|our (?:two )?"
-    r"(?:countries|nations|states|peoples|governments|administrations|relations|partnership|alliance)|"
-    r"the leaders|the presidents|the prime ministers|the ministers|the officials|they|their|them|he|she|his|her|"
-    r"the president|the prime minister|the vice president|the minister|the ambassador|the king|the emir|"
-    r"the chancellor|the governor|the head of state|the deputy|the adviser|the advisor|this partnership|"
-    r"relations?|relationship|ties|cooperation|partnership|alliance|friendship|the meeting|the call|the talks|"
-    r"the visit|the conversation)\b"
-)
-_MULTI_RE = re.compile(r"(?i)\b(?:trilateral|multilateral|three leaders|the leaders of|summit)\b")
-
-
-@dataclass(frozen=True)
-class _Context:
-    speaker: str
-    partners: tuple[str, ...]
-    adversary: str = ""
-
-
-#: References to an unnamed adversary ("the enemy", "the occupiers", "the aggressor"):
-#: resolved to the outlet's adversary (:func:`infer_adversaries`) when the sentence names no
-#: other country.
-_ENEMY_RE = re.compile(
-    r"(?i)\b(?:enem(?:y|ies)|invaders?|occupiers?|aggressors?|aggressor state|terrorist state|"
-    r"occupying (?:forces|power|army|troops)|occupation (?:forces|troops|army))\b"
-)
-#: War vocabulary that, in an item with no partner in its title and no other country named,
-#: refers to the war with the outlet's adversary.
-_WAR_RE = re.compile(
-    r"(?i)\b(?:war|invasion|shelling|shelled|missiles?|bombing|bombed|air strikes?|airstrikes?|occupation|occupied|"
-    r"front ?line|hostilities|atrocit(?:y|ies)|war crimes?|deportation|genocide)\b"
-)
-#: Conflict vocabulary whose co-occurring countries point to an outlet's adversary.
-_HOSTILE_RE = re.compile(
-    r"(?i)\b(?:aggression|invasion|invaded|invaders?|occupiers?|occupation|war against|attacks? (?:on|against)|"
-    r"shelling|missile strikes?|atrocit(?:y|ies)|war crimes?|terrorist state)\b"
-)
-
-
-def infer_adversaries(
-    texts_by_source: Mapping[str, Sequence[str]],
-    homes: Mapping[str, str],
-    *,
-    gazetteer: Any | None = None,
-    min_count: int = 3,
-    min_share: float = 0.5,
-) -> dict[str, str]:
-    """Each outlet's adversary: the country most often named in its sentences with war or
-    aggression vocabulary (:data:`_HOSTILE_RE`), other than the outlet's home country.
-
-    Parameters
-    ----------
-    texts_by_source
-        Outlet -> its sentences (or titles and sentences).
-    homes
-        Outlet -> home country; outlets without one get no adversary.
-    min_count, min_share
-        The winner must be named in at least *min_count* such sentences and in at least
-        *min_share* of the sentences naming any country.
-
-    Returns
-    -------
-    dict
-        Outlet -> ISO alpha-3; outlets without a clear adversary are left out.
-    """
-    out: dict[str, str] = {}
-    for src in sorted(texts_by_source):
-        home = homes.get(src, "")
-        if not home:
-            continue
-        counts: dict[str, int] = {}
-        n_any = 0
-        for t in texts_by_source[src]:
-            if not t or not _HOSTILE_RE.search(t):
-                continue
-            cs = {m.country for m in _find(t, gazetteer)} - {home, "EUU", "NATO", "UN"}
-            if cs:
-                n_any += 1
-            for c in cs:
-                counts[c] = counts.get(c, 0) + 1
-        if not counts:
-            continue
-        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        if best[1] >= min_count and best[1] >= min_share * n_any:
-            out[src] = best[0]
-    return out
-
-
-def _title_context(title: str, gazetteer: Any | None, source_country: str = "", prev: str = "",
-                   adversary: str = "", home_is_party: bool = False, date: Any = None) -> _Context:
-    speaker, partners = _title_base(title, gazetteer, source_country, home_is_party, date)
-    return _with_prev(speaker, partners, prev, gazetteer, adversary=adversary, date=date)
-
-
-def _with_prev(speaker: str, partners: list[str], prev: str, gazetteer: Any | None,
-               find_prev: Any | None = None, adversary: str = "", date: Any = None) -> _Context:
-    """The last step of :func:`_title_context`: with no speaker side yet, a country named in
-    the previous sentence (and not a partner) speaks.  *find_prev* replaces ``_find(prev,
-    gazetteer)`` (e.g. a memoised version)."""
-    if not speaker and prev and partners:
-        found = find_prev(prev) if find_prev is not None else _find(prev, gazetteer, date)
-        cand = [x.country for x in found if x.country not in partners]
-        if cand:
-            speaker = cand[0]
-    return _Context(speaker, tuple(_unique(partners)), adversary if adversary != speaker else "")
-
-
-def _title_base(title: str, gazetteer: Any | None, source_country: str = "",
-                home_is_party: bool = False, date: Any = None) -> tuple[str, list[str]]:
-    """Speaker side and partners of a title, before the previous-sentence step.
-
-    With *home_is_party* (the outlet is an official voice of *source_country*: a head of
-    state's or government's site, a foreign ministry) the outlet's country is the speaking
-    side whenever the title's subject is another country ("Poland's National Day" on the
-    State Department's site: USA speaking about POL)."""
-    ms = _find(title, gazetteer, date)
-    skip = _SUBJECT_SKIP_RE.match(title)
-    from_pos = skip.end() if skip else 0
-    m = _TITLE_SPLIT_RE.search(title, from_pos)
-    cut = m.start() if m else len(title)
-    subj = _unique(x.country for x in ms if x.end <= cut)
-    rest = _unique(x.country for x in ms if x.end > cut)
-    speaker = subj[0] if subj else ""
-    partners = [c for c in subj[1:] + rest if c != speaker]
-    if not speaker and re.search(r"(?i)\b(?:ambassadors?|credentials|envoys?)\b", title):
-        # "Ambassadors of X ... to Ukraine": the receiving country is the host.
-        mt = re.search(r"(?i)\bto\s+(?:the\s+)?([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)\s*$|\bto\s+(?:the\s+)?([A-Z][\w’'-]+)", title)
-        if mt:
-            tail = _unique(x.country for x in ms if x.start >= mt.start())
-            if tail:
-                speaker = tail[0]
-                partners = [c for c in partners if c != speaker]
-    if not speaker and source_country:
-        speaker = source_country
-        partners = [c for c in partners if c != speaker]
-    elif home_is_party and source_country and speaker and speaker != source_country \
-            and source_country not in partners:
-        partners = [speaker] + [c for c in partners if c != speaker]
-        speaker = source_country
-    if not speaker and len(partners) >= 2 and (re.search(r"(?i)\bbetween\b", title) or len(partners) == 2):
-        # "Negotiations between the delegations of Ukraine and Russia", "Meeting with Tokayev and
-        # Mirziyoyev" (no host named): the title's pair.
-        speaker, partners = partners[0], partners[1:]
-    return speaker, partners
 
 
 # --------------------------------------------------------------------------- analysis
@@ -777,145 +579,6 @@ class Explanation:
                     text += "\nlargest contributions to the tone decision (log-odds):\n" + mf.to_string(
                         index=False, float_format=lambda v: f"{v:+.3f}")
             return text
-
-
-_PROCEDURAL_VERB_RE = re.compile(
-    r"(?i)\b(?:discuss\w*|talked|spoke|exchanged|exchange of views|informed|briefed|reviewed|consulted|updated|"
-    r"touched upon|noted|welcomed|commended|thanked|praised|appreciated|stressed|underscored|emphasi[sz]ed)\b"
-)
-
-
-def _conflict_pair(
-    words: Sequence[str],
-    tok_country: dict[int, str],
-    countries: list[str],
-    conflict: list[tuple[int, int, str]],
-) -> tuple[str, str]:
-    """(target, victim-or-acting side) of the conflict vocabulary, '' when not found.
-
-    A ``directed`` term ("condemned", "sanctions against", "pressure on") aims at the first
-    country named after it; any other conflict term ("aggression", "invasion") names its
-    aggressor within three tokens before it and its victim after "against/of/in/on".
-    """
-    target = victim = ""
-    for i, j, role in conflict:
-        if role == "directed":
-            if j < len(words) and words[j] == "by":  # passive: "condemned by Poland" names the agent
-                continue
-            after = [(ti, c) for ti, c in sorted(tok_country.items()) if j <= ti <= j + 6]
-            if after:
-                target = after[0][1]
-                # "condemned Russia's attack on Ukraine": the act's victim, named after the
-                # target behind against/on/in/into, makes the pair (codebook: aggression of one
-                # against the other is that pair's relationship).
-                t_at = after[0][0]
-                for ti, c in sorted(tok_country.items()):
-                    if t_at < ti <= t_at + 12 and c != target and any(
-                            w in ("against", "on", "in", "into") for w in words[t_at + 1:ti]):
-                        victim = c
-                        break
-                break
-        else:
-            before = [(ti, c) for ti, c in sorted(tok_country.items()) if i - 3 <= ti < i]
-            if before:
-                target = before[-1][1]
-                for ti, c in sorted(tok_country.items()):
-                    if j <= ti <= j + 6 and c != target and any(
-                        w in ("against", "of", "in", "on", "into") for w in words[j:ti]
-                    ):
-                        victim = c
-                        break
-                break
-    return target, victim
-
-
-def _choose_pair(
-    sentence: str,
-    words: Sequence[str],
-    tok_country: dict[int, str],
-    countries: list[str],
-    ctx: _Context,
-    conflict: list[tuple[int, int, str]],
-    has_ref: bool,
-) -> tuple[str, str, str]:
-    """The pair the sentence is mainly about: ``(a, b, reason)`` (b may be '')."""
-    sp, partners = ctx.speaker, list(ctx.partners)
-    title_pair = bool(sp and partners)
-    in_sentence_title = [c for c in countries if c == sp or c in partners]
-
-    # 1. Conflict: a condemnation/sanction act, or conflict reported without the title
-    #    parties acting in the sentence -> the target and its victim (or the acting side).
-    if conflict:
-        target, victim = _conflict_pair(words, tok_country, countries, conflict)
-        directed = any(r == "directed" for _, _, r in conflict)
-        first_conf = min(i for i, _, _ in conflict)
-        proc = _PROCEDURAL_VERB_RE.search(sentence)
-        reported = proc is not None and len(tokenize(sentence[: proc.start()])) <= first_conf
-        titled = title_pair and (has_ref or in_sentence_title)
-        if target and (directed or not titled) and not (reported and not directed and titled):
-            if victim:
-                return target, victim, "conflict: target and victim"
-            acting = [c for c in countries if c != target]
-            if acting:
-                return target, acting[0], "conflict: target and acting side"
-            if (partners and partners[0] not in (target, sp) and len(partners) == 1
-                    and any(r != "directed" for _, _, r in conflict)):
-                # "condemned Russia's brutal attacks" in a meeting with Ukraine's side: the
-                # aggression is against the title partner (codebook: the aggressor-victim pair)
-                return target, partners[0], "conflict: target and title partner (victim)"
-            if sp and sp != target:
-                return target, sp, "conflict: target and speaker side"
-            if partners and partners[0] != target:
-                return target, partners[0], "conflict: target and title partner"
-
-    # 2. Support given to a third country ("reaffirmed their support for Ukraine", "commitment
-    #    to Ukraine's security", "helping the people of Ukraine"): the speaking side and that
-    #    country (codebook: a sentence about the speaker's support for X is about that pair).
-    if sp:
-        for k, w in enumerate(words):
-            if w not in _SUPPORT_WORDS:
-                continue
-            if any(q.endswith(("'s", "’s")) or q in ("s", "'", "’") for q in words[max(0, k - 2):k]):
-                continue  # "the Prime Minister's support to Ukraine": a partner's support, not the speaker's
-            obj = [c for ti, c in sorted(tok_country.items()) if k < ti <= k + 5 and c != sp]
-            if obj and obj[0] not in partners and not any(
-                    words[q] in _PHRASE_BREAK - {"to", "for", "with", "in", "on"} for q in range(k + 1, min(len(words), k + 2))):
-                return sp, obj[0], "support for a third country: speaker side and the supported country"
-
-    # 3. An unnamed adversary ("the enemy", "the occupiers") with no other country named:
-    #    the speaking side and the outlet's adversary.
-    if ctx.adversary and sp and not [c for c in countries if c not in (sp, ctx.adversary)]:
-        if _ENEMY_RE.search(sentence):
-            return sp, ctx.adversary, "enemy reference: speaker side and the outlet's adversary"
-        if not partners and _WAR_RE.search(sentence):
-            # "This war has been going on for 105 days" in an address with no partner in the title
-            return sp, ctx.adversary, "war reference: speaker side and the outlet's adversary"
-
-    # 4. The title's pair when the sentence refers to it (pronouns, "the sides", ...).
-    if len(partners) > 1:
-        named = [c for c in partners if c in countries]
-        if named:
-            partners = named + [c for c in partners if c not in named]
-    if sp and sp in countries:
-        others = [c for c in countries if c != sp]
-        pref = [c for c in others if c in partners] or others
-        if pref:
-            return sp, pref[0], "speaker side and sentence country"
-        if partners:
-            return sp, partners[0], "speaker in sentence, partner from title"
-        return sp, "", "speaker only"
-    tp = [c for c in countries if c in partners]
-    if sp and tp:
-        return sp, tp[0], "speaker side (title) and title partner in sentence"
-    if title_pair and (has_ref or not countries):
-        return sp, partners[0], "title pair (reference in sentence)"
-    if sp and countries:
-        return sp, countries[0], "speaker side (title) and sentence country"
-    if len(countries) >= 2:
-        return countries[0], countries[1], "first two countries in sentence"
-    if len(countries) == 1 and partners and partners[0] != countries[0]:
-        return countries[0], partners[0], "sentence country and title partner"
-    return (countries[0] if countries else sp), "", "no pair"
 
 
 def _clause_end(words: Sequence[str], start: int, contrast: frozenset[str]) -> int:
@@ -1107,7 +770,7 @@ def _analyse(
     conflict = [(i, j, p.role) for i, j, p in matches if p.category == "conflict" and p.weight < 0]
     conflict_idx = [i for i, _, _ in conflict]
     has_ref = bool(_PAIR_REF_RE.search(sentence))
-    a, b, reason = _choose_pair(sentence, words, tok_country, countries, ctx, conflict, has_ref)
+    a, b, reason = choose_pair(sentence, words, tok_country, countries, ctx, conflict, has_ref)
     if reason.startswith(("enemy reference", "war reference")):
         has_ref = True  # the adversary is referred to, though not by name
 
@@ -1234,7 +897,7 @@ def _analyse(
         rule_tone = 1 if raw > params.pos_threshold else (-1 if raw < -params.neg_threshold else 0)
     if protocol is None:
         if proto_cats is None:
-            proto_cats = _proto_categories(sentence)
+            proto_cats = _protocol.categories_of(sentence)
         protocol = any(c in _protocol.PROTOCOL_CATEGORIES for c in proto_cats)
     ex = Explanation(
         sentence=sentence,
@@ -1261,12 +924,8 @@ def _analyse(
     )
     if model is not False:
         _apply_model(ex, _default_model() if model is None else model,
-                     proto_cats if proto_cats is not None else _proto_categories(sentence))
+                     proto_cats if proto_cats is not None else _protocol.categories_of(sentence))
     return ex
-
-
-def _proto_categories(sentence: str) -> list[str]:
-    return [m.category for m in _protocol.match_text(sentence) if not m.negated]
 
 
 @lru_cache(maxsize=1)
@@ -1335,34 +994,6 @@ def score_sentence(
                           party_outlets={key} if home_country else (), model=model)
     return {"about_ties": ex.about_ties, "dyad": ex.dyad, "tone": ex.tone, "protocol": ex.protocol,
             "score": ex.score}
-
-
-def item_contexts(items: Sequence[Mapping[str, Any]], *, home_country: str = "", outlets: Any | None = None,
-                  gazetteer: Any | None = None) -> list[tuple[str, bool, str]]:
-    """``(home country, outlet is a party, adversary)`` of each gold-format item.
-
-    The home country is the item's ``home_country`` field, else *home_country*, else the
-    outlets file's entry for its ``source``/``url``; an explicit home country makes the
-    outlet a party (its country speaks), a looked-up one when the outlet's kind is an
-    official voice (:meth:`analysis.outlets.Outlets.is_party`).  The adversary is inferred
-    (:func:`infer_adversaries`) from all items of the same outlet and home country.
-    """
-    table = outlets if outlets is not None else _outlets.default_outlets()
-    homes: list[str] = []
-    parties: list[bool] = []
-    for it in items:
-        explicit = str(it.get("home_country") or home_country or "")
-        src, url = str(it.get("source") or ""), str(it.get("url") or "")
-        homes.append(explicit or table.home_country(source=src, url=url))
-        parties.append(bool(explicit) or table.is_party(source=src, url=url))
-    groups: dict[str, list[str]] = {}
-    group_home: dict[str, str] = {}
-    for it, home in zip(items, homes):
-        g = f"{it.get('source') or ''}|{home}"
-        group_home[g] = home
-        groups.setdefault(g, []).extend(str(it.get(k) or "") for k in ("title", "prev", "sentence"))
-    advs = infer_adversaries(groups, group_home, gazetteer=gazetteer)
-    return [(h, p, advs.get(f"{it.get('source') or ''}|{h}", "")) for it, h, p in zip(items, homes, parties)]
 
 
 #: Fields every item of ``score-sentences`` needs; ``source``, ``url`` and ``home_country``
@@ -1451,112 +1082,6 @@ def score_file(in_path: str | Path, out_path: str | Path, *, params: ToneParams 
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     return len(rows)
-
-
-def outlet_home_countries(
-    sources: Mapping[Any, str],
-    urls: Mapping[Any, str],
-    *,
-    titles: Mapping[Any, str],
-    gazetteer: Any | None = None,
-    outlets: Any | None = None,
-) -> dict[str, str]:
-    """Each outlet's home country: from the outlets file (by the outlet's name, else by the
-    web domain most of its articles' URLs are on), else inferred from its titles
-    (:func:`infer_home_countries`, the fallback for outlets the file does not list).
-
-    Parameters
-    ----------
-    sources, urls, titles
-        doc_id -> outlet name, URL and title.
-    """
-    table = outlets if outlets is not None else _outlets.default_outlets()
-    by_src: dict[str, list[Any]] = {}
-    for d, src in sources.items():
-        if src:
-            by_src.setdefault(src, []).append(d)
-    homes: dict[str, str] = {}
-    unknown: dict[str, list[str]] = {}
-    for src in sorted(by_src):
-        home = table.home_country(source=src)
-        if not home:
-            votes: dict[str, int] = {}
-            for d in by_src[src]:
-                c = table.home_country(url=urls.get(d, ""))
-                if c:
-                    votes[c] = votes.get(c, 0) + 1
-            if votes:
-                best = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-                if best[1] * 2 >= len(by_src[src]):
-                    home = best[0]
-        if home:
-            homes[src] = home
-        else:
-            unknown[src] = [titles.get(d, "") for d in by_src[src]]
-    if unknown:
-        homes.update(infer_home_countries(unknown, gazetteer=gazetteer))
-    return homes
-
-
-def outlet_parties(sources: Mapping[Any, str], urls: Mapping[Any, str], *, outlets: Any | None = None) -> set[str]:
-    """Outlets that speak for their country: listed in the outlets file (by name, else by the
-    domain most of their articles are on) with an official kind
-    (:data:`analysis.outlets.PARTY_KINDS`)."""
-    table = outlets if outlets is not None else _outlets.default_outlets()
-    by_src: dict[str, list[Any]] = {}
-    for d, src in sources.items():
-        if src:
-            by_src.setdefault(src, []).append(d)
-    out: set[str] = set()
-    for src in sorted(by_src):
-        if table.lookup(source=src) is not None:
-            if table.is_party(source=src):
-                out.add(src)
-            continue
-        votes = sum(1 for d in by_src[src] if table.is_party(url=urls.get(d, "")))
-        if votes * 2 >= len(by_src[src]) and votes:
-            out.add(src)
-    return out
-
-
-def infer_home_countries(
-    titles_by_source: Mapping[str, Sequence[str]],
-    *,
-    gazetteer: Any | None = None,
-    min_share: float = 0.5,
-    min_titles: int = 2,
-) -> dict[str, str]:
-    """Each outlet's home country: the country most often in the subject of its titles.
-
-    Parameters
-    ----------
-    titles_by_source
-        Outlet -> its article titles.
-    min_share
-        The winning country must be the subject of at least this share of the titles
-        whose subject names a country.
-    min_titles
-        ... and of at least this many titles.
-
-    Returns
-    -------
-    dict
-        Outlet -> ISO alpha-3 code; outlets without a clear home are left out.  Ties are
-        broken alphabetically.
-    """
-    out: dict[str, str] = {}
-    for src in sorted(titles_by_source):
-        counts: dict[str, int] = {}
-        for t in titles_by_source[src]:
-            sp = _title_context(str(t or ""), gazetteer).speaker
-            if sp:
-                counts[sp] = counts.get(sp, 0) + 1
-        if not counts:
-            continue
-        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        if best[1] >= min_titles and best[1] / sum(counts.values()) >= min_share:
-            out[src] = best[0]
-    return out
 
 
 # --------------------------------------------------------------------------- tables

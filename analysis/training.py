@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import __version__ as _VERSION
-from analysis import coded, config, tone_model
+from analysis import coded, protocol, tone_model
 from analysis import sentiment as _s
 from analysis.errors import InputError
 
@@ -40,7 +40,7 @@ def item_features(items: Sequence[Mapping[str, Any]], *, gazetteer: Any | None =
                                  source="item", source_countries={"item": home} if home else None,
                                  adversaries={"item": adv} if adv else None, party_outlets={"item"} if party else (),
                                  date=it.get("date") or None, gazetteer=gazetteer, model=False)
-        feats.append(tone_model.features(ex, _s._proto_categories(ex.sentence)))
+        feats.append(tone_model.features(ex, protocol.categories_of(ex.sentence)))
         exs.append(ex)
     return feats, exs
 

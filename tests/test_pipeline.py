@@ -251,3 +251,18 @@ def test_read_tables_reads_only_the_named_tables(run_dir: Path) -> None:
     every = pipeline.read_tables(run_dir / "tables")
     pd.testing.assert_frame_equal(some["bundles"], every["bundles"])
     assert set(pipeline.FIGURE_TABLES) <= set(every) and set(pipeline.PAPER_TABLES) <= set(every)
+
+
+def test_version_is_citable() -> None:
+    """`--version`, pyproject, CITATION.cff and the changelog name the same version."""
+    import tomllib
+
+    from analysis import __version__
+
+    root = Path(__file__).resolve().parent.parent
+    assert tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"] == __version__
+    assert f'version: "{__version__}"' in (root / "CITATION.cff").read_text(encoding="utf-8")
+    assert f"## {__version__} " in (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert (root / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    res = _cli("--version")
+    assert res.returncode == 0 and res.stdout.strip() == f"protocol-news-analysis {__version__}"
