@@ -27,7 +27,8 @@ run in this order:
     ``<...>``.
 ``unicode``
     NFKC-style normalisation without touching quotes: non-breaking and other
-    fixed-width spaces -> ``" "``; zero-width characters, soft hyphens, BOMs and
+    fixed-width spaces -> ``" "``; zero-width and bidirectional control characters (U+200E/F,
+    U+202A-E, U+2066-9, U+061C), soft hyphens, BOMs and
     control characters removed; compatibility characters (ligatures, full-width
     forms, ``…``) replaced by their NFKC form; combining sequences composed.
 ``whitespace``
@@ -515,6 +516,16 @@ _DATE_FORMATS: tuple[str, ...] = (
 _RFC2822 = re.compile(r"^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}")
 
 
+#: Zone names RFC 2822 itself defines (``email.utils`` reads them).
+_RFC2822_ZONES = frozenset({"UT", "UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"})
+#: Other zone abbreviations of unambiguous fixed offset, common in the press of Europe and Asia.
+_ZONE_OFFSETS: dict[str, str] = {
+    "WET": "+0000", "WEST": "+0100", "CET": "+0100", "CEST": "+0200", "EET": "+0200", "EEST": "+0300",
+    "MSK": "+0300", "TRT": "+0300", "AZT": "+0400", "GST": "+0400", "PKT": "+0500", "JST": "+0900",
+    "KST": "+0900", "HKT": "+0800", "SGT": "+0800", "AEST": "+1000", "AEDT": "+1100",
+}
+
+
 def parse_date(value: Any) -> tuple[pd.Timestamp | Any, str]:
     """Parse one date value into a UTC timestamp, never guessing.
 
@@ -526,7 +537,9 @@ def parse_date(value: Any) -> tuple[pd.Timestamp | Any, str]:
     and the year last (``01/02/2021``) are ambiguous between day-first and
     month-first and are NOT parsed.  Naive times are taken as UTC; aware times
     are converted to UTC.  ``pandas.Timestamp``/``datetime`` values (Parquet)
-    are accepted as they are.
+    are accepted as they are.  An RFC 2822 zone abbreviation outside the standard's own
+    (``EEST``, ``CET``, ``MSK`` ...) is read with its fixed offset; an unknown one is
+    taken as UTC with a note, never silently.
 
     Returns
     -------
@@ -550,7 +563,16 @@ def parse_date(value: Any) -> tuple[pd.Timestamp | Any, str]:
             dt = datetime.fromisoformat(s)
     except ValueError:
         dt = None
+    zone_note = ""
     if dt is None and _RFC2822.match(s):
+        zm = re.search(r"\s([A-Za-z]{2,5})$", s)
+        zone = zm.group(1).upper() if zm else ""
+        if zone and zone not in _RFC2822_ZONES:
+            if zone in _ZONE_OFFSETS:  # "... 10:00:00 EEST": the abbreviation's fixed UTC offset
+                s = s[: zm.start()] + " " + _ZONE_OFFSETS[zone]
+            else:
+                s = s[: zm.start()]
+                zone_note = f"time zone '{zm.group(1)}' not known: time taken as UTC"
         try:
             dt = parsedate_to_datetime(s)
         except (TypeError, ValueError):
@@ -567,7 +589,7 @@ def parse_date(value: Any) -> tuple[pd.Timestamp | Any, str]:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
     try:
-        return pd.Timestamp(dt).tz_convert("UTC"), ""
+        return pd.Timestamp(dt).tz_convert("UTC"), zone_note
     except (ValueError, OverflowError):
         return pd.NaT, f"unparseable date '{s}'"
 
@@ -683,6 +705,15 @@ def _load_txt(path: Path, input_: str, col: _Collector) -> None:
             {"title": first.rstrip("\r"), "text": rest}, _enc_note(enc))
 
 
+def _encodable(text: str) -> bool:
+    """Whether *text* is valid Unicode text (no lone surrogates, which JSON escapes can produce)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _load_jsonl(path: Path, input_: str, col: _Collector, column_map: Mapping[str, str]) -> None:
     stem = path.stem
     try:
@@ -725,7 +756,17 @@ def _load_jsonl(path: Path, input_: str, col: _Collector, column_map: Mapping[st
         if not isinstance(obj, dict):
             col.reject(input_, record, derived, "not an object", "; ".join(notes + [type(obj).__name__]))
             continue
-        col.add(input_, record, derived, stem, _map_fields(obj, column_map), notes)
+        fields = _map_fields(obj, column_map)
+        bad = [k for k, v in fields.items() if isinstance(v, str) and not _encodable(v)]
+        if bad:  # a JSON escape such as "\ud800" (a lone surrogate) is no text
+            col.reject(input_, record, derived, "invalid text", "; ".join(notes + [
+                f"lone surrogate escape in field(s) {', '.join(sorted(bad))}"]))
+            continue
+        if isinstance(fields.get("text"), (bool, int, float)) and not _absent(fields.get("text")):
+            col.reject(input_, record, _as_str(fields.get("id")).strip() or derived, "text is not a string",
+                       "; ".join(notes + [f"JSON {type(fields['text']).__name__} {json.dumps(fields['text'])}"]))
+            continue
+        col.add(input_, record, derived, stem, fields, notes)
     if n_records == 0:
         col.reject(input_, "", "", "no records")
 
@@ -1041,7 +1082,9 @@ _EMPH = re.compile(
 _STARS_LINE = re.compile(r"(?m)^[ \t]*\*+[ \t]*$")
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_ZERO_WIDTH = re.compile(r"[\u00ad\u180e\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ZERO_WIDTH = re.compile(
+    r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)  # zero-width and bidirectional control characters (U+200E/F, U+202A-E, U+2066-9, U+061C), soft hyphen, C0/C1
 _LINE_SEP = re.compile(r"[\u2028\u2029\x85]")
 _NFKC_CAND = re.compile(r"[A-Za-z][\u0300-\u036f]+|[^\x00-\x7f][\u0300-\u036f]*")
 

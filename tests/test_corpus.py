@@ -573,3 +573,49 @@ def test_foreign_language_ascii_fast_path_counts_letters_like_the_general_path()
         words = C._WORD_RE.findall(t)
         assert sum(len(w) for w in words) - sum(1 for w in words if "'" in w) == len(C._ALPHA.findall(t)), t
     assert C.foreign_language("Ilham Aliyev, Igor Babushkin") is None
+
+
+def test_jsonl_numbers_booleans_and_lone_surrogates_are_rejected_per_record(tmp_path):
+    """A JSON number or boolean is no article text, and a "\\ud800" escape is no text at all:
+    each such record is rejected with a reason, the good records of the file load."""
+    from analysis import corpus as C
+
+    p = tmp_path / "c.jsonl"
+    p.write_text(
+        '{"id": "a", "text": 12345}\n'
+        '{"id": "b", "text": true}\n'
+        '{"id": "c", "text": "Bad \\ud800 escape."}\n'
+        '{"id": "d", "text": "The sides met in Baku."}\n', encoding="utf-8")
+    arts, report = C.load_corpus([str(p)])
+    assert arts["doc_id"].tolist() == ["d"]
+    got = dict(zip(report["doc_id"], report["reason"]))
+    assert got == {"a": "text is not a string", "b": "text is not a string", "c-3": "invalid text", "d": ""}
+    notes = dict(zip(report["doc_id"], report["note"]))
+    assert "JSON int 12345" in notes["a"] and "JSON bool true" in notes["b"] and "lone surrogate" in notes["c-3"]
+
+
+def test_bidi_controls_are_removed_with_provenance_and_do_not_split_words():
+    import pandas as pd
+
+    from analysis import corpus as C
+    from analysis import entities as E
+
+    raw = "Presidents of Azer\u200ebaijan and \u202aRussia\u202c met; Ukraine\u2066 and\u2069 Poland \u200fsigned."
+    arts = pd.DataFrame({"doc_id": ["a"], "title": ["T"], "raw_title": ["T"], "raw_text": [raw], "date": [pd.NaT],
+                         "source": ["s"], "url": [""], "input": ["x"], "record": ["1"]})
+    clean, removals = C.clean(arts)
+    text = clean["text"].iloc[0]
+    assert text == "Presidents of Azerbaijan and Russia met; Ukraine and Poland signed."
+    assert set(removals["reason"]) == {C.REASON_UNICODE} and len(removals) == 6
+    assert C.restore(text, removals[removals["field"] == "text"]) == raw
+    assert [m.country for m in E.default_gazetteer().find(text)] == ["AZE", "RUS", "UKR", "POL"]
+
+
+def test_rfc2822_zone_abbreviations_are_read_or_noted():
+    from analysis.corpus import parse_date
+
+    ts, note = parse_date("Mon, 20 Jun 2022 10:00:00 EEST")
+    assert str(ts) == "2022-06-20 07:00:00+00:00" and note == ""
+    ts, note = parse_date("Mon, 20 Jun 2022 10:00:00 XYZ")
+    assert str(ts) == "2022-06-20 10:00:00+00:00" and note == "time zone 'XYZ' not known: time taken as UTC"
+    assert parse_date("Fri, 22 Jan 2021 22:14:29 EST")[0] == parse_date("Sat, 23 Jan 2021 03:14:29 +0000")[0]
