@@ -6,11 +6,17 @@ For every sentence the module decides
   countries (annotation guidelines of the gold set, section 1);
 * ``dyad``: the pair, as two ISO 3166-1 alpha-3 codes (or ``EUU``/``NATO``/``UN``) in
   alphabetical order joined by ``"-"``;
-* ``tone``: -1 / 0 / +1 toward that relationship, plus a continuous ``score``;
-* ``protocol``: whether the sentence contains a protocol formula (from
-  :func:`analysis.protocol.is_protocol`).
+* ``tone``: -1 / 0 / +1 toward that relationship, plus a continuous ``score``
+  (P(+1) - P(-1) of the fitted tone model, range -1..1);
+* ``protocol``: whether the sentence contains a protocol formula (fitted model over the
+  sentence's own words and protocol-lexicon matches).
 
-Relation detection
+The decisions on tone and protocol are taken by the fitted model of
+:mod:`analysis.tone_model` (bundled: ``analysis/data/sentence_model.json``) from features
+that the rules below compute; ``model=False`` gives the rules' own decisions (what the
+rule score and thresholds say), which is what the features describe.
+
+Relation detection (rules; the functions live in :mod:`analysis.dyads`)
     Country mentions come from the gazetteer of :mod:`analysis.entities`.  The article
     title gives the *speaker side* (the country of the title's subject: "President Ilham
     Aliyev received ...", "Readout of President Biden's Call with ...") and the *partner
@@ -22,7 +28,7 @@ Relation detection
     that vocabulary and its victim or the acting side; otherwise the pair involving the
     speaker side.
 
-Tone
+Tone rules (the features of the model; with ``model=False`` the decision itself)
     ``score = sum of lexicon contributions + w_vader * VADER compound`` where the lexicon
     is the diplomatic-register lexicon ``analysis/data/tone_lexicon.yml`` (warm formulas,
     procedural formulas, coded coolness, conflict vocabulary, support/aid).  Rules, each
@@ -53,9 +59,9 @@ Tone
       required") counts 0, and plural partners that are not the pair ("with regional
       partners", "with our Allies and partners") count 0.
 
-    ``tone`` is +1 when ``score > pos_threshold``, -1 when ``score < -neg_threshold``,
-    else 0.  The few tunable numbers live in :class:`ToneParams`; :func:`explain` lists
-    every contribution.
+    With ``model=False``, ``tone`` is +1 when ``score > pos_threshold``, -1 when
+    ``score < -neg_threshold``, else 0.  The rule numbers live in :class:`ToneParams`;
+    :func:`explain` lists every rule contribution and every model feature's contribution.
 
 References
 ----------
@@ -412,9 +418,10 @@ class ToneParams:
     topic_factor: float = 0.5
 
 
-#: Defaults: ``w_vader`` and the thresholds as :func:`analysis.validate.tune` selects them on
-#: all of dev_gold (grid :data:`analysis.validate.PARAM_GRID`); the other three are hand-set.
-#: :func:`analysis.validate.validate` reports the cross-validated figures of that procedure.
+#: Defaults of the rule layer, kept from version 0.1.0, where ``w_vader`` and the thresholds were
+#: chosen by a grid search on the first external gold file and the other three were set by
+#: hand.  Since 0.2.0 they only shape the features of the fitted model (``rule:score``), whose
+#: weights are learned on the project's own coded sentences.
 DEFAULT_PARAMS = ToneParams()
 
 _TOPIC_VERB_RE = re.compile(
@@ -1135,8 +1142,9 @@ def sentence_tone(
     pandas.DataFrame
         ``doc_id, sentence_id, dyad, about_ties, tone, score, protocol, directed``; one row
         per sentence, sorted by ``doc_id, sentence_id``.  ``tone`` is a nullable Int64
-        (-1/0/1, <NA> when not about ties); ``score`` is in lexicon units (NaN when not
-        about ties); ``directed`` is "SPEAKER>PARTNER" (e.g. "AZE>RUS") or "".
+        (-1/0/1, <NA> when not about ties); ``score`` is P(+1) - P(-1) of the tone model
+        (-1..1; lexicon units with ``model=False``; NaN when not about ties); ``directed`` is
+        "SPEAKER>PARTNER" (e.g. "AZE>RUS") or "".
     """
     for col in ("doc_id", "sentence_id", "text"):
         if col not in sentences.columns:
@@ -1382,7 +1390,7 @@ def article_tone(sentence_tone: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         ``doc_id, dyad`` (the article's most frequent dyad; ties alphabetical),
         ``n_sentences`` (about-ties sentences), ``tone_mean`` (-1..1), ``score_mean``
-        (lexicon units), ``share_positive``, ``share_negative``; sorted by ``doc_id``.
+        (mean ``score``, -1..1), ``share_positive``, ``share_negative``; sorted by ``doc_id``.
         Articles without an about-ties sentence are left out.
     """
     cols = ["doc_id", "dyad", "n_sentences", "tone_mean", "score_mean", "share_positive", "share_negative"]
