@@ -5,7 +5,8 @@ Commands
 run              load, clean and measure a corpus; write DIR/tables/*.csv and DIR/figures/*
 score-sentences  score gold-style sentence items (JSONL in, JSONL out)
 validate         leave-one-outlet-out agreement with a hand-coded gold file
-train-tone       fit the about-ties / tone / protocol model on hand-coded sentences
+train-tone       fit the tone and protocol model on hand-coded sentences
+kwic             concordance of a phrase or lexicon category across a corpus (CSV)
 figures          (re)render every chart from a run's tables
 notebooks        execute the notebooks in order (what ``make run`` does after ``run``)
 
@@ -91,6 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--out", required=True, metavar="MODEL.json")
     tr.add_argument("--version", default="1.0.0", help="version written into the model file")
 
+    kw = sub.add_parser(
+        "kwic", help="concordance (keyword in context) of a phrase or lexicon category, as CSV",
+        description="Every occurrence of PATTERN (a phrase in the lexicon's pattern syntax, e.g. "
+                    "'strategic partnership' or 'congratulat*', or a protocol-lexicon entry id) or of a lexicon "
+                    "--category in the cleaned sentences of a corpus: doc_id, sentence_id, left, keyword, right, "
+                    "category, pattern, start, end (character offsets in the clean article text).")
+    kw.add_argument("pattern", nargs="?", default=None, metavar="PATTERN")
+    kw.add_argument("--category", default=None, help="a protocol-lexicon category (e.g. gratitude)")
+    kw.add_argument("--corpus", action="append", required=True, metavar="PATH", help="as for run (repeatable)")
+    kw.add_argument("--column-map", action="append", default=[], metavar="THEIRS=OURS")
+    kw.add_argument("--window", type=int, default=5, metavar="N", help="tokens of context on each side (default 5)")
+    kw.add_argument("--out", default=None, metavar="FILE.csv", help="write here (default: standard output)")
+
     fi = sub.add_parser("figures", help="render every chart from a run's tables")
     fi.add_argument("--tables", required=True, metavar="DIR")
     fi.add_argument("--out", required=True, metavar="DIR")
@@ -148,6 +162,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             path = training.train_file(args.gold, args.out, standoff=args.standoff, corpora=args.corpora,
                                        version=args.version)
             print(f"wrote {path}")
+        elif args.command == "kwic":
+            from . import pipeline, protocol
+
+            if args.pattern is None and args.category is None:
+                raise AnalysisError("kwic needs a PATTERN or --category")
+            if args.category is not None and args.category not in protocol.CATEGORIES:
+                raise AnalysisError(f"unknown category {args.category!r} (one of {', '.join(protocol.CATEGORIES)})")
+            prep = pipeline.prepare_corpus(args.corpus, column_map=_column_map(args.column_map))
+            table = protocol.kwic(prep.sentences, pattern=args.pattern, category=args.category, window=args.window)
+            if args.out:
+                table.to_csv(args.out, index=False, lineterminator="\n")
+                print(f"{len(table)} lines -> {args.out}")
+            else:
+                table.to_csv(sys.stdout, index=False, lineterminator="\n")
         elif args.command == "figures":
             from . import pipeline
 

@@ -43,6 +43,7 @@ __all__ = [
     "keyness_contrast",
     "paper_tables",
     "fit_context",
+    "check_out",
     "document_tables",
     "corpus_tables",
     "near_duplicate_pairs",
@@ -710,6 +711,22 @@ def write_validation(result: Any, out: str | os.PathLike[str]) -> list[Path]:
 # The whole run
 
 
+def check_out(out: str | os.PathLike[str]) -> Path:
+    """The output folder, checked before any work: created if missing; an existing file, or a
+    folder that cannot be written to, is an :class:`~analysis.errors.InputError` naming it."""
+    d = Path(out)
+    if d.exists() and not d.is_dir():
+        raise InputError(f"--out {config.relpath(d, os.getcwd())} is a file, not a folder")
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        probe = d / ".write-check"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(f"--out {config.relpath(d, os.getcwd())} cannot be written to ({exc.strerror or exc})") from None
+    return d
+
+
 def run(
     corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
@@ -730,8 +747,21 @@ def run(
     p = {**DEFAULTS, **(params or {})}
     from . import engines
 
+    out_dir = check_out(out)
     with engines.session(workers=workers, engine=engine, scheduler=scheduler, progress=progress) as s:
-        articles, report, removals = prepare(paths, column_map=column_map, session=s)
+        try:
+            articles, report, removals = prepare(paths, column_map=column_map, session=s)
+        except InputError as exc:
+            if not str(exc).startswith("no article could be loaded"):
+                raise
+            # every record was rejected: the report says why, record by record
+            _, report = corpus_mod.load_corpus(paths, column_map=column_map)
+            write_tables({"cleaning_report": report}, out_dir / "tables")
+            reasons = report.groupby("reason").size().sort_values(ascending=False)
+            raise InputError(
+                f"no article could be loaded: all {len(report)} records were rejected "
+                f"({', '.join(f'{r}: {n}' for r, n in reasons.head(3).items())}); "
+                f"see {config.relpath(out_dir / 'tables' / 'cleaning_report.csv', os.getcwd())}") from None
         manifest = _manifest(articles, paths, p)
         # The raw fields are in the removals table's provenance (restore() gives them back) and
         # no stage reads them: the rest of the run goes without them (less memory).
@@ -741,7 +771,6 @@ def run(
     tables["cleaning_report"] = report
     tables["removals"] = removals
     tables["cleaning_summary"] = corpus_mod.summary(report, removals)
-    out_dir = Path(out)
     tables_dir = out_dir / "tables"
     write_tables(tables, tables_dir)
     (tables_dir / "run.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -85,6 +85,7 @@ __all__ = [
     "sentence_flags",
     "is_protocol",
     "categories_of",
+    "KWIC_COLUMNS",
     "evaluate_flag",
 ]
 
@@ -102,6 +103,9 @@ CATEGORIES: tuple[str, ...] = (
     "coolness_disagreement",
 )
 
+#: Columns of the keyword-in-context table (:func:`kwic`, ``python -m analysis kwic``).
+KWIC_COLUMNS: tuple[str, ...] = ("doc_id", "sentence_id", "left", "keyword", "right", "category", "pattern",
+                                 "start", "end")
 #: Categories that make a sentence "protocol" (all but coolness_disagreement).
 PROTOCOL_CATEGORIES: frozenset[str] = frozenset(CATEGORIES) - {"coolness_disagreement"}
 
@@ -901,8 +905,9 @@ def kwic(
     Returns
     -------
     pandas.DataFrame
-        ``doc_id, sentence_id, left, keyword, right, category, pattern``; ``left``
-        and ``right`` are the surface text of up to *window* tokens on each side.
+        ``doc_id, sentence_id, left, keyword, right, category, pattern, start, end``;
+        ``left`` and ``right`` are the surface text of up to *window* tokens on each side;
+        ``start``/``end`` are the keyword's character offsets in the article's clean text.
         Sorted by ``doc_id, sentence_id`` and position.
     """
     if window < 0:
@@ -940,12 +945,11 @@ def kwic(
         hi = min(len(spans) - 1, j + window)
         left = text[spans[lo][0] - s0 : a - s0] if i > lo else ""
         right = text[b - s0 : spans[hi][1] - s0] if hi > j else ""
-        rows.append((d, int(sid), a, left.strip(), kw, cat, pat, right.strip()))
-    out = pd.DataFrame(rows, columns=["doc_id", "sentence_id", "_pos", "left", "keyword", "category", "pattern", "right"])
-    out = out.sort_values(["doc_id", "sentence_id", "_pos"], kind="mergesort").reset_index(drop=True)
-    return out[["doc_id", "sentence_id", "left", "keyword", "right", "category", "pattern"]].astype(
-        {"sentence_id": "int64"}
-    )
+        rows.append((d, int(sid), int(a), int(b), left.strip(), kw, cat, pat, right.strip()))
+    out = pd.DataFrame(rows, columns=["doc_id", "sentence_id", "start", "end", "left", "keyword", "category",
+                                      "pattern", "right"])
+    out = out.sort_values(["doc_id", "sentence_id", "start"], kind="mergesort").reset_index(drop=True)
+    return out[list(KWIC_COLUMNS)].astype({"sentence_id": "int64", "start": "int64", "end": "int64"})
 
 
 # --------------------------------------------------------------------------- sentence flag

@@ -266,3 +266,34 @@ def test_version_is_citable() -> None:
     assert (root / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
     res = _cli("--version")
     assert res.returncode == 0 and res.stdout.strip() == f"protocol-news-analysis {__version__}"
+
+
+def test_kwic_command_writes_a_concordance(tmp_path: Path) -> None:
+    out = tmp_path / "k.csv"
+    res = _cli("kwic", "strategic partnership", "--corpus", str(config.SAMPLE_CORPUS), "--window", "3",
+               "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    k = pd.read_csv(out, keep_default_na=False)
+    assert list(k.columns) == ["doc_id", "sentence_id", "left", "keyword", "right", "category", "pattern", "start", "end"]
+    assert len(k) >= 3 and set(k["keyword"].str.lower()) == {"strategic partnership"}
+    assert all(len(x.split()) <= 3 for x in k["left"])
+    stdout = _cli("kwic", "--category", "gratitude", "--corpus", str(config.SAMPLE_CORPUS))
+    assert stdout.returncode == 0 and stdout.stdout.startswith("doc_id,sentence_id,left,keyword,right")
+    bad = _cli("kwic", "--corpus", str(config.SAMPLE_CORPUS))
+    assert bad.returncode == 2 and "needs a PATTERN or --category" in bad.stderr
+
+
+def test_unusable_out_is_found_before_any_work(tmp_path: Path) -> None:
+    f = tmp_path / "a-file"
+    f.write_text("x", encoding="utf-8")
+    res = _cli("run", "--corpus", str(config.SAMPLE_CORPUS), "--out", str(f), "--quiet")
+    assert res.returncode == 2 and "is a file, not a folder" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_all_records_rejected_writes_the_report_it_points_to(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": ""}\n{"id": "b", "text": 5}\n', encoding="utf-8")
+    res = _cli("run", "--corpus", str(bad), "--out", str(tmp_path / "o"), "--quiet")
+    assert res.returncode == 2 and "all 2 records were rejected" in res.stderr
+    report = pd.read_csv(tmp_path / "o" / "tables" / "cleaning_report.csv", keep_default_na=False)
+    assert report["reason"].tolist() == ["empty text", "text is not a string"]

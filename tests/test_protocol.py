@@ -319,7 +319,10 @@ def test_group_measures_exact(tables) -> None:
 def test_kwic(tables) -> None:
     arts, sents, m = tables
     k = P.kwic(sents, m, window=2)
-    assert list(k.columns) == ["doc_id", "sentence_id", "left", "keyword", "right", "category", "pattern"]
+    assert list(k.columns) == ["doc_id", "sentence_id", "left", "keyword", "right", "category", "pattern", "start",
+                               "end"]
+    texts = dict(zip(arts.doc_id, arts.text))
+    assert all(texts[d][a:b] == kw for d, a, b, kw in zip(k.doc_id, k.start, k.end, k.keyword))
     assert list(zip(k.left, k.keyword, k.right))[:3] == [
         ("The President", "received H.E.", "the Ambassador"),
         ("They", "discussed", "bilateral ties"),
