@@ -467,27 +467,20 @@ _CONCESSIVE_FACTOR = 0.5
 
 
 # --------------------------------------------------------------------------- VADER
-@lru_cache(maxsize=1)
 def _vader() -> Any:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
+    """The one VADER analyser of the package (:func:`analysis.tone_model.vader_scores` holds it)."""
+    return tone_model.vader_analyser()
 
 
 def vader_compound(text: str) -> float:
     """VADER compound valence of *text* (range -1..1; Hutto & Gilbert 2014).
 
-    Memoised per distinct string (VADER is a pure function of the text; readouts repeat
-    formulas verbatim).
+    Memoised per distinct string, together with the positive and negative shares the tone
+    model reads (:func:`analysis.tone_model.vader_scores`), so each sentence is scored once.
     """
     if not text or not text.strip():
         return 0.0
-    return _vader_cached(text)
-
-
-@lru_cache(maxsize=1 << 16)
-def _vader_cached(text: str) -> float:
-    return float(_vader().polarity_scores(text)["compound"])
+    return tone_model.vader_scores(text)[0]
 
 
 def vader_tone(compound: float, *, band: float = 0.05) -> int:
@@ -1159,16 +1152,14 @@ def sentence_tone(
     for d, src in sources.items():
         if src:
             by_src.setdefault(src, []).append(titles.get(d, ""))
+    urls = dict(zip(articles["doc_id"].tolist(), articles["url"].fillna("").astype(str).tolist())) \
+        if "url" in articles.columns else {}
     if source_countries is not None:
         homes = dict(source_countries)
     else:
-        urls = dict(zip(articles["doc_id"].tolist(), articles["url"].fillna("").astype(str).tolist())) \
-            if "url" in articles.columns else {}
         homes = outlet_home_countries(sources, urls, gazetteer=gazetteer, titles=titles)
     if party_outlets is None:
-        urls_ = dict(zip(articles["doc_id"].tolist(), articles["url"].fillna("").astype(str).tolist())) \
-            if "url" in articles.columns else {}
-        party_outlets = outlet_parties(sources, urls_)
+        party_outlets = outlet_parties(sources, urls)
     if adversaries is None:
         by_src_text: dict[str, list[str]] = {}
         for d_, t_ in zip(sentences["doc_id"].tolist(), sentences["text"].astype(str).tolist()):

@@ -69,6 +69,8 @@ __all__ = [
     "load_model",
     "default_model",
     "cached_model",
+    "vader_scores",
+    "vader_analyser",
     "fit",
     "fit_task",
 ]
@@ -105,15 +107,18 @@ _MULTI_RE = re.compile(r"(?i)\b(?:trilateral|multilateral|summit|g7|g20|quad|ase
 
 
 @lru_cache(maxsize=1)
-def _vader() -> SentimentIntensityAnalyzer:
+def vader_analyser() -> SentimentIntensityAnalyzer:
+    """The VADER analyser (its lexicon ships inside the vaderSentiment package)."""
     return SentimentIntensityAnalyzer()
 
 
-@lru_cache(maxsize=1 << 15)
-def _vader_scores(text: str) -> tuple[float, float, float]:
+@lru_cache(maxsize=1 << 16)
+def vader_scores(text: str) -> tuple[float, float, float]:
+    """``(compound, pos, neg)`` VADER scores of *text* (Hutto & Gilbert 2014), memoised per
+    distinct string; ``(0, 0, 0)`` for blank text."""
     if not text.strip():
         return 0.0, 0.0, 0.0
-    s = _vader().polarity_scores(text)
+    s = vader_analyser().polarity_scores(text)
     return float(s["compound"]), float(s["pos"]), float(s["neg"])
 
 
@@ -150,7 +155,7 @@ def features(ex: Any, proto_categories: Iterable[str] = ()) -> dict[str, float]:
         n_neg += c < 0
     f["lex:n_positive"] = float(n_pos)
     f["lex:n_negative"] = float(n_neg)
-    comp, pos, neg = _vader_scores(ex.masked or ex.sentence)
+    comp, pos, neg = vader_scores(ex.masked or ex.sentence)
     f["vader:compound"], f["vader:pos"], f["vader:neg"] = comp, pos, neg
     f["rule:score"] = float(ex.raw_score)
     f["rule:topic"] = float(bool(ex.topic))
