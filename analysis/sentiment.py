@@ -140,14 +140,22 @@ __all__ = [
 
 #: Lexicon categories, in the order they are reported.
 CATEGORIES: tuple[str, ...] = ("warm", "procedural", "coolness", "conflict", "support")
-#: Columns of the sentence_tone table (CONTRIBUTING.md) plus ``directed``.
+#: Columns of the sentence_tone table (CONTRIBUTING.md) plus ``directed`` and ``pair_reason``.
 SENTENCE_TONE_COLUMNS: tuple[str, ...] = (
-    "doc_id", "sentence_id", "dyad", "about_ties", "tone", "score", "protocol", "directed",
+    "doc_id", "sentence_id", "dyad", "about_ties", "tone", "score", "protocol", "directed", "pair_reason",
 )
+#: The ``dyad`` label in dyad_tone of about-ties sentences whose pair could not be resolved.
+UNRESOLVED_DYAD = "(unresolved)"
 #: Columns of the dyad_tone table.
 DYAD_TONE_COLUMNS: tuple[str, ...] = (
     "dyad", "period", "n_sentences", "n_articles", "tone_mean", "ci_low", "ci_high", "baseline_delta",
+    "low_support",
 )
+#: Minimum number of articles (the bootstrap's resampling unit) for a cell's interval.  With
+#: fewer clusters a percentile bootstrap cannot reach its nominal coverage (with one article the
+#: interval is a point; Field & Welsh 2007 on cluster resampling); such cells keep their mean,
+#: get no interval (NaN) and ``low_support`` true, and charts mark them.
+MIN_ARTICLES = 5
 
 _REQUIRED_META = ("version", "source", "licence", "citation")
 _SUPRANATIONAL = frozenset({"EUU", "NATO", "UN"})
@@ -464,6 +472,12 @@ _PARTNER_PLURALS = frozenset("partners allies".split())
 _PARTY_AFTER = frozenset("from by of against on".split())
 _CONTRAST_CLAUSE = (0.5, 1.5)  # (before marker, after marker) -- VADER's "but" rule
 _CONCESSIVE_FACTOR = 0.5
+#: An explicit bilateral relationship: kept as about ties even when the pair is unresolved.
+_BILATERAL_RE = re.compile(
+    r"(?i)\b(?:bilateral (?:relations?|relationship|ties|cooperation|partnership|agenda|dialogue|trade)|"
+    r"relations? between|relationship between|ties between|cooperation between|partnership between|"
+    r"our (?:two )?(?:countries|nations|peoples|states)|the two (?:countries|nations|peoples|states)|"
+    r"both (?:countries|nations|peoples|states))\b")
 
 
 # --------------------------------------------------------------------------- VADER
@@ -778,9 +792,12 @@ def _analyse(
     about = bool(a and b and a != b)
     if about:
         n_distinct = len(countries)
-        if n_distinct == 0 and not has_ref:
-            about, reason = False, reason + "; no reference to the pair"
-        elif n_distinct == 0 and not matches:
+        # A sentence inside a bilateral item that names no country is about the pair when it
+        # carries relation vocabulary: the earlier extra demand of a pair reference ("the two",
+        # "bilateral", a pronoun) missed transcript sentences such as "So thank you for hosting
+        # us" (0.1.x rule, removed in 0.3.0: about-ties F1 rose on every outlet but the UN
+        # General Debate, where it fell by 0.005; README, validity).
+        if n_distinct == 0 and not matches:
             about, reason = False, reason + "; no relation vocabulary"
         elif (n_distinct >= 3 and not conflict_idx and _MULTI_RE.search(title + " " + sentence)) or (
             n_distinct == 0 and len(ctx.partners) >= 2 and not conflict_idx
@@ -788,9 +805,13 @@ def _analyse(
             about, reason = False, reason + "; multilateral"
         elif n_distinct == 1 and countries[0] in (ctx.speaker,) and not ctx.partners:
             about = False
-    dyad = "-".join(sorted((a, b))) if about else ""
+    if not about and not (a and b and a != b) and _BILATERAL_RE.search(sentence):
+        # 13(d): a sentence that speaks of a bilateral relationship whose pair cannot be
+        # resolved is kept as about ties with an empty dyad and the reason, and counted.
+        about, reason = True, f"unresolved pair ({reason or 'no country'}); bilateral reference kept"
+    dyad = "-".join(sorted((a, b))) if about and a and b and a != b else ""
     directed = ""
-    if about and ctx.speaker in (a, b):
+    if dyad and ctx.speaker in (a, b):
         directed = f"{ctx.speaker}>{b if a == ctx.speaker else a}"
 
     # --- tone
@@ -1133,8 +1154,12 @@ def sentence_tone(
     Returns
     -------
     pandas.DataFrame
-        ``doc_id, sentence_id, dyad, about_ties, tone, score, protocol, directed``; one row
-        per sentence, sorted by ``doc_id, sentence_id``.  ``tone`` is a nullable Int64
+        ``doc_id, sentence_id, dyad, about_ties, tone, score, protocol, directed,
+        pair_reason``; one row per sentence, sorted by ``doc_id, sentence_id``.  A sentence
+        that speaks of a bilateral relationship ("bilateral relations", "our two countries")
+        whose pair cannot be resolved is kept with ``about_ties`` true, ``dyad`` "" and the
+        reason in ``pair_reason`` (which says how the pair was found for every about-ties
+        sentence; "" otherwise).  ``tone`` is a nullable Int64
         (-1/0/1, <NA> when not about ties); ``score`` is P(+1) - P(-1) of the tone model
         (-1..1; lexicon units with ``model=False``; NaN when not about ties); ``directed`` is
         "SPEAKER>PARTNER" (e.g. "AZE>RUS") or "".
@@ -1254,7 +1279,8 @@ def sentence_tone(
             prot = bool(flags.get((d, int(sid)), False))
             pcats = cats.get((d, int(sid)), [])
         ex = _analyse(text, title, ctx, toks, sm, params, lex, prot, words, model=model, proto_cats=pcats)
-        rows.append((d, int(sid), ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed))
+        rows.append((d, int(sid), ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed,
+                     ex.reason if ex.about_ties else ""))
         prev_doc, prev_text = d, text
     out = pd.DataFrame(rows, columns=list(SENTENCE_TONE_COLUMNS))
     out["tone"] = pd.array(out["tone"].tolist(), dtype="Int64")
@@ -1305,6 +1331,7 @@ def dyad_tone(
     ci: float = 0.95,
     seed: int = config.RANDOM_SEED,
     directed: bool = False,
+    min_articles: int = MIN_ARTICLES,
 ) -> pd.DataFrame:
     """Measure: mean tone toward each pair per period, with article-cluster bootstrap CIs.
 
@@ -1325,13 +1352,18 @@ def dyad_tone(
         ``(seed, crc32(dyad|period))`` so that a cell's interval does not depend on the others.
     directed
         Group by the directed pair ("AZE>RUS": outlet/speaker country toward partner)
-        instead of the unordered dyad; rows without a known direction are dropped.
+        instead of the unordered dyad; rows without a known direction are left out (without
+        *directed*, about-ties sentences whose pair is unresolved form the dyad
+        ``"(unresolved)"`` per period, so that they are counted).
+    min_articles
+        Cells resting on fewer articles get no interval (``ci_low``/``ci_high`` NaN) and
+        ``low_support`` true (default :data:`MIN_ARTICLES` = 5).
 
     Returns
     -------
     pandas.DataFrame
         ``dyad, period, n_sentences, n_articles, tone_mean, ci_low, ci_high,
-        baseline_delta``, sorted by ``dyad, period``.  ``tone_mean`` is the mean sentence
+        baseline_delta, low_support``, sorted by ``dyad, period``.  ``tone_mean`` is the mean sentence
         tone (-1..1); the interval is the percentile bootstrap over ARTICLES (cluster
         bootstrap: articles are resampled with replacement and all their sentences kept,
         Field & Welsh 2007); ``baseline_delta`` is ``tone_mean`` minus the pair's own
@@ -1346,9 +1378,14 @@ def dyad_tone(
 
     if not 0 < ci < 1:
         raise InputError(f"ci must be between 0 and 1, got {ci}")
+    if min_articles < 1:
+        raise InputError(f"min_articles must be at least 1, got {min_articles}")
     key = "directed" if directed else "dyad"
     st = sentence_tone.loc[sentence_tone["about_ties"].astype(bool) & sentence_tone["tone"].notna()].copy()
-    st = st.loc[st[key].astype(str) != ""]
+    if directed:
+        st = st.loc[st[key].astype(str) != ""]
+    else:  # counted, never dropped: about-ties sentences whose pair is unresolved form one row
+        st[key] = st[key].astype(str).replace("", UNRESOLVED_DYAD)
     dates = articles[["doc_id", "date"]].drop_duplicates("doc_id")
     st = st.merge(dates, on="doc_id", how="left")
     st["period"] = _period_labels(st["date"], period) if len(st) else pd.Series(dtype=str)
@@ -1360,17 +1397,18 @@ def dyad_tone(
         per_doc = g.groupby("doc_id")["tone"].agg(["sum", "count"]).sort_index()
         sums, counts = per_doc["sum"].to_numpy(), per_doc["count"].to_numpy()
         mean = float(sums.sum() / counts.sum())
-        if n_boot > 0:
+        low = len(sums) < min_articles
+        if n_boot > 0 and not low:
             rng = np.random.default_rng([seed, zlib.crc32(f"{dy}|{per}".encode())])
             idx = rng.integers(0, len(sums), size=(n_boot, len(sums)))
             boots = sums[idx].sum(axis=1) / counts[idx].sum(axis=1)
             lo, hi = (float(v) for v in np.quantile(boots, [alpha, 1 - alpha]))
         else:
             lo = hi = float("nan")
-        rows.append((dy, per, int(counts.sum()), int(len(sums)), mean, lo, hi, mean - float(baseline[dy])))
+        rows.append((dy, per, int(counts.sum()), int(len(sums)), mean, lo, hi, mean - float(baseline[dy]), low))
     return pd.DataFrame(rows, columns=list(DYAD_TONE_COLUMNS)).astype(
         {"n_sentences": "int64", "n_articles": "int64", "tone_mean": "float64", "ci_low": "float64",
-         "ci_high": "float64", "baseline_delta": "float64"})
+         "ci_high": "float64", "baseline_delta": "float64", "low_support": "bool"})
 
 
 def article_tone(sentence_tone: pd.DataFrame) -> pd.DataFrame:

@@ -192,7 +192,7 @@ def _tiny_tone_table():
 def test_dyad_tone_cluster_bootstrap_exact():
     st, arts = _tiny_tone_table()
     before = st.copy()
-    out = S.dyad_tone(st, arts, period="year", n_boot=200, seed=7)
+    out = S.dyad_tone(st, arts, period="year", n_boot=200, seed=7, min_articles=1)
     pd.testing.assert_frame_equal(st, before)  # caller's frame untouched
     assert list(out.columns) == list(S.DYAD_TONE_COLUMNS)
     assert out[["dyad", "period", "n_sentences", "n_articles"]].values.tolist() == [
@@ -204,8 +204,38 @@ def test_dyad_tone_cluster_bootstrap_exact():
     lo, hi = out.loc[0, ["ci_low", "ci_high"]]
     assert lo == pytest.approx(-1.0) and hi == pytest.approx(0.5)
     assert out.loc[1, ["ci_low", "ci_high"]].tolist() == pytest.approx([1.0, 1.0])
-    again = S.dyad_tone(st, arts, period="year", n_boot=200, seed=7)
+    again = S.dyad_tone(st, arts, period="year", n_boot=200, seed=7, min_articles=1)
     pd.testing.assert_frame_equal(out, again)
+    assert not out["low_support"].any()
+
+
+def test_dyad_tone_minimum_support_gives_no_interval():
+    st, arts = _tiny_tone_table()
+    out = S.dyad_tone(st, arts, period="year", n_boot=200, seed=7)  # default: 5 articles
+    assert S.MIN_ARTICLES == 5
+    assert out["low_support"].tolist() == [True, True]
+    assert out["ci_low"].isna().all() and out["ci_high"].isna().all()
+    assert out["tone_mean"].tolist() == pytest.approx([0.0, 1.0])  # the mean is still reported
+    two = S.dyad_tone(st, arts, period="year", n_boot=200, seed=7, min_articles=2)
+    assert two["low_support"].tolist() == [False, True]
+    assert two["ci_low"].notna().tolist() == [True, False]
+    with pytest.raises(InputError, match="min_articles"):
+        S.dyad_tone(st, arts, min_articles=0)
+
+
+def test_unresolved_pair_is_kept_and_counted():
+    ex = S.analyse_sentence("Bilateral relations continue to develop dynamically.", title="News of the day")
+    assert ex.about_ties and ex.dyad == ""
+    assert ex.reason.startswith("unresolved pair")
+    st = pd.DataFrame({"doc_id": ["a", "b"], "sentence_id": [0, 0], "dyad": ["", "AZE-RUS"],
+                       "about_ties": [True, True], "tone": pd.array([1, 0], dtype="Int64"),
+                       "score": [0.8, 0.0], "protocol": [False, False], "directed": ["", ""],
+                       "pair_reason": ["unresolved pair (no pair); bilateral reference kept", "title pair"]})
+    arts = pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2022-01-05", "2022-02-01"], utc=True)})
+    out = S.dyad_tone(st, arts, n_boot=10)
+    assert out["dyad"].tolist() == ["(unresolved)", "AZE-RUS"] or out["dyad"].tolist() == ["AZE-RUS", "(unresolved)"]
+    assert set(out["dyad"]) == {"AZE-RUS", S.UNRESOLVED_DYAD}
+    assert S.dyad_tone(st, arts, n_boot=10, directed=True).empty
 
 
 def test_dyad_tone_directed_and_quarter():
@@ -426,7 +456,8 @@ def _reference_sentence_tone(arts, sents, *, mentions=None, gazetteer=None, sour
                   for r in mentions.itertuples() if r.doc_id == d and r.sentence_id == sid]
         ex = S.analyse_sentence(text, title=titles[d], prev=prev, source=sources[d], gazetteer=gazetteer,
                                 source_countries=source_countries or {}, sentence_mentions=sm, model=model)
-        rows.append((d, int(sid), ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed))
+        rows.append((d, int(sid), ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed,
+                     ex.reason if ex.about_ties else ""))
         prev_doc, prev = d, text
     out = pd.DataFrame(rows, columns=list(S.SENTENCE_TONE_COLUMNS))
     out["tone"] = pd.array(out["tone"].tolist(), dtype="Int64")
