@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import sentiment as S
+from analysis import tone_rules
 from analysis.entities import Mention
 from analysis.errors import DataFileError, InputError
 
@@ -358,13 +359,13 @@ def test_passive_condemnation_names_agent_not_target():
     assert (ex.dyad, ex.tone) == ("POL-RUS", -1)  # target RUS, acting side POL; the thanks count 0
     assert rows["thanked"][:2] == (0.0, 0.0)
     passive = ["russia's", "aggression", "was", "condemned", "by", "poland"]
-    assert S._conflict_actor(passive, {0: "RUS", 5: "POL"}, 3, 4, "directed") == ("", "")
+    assert tone_rules._conflict_actor(passive, {0: "RUS", 5: "POL"}, 3, 4, "directed") == ("", "")
     active = ["poland", "condemned", "russia's", "aggression"]
-    assert S._conflict_actor(active, {0: "POL", 2: "RUS"}, 1, 2, "directed") == ("RUS", "target after")
-    assert S._conflict_actor(active, {0: "POL", 2: "RUS"}, 3, 4, "") == ("RUS", "actor before")
+    assert tone_rules._conflict_actor(active, {0: "POL", 2: "RUS"}, 1, 2, "directed") == ("RUS", "target after")
+    assert tone_rules._conflict_actor(active, {0: "POL", 2: "RUS"}, 3, 4, "") == ("RUS", "actor before")
     victim = ["war", "against", "ukraine", "and", "military", "build-up"]
-    assert S._conflict_actor(victim, {2: "UKR"}, 4, 6, "") == ("", "")  # "and" breaks the phrase
-    assert S._conflict_actor(victim, {2: "UKR"}, 0, 1, "") == ("UKR", "party after 'against'")
+    assert tone_rules._conflict_actor(victim, {2: "UKR"}, 4, 6, "") == ("", "")  # "and" breaks the phrase
+    assert tone_rules._conflict_actor(victim, {2: "UKR"}, 0, 1, "") == ("UKR", "party after 'against'")
 
 
 def test_support_asked_for_is_not_support_given():
@@ -545,7 +546,7 @@ def test_single_plain_sentence_check():
 def test_vader_compound_memo_same_value():
     text = "A great and warm meeting."
     first = S.vader_compound(text)
-    assert S.vader_compound(text) == first == pytest.approx(S._vader().polarity_scores(text)["compound"])
+    assert S.vader_compound(text) == first == pytest.approx(tone_rules._vader().polarity_scores(text)["compound"])
     assert S.vader_compound("   ") == 0.0
 
 
