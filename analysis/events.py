@@ -24,7 +24,9 @@ Ranks
     ``minister``, ``deputy minister``, ``spokesperson``, ``advisor``, ``chief of staff``,
     ``ambassador``, ``governor``, ``king``, ``emir``, ``crown prince``, ``chancellor``,
     ``speaker``, ``secretary general``, ``national security advisor``, ``first lady``,
-    ``delegation``, ...), ``""`` when none is stated.  An attribution prefix ("Statement by
+    ``delegation``, ...).  A side named only by a name (no rank word) gets the office the
+    person held on the article's date in ``analysis/data/officials.csv``: ``head of
+    state``, ``head of government`` or ``foreign minister``; else ``""``.  An attribution prefix ("Statement by
     NSC Spokesperson Emily Horne on ...", "Statement by Press Secretary Jen Psaki on ...") is
     skipped: the spokesperson reports the contact and is not its host.  In a guest's part the
     first rank is the guest's own ("Ibrahim Kalin, Spokesperson and Chief Advisor to the
@@ -110,8 +112,8 @@ EVENT_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("condolence", re.compile(r"(?i)\b(?:condolences?|sympathy|sympathies)\b")),
     ("congratulation", re.compile(r"(?i)\bcongratulat\w*")),
     ("signing", re.compile(r"(?i)\b(?:signed|signs|signing|sign)\b")),
-    ("phone_call", re.compile(r"(?i)\b(?:phone|telephone|video ?call|video conference|videoconference|call|calls|"
-                              r"(?<!so-)(?<!so )called|spoke|speaks)\b")),
+    ("phone_call", re.compile(r"(?i)\b(?:phone|telephone|video ?call|video conference|videoconference|"
+                              r"(?:call|calls)(?!\s+(?:to action|for|on|upon)\b)|(?<!so-)(?<!so )called|spoke|speaks)\b")),
     ("message", re.compile(r"(?i)\b(?:message|messages|letter|letters|wrote|sent|sends)\b")),
     ("reception", re.compile(r"(?i)\b(?:received|receives|receiving|reception|hosted|hosts|credentials)\b")),
     ("visit", re.compile(r"(?i)\b(?:visit|visits|visited|visiting|travel|travels|trip|arrived|arrives)\b")),
@@ -385,6 +387,7 @@ _ATTRIBUTION_RE = re.compile(
     r"(?i)^\s*(?:statement|readout|remarks)\s+(?:by|from)\s+[^,:]*?\b(?:spokes(?:person|man|woman)|press secretary)"
     r"\b[^,:]*?\s(?:on|of)\s+(?:the\s+)?"
 )
+_BY_RE = re.compile(r"(?i)^\s*(?:statement|readout|remarks)\s+(?:by|from)\s+(?:the\s+)?")
 _RELATIONAL_RE = re.compile(r"(?i)\b(?:to|of)\s+the\s+(?:[A-Z][\w’'-]*\s+)?$")
 
 
@@ -393,7 +396,12 @@ def _subject_start(title: str) -> int:
     if att:
         return att.end()
     skip = dyads.SUBJECT_SKIP_RE.match(title)
-    return skip.end() if skip else 0
+    if skip and not dyads.TITLE_SPLIT_RE.search(title[: skip.end() - 2]):
+        return skip.end()
+    # "Statement by President Joe Biden on Support for Ukraine and Call with President Zelenskyy of
+    # Ukraine": the "of" is the guest's, the subject follows "by".
+    by = _BY_RE.match(title)
+    return by.end() if by else 0
 
 
 def _subject_cut(title: str, start: int) -> int:
@@ -406,6 +414,45 @@ def _own_ranks(text: str, ranks: RankVocabulary) -> list[tuple[int, int, str]]:
     not the person's rank) unless they come first."""
     found = ranks.finditer(text)
     return [f for i, f in enumerate(found) if i == 0 or not _RELATIONAL_RE.search(text[: f[0]])]
+
+
+#: Office in analysis/data/officials.csv -> the rank given to a side named only by its name.
+_OFFICE_RANKS = {"head_of_state": "head of state", "head_of_government": "head of government",
+                 "foreign_minister": "foreign minister"}
+
+
+def _office_ranks(text: str, date: Any) -> dict[str, str]:
+    """Country -> rank of the first office-holder *text* names (at *date*) in each country:
+    ``head of state``, ``head of government`` or ``foreign minister``
+    (``analysis/data/officials.csv``; head of state first when one person holds both)."""
+    if date is None or pd.isna(date) or not text:
+        return {}
+    from analysis import officials as _officials
+
+    offs = _officials.default_officials()
+    d = pd.Timestamp(date)
+    d = d.tz_convert(None) if d.tzinfo is not None else d
+    out: dict[str, str] = {}
+    for m in offs.find(text, date):
+        if m.country in out:
+            continue
+        words = m.surface.lower().split()
+        found = set()
+        for o in offs.rows:
+            if o.country != m.country or o.office not in _OFFICE_RANKS:
+                continue
+            name = o.name.lower().split()
+            if name != words and not (len(words) == 1 and name[-1] == words[0]):
+                continue
+            start = o.start.tz_convert(None) if getattr(o.start, "tzinfo", None) is not None else o.start
+            end = o.end.tz_convert(None) if o.end is not None and getattr(o.end, "tzinfo", None) is not None else o.end
+            if start <= d and (end is None or pd.isna(end) or d <= end):
+                found.add(o.office)
+        for office in _OFFICE_RANKS:
+            if office in found:
+                out[m.country] = _OFFICE_RANKS[office]
+                break
+    return out
 
 
 def _codes_for(codes: pd.DataFrame) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -558,6 +605,9 @@ def events(
                 host, guest, h_rank, g_rank = partner, ctx.speaker, ob_rank, sp_rank
             if host == guest:
                 continue
+            if not h_rank or not g_rank:
+                office = _office_ranks(text, date)
+                h_rank, g_rank = h_rank or office.get(host, ""), g_rank or office.get(guest, "")
             ini = initiator(text, typ, host, guest, subject=ctx.speaker if in_title else "",
                             gazetteer=gazetteer, date=date)
             if not ini and in_title and opening and typ in _ACTIVE:
