@@ -116,3 +116,37 @@ def test_white_house_and_kyiv_calls_pair(shared_dir):
     assert calls["days_apart"].max() <= 1
     assert "wh-2021-12-09-readout-of-president-bidens-call-with-president-zelenskyy-of-ukraine" in set(calls["doc_id_b"])
     assert not out.duplicated(["doc_id_a", "dyad", "type"]).any() and not out.duplicated(["doc_id_b", "dyad", "type"]).any()
+
+
+# ---------------------------------------------------------------- charts (analysis.plot_events)
+def test_paired_tone_chart():
+    from analysis import plot_events, plots
+
+    tone = pd.DataFrame({"doc_id": ["ua1", "wh1", "ua5"], "sentence_id": [0, 0, 0], "dyad": ["UKR-USA"] * 3,
+                         "about_ties": [True, True, True], "tone": [1, -1, 0]})
+    pairs = P.paired_readouts(EVENTS, tone, None, ARTICLES)
+    fig = plot_events.paired_tone(pairs, title="Two sides")
+    data = plots.plotted_data(fig)
+    assert data[["label", "tone_a", "tone_b"]].values.tolist()[0] == ["2022-01-10  UKR-USA  call", 1.0, -1.0]
+    assert len(data) == 2 and math.isnan(data["tone_b"].iloc[1])
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["UKR outlet", "USA outlet"]
+    with pytest.raises(InputError, match="paired_tone: missing column"):
+        plot_events.paired_tone(pairs.drop(columns=["tone_a"]))
+
+
+def test_dispersion_chart():
+    from analysis import plot_events, plots
+
+    kwic = pd.DataFrame({"doc_id": ["b", "a", "a", "b", "b"], "start": [0, 50, 10, 90, 45]})
+    arts = pd.DataFrame({"doc_id": ["a", "b"], "text": ["x" * 100, "y" * 200]})
+    fig = plot_events.dispersion(kwic, arts)
+    data = plots.plotted_data(fig)
+    assert data.values.tolist() == [["a", 10, 100, 0.1], ["a", 50, 100, 0.5], ["b", 0, 200, 0.0],
+                                    ["b", 45, 200, 0.225], ["b", 90, 200, 0.45]]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b"]
+    top = plots.plotted_data(plot_events.dispersion(kwic, lengths={"a": 100, "b": 200}, top=1))
+    assert set(top["doc_id"]) == {"b"}
+    with pytest.raises(InputError, match="no length for document"):
+        plot_events.dispersion(kwic, lengths={"a": 100})
+    with pytest.raises(InputError, match="give articles"):
+        plot_events.dispersion(kwic)
