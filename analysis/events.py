@@ -152,14 +152,19 @@ class RankVocabulary:
     entries: tuple[tuple[str, str], ...]
     meta: Mapping[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_rx", _rank_regex(self.entries))
+        object.__setattr__(self, "_table", dict(self.entries))
+
     @property
     def pattern(self) -> re.Pattern[str]:
-        return _rank_regex(self.entries)
+        """The compiled alternation of all surfaces (longest first)."""
+        return self._rx  # type: ignore[attr-defined,no-any-return]
 
     def finditer(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, rank)`` of every rank word in *text*, left to right."""
-        table = dict(self.entries)
-        return [(m.start(), m.end(), table[_norm_surface(m.group(0))]) for m in self.pattern.finditer(text or "")]
+        table = self._table  # type: ignore[attr-defined]
+        return [(m.start(), m.end(), table[_norm_surface(m.group(0))]) for m in self._rx.finditer(text or "")]
 
     def first(self, text: str) -> str:
         """The first rank stated in *text*, ``""`` when none."""
@@ -307,6 +312,27 @@ _NESTED_TRIGGER: dict[str, re.Pattern[str]] = {
 }
 
 
+def _side_mentions(text: str, host: str, guest: str, gazetteer: Any | None, date: Any) -> list[Any]:
+    """Country mentions of *text* (gazetteer) plus the names of the two sides' heads of state
+    and government and foreign ministers in office at *date* (full name or surname), by start."""
+    found = list(dyads.find_mentions(text, gazetteer))
+    if date is not None and not pd.isna(date):
+        d = pd.Timestamp(date)
+        d = d.tz_convert(None) if d.tzinfo is not None else d
+        by_country = _officials_by_country()
+        for c in (host, guest):
+            for words, _office, start, end in by_country.get(c, []):
+                if not words or not (start <= d and (end is None or pd.isna(end) or d <= end)):
+                    continue
+                surname = words[-1]
+                if len(surname) < 4:
+                    continue
+                for m in re.finditer(r"(?<![\w-])" + re.escape(surname) + r"(?![\w-])", text, flags=re.IGNORECASE):
+                    if m.group(0)[:1].isupper() and not any(x.start < m.end() and m.start() < x.end for x in found):
+                        found.append(dyads.Mention(m.start(), m.end(), c, "official", m.group(0)))
+    return sorted(found, key=lambda x: (x.start, x.end))
+
+
 def _side_of(found: list[Any], host: str, guest: str) -> str:
     for m in found:
         if m.country in (host, guest):
@@ -361,13 +387,13 @@ def initiator(
     mentions = None
     passive = _PASSIVE[typ].search(text)
     if passive:
-        mentions = dyads.find_mentions(text, gazetteer, date)
+        mentions = _side_mentions(text, host, guest, gazetteer, date)
         return _side_of([m for m in mentions if m.start >= passive.end()], host, guest)
     accept = _ACCEPT_RE.search(text) if typ == "invitation" else None
     active = accept or _ACTIVE[typ].search(text)
     if not active or _MUTUAL_RE.search(text[active.start():active.end() + 60]):
         return ""
-    mentions = dyads.find_mentions(text, gazetteer, date)
+    mentions = _side_mentions(text, host, guest, gazetteer, date)
     # The subject: the first of the two sides named before the verb.
     sub = _side_of([m for m in mentions if m.end <= active.start()], host, guest)
     if not sub and subject in (host, guest):
@@ -421,36 +447,47 @@ _OFFICE_RANKS = {"head_of_state": "head of state", "head_of_government": "head o
                  "foreign_minister": "foreign minister"}
 
 
-def _office_ranks(text: str, date: Any) -> dict[str, str]:
-    """Country -> rank of the first office-holder *text* names (at *date*) in each country:
-    ``head of state``, ``head of government`` or ``foreign minister``
-    (``analysis/data/officials.csv``; head of state first when one person holds both)."""
-    if date is None or pd.isna(date) or not text:
-        return {}
+@lru_cache(maxsize=1)
+def _officials_by_country() -> dict[str, list[tuple[tuple[str, ...], str, Any, Any]]]:
     from analysis import officials as _officials
 
-    offs = _officials.default_officials()
+    out: dict[str, list[tuple[tuple[str, ...], str, Any, Any]]] = {}
+    for o in _officials.default_officials().rows:
+        if o.office in _OFFICE_RANKS:
+            start = o.start.tz_convert(None) if getattr(o.start, "tzinfo", None) is not None else o.start
+            end = o.end
+            if end is not None and getattr(end, "tzinfo", None) is not None:
+                end = end.tz_convert(None)
+            words = tuple(w.lower() for w in re.findall(r"[\w’'-]+", o.name))
+            out.setdefault(o.country, []).append((words, o.office, start, end))
+    return out
+
+
+def _office_ranks(text: str, date: Any, countries: tuple[str, ...]) -> dict[str, str]:
+    """Country -> rank of an office-holder of that country *text* names (at *date*): ``head of
+    state``, ``head of government`` or ``foreign minister`` (``analysis/data/officials.csv``;
+    full name, or a capitalised surname of at least four letters; head of state first when one
+    person holds both offices)."""
+    if date is None or pd.isna(date) or not text:
+        return {}
     d = pd.Timestamp(date)
     d = d.tz_convert(None) if d.tzinfo is not None else d
+    toks = re.findall(r"[\w’'-]+", text)
+    low = [t.lower() for t in toks]
+    caps = {t.lower() for t in toks if t[:1].isupper() and len(t) >= 4}
+    joined = " " + " ".join(low) + " "
     out: dict[str, str] = {}
-    for m in offs.find(text, date):
-        if m.country in out:
-            continue
-        words = m.surface.lower().split()
+    by_country = _officials_by_country()
+    for c in countries:
         found = set()
-        for o in offs.rows:
-            if o.country != m.country or o.office not in _OFFICE_RANKS:
+        for words, office, start, end in by_country.get(c, []):
+            if not words or not (start <= d and (end is None or pd.isna(end) or d <= end)):
                 continue
-            name = o.name.lower().split()
-            if name != words and not (len(words) == 1 and name[-1] == words[0]):
-                continue
-            start = o.start.tz_convert(None) if getattr(o.start, "tzinfo", None) is not None else o.start
-            end = o.end.tz_convert(None) if o.end is not None and getattr(o.end, "tzinfo", None) is not None else o.end
-            if start <= d and (end is None or pd.isna(end) or d <= end):
-                found.add(o.office)
+            if words[-1] in caps or " " + " ".join(words) + " " in joined:
+                found.add(office)
         for office in _OFFICE_RANKS:
             if office in found:
-                out[m.country] = _OFFICE_RANKS[office]
+                out[c] = _OFFICE_RANKS[office]
                 break
     return out
 
@@ -486,7 +523,7 @@ def _nested(
                 continue
             s = s.replace("\xa0", " ")
             if n_parents > 1:
-                cs = {x.country for x in dyads.find_mentions(s, gazetteer, date)}
+                cs = {x.country for x in _side_mentions(s, parent["host"], parent["guest"], gazetteer, date)}
                 if parent["guest"] not in cs:
                     continue
             # In a readout, "The President congratulated ..." is the readout's own (host) side.
@@ -606,7 +643,7 @@ def events(
             if host == guest:
                 continue
             if not h_rank or not g_rank:
-                office = _office_ranks(text, date)
+                office = _office_ranks(text, date, (host, guest))
                 h_rank, g_rank = h_rank or office.get(host, ""), g_rank or office.get(guest, "")
             ini = initiator(text, typ, host, guest, subject=ctx.speaker if in_title else "",
                             gazetteer=gazetteer, date=date)
