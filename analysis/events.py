@@ -113,7 +113,7 @@ EVENT_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("congratulation", re.compile(r"(?i)\bcongratulat\w*")),
     ("signing", re.compile(r"(?i)\b(?:signed|signs|signing|sign)\b")),
     ("phone_call", re.compile(r"(?i)\b(?:phone|telephone|video ?call|video conference|videoconference|"
-                              r"(?:call|calls)(?!\s+(?:to action|for|on|upon)\b)|(?<!so-)(?<!so )called|spoke|speaks)\b")),
+                              r"(?:call|calls)(?!\s+(?:to action|for|on|upon)\b)|(?<!so-)(?<!so )(?<!be )(?<!is )(?<!are )(?<!was )(?<!were )(?<!been )called|spoke|speaks)\b")),
     ("message", re.compile(r"(?i)\b(?:message|messages|letter|letters|wrote|sent|sends)\b")),
     ("reception", re.compile(r"(?i)\b(?:received|receives|receiving|reception|hosted|hosts|credentials)\b")),
     ("visit", re.compile(r"(?i)\b(?:visit|visits|visited|visiting|travel|travels|trip|arrived|arrives)\b")),
@@ -277,7 +277,7 @@ _CALL = r"(?:phone |telephone |video |video-)?(?:call|conversation)"
 #: Verbs whose grammatical subject is the initiator ("X called Y", "X congratulated Y").
 _ACTIVE: dict[str, re.Pattern[str]] = {
     "phone_call": re.compile(
-        r"(?i)(?<!so-)(?<!so )\b(?:called|phoned|telephoned|rang)\b(?!\s+(?:on|upon|for|in|to|it|this|that|back|out|off|"
+        r"(?i)(?<!so-)(?<!so )(?<!be )(?<!is )(?<!are )(?<!was )(?<!were )(?<!been )\b(?:called|phoned|telephoned|rang)\b(?!\s+(?:on|upon|for|in|to|it|this|that|back|out|off|"
         r"up|him|her|them|a|an|the\s+(?:war|attack|invasion|situation))\b)"
         r"|\b(?:placed|made|makes|initiated|initiates)\s+(?:a|an|the)\s+(?:\w+\s+)?" + _CALL + r"\b"),
     "message": re.compile(r"(?i)\b(?:sent|sends|addressed|addresses|wrote|writes)\b"),
