@@ -199,6 +199,6 @@ def test_event_codes_file_errors(tmp_path):
 
 
 def test_called_as_a_description_is_no_call():
-    assert E.event_type("Signals from the negotiations can be called positive, says the President") == ""
+    assert E.event_type("The results can be called positive, says the President") == ""
     assert E.initiator("The results were called positive by Ukraine and France", "phone_call", "UKR", "FRA",
                        gazetteer=G) == ""
