@@ -283,8 +283,8 @@ _ACTIVE: dict[str, re.Pattern[str]] = {
     "message": re.compile(r"(?i)\b(?:sent|sends|addressed|addresses|wrote|writes)\b"),
     "congratulation": re.compile(
         r"(?i)\b(?:congratulated|congratulates|congratulating|congratulate)\b"
-        r"|\b(?:sent|sends|conveyed|conveys|extended|extends|offered|offers|expressed|expresses)\b[^.;]{0,40}?"
-        r"\bcongratulations\b"),
+        r"|\b(?:sent|sends|send|conveyed|conveys|convey|extended|extends|extend|offered|offers|offer|expressed|"
+        r"expresses|express)\b[^.;]{0,40}?\bcongratulations\b"),
     "condolence": re.compile(
         r"(?i)\b(?:sent|sends|conveyed|conveys|extended|extends|offered|offers|expressed|expresses)\b[^.;]{0,40}?"
         r"\b(?:condolences|sympathy|sympathies)\b"),
@@ -300,11 +300,15 @@ _PASSIVE: dict[str, re.Pattern[str]] = {
     "congratulation": re.compile(
         r"(?i)\b(?:received|accepted)\s+(?:\w+\s+){0,2}?congratulations\s+from\b|\bwas\s+congratulated\s+by\b"),
     "condolence": re.compile(r"(?i)\b(?:received|accepted)\s+(?:\w+\s+){0,2}?condolences\s+from\b"),
-    "invitation": re.compile(r"(?i)\bat\s+the\s+invitation\s+of\b|\b(?:accepted|received)\s+(?:an|the)\s+invitation\s+"
+    "invitation": re.compile(r"(?i)\bat\s+the\s+invitation\s+of\b|\b(?:accept|receiv|welcom)\w*\s+(?:an|the)\s+invitation\s+"
                              r"(?:of|from)\b"),
 }
+#: Contact verbs: a side named after one of them (and before the verb read) is its object.
+_CONTACT_VERB_RE = re.compile(r"(?i)\b(?:spoke|speaks|talked|talks|met|meets|called|calls|phoned|telephoned|"
+                              r"received|receives|hosted|hosts|welcomed)\b")
 #: "X accepted an invitation to visit Y": the other side than the subject invited.
-_ACCEPT_RE = re.compile(r"(?i)\baccept(?:ed|s)\s+(?:an|the|his|her|their)\s+invitation\b(?!\s+(?:of|from)\b)")
+_ACCEPT_RE = re.compile(r"(?i)\b(?:accept|welcom)(?:ed|es|e|s)?\s+(?:[\w’'-]+\s+){0,4}?invitation\b"
+                        r"(?!\s+(?:of|from)\b)")
 _MUTUAL_RE = re.compile(r"(?i)\b(?:each other|one another|mutual(?:ly)?|exchanged)\b")
 _NESTED_TRIGGER: dict[str, re.Pattern[str]] = {
     "congratulation": re.compile(r"(?i)\bcongratulat\w*"),
@@ -394,8 +398,18 @@ def initiator(
     if not active or _MUTUAL_RE.search(text[active.start():active.end() + 60]):
         return ""
     mentions = _side_mentions(text, host, guest, gazetteer, date)
-    # The subject: the first of the two sides named before the verb.
-    sub = _side_of([m for m in mentions if m.end <= active.start()], host, guest)
+    # The subject: the first side named before the verb, before any contact verb ("spoke with Y
+    # to congratulate him": Y is the object), preferring the verb's own clause ("..., in which
+    # President Y congratulated").
+    pre = text[: active.start()]
+    commas = [m.end() for m in re.finditer(r"[,;:]", pre)]
+    clause = commas[-1] if commas else 0
+    in_clause = list(_CONTACT_VERB_RE.finditer(pre, clause))
+    clause_end = in_clause[-1].start() if in_clause else len(pre)
+    cvs = list(_CONTACT_VERB_RE.finditer(pre))
+    region_end = cvs[-1].start() if cvs else len(pre)
+    sub = (_side_of([m for m in mentions if clause <= m.start and m.end <= clause_end], host, guest)
+           or _side_of([m for m in mentions if m.end <= region_end], host, guest))
     if not sub and subject in (host, guest):
         sub = subject
     if sub:
@@ -498,6 +512,12 @@ def _codes_for(codes: pd.DataFrame) -> dict[tuple[str, str], tuple[str, ...]]:
             for t, r, *vals in codes[["type", "role"] + cols].itertuples(index=False, name=None)}
 
 
+#: Sentence ends when no sentences table is given (not after an initial or a title: "Joseph R.
+#: Biden, Jr. spoke").
+_ROUGH_SPLIT_RE = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\bJr\.)(?<!\bSr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)"
+                             r"(?<!\bSt\.)(?<!\bMrs\.)\s+(?=[\"“A-Z])")
+
+
 def _sentences_by_doc(articles: pd.DataFrame, sentences: pd.DataFrame | None) -> dict[Any, list[str]]:
     out: dict[Any, list[str]] = {}
     if sentences is not None and len(sentences):
@@ -507,7 +527,7 @@ def _sentences_by_doc(articles: pd.DataFrame, sentences: pd.DataFrame | None) ->
     elif "text" in articles.columns:
         for d, t in zip(articles["doc_id"].tolist(), articles["text"].fillna("").astype(str).tolist()):
             t = t.strip()
-            out[d] = [x for x in re.split(r"(?<=[.!?])\s+", t) if x] if t else []
+            out[d] = [x for x in _ROUGH_SPLIT_RE.split(t) if x] if t else []
     return out
 
 

@@ -202,3 +202,19 @@ def test_called_as_a_description_is_no_call():
     assert E.event_type("The results can be called positive, says the President") == ""
     assert E.initiator("The results were called positive by Ukraine and France", "phone_call", "UKR", "FRA",
                        gazetteer=G) == ""
+
+
+def test_initiator_clauses_and_objects():
+    d = pd.Timestamp("2022-01-01", tz="UTC")
+    # "spoke with Y to congratulate him": Y is the object of the contact verb.
+    assert E.initiator("President Biden spoke today with the Prime Minister of Japan to congratulate him.",
+                       "congratulation", "USA", "JPN", gazetteer=G, date=d) == "USA"
+    # "..., in which Y congratulated": the verb's own clause names the congratulator.
+    assert E.initiator("Biden received a call from the President of France, in which the President of France "
+                       "congratulated him.", "congratulation", "USA", "FRA", gazetteer=G, date=d) == "FRA"
+    assert E.initiator("President Biden welcomed the invitation of Japan to visit Tokyo.", "invitation", "USA", "JPN",
+                       gazetteer=G) == "JPN"
+    assert E.initiator("President Biden welcomed Prime Minister Kishida’s invitation to visit Japan.", "invitation",
+                       "USA", "JPN", subject="USA", gazetteer=G) == "JPN"
+    assert E.initiator("President Biden spoke with the Prime Minister of Japan to offer his congratulations.",
+                       "congratulation", "USA", "JPN", gazetteer=G) == "USA"
