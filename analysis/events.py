@@ -107,13 +107,17 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "cameo", "cameo_label", "plover", "plover_mode", "plover_label",
 )
 
+#: "called" that is no call: "so-called", "can be called positive".
+_NOT_DESCRIBED = r"(?<!so-)(?<!so )(?<!be )(?<!is )(?<!are )(?<!was )(?<!were )(?<!been )"
+
 #: Contact types in order of precedence, with the pattern that signals each.
 EVENT_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("condolence", re.compile(r"(?i)\b(?:condolences?|sympathy|sympathies)\b")),
     ("congratulation", re.compile(r"(?i)\bcongratulat\w*")),
     ("signing", re.compile(r"(?i)\b(?:signed|signs|signing|sign)\b")),
     ("phone_call", re.compile(r"(?i)\b(?:phone|telephone|video ?call|video conference|videoconference|"
-                              r"(?:call|calls)(?!\s+(?:to action|for|on|upon)\b)|(?<!so-)(?<!so )(?<!be )(?<!is )(?<!are )(?<!was )(?<!were )(?<!been )called|spoke|speaks)\b")),
+                              r"(?:call|calls)(?!\s+(?:to action|for|on|upon)\b)|" + _NOT_DESCRIBED
+                              + r"called|spoke|speaks)\b")),
     ("message", re.compile(r"(?i)\b(?:message|messages|letter|letters|wrote|sent|sends)\b")),
     ("reception", re.compile(r"(?i)\b(?:received|receives|receiving|reception|hosted|hosts|credentials)\b")),
     ("visit", re.compile(r"(?i)\b(?:visit|visits|visited|visiting|travel|travels|trip|arrived|arrives)\b")),
@@ -277,7 +281,8 @@ _CALL = r"(?:phone |telephone |video |video-)?(?:call|conversation)"
 #: Verbs whose grammatical subject is the initiator ("X called Y", "X congratulated Y").
 _ACTIVE: dict[str, re.Pattern[str]] = {
     "phone_call": re.compile(
-        r"(?i)(?<!so-)(?<!so )(?<!be )(?<!is )(?<!are )(?<!was )(?<!were )(?<!been )\b(?:called|phoned|telephoned|rang)\b(?!\s+(?:on|upon|for|in|to|it|this|that|back|out|off|"
+        r"(?i)" + _NOT_DESCRIBED + r"\b(?:called|phoned|telephoned|rang)\b"
+        r"(?!\s+(?:on|upon|for|in|to|it|this|that|back|out|off|"
         r"up|him|her|them|a|an|the\s+(?:war|attack|invasion|situation))\b)"
         r"|\b(?:placed|made|makes|initiated|initiates)\s+(?:a|an|the)\s+(?:\w+\s+)?" + _CALL + r"\b"),
     "message": re.compile(r"(?i)\b(?:sent|sends|addressed|addresses|wrote|writes)\b"),
@@ -300,7 +305,8 @@ _PASSIVE: dict[str, re.Pattern[str]] = {
     "congratulation": re.compile(
         r"(?i)\b(?:received|accepted)\s+(?:\w+\s+){0,2}?congratulations\s+from\b|\bwas\s+congratulated\s+by\b"),
     "condolence": re.compile(r"(?i)\b(?:received|accepted)\s+(?:\w+\s+){0,2}?condolences\s+from\b"),
-    "invitation": re.compile(r"(?i)\bat\s+the\s+invitation\s+of\b|\b(?:accept|receiv|welcom)\w*\s+(?:an|the)\s+invitation\s+"
+    "invitation": re.compile(r"(?i)\bat\s+the\s+invitation\s+of\b"
+                             r"|\b(?:accept|receiv|welcom)\w*\s+(?:an|the)\s+invitation\s+"
                              r"(?:of|from)\b"),
 }
 #: Contact verbs: a side named after one of them (and before the verb read) is its object.

@@ -14,10 +14,12 @@ Matching
     items of an outlet with no known home are left out).  An item is one document's
     contact of one class with one pair; nested events (``parent`` >= 0) are not items.
     With ``match_ranks`` (default), the ranks each item gives a country must agree when both
-    state one (compared through :data:`RANK_TIERS`: "president" = "head of state") (a call of the two presidents is not a video call of a president with
-    senators).  Matching is one-to-one and greedy: candidates are taken in order of the time between
-    them (smallest first), then ``doc_id_a``, then ``doc_id_b``, skipping any whose item
-    is already matched.
+    state one, compared through :data:`RANK_TIERS` ("president" = "head of state"): a call of
+    the two presidents is not a video call of a president with senators.
+
+    Matching is one-to-one and greedy: candidates are taken in order of the time between
+    them (smallest first), then ``doc_id_a``, then ``doc_id_b``, skipping any whose item is
+    already matched.
 
 Sides
     Side ``a`` is the item whose outlet's home country comes first in the ``dyad`` (for
