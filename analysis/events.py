@@ -437,7 +437,25 @@ _BY_RE = re.compile(r"(?i)^\s*(?:statement|readout|remarks)\s+(?:by|from)\s+(?:t
 _RELATIONAL_RE = re.compile(r"(?i)\b(?:to|of)\s+the\s+(?:[A-Z][\w’'-]*\s+)?$")
 
 
+#: Attribution lines that open State Department releases ("Office of the Spokesperson The
+#: following is attributable to Spokesperson Ned Price: ...", "Ned Price, Department
+#: Spokesperson The United States ..."): the reporter, not a party.
+_BODY_ATTRIBUTION_RES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(?i)\s*office of the spokesperson\b[\s:]*"),
+    re.compile(r"(?i)\s*the (?:following|below) is attributable to\b[^:]{0,80}:\s*"),
+    re.compile(r"\s*(?:[A-Z][\w.’'-]*\s+){1,4}?[A-Z][\w.’'-]*,\s+(?:Department\s+|NSC\s+)?"
+               r"Spokes(?:person|man|woman)\b\s*"),
+)
+
+
 def _subject_start(title: str) -> int:
+    pos = 0
+    for rx in _BODY_ATTRIBUTION_RES:
+        m = rx.match(title, pos)
+        if m:
+            pos = m.end()
+    if pos:
+        return pos
     att = _ATTRIBUTION_RE.match(title)
     if att:
         return att.end()

@@ -218,3 +218,14 @@ def test_initiator_clauses_and_objects():
                        "USA", "JPN", subject="USA", gazetteer=G) == "JPN"
     assert E.initiator("President Biden spoke with the Prime Minister of Japan to offer his congratulations.",
                        "congratulation", "USA", "JPN", gazetteer=G) == "USA"
+
+
+def test_state_department_attribution_is_not_the_host():
+    arts = _arts(["Meeting of the Advisory Committee"], ["statedept"])
+    arts["text"] = ["Office of the Spokesperson The following is attributable to Spokesperson Ned Price: "
+                    "Secretary Blinken of the United States met with the Foreign Minister of Japan. They talked."]
+    out = E.events(arts, gazetteer=G)
+    assert out[["type", "host", "guest", "host_rank", "guest_rank"]].values.tolist() == [
+        ["meeting", "USA", "JPN", "minister", "foreign minister"]]
+    r = E.load_ranks()
+    assert r.first("the Secretary of State for Defence of the United Kingdom") == "minister"
