@@ -229,3 +229,14 @@ def test_state_department_attribution_is_not_the_host():
         ["meeting", "USA", "JPN", "minister", "foreign minister"]]
     r = E.load_ranks()
     assert r.first("the Secretary of State for Defence of the United Kingdom") == "minister"
+
+
+def test_seed_article_nested_congratulation(seed_path):
+    lines = seed_path.read_text(encoding="utf-8").splitlines()
+    arts = pd.DataFrame({"doc_id": ["seed"], "title": [lines[0]], "text": ["\n".join(lines[1:])],
+                         "date": [pd.Timestamp("2024-03-01", tz="UTC")]})
+    out = E.events(arts)
+    # "The governor of the Astrakhan province firstly congratulated Ilham Aliyev on his ... victory".
+    assert out[["event_id", "parent", "type", "host", "guest", "initiator", "recipient", "cameo"]].values.tolist() == [
+        [0, -1, "reception", "AZE", "RUS", "RUS", "AZE", "043"],
+        [1, 0, "congratulation", "RUS", "AZE", "RUS", "AZE", "051"]]
