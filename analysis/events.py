@@ -681,9 +681,12 @@ def events(
             if not g_rank and len(ctx.partners) == 1:
                 g_rank = ob_rank
             host, guest, h_rank = ctx.speaker, partner, sp_rank
-            if typ == "visit" and re.search(r"(?i)\b(?:visit\w*|travel\w*|trip|arriv\w*)\b[^.]*?\b(?:to|in)\b"
-                                            r"|\bvisited\b", text):
-                host, guest, h_rank, g_rank = partner, ctx.speaker, ob_rank, sp_rank
+            vm = re.search(r"(?i)\b(?:visit\w*|travel\w*|trip|arriv\w*)\b[^.]*?\b(?:to|in)\b|\bvisited\b", text) \
+                if typ == "visit" else None
+            if vm:
+                # The visited side's rank is stated after "to"/"visited" ("Travel to Ukraine": none).
+                after = _own_ranks(text[vm.end():], rv)
+                host, guest, h_rank, g_rank = partner, ctx.speaker, after[0][2] if after else "", sp_rank
             if host == guest:
                 continue
             if not h_rank or not g_rank:

@@ -8,13 +8,14 @@ one side mentions and the other leaves out.
 
 Matching
     Two items are candidates when they report the same unordered country pair (``dyad``)
-    and the same kind of contact (:data:`CONTACT_CLASSES`: a call, a meeting, a visit),
+    and the same kind of contact (:data:`CONTACT_CLASSES`: a call, or a meeting in person),
     their dates are at most ``window_days`` apart, and their outlets have different home
     countries (:meth:`analysis.outlets.Outlets.home_country`, by ``source`` and ``url``;
     items of an outlet with no known home are left out).  An item is one document's
     contact of one class with one pair; nested events (``parent`` >= 0) are not items.
     With ``match_ranks`` (default), the ranks each item gives a country must agree when both
-    state one, compared through :data:`RANK_TIERS` ("president" = "head of state"): a call of
+    state one, compared through :data:`RANK_TIERS` ("president" = "head of state", "foreign
+    minister" = "minister": a title's "Secretary Blinken" is a minister): a call of
     the two presidents is not a video call of a president with senators.
 
     Matching is one-to-one and greedy: candidates are taken in order of the time between
@@ -60,14 +61,16 @@ PAIR_COLUMNS: tuple[str, ...] = (
     "days_apart", "tone_a", "tone_b", "n_tone_a", "n_tone_b", "protocol_a", "protocol_b", "only_a", "only_b",
 )
 
-#: Event types (:data:`analysis.events.EVENT_TYPES`) -> the kind of contact paired; other
-#: types (congratulations, messages, signings, condolences) are not paired.
+#: Event types (:data:`analysis.events.EVENT_TYPES`) -> the kind of contact paired: a call,
+#: or a meeting in person (the visitor's outlet reports a visit, the host's a meeting, talks
+#: or a reception of the same encounter).  Other types (congratulations, messages, signings,
+#: condolences) are not paired.
 CONTACT_CLASSES: Mapping[str, str] = {
     "phone_call": "call",
     "meeting": "meeting",
     "talks": "meeting",
     "reception": "meeting",
-    "visit": "visit",
+    "visit": "meeting",
 }
 
 
@@ -78,6 +81,7 @@ RANK_TIERS: Mapping[str, str] = {
     "head of state": "head of state",
     "prime minister": "head of government", "chancellor": "head of government",
     "head of government": "head of government",
+    "foreign minister": "minister", "minister": "minister",
 }
 
 

@@ -105,17 +105,23 @@ def test_content_words():
 def test_white_house_and_kyiv_calls_pair(shared_dir):
     from analysis import corpus, events
 
-    arts, _ = corpus.load_corpus([shared_dir / "corpora" / "whitehouse_readouts" / "readouts.jsonl",
-                                  shared_dir / "corpora" / "president_gov_ua_en"])
+    c = shared_dir / "corpora"
+    arts, _ = corpus.load_corpus([c / "whitehouse_readouts" / "readouts.jsonl", c / "president_gov_ua_en",
+                                  c / "statedept_releases"])
     arts, _ = corpus.clean(arts)
     out = P.paired_readouts(events.events(arts), articles=arts)
-    calls = out[(out["dyad"] == "UKR-USA") & (out["type"] == "call")]
-    # Checked by eye (both texts read): the five calls of Dec 2021 - Mar 2022 and 15 June 2022.
-    assert len(calls) == 6
-    assert set(calls["home_a"]) == {"UKR"} and set(calls["home_b"]) == {"USA"}
-    assert calls["days_apart"].max() <= 1
-    assert "wh-2021-12-09-readout-of-president-bidens-call-with-president-zelenskyy-of-ukraine" in set(calls["doc_id_b"])
-    assert not out.duplicated(["doc_id_a", "dyad", "type"]).any() and not out.duplicated(["doc_id_b", "dyad", "type"]).any()
+    assert set(out["dyad"]) == {"UKR-USA"} and set(out["home_a"]) == {"UKR"} and set(out["home_b"]) == {"USA"}
+    # Checked by eye (both texts read): the six Biden-Zelenskyy calls of Dec 2021 - June 2022 pair
+    # with the White House readouts ...
+    wh = sorted(d[3:13] for d in out["doc_id_b"] if d.startswith("wh-"))
+    assert wh == ["2021-12-09", "2022-01-02", "2022-01-27", "2022-02-13", "2022-03-30", "2022-06-15"]
+    assert set(out.loc[out["doc_id_b"].str.startswith("wh-"), "type"]) == {"call"}
+    # ... and the Blinken-Austin visit to Kyiv (State Department) with the President's meeting.
+    visit = out[out["doc_id_b"] == "statedept-337143"]
+    assert visit[["doc_id_a", "type"]].values.tolist() == [["president_gov_ua_en-74537", "meeting"]]
+    assert out["days_apart"].max() <= 1
+    assert not out.duplicated(["doc_id_a", "dyad", "type"]).any()
+    assert not out.duplicated(["doc_id_b", "dyad", "type"]).any()
 
 
 # ---------------------------------------------------------------- charts (analysis.plot_events)
