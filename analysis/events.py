@@ -45,9 +45,13 @@ Direction
       letter from Y", "X was congratulated by Y": initiator Y);
     * ``meeting``, ``talks``, ``signing``: ``""`` (no direction).
 
-    The title is read first, then the opening sentence.  In a title the subject is the
-    host, so an active verb with no country before it ("Statement by President Biden
-    Congratulating Prime Minister Kishida of Japan") makes the host the initiator.
+    The title is read first, then the opening sentence.  The initiator of an active verb is
+    the first side named in the verb's clause before it, not counting sides named after a
+    contact verb ("Biden spoke with Kishida to congratulate him": Biden's side; "..., in
+    which President el-Sisi congratulated President Trump": Egypt).  When no side is named
+    there, a title's subject side is the initiator ("Statement by President Biden
+    Congratulating Prime Minister Kishida of Japan"), and in the body of a readout the
+    outlet's side ("The President congratulated the King ...").
 
 Nested events
     A congratulation or an invitation reported inside a call, meeting, talks, reception or
