@@ -9,8 +9,8 @@ files (:func:`analysis.plots.save_figure` does).
 * :func:`paired_tone`: a dumbbell chart of :func:`analysis.paired.paired_readouts`, one row
   per pair of readouts, the mean tone of each side's sentences about the pair;
 * :func:`dispersion`: a dispersion ("x-ray") plot of a concordance
-  (:func:`analysis.protocol.kwic`): one row per document, a tick at each match's relative
-  position in the text (0 = start, 1 = end).
+  (:func:`analysis.protocol.kwic`): one row per document (or per period, outlet, ...), a
+  tick at each match's relative position in its text (0 = start, 1 = end).
 
 References
 ----------
@@ -149,6 +149,7 @@ def dispersion(
     articles: pd.DataFrame | None = None,
     *,
     lengths: Any | None = None,
+    by: str = "doc_id",
     top: int | None = None,
     preset: str | None = None,
     height_ratio: float | None = None,
@@ -165,18 +166,22 @@ def dispersion(
         text the offsets refer to).
     lengths : mapping or pandas.Series, optional
         doc_id -> length in characters, instead of *articles*.
+    by : str, default "doc_id"
+        What a row is: ``doc_id`` (one row per document), or a column of *kwic* or of
+        *articles* (e.g. a period or an outlet: the matches of all its documents in one row,
+        each at its relative position in its own document).
     top : int, optional
-        Keep the *top* documents with most matches (ties by ``doc_id``); default all, in
-        ``doc_id`` order.
+        Keep the *top* rows with most matches (ties by label); default all, in label order.
     preset, height_ratio, title
         See :func:`analysis.plots.figure`.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One row per document with a match, a vertical tick at each match's relative
-        position ``start / length`` (0-1), the number of matches at the right.  Plotted
-        data: ``doc_id, start, length, position``.
+        One row per document (or *by* value) with a match, a vertical tick at each match's
+        relative position ``start / length`` (0-1), the number of matches at the right.
+        Plotted data: ``<by>, doc_id, start, length, position`` (``doc_id, start, length,
+        position`` when *by* is ``doc_id``).
     """
     _require(kwic, ["doc_id", "start"], "dispersion")
     if lengths is None and articles is None:
@@ -186,21 +191,26 @@ def dispersion(
         lens = dict(zip(articles["doc_id"], articles["text"].fillna("").astype(str).str.len()))
     else:
         lens = dict(lengths.items()) if hasattr(lengths, "items") else dict(lengths)
-    df = kwic[["doc_id", "start"]].copy()
+    df = kwic[["doc_id", "start"] + ([by] if by != "doc_id" and by in kwic.columns else [])].copy()
+    if by not in df.columns:
+        if articles is None or by not in articles.columns:
+            raise InputError(f"dispersion: by={by!r} is a column of neither the kwic table nor the articles")
+        df[by] = df["doc_id"].map(dict(zip(articles["doc_id"], articles[by])))
     df["length"] = df["doc_id"].map(lens)
     missing = sorted(set(df.loc[df["length"].isna(), "doc_id"].astype(str)))
     if missing:
         raise InputError(f"dispersion: no length for document(s) {missing[:5]}")
     df["length"] = df["length"].astype(int)
     df["position"] = (df["start"].astype(float) / df["length"].clip(lower=1)).clip(0.0, 1.0)
-    counts = df.groupby("doc_id", sort=True).size()
+    df["_d"] = df[by].astype(str)
+    counts = df.groupby("_d", sort=True).size()
     order = [str(d) for d in counts.index]
     if top is not None:
         order = [str(d) for d in sorted(counts.index, key=lambda d: (-int(counts[d]), str(d)))[:top]]
-    df["_d"] = df["doc_id"].astype(str)
     df = df[df["_d"].isin(order)]
     row = {d: i for i, d in enumerate(order)}
-    df = df.assign(_r=df["_d"].map(row)).sort_values(["_r", "start"], kind="mergesort")
+    df = df.assign(_r=df["_d"].map(row), _doc=df["doc_id"].astype(str)).sort_values(["_r", "_doc", "start"],
+                                                                                   kind="mergesort")
     p = _preset(preset)
     with matplotlib.rc_context(plots.style(p.name)):
         fig = _new(p, len(order) + 1, height_ratio)
@@ -215,6 +225,6 @@ def dispersion(
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(0, 1)
         ax.set_xlabel("Position in the text (0 = start, 1 = end)")
-        ax.set_ylabel("Document")
-    plotted = df[["doc_id", "start", "length", "position"]]
+        ax.set_ylabel("Document" if by == "doc_id" else by.replace("_", " ").capitalize())
+    plotted = df[([by] if by != "doc_id" else []) + ["doc_id", "start", "length", "position"]]
     return _finish(fig, plotted, title, p)

@@ -156,3 +156,8 @@ def test_dispersion_chart():
         plot_events.dispersion(kwic, lengths={"a": 100})
     with pytest.raises(InputError, match="give articles"):
         plot_events.dispersion(kwic)
+    per = plots.plotted_data(plot_events.dispersion(kwic, arts.assign(period=["2021", "2021"]), by="period"))
+    assert per.columns.tolist() == ["period", "doc_id", "start", "length", "position"]
+    assert per["position"].tolist() == [0.1, 0.5, 0.0, 0.225, 0.45] and set(per["period"]) == {"2021"}
+    with pytest.raises(InputError, match="by='month'"):
+        plot_events.dispersion(kwic, arts, by="month")
