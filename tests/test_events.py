@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from analysis import events as E
+from analysis.errors import DataFileError
 from test_sentiment import TinyGazetteer
 
 G = TinyGazetteer()
@@ -59,3 +61,182 @@ def test_seed_title_with_bundled_gazetteer(seed_path):
     out = E.events(pd.DataFrame({"doc_id": ["seed"], "title": [title], "date": [pd.NaT]}))
     assert out[["type", "host", "guest", "host_rank", "guest_rank", "dyad"]].values.tolist() == [
         ["reception", "AZE", "RUS", "president", "governor", "AZE-RUS"]]
+
+
+# ---------------------------------------------------------------- direction, nesting, ranks, codes
+def _one(title, text="", source=""):
+    arts = _arts([title], [source] if source else None)
+    arts["text"] = [text]
+    return E.events(arts, gazetteer=G)
+
+
+def _cols(out, cols=("event_id", "parent", "type", "host", "guest", "initiator", "recipient")):
+    return out[list(cols)].values.tolist()
+
+
+def test_direction_of_calls():
+    # "received a call from Y": Y called.
+    out = _one("President of Ukraine received a phone call from the President of France")
+    assert _cols(out) == [[0, -1, "phone_call", "UKR", "FRA", "FRA", "UKR"]]
+    # "X called Y": X called.
+    out = _one("President of France called the President of Ukraine")
+    assert _cols(out) == [[0, -1, "phone_call", "FRA", "UKR", "FRA", "UKR"]]
+    # "X spoke with Y", "had a phone conversation with": the text does not say who called.
+    assert _cols(_one("President of Ukraine spoke with the President of France"))[0][5:] == ["", ""]
+    assert _cols(_one("President of Ukraine had a phone conversation with the President of France"))[0][5:] == ["", ""]
+    # ... unless the opening sentence does.
+    out = _one("President of Ukraine had a phone conversation with the President of France",
+               "The conversation took place at the initiative of the President of France. They discussed security.")
+    assert _cols(out)[0][5:] == ["FRA", "UKR"]
+    # "so-called" is no call, "Calls" in a readout title is a noun.
+    assert E.event_type("Statement on the so-called referendum in Russia") == ""
+    assert _cols(_one("Readout of President Biden’s Calls with President of France"))[0][5:] == ["", ""]
+
+
+def test_direction_of_visits_and_receptions():
+    out = _one("President of Ukraine received the Prime Minister of Poland")
+    assert _cols(out) == [[0, -1, "reception", "UKR", "POL", "POL", "UKR"]]
+    out = _one("President of Poland visited Ukraine")
+    assert _cols(out) == [[0, -1, "visit", "UKR", "POL", "POL", "UKR"]]
+    out = _one("President of Ukraine hosted the Chancellor of Germany")
+    assert _cols(out) == [[0, -1, "reception", "UKR", "DEU", "DEU", "UKR"]]
+
+
+def test_direction_of_messages_and_congratulations():
+    out = _one("President of Ukraine sent a message of congratulations to the President of France")
+    assert _cols(out) == [[0, -1, "congratulation", "UKR", "FRA", "UKR", "FRA"]]
+    out = _one("President of Ukraine received a letter from the President of France")
+    assert _cols(out) == [[0, -1, "message", "UKR", "FRA", "FRA", "UKR"]]
+    out = _one("President of Ukraine congratulated the President of France on his re-election")
+    assert _cols(out)[0][5:] == ["UKR", "FRA"]
+    out = _one("President of Ukraine received congratulations from the President of France")
+    assert _cols(out)[0][5:] == ["FRA", "UKR"]
+    out = _one("Statement by President Biden Congratulating Prime Minister Kishida of Japan")
+    assert _cols(out)[0][2:] == ["congratulation", "USA", "JPN", "USA", "JPN"]
+    out = _one("Presidents of Ukraine and Poland congratulated each other on Independence Day")
+    assert _cols(out)[0][5:] == ["", ""]
+    assert E.initiator("Ukraine spoke with France", "phone_call", "UKR", "FRA", gazetteer=G) == ""
+    assert E.initiator("Ukraine received a call from France", "phone_call", "UKR", "FRA", gazetteer=G) == "FRA"
+
+
+def test_nested_congratulation_and_invitation_in_a_call():
+    text = ("President Biden spoke today with Prime Minister Kishida of Japan. "
+            "The President congratulated the Prime Minister on his election. "
+            "Prime Minister Kishida invited the President to visit Japan in the spring.")
+    out = _one("Readout of President Biden’s Call with Prime Minister Kishida of Japan", text)
+    assert _cols(out) == [
+        [0, -1, "phone_call", "USA", "JPN", "", ""],
+        [1, 0, "congratulation", "USA", "JPN", "USA", "JPN"],
+        [2, 0, "invitation", "JPN", "USA", "JPN", "USA"],
+    ]
+    assert out[["host_rank", "guest_rank"]].values.tolist() == [
+        ["president", "prime minister"], ["president", "prime minister"], ["prime minister", "president"]]
+    # "accepted an invitation to visit Y": Y invited.
+    out = _one("Readout of President Biden’s Meeting with President of France",
+               "The leaders met in Rome. The President accepted an invitation to visit France.")
+    assert _cols(out)[1] == [1, 0, "invitation", "FRA", "USA", "FRA", "USA"]
+    out = E.events(_arts(["Readout of President Biden’s Call with Prime Minister Kishida of Japan"]).assign(text=[text]),
+                   gazetteer=G, nested=False)
+    assert len(out) == 1
+
+
+def test_ranks_spokesperson_is_not_president():
+    titles = ["Statement by NSC Spokesperson Emily Horne on National Security Advisor Jake Sullivan’s Call with "
+              "Ibrahim Kalin, Spokesperson and Chief Advisor to the President of Turkey",
+              "Readout of President Biden’s Call with the President of France",
+              "Readout of President Biden’s Call with the Chancellor of Germany"]
+    out = E.events(_arts(titles, ["wh"] * 3), gazetteer=G)  # the outlet's home (USA) from its titles
+    assert out[["doc_id", "host", "guest", "host_rank", "guest_rank"]].values.tolist()[0] == [
+        "d0", "USA", "TUR", "national security advisor", "spokesperson"]
+    out = _one("Statement by Press Secretary Jen Psaki on the Bilateral Meeting between President Biden and "
+               "Prime Minister Kishida of Japan")
+    assert out[["host", "guest", "host_rank", "guest_rank"]].values.tolist() == [
+        ["USA", "JPN", "president", "prime minister"]]
+    out = _one("Press Secretary of the President of Ukraine met with the Ambassador of France")
+    assert out[["host_rank", "guest_rank"]].values.tolist() == [["spokesperson", "ambassador"]]
+    r = E.load_ranks()
+    assert r.meta["version"] and r.meta["citation"]
+    assert r.first("Deputy Prime Minister of Ukraine") == "deputy prime minister"
+    assert r.first("the Vice-President") == "vice president"
+    assert r.first("Secretary of State Blinken") == "foreign minister"
+    assert r.first("the weather") == ""
+
+
+def test_event_codes_file_and_columns():
+    codes = E.load_event_codes()
+    assert list(codes.columns) == list(E.CODE_COLUMNS)
+    assert set(codes.attrs["provenance"]) >= {"version", "source", "licence", "citation"}
+    look = {(t, r): (c, p, m) for t, r, c, p, m in codes[["type", "role", "cameo", "plover", "plover_mode"]].values}
+    assert look[("visit", "guest")] == ("042", "CONSULT", "visit")
+    assert look[("reception", "host")] == ("043", "CONSULT", "visit")
+    assert look[("phone_call", "host")] == ("041", "CONSULT", "phone")
+    assert look[("congratulation", "host")] == ("051", "SUPPORT", "")
+    assert look[("signing", "host")] == ("057", "AGREE", "")
+    assert look[("invitation", "host")] == ("036", "", "")
+    out = E.events(_arts(["President of Ukraine received the Prime Minister of Poland",
+                          "President of Poland visited Ukraine",
+                          "President of Ukraine had a phone conversation with the President of France"]), gazetteer=G)
+    assert out[["type", "cameo", "cameo_label", "plover", "plover_mode"]].values.tolist() == [
+        ["reception", "043", "Host a visit", "CONSULT", "visit"],
+        ["visit", "042", "Make a visit", "CONSULT", "visit"],
+        ["phone_call", "041", "Discuss by telephone", "CONSULT", "phone"]]
+
+
+def test_event_codes_file_errors(tmp_path):
+    head = "# version: 1\n# source: s\n# licence: l\n# citation: c\n" + ",".join(E.CODE_COLUMNS) + "\n"
+    bad = tmp_path / "codes.csv"
+    bad.write_text(head + "visit,visitor,042,Make a visit,CONSULT,visit,x,\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"codes.csv:6: role must be host or guest"):
+        E.load_event_codes(bad)
+    bad.write_text(head + "visit,guest,42a,Make a visit,CONSULT,visit,x,\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"CAMEO code '42a'"):
+        E.load_event_codes(bad)
+    ranks = tmp_path / "ranks.csv"
+    ranks.write_text("# version: 1\n# source: s\n# licence: l\n# citation: c\nsurface,rank,note\nking,king,\nKing,queen,\n",
+                     encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"ranks.csv:7: surface 'King' has two ranks"):
+        E.load_ranks(ranks)
+
+
+def test_called_as_a_description_is_no_call():
+    assert E.event_type("The results can be called positive, says the President") == ""
+    assert E.initiator("The results were called positive by Ukraine and France", "phone_call", "UKR", "FRA",
+                       gazetteer=G) == ""
+
+
+def test_initiator_clauses_and_objects():
+    d = pd.Timestamp("2022-01-01", tz="UTC")
+    # "spoke with Y to congratulate him": Y is the object of the contact verb.
+    assert E.initiator("President Biden spoke today with the Prime Minister of Japan to congratulate him.",
+                       "congratulation", "USA", "JPN", gazetteer=G, date=d) == "USA"
+    # "..., in which Y congratulated": the verb's own clause names the congratulator.
+    assert E.initiator("Biden received a call from the President of France, in which the President of France "
+                       "congratulated him.", "congratulation", "USA", "FRA", gazetteer=G, date=d) == "FRA"
+    assert E.initiator("President Biden welcomed the invitation of Japan to visit Tokyo.", "invitation", "USA", "JPN",
+                       gazetteer=G) == "JPN"
+    assert E.initiator("President Biden welcomed Prime Minister Kishida’s invitation to visit Japan.", "invitation",
+                       "USA", "JPN", subject="USA", gazetteer=G) == "JPN"
+    assert E.initiator("President Biden spoke with the Prime Minister of Japan to offer his congratulations.",
+                       "congratulation", "USA", "JPN", gazetteer=G) == "USA"
+
+
+def test_state_department_attribution_is_not_the_host():
+    arts = _arts(["Meeting of the Advisory Committee"], ["statedept"])
+    arts["text"] = ["Office of the Spokesperson The following is attributable to Spokesperson Ned Price: "
+                    "Secretary Blinken of the United States met with the Foreign Minister of Japan. They talked."]
+    out = E.events(arts, gazetteer=G)
+    assert out[["type", "host", "guest", "host_rank", "guest_rank"]].values.tolist() == [
+        ["meeting", "USA", "JPN", "minister", "foreign minister"]]
+    r = E.load_ranks()
+    assert r.first("the Secretary of State for Defence of the United Kingdom") == "minister"
+
+
+def test_seed_article_nested_congratulation(seed_path):
+    lines = seed_path.read_text(encoding="utf-8").splitlines()
+    arts = pd.DataFrame({"doc_id": ["seed"], "title": [lines[0]], "text": ["\n".join(lines[1:])],
+                         "date": [pd.Timestamp("2024-03-01", tz="UTC")]})
+    out = E.events(arts)
+    # "The governor of the Astrakhan province firstly congratulated Ilham Aliyev on his ... victory".
+    assert out[["event_id", "parent", "type", "host", "guest", "initiator", "recipient", "cameo"]].values.tolist() == [
+        [0, -1, "reception", "AZE", "RUS", "RUS", "AZE", "043"],
+        [1, 0, "congratulation", "RUS", "AZE", "RUS", "AZE", "051"]]
