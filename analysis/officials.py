@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -76,9 +76,15 @@ class Officials:
 
     rows: tuple[Official, ...]
     meta: dict[str, str]
+    _idx: tuple[Any, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # built once per instance: hashing the rows tuple on every look-up (an lru_cache keyed
+        # on it) cost two thirds of a whole run on real text
+        object.__setattr__(self, "_idx", _build_index(self.rows))
 
     def _index(self) -> tuple[dict[tuple[str, ...], list[Official]], dict[str, list[Official]], int]:
-        return _build_index(self.rows)
+        return self._idx  # type: ignore[return-value]
 
     def at(self, name: str, date: Any) -> str:
         """Country of the office-holder called *name* (full name or surname) at *date*; "" when
@@ -128,7 +134,6 @@ class Officials:
         return out
 
 
-@lru_cache(maxsize=4)
 def _build_index(rows: tuple[Official, ...]) -> tuple[dict[tuple[str, ...], list[Official]], dict[str, list[Official]], int]:
     full: dict[tuple[str, ...], list[Official]] = {}
     sur: dict[str, list[Official]] = {}
