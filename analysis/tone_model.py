@@ -231,10 +231,44 @@ class LinearTask:
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
+    def _sparse(self) -> tuple[dict[str, tuple[float, ...]], tuple[float, ...]]:
+        """Per feature, its standardised weights per coefficient row (``coef / scale``), and
+        the intercepts with the standardisation of absent features folded in
+        (``intercept - coef @ (mean / scale)``): a sentence's decision then costs one
+        multiply-add per present feature and row, not a dense vector over every feature."""
+        got = self.__dict__.get("_sparse_cache")
+        if got is None:
+            w = self.coef / self.scale
+            b0 = self.intercept - self.coef @ (self.mean / self.scale)
+            got = ({name: tuple(float(x) for x in w[:, i]) for i, name in enumerate(self.features)},
+                   tuple(float(x) for x in b0))
+            object.__setattr__(self, "_sparse_cache", got)
+        return got
+
+    def logits(self, feats: Mapping[str, float]) -> list[float]:
+        """The decision values of one sentence (one per coefficient row), summed feature by
+        feature in the order of *feats* (so that every caller gets the same floats)."""
+        weights, b0 = self._sparse()
+        z = list(b0)
+        for k, v in feats.items():
+            w = weights.get(k)
+            if w is not None and v:
+                for r, wr in enumerate(w):
+                    z[r] += wr * v
+        return z
+
     def predict_proba(self, feats: Sequence[Mapping[str, float]]) -> np.ndarray:
+        """Class probabilities, shape (n, n_classes), from :meth:`logits` (equal, up to
+        floating-point rounding, to :meth:`decision` on the standardised dense vectors)."""
         if not feats:
             return np.zeros((0, len(self.classes)))
-        return self.decision(np.vstack([self.vector(f) for f in feats]))
+        z = np.array([self.logits(f) for f in feats], dtype="float64")
+        if len(self.classes) == 2:
+            p1 = 1.0 / (1.0 + np.exp(-z[:, 0]))
+            return np.column_stack([1.0 - p1, p1])
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
 
     def contributions(self, feats: Mapping[str, float], *, toward: Any, against: Any | None = None) -> pd.DataFrame:
         """Per-feature contribution to the log-odds of class *toward* (against *against*, or
