@@ -44,6 +44,7 @@ import pandas as pd
 
 from analysis.errors import InputError
 from analysis.lexicon import load_stopwords
+from analysis.schema import MISSING_GROUP, NGRAM_COLUMNS, period
 from analysis.segment import is_word, norm_token
 
 __all__ = [
@@ -62,13 +63,9 @@ __all__ = [
     "formulaicity",
 ]
 
-#: Columns of the ngrams table (CONTRIBUTING.md).
-NGRAM_COLUMNS: tuple[str, ...] = ("feature", "n", "frequency", "docfreq", "rank", "per_million", "group")
 
 #: Group label used when ``by`` is None.
 ALL_GROUP = "all"
-#: Group label for documents whose ``by`` value is missing.
-MISSING_GROUP = "<NA>"
 
 StopwordsArg = Collection[str] | str | os.PathLike[str] | None
 
@@ -86,36 +83,6 @@ def _resolve_stopwords(stopwords: StopwordsArg) -> frozenset[str]:
     if isinstance(stopwords, os.PathLike):
         return load_stopwords(stopwords)
     return frozenset(norm_token(w) for w in stopwords)
-
-
-def period(dates: pd.Series | Sequence[object], *, freq: Literal["year", "quarter", "month"] = "month") -> pd.Series:
-    """Calendar period labels of *dates* (UTC): ``"2021"``, ``"2021-Q3"`` or ``"2021-07"``.
-
-    Parameters
-    ----------
-    dates
-        Timestamps (tz-aware or naive; naive values are taken as UTC) or strings pandas can parse.
-    freq
-        ``"year"``, ``"quarter"`` or ``"month"``.
-
-    Returns
-    -------
-    pandas.Series of str
-        Same index as *dates* (when a Series); missing dates give ``"<NA>"``.
-        Labels sort chronologically as strings.
-    """
-    if freq not in ("year", "quarter", "month"):
-        raise InputError(f"period: freq must be 'year', 'quarter' or 'month', got {freq!r}")
-    s = dates if isinstance(dates, pd.Series) else pd.Series(list(dates), dtype=object)
-    ts = pd.to_datetime(s, utc=True, errors="coerce")
-    if freq == "year":
-        lab = ts.dt.strftime("%Y")
-    elif freq == "month":
-        lab = ts.dt.strftime("%Y-%m")
-    else:
-        lab = ts.dt.year.astype("Int64").astype(str) + "-Q" + ts.dt.quarter.astype("Int64").astype(str)
-    lab = lab.astype(object).where(ts.notna(), MISSING_GROUP)
-    return pd.Series(lab.to_numpy(dtype=object), index=s.index, dtype=object)
 
 
 def _ns(n: int | Sequence[int] | range) -> list[int]:

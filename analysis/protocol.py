@@ -64,6 +64,7 @@ import pandas as pd
 from . import config
 from .errors import DataFileError, InputError
 from .lexicon import PROVENANCE_KEYS, datafile_error, load_yaml_datafile
+from .schema import KWIC_COLUMNS, MATCH_COLUMNS, MISSING_GROUP, period
 from .segment import SentenceSplitter, add_tokens, is_word, norm_token, tokenize
 
 __all__ = [
@@ -103,9 +104,6 @@ CATEGORIES: tuple[str, ...] = (
     "coolness_disagreement",
 )
 
-#: Columns of the keyword-in-context table (:func:`kwic`, ``python -m analysis kwic``).
-KWIC_COLUMNS: tuple[str, ...] = ("doc_id", "sentence_id", "left", "keyword", "right", "category", "pattern",
-                                 "start", "end")
 #: Categories that make a sentence "protocol" (all but coolness_disagreement).
 PROTOCOL_CATEGORIES: frozenset[str] = frozenset(CATEGORIES) - {"coolness_disagreement"}
 
@@ -115,12 +113,6 @@ NEGATORS: frozenset[str] = frozenset({"not", "no", "never", "neither", "nor", "w
 NEGATOR_BIGRAMS: frozenset[tuple[str, str]] = frozenset({("failed", "to"), ("refused", "to")})
 #: How many preceding word tokens are searched for a negator.
 NEGATION_WINDOW: int = 3
-
-#: Columns of the protocol_matches table (CONTRIBUTING.md plus ``n_tokens``).
-MATCH_COLUMNS: tuple[str, ...] = (
-    "doc_id", "sentence_id", "start", "end", "category", "pattern",
-    "matched", "warmth", "negated", "n_tokens",
-)
 
 WARMTH_RANGE: tuple[int, int] = (-2, 2)
 _MAX_EXPANSIONS = 20000
@@ -737,11 +729,10 @@ def _group_labels(articles: pd.DataFrame, by: str) -> pd.Series:
     elif by == "month":
         if "date" not in articles.columns:
             raise InputError("by='month' needs a 'date' column in articles")
-        d = pd.to_datetime(articles["date"], utc=True, errors="coerce")
-        lab = d.dt.strftime("%Y-%m")
+        lab = period(articles["date"], "month")
     else:
         raise InputError(f"articles table lacks column '{by}' (by=)")
-    lab = lab.astype("object").where(lab.notna(), "(missing)").astype(str)
+    lab = lab.astype("object").where(lab.notna(), MISSING_GROUP).astype(str)
     return pd.Series(lab.to_numpy(), index=articles["doc_id"].to_numpy(), name="group")
 
 
@@ -773,7 +764,9 @@ def category_counts(
     by
         ``None`` (one group ``"all"``), a column of *articles* (e.g. ``source`` or a
         dyad column), or ``"month"`` (``YYYY-MM`` of ``articles.date``, UTC).
-        Articles whose group value is missing form the group ``"(missing)"``.
+        Articles whose group value is missing form the group ``"(missing)"``
+        (:data:`analysis.schema.MISSING_GROUP`); undated ones with ``by="month"`` the
+        group ``"undated"`` (:data:`analysis.schema.MISSING_PERIOD`).
     articles
         Needed when *by* is given; also supplies word counts (from ``text``) when
         *sentences* is not given.
@@ -854,10 +847,10 @@ def group_measures(
     """
     am = article_measures(sentences, matches)
     labels = _group_labels(articles, by)
-    am = am.assign(group=am["doc_id"].map(labels).fillna("(missing)"))
+    am = am.assign(group=am["doc_id"].map(labels).fillna(MISSING_GROUP))
     flags = sentence_flags(sentences, matches)
-    flags = flags.assign(group=flags["doc_id"].map(labels).fillna("(missing)"))
-    mm = matches.assign(group=matches["doc_id"].map(labels).fillna("(missing)"))
+    flags = flags.assign(group=flags["doc_id"].map(labels).fillna(MISSING_GROUP))
+    mm = matches.assign(group=matches["doc_id"].map(labels).fillna(MISSING_GROUP))
     g = am.groupby("group", sort=True).agg(
         n_articles=("doc_id", "size"), n_words=("n_words", "sum"), n_sentences=("n_sentences", "sum"),
         n_matches=("n_matches", "sum"), matched_tokens=("matched_tokens", "sum"),

@@ -64,6 +64,7 @@ import pandas as pd
 from analysis import config
 from analysis.errors import InputError
 from analysis.lexicon import load_stopwords
+from analysis.schema import MISSING_PERIOD, NEAR_DUPLICATE_COLUMNS, period
 from analysis.segment import is_word, norm_token, token_strings
 
 __all__ = [
@@ -82,7 +83,6 @@ __all__ = [
 ]
 
 #: Columns of the near_duplicates table (CONTRIBUTING.md).
-NEAR_DUPLICATE_COLUMNS: tuple[str, ...] = ("doc_id_a", "doc_id_b", "jaccard")
 
 #: Capitalised words that stay fixed in templates (offices, titles, institutions' generic
 #: words, days and months are *not* here: dates are fillers).
@@ -907,18 +907,6 @@ def _fillers_table(occ: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _period(dates: pd.Series, freq: str) -> pd.Series:
-    if freq == "year":
-        lab = dates.dt.strftime("%Y")
-    elif freq == "month":
-        lab = dates.dt.strftime("%Y-%m")
-    elif freq == "quarter":
-        lab = dates.dt.year.astype("Int64").astype(str) + "-Q" + dates.dt.quarter.astype("Int64").astype(str)
-    else:
-        raise InputError(f"freq must be 'year', 'quarter' or 'month', got {freq!r}")
-    return lab.astype(object).where(dates.notna(), "<NA>")
-
-
 def template_changes(
     sentences: pd.DataFrame,
     articles: pd.DataFrame,
@@ -970,7 +958,7 @@ def _changes_table(occ: pd.DataFrame, *, freq: str, family_tokens: int) -> pd.Da
     occ = occ[occ["family"].isin(n_var[n_var >= 2].index)].copy()
     if occ.empty:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
-    occ["period"] = _period(occ["date"], freq)
+    occ["period"] = period(occ["date"], freq)
     out = (
         occ.groupby(["family", "template_id", "template", "period"])
         .agg(n_sentences=("doc_id", "size"), n_docs=("doc_id", "nunique"))
@@ -978,7 +966,7 @@ def _changes_table(occ: pd.DataFrame, *, freq: str, family_tokens: int) -> pd.Da
     )
     tot = out.groupby(["family", "period"])["n_sentences"].transform("sum")
     out["share"] = out["n_sentences"] / tot
-    dated = out[out["period"] != "<NA>"]
+    dated = out[out["period"] != MISSING_PERIOD]
     span = dated.groupby("template_id")["period"].agg(["min", "max"])
     out["first_period"] = out["template_id"].map(span["min"])
     out["last_period"] = out["template_id"].map(span["max"])

@@ -109,6 +109,7 @@ from analysis.dyads import unique as _unique
 from analysis.dyads import with_officials as _with_officials
 from analysis.dyads import with_prev as _with_prev
 from analysis.errors import DataFileError, InputError
+from analysis import schema as _schema
 from analysis.segment import is_word, norm_token, tokenize
 
 __all__ = [
@@ -1284,16 +1285,7 @@ def _single_plain_sentence(text: str) -> bool:
 
 
 def _period_labels(dates: pd.Series, period: str) -> pd.Series:
-    d = pd.to_datetime(dates, utc=True, errors="coerce")
-    if period == "year":
-        lab = d.dt.strftime("%Y")
-    elif period == "quarter":
-        lab = d.dt.year.astype("Int64").astype(str) + "Q" + d.dt.quarter.astype("Int64").astype(str)
-    elif period == "month":
-        lab = d.dt.strftime("%Y-%m")
-    else:
-        raise InputError(f"period must be 'year', 'quarter' or 'month', got {period!r}")
-    return lab.where(d.notna(), "undated")
+    return _schema.period(dates, period)  # type: ignore[arg-type]
 
 
 def dyad_tone(
@@ -1315,7 +1307,7 @@ def dyad_tone(
     articles
         ``doc_id, date`` (tz-aware UTC or NaT; undated articles form the period "undated").
     period
-        "year" ("2022"), "quarter" ("2022Q1") or "month" ("2022-01").
+        "year" ("2022"), "quarter" ("2022-Q1") or "month" ("2022-01").
     n_boot
         Bootstrap replicates.
     ci
