@@ -45,6 +45,8 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
+from datasketch import MinHash
+from datasketch.hashfunc import sha1_hash32
 
 from analysis import config
 from analysis.errors import InputError
@@ -191,9 +193,6 @@ def _signatures(ids: list[np.ndarray], strings: list[str], *, num_perm: int, see
     ``a * h + b mod 2**32`` drawn from ``numpy.random.RandomState(seed)``; tested), but each
     distinct shingle is hashed once and the permutations run on whole blocks of documents.
     """
-    from datasketch import MinHash
-    from datasketch.hashfunc import sha1_hash32
-
     a, b = (np.asarray(p, dtype=np.uint32) for p in MinHash(num_perm=num_perm, seed=seed).permutations)
     hv = _fmix32(np.fromiter((sha1_hash32(s.encode("utf-8")) for s in strings), dtype=np.uint32, count=len(strings)))
     sig = np.empty((len(ids), num_perm), dtype=np.uint32)
@@ -493,6 +492,12 @@ def duplicate_clusters(pairs: pd.DataFrame) -> pd.DataFrame:
         ``doc_id, cluster, cluster_size`` for every document in at least one pair;
         ``cluster`` is the smallest doc_id (as string) of the component, so ids are
         deterministic.  Sorted by cluster, doc_id.
+
+    Examples
+    --------
+    >>> pairs = pd.DataFrame({"doc_id_a": ["a", "b", "x"], "doc_id_b": ["b", "c", "y"]})
+    >>> duplicate_clusters(pairs).values.tolist()
+    [['a', 'a', 3], ['b', 'a', 3], ['c', 'a', 3], ['x', 'x', 2], ['y', 'x', 2]]
     """
     missing = [c for c in ("doc_id_a", "doc_id_b") if c not in pairs.columns]
     if missing:

@@ -163,6 +163,13 @@ def collocations(
 
     Rychlý, P. (2008). A lexicographer-friendly association score. *Proceedings of Recent
     Advances in Slavonic Natural Language Processing (RASLAN)*, 6-9.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"doc_id": ["a", "a", "b"], "tokens": [
+    ...     ("The", "sides", "met", "."), ("The", "sides", "agreed", "."), ("The", "sides", "met", "again", ".")]})
+    >>> collocations(s, window=2, min_frequency=2, min_docs=1)[["feature", "frequency", "docfreq"]].values.tolist()
+    [['sides met', 2, 2], ['the sides', 3, 2]]
     """
     _check_sentences(sentences)
     if window < 2:
@@ -378,6 +385,15 @@ def keyness(
 
     Hardie, A. (2014). Log Ratio: An informal introduction. ESRC Centre for Corpus
     Approaches to Social Science (CASS), Lancaster University.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"doc_id": ["a", "a", "b"], "tokens": [
+    ...     ("The", "sides", "met", "."), ("The", "sides", "agreed", "."), ("The", "sides", "met", "again", ".")]})
+    >>> arts = pd.DataFrame({"doc_id": ["a", "b"], "source": ["X", "Y"]})
+    >>> k = keyness(s, arts, by="source", target="X", min_frequency=1)
+    >>> k[["feature", "frequency_target", "frequency_reference"]].values.tolist()
+    [['agreed', 1, 0], ['sides', 2, 1], ['the', 2, 1], ['met', 1, 1], ['again', 0, 1]]
     """
     _check_sentences(sentences)
     if basis not in ("tokens", "docs"):

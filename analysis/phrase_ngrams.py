@@ -80,6 +80,13 @@ def ngrams(
     ----------
     Benoit, K., et al. (2018). quanteda: An R package for the quantitative analysis of
     textual data. *Journal of Open Source Software*, 3(30), 774.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"doc_id": ["a", "a", "b"], "tokens": [
+    ...     ("The", "sides", "met", "."), ("The", "sides", "agreed", "."), ("The", "sides", "met", "again", ".")]})
+    >>> ngrams(s, n=2, min_frequency=2)[["feature", "frequency", "docfreq"]].values.tolist()
+    [['the sides', 3, 2], ['sides met', 2, 2]]
     """
     _check_sentences(sentences)
     ns = _ns(n)
@@ -157,6 +164,13 @@ def bundles(
 
     Biber, D., Conrad, S., & Cortes, V. (2004). If you look at...: Lexical bundles in
     university teaching and textbooks. *Applied Linguistics*, 25(3), 371-405.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"doc_id": ["a", "a", "b"], "tokens": [
+    ...     ("The", "sides", "met", "."), ("The", "sides", "agreed", "."), ("The", "sides", "met", "again", ".")]})
+    >>> bundles(s, n=2, min_docs=2)[["feature", "frequency", "docfreq", "rule"]].values.tolist()
+    [['the sides', 3, 2, 'small_corpus']]
     """
     _check_sentences(sentences)
     ns = _ns(n)
@@ -238,6 +252,13 @@ def formulaicity(
     Biber, D. (2009). A corpus-driven approach to formulaic language in English:
     Multi-word patterns in speech and writing. *International Journal of Corpus
     Linguistics*, 14(3), 275-311.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"doc_id": ["a", "a", "b"], "tokens": [
+    ...     ("The", "sides", "met", "."), ("The", "sides", "agreed", "."), ("The", "sides", "met", "again", ".")]})
+    >>> formulaicity(s, n=2, min_docs=2)[["doc_id", "n_words", "covered_tokens"]].values.tolist()
+    [['a', 6, 5], ['b', 4, 3]]
     """
     _check_sentences(sentences)
     ns = _ns(n)

@@ -220,6 +220,12 @@ def match_text(
     -------
     list of Match
         In text order; ``start``/``end`` are character offsets in *text*.
+
+    Examples
+    --------
+    >>> [(m.category, m.matched, m.warmth, m.negated)
+    ...  for m in match_text("The President expressed his deep gratitude to the Emir.")]
+    [('gratitude', 'expressed his deep gratitude', 2, False)]
     """
     lex = _resolve(lexicon)
     if not isinstance(text, str):
