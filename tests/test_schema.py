@@ -78,3 +78,9 @@ def test_every_period_labeller_is_schema_period() -> None:
     arts = pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2021-08-01", None], utc=True)})
     assert pipeline.with_period(arts, freq="quarter")["period"].tolist() == ["2021-Q3", "undated"]
     assert sentiment._period_labels(arts["date"], "quarter").tolist() == ["2021-Q3", "undated"]
+
+
+def test_keyness_contrast_ignores_undated_articles() -> None:
+    arts = pd.DataFrame({"source": ["s", "s", "s"], "period": ["2021", schema.MISSING_PERIOD, "2022"]})
+    assert pipeline.keyness_contrast(arts) == ("period", "2022", "2021")
+    assert pipeline.keyness_contrast(arts.iloc[:2]) is None  # one dated period
