@@ -227,7 +227,7 @@ def _period_key(value: Any) -> tuple[pd.Timestamp, str, str]:
             if per is not None:
                 return per.start_time, s, kind
     raise InputError(
-        f"cannot read period {value!r}: use '2022', '2022Q1', '2022-03', '2022-03-15', a Period or a timestamp"
+        f"cannot read period {value!r}: use '2022', '2022-Q1', '2022-03', '2022-03-15', a Period or a timestamp"
     )
 
 

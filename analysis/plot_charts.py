@@ -152,10 +152,10 @@ def density_over_time(
         One row per (period, group): ``<date_col>, <value>`` and optionally the
         group column.
     date_col : str, default "period"
-        Periods as strings (``"2022"``, ``"2022Q1"``, ``"2022-03"``,
+        Periods as strings (``"2022"``, ``"2022-Q1"`` or ``"2022Q1"``, ``"2022-03"``,
         ``"2022-03-15"``), ``pandas.Period`` or timestamps (tz-aware ones are
         converted to UTC).  Placed on a true time axis (gaps show), ticks labelled
-        with the period strings.
+        with the period strings; rows of the period ``"undated"`` are left out.
     value : str, default "density_per_1000"
         Column on the y axis; known measures get a label with units (see
         :data:`LABELS`, e.g. ``warmth_index``), others their name: pass *ylabel*.
