@@ -30,7 +30,6 @@ from analysis.plot_style import (
     Preset,
     _PLOTTED_ATTR,
     _preset,
-    figure,
     style,
 )
 

@@ -37,7 +37,7 @@ from analysis.plot_axes import (
     _set_period_ticks,
     _text,
 )
-from analysis.plot_style import CYCLE_COLORS, DIVERGING_CMAP, HATCHES, Preset, figure
+from analysis.plot_style import CYCLE_COLORS, DIVERGING_CMAP, HATCHES, Preset
 
 __all__ = [
     "protocol_profile",

@@ -28,7 +28,7 @@ from analysis.plot_axes import (
     _set_period_ticks,
     _text,
 )
-from analysis.plot_style import CYCLE_COLORS, MARKERS, SEQUENTIAL_CMAP, figure
+from analysis.plot_style import CYCLE_COLORS, MARKERS, SEQUENTIAL_CMAP
 
 __all__ = [
     "event_counts",
