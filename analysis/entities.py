@@ -40,6 +40,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import DataFileError, InputError
+from analysis.schema import MENTION_COLUMNS, PROFILE_COLUMNS
 from analysis.segment import norm_token, tokenize
 
 __all__ = [
@@ -79,26 +80,6 @@ COMPOUND_AFFIXES: frozenset[str] = frozenset(
     """pro anti non post pre ex neo backed led controlled occupied based born made held
     speaking owned funded sponsored bound brokered allied aligned friendly hosted flagged""".split()
 )
-#: Columns of the mentions table (CONTRIBUTING.md).
-MENTION_COLUMNS: tuple[str, ...] = (
-    "doc_id",
-    "sentence_id",
-    "start",
-    "end",
-    "surface",
-    "entity",
-    "country",
-    "kind",
-)
-#: Columns of :func:`country_profile`.
-PROFILE_COLUMNS: tuple[str, ...] = (
-    "doc_id",
-    "country",
-    "n_mentions",
-    "n_sentences",
-    "first_sentence_id",
-)
-
 _GAZ_COLUMNS = ("surface", "entity", "country", "kind", "case", "note")
 _GAZ_REQUIRED = ("surface", "country", "kind")
 _ALIAS_COLUMNS = ("variant", "canonical", "case", "note")

@@ -86,6 +86,8 @@ from typing import Any
 import pandas as pd
 
 from analysis import config, dyads
+from analysis import officials as _officials
+from analysis import schema as _schema
 from analysis.errors import DataFileError, InputError
 from analysis.lexicon import display_name, read_csv_datafile
 
@@ -103,13 +105,8 @@ __all__ = [
     "events",
 ]
 
-#: Columns of the events table (CONTRIBUTING.md): the original eight, then the event's id
-#: within its document, its parent (-1 for none), direction and event codes.
-EVENT_COLUMNS: tuple[str, ...] = (
-    "doc_id", "date", "type", "host", "guest", "host_rank", "guest_rank", "dyad",
-    "event_id", "parent", "initiator", "recipient",
-    "cameo", "cameo_label", "plover", "plover_mode", "plover_label",
-)
+#: Columns of the events table (defined in :mod:`analysis.schema`).
+EVENT_COLUMNS = _schema.EVENT_COLUMNS
 
 #: "called" that is no call: "so-called", "can be called positive".
 _NOT_DESCRIBED = r"(?<!so-)(?<!so )(?<!be )(?<!is )(?<!are )(?<!was )(?<!were )(?<!been )"
@@ -491,8 +488,6 @@ _OFFICE_RANKS = {"head_of_state": "head of state", "head_of_government": "head o
 
 @lru_cache(maxsize=1)
 def _officials_by_country() -> dict[str, list[tuple[tuple[str, ...], str, Any, Any]]]:
-    from analysis import officials as _officials
-
     out: dict[str, list[tuple[tuple[str, ...], str, Any, Any]]] = {}
     for o in _officials.default_officials().rows:
         if o.office in _OFFICE_RANKS:

@@ -22,8 +22,9 @@ from typing import Any
 
 import yaml
 
-from .config import relpath
+from .config import package_data, relpath
 from .errors import DataFileError
+from .segment import norm_token
 
 __all__ = ["PROVENANCE_KEYS", "load_yaml_datafile", "datafile_error", "display_name", "load_stopwords",
            "read_csv_datafile"]
@@ -128,9 +129,6 @@ def load_stopwords(path: str | os.PathLike[str] | None = None) -> frozenset[str]
     DataFileError
         Missing file or header field, or an entry with whitespace inside (names file and line).
     """
-    from .config import package_data
-    from .segment import norm_token
-
     p = Path(path) if path is not None else package_data("stopwords.txt")
     shown = relpath(p)
     if not p.is_file():

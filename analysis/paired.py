@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import outlets as _outlets
+from analysis import schema as _schema
 from analysis.errors import InputError
 from analysis.lexicon import load_stopwords
 from analysis.protocol import PROTOCOL_CATEGORIES
@@ -55,11 +56,8 @@ from analysis.segment import norm_token, token_strings
 
 __all__ = ["PAIR_COLUMNS", "CONTACT_CLASSES", "RANK_TIERS", "content_words", "paired_readouts"]
 
-#: Columns of the paired-readouts table.
-PAIR_COLUMNS: tuple[str, ...] = (
-    "doc_id_a", "doc_id_b", "source_a", "source_b", "home_a", "home_b", "date_a", "date_b", "dyad", "type",
-    "days_apart", "tone_a", "tone_b", "n_tone_a", "n_tone_b", "protocol_a", "protocol_b", "only_a", "only_b",
-)
+#: Columns of the paired-readouts table (defined in :mod:`analysis.schema`).
+PAIR_COLUMNS = _schema.PAIR_COLUMNS
 
 #: Event types (:data:`analysis.events.EVENT_TYPES`) -> the kind of contact paired: a call,
 #: or a meeting in person (the visitor's outlet reports a visit, the host's a meeting, talks

@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__, config
+from . import __version__, config, schema
 from .errors import InputError
 
 __all__ = [
@@ -161,13 +161,10 @@ def prepare(
 
 
 def with_period(articles: pd.DataFrame, *, freq: str = DEFAULTS["period"]) -> pd.DataFrame:
-    """Transform: *articles* plus ``period`` (:func:`analysis.phrases.period` labels such as "2022",
-    "2022-Q1" or "2022-03"; "" when undated)."""
-    from . import phrases
-
+    """Transform: *articles* plus ``period`` (:func:`analysis.schema.period` labels such as "2022",
+    "2022-Q1" or "2022-03"; "undated" when undated)."""
     out = articles.copy()
-    per = phrases.period(out["date"], freq=freq).astype("string").fillna("")
-    out["period"] = per.where(per != "<NA>", "").astype(str).to_numpy()
+    out["period"] = schema.period(out["date"], freq).astype(str).to_numpy()  # type: ignore[arg-type]
     return out
 
 
@@ -209,7 +206,7 @@ def keyness_contrast(articles: pd.DataFrame) -> tuple[str, str, str] | None:
         order = sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
         return "source", order[0][0], order[1][0]
     if "period" in articles.columns:
-        periods = sorted(p for p in articles["period"].astype(str).unique() if p)
+        periods = sorted(p for p in articles["period"].astype(str).unique() if p and p != schema.MISSING_PERIOD)
         if len(periods) >= 2:
             return "period", periods[-1], periods[0]
     return None

@@ -86,15 +86,11 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .schema import READABILITY_COLUMNS
 from .segment import add_tokens, is_word, norm_token
 
 __all__ = ["READABILITY_COLUMNS", "MTLD_THRESHOLD", "readability", "mtld", "text_counts", "formulas"]
 
-#: Output columns of :func:`readability`.
-READABILITY_COLUMNS: tuple[str, ...] = (
-    "doc_id", "n_sentences", "n_words", "mean_sentence_length", "flesch_reading_ease",
-    "flesch_kincaid_grade", "gunning_fog", "smog_index", "dale_chall", "mtld",
-)
 
 #: TTR threshold of MTLD (McCarthy & Jarvis 2010).
 MTLD_THRESHOLD: float = 0.72

@@ -38,6 +38,7 @@ from analysis.dyads import (
 from analysis.dyads import title_base as _title_base
 from analysis.dyads import with_officials as _with_officials
 from analysis.dyads import with_prev as _with_prev
+from analysis import schema as _schema
 from analysis.errors import InputError
 from analysis.segment import SentenceSplitter, is_word, norm_token, tokenize
 from analysis.tone_lexicon import (
@@ -88,17 +89,12 @@ __all__ = [
     "article_tone",
 ]
 
-#: Columns of the sentence_tone table (CONTRIBUTING.md) plus ``directed`` and ``pair_reason``.
-SENTENCE_TONE_COLUMNS: tuple[str, ...] = (
-    "doc_id", "sentence_id", "dyad", "about_ties", "tone", "score", "protocol", "directed", "pair_reason",
-)
+#: Columns of the sentence_tone table (defined in :mod:`analysis.schema`).
+SENTENCE_TONE_COLUMNS = _schema.SENTENCE_TONE_COLUMNS
 #: The ``dyad`` label in dyad_tone of about-ties sentences whose pair could not be resolved.
 UNRESOLVED_DYAD = "(unresolved)"
-#: Columns of the dyad_tone table.
-DYAD_TONE_COLUMNS: tuple[str, ...] = (
-    "dyad", "period", "n_sentences", "n_articles", "tone_mean", "ci_low", "ci_high", "baseline_delta",
-    "low_support",
-)
+#: Columns of the dyad_tone table (defined in :mod:`analysis.schema`).
+DYAD_TONE_COLUMNS = _schema.DYAD_TONE_COLUMNS
 #: Minimum number of articles (the bootstrap's resampling unit) for a cell's interval.  With
 #: fewer clusters a percentile bootstrap cannot reach its nominal coverage (with one article the
 #: interval is a point; Field & Welsh 2007 on cluster resampling); such cells keep their mean,
@@ -305,16 +301,7 @@ def _single_plain_sentence(text: str) -> bool:
 
 
 def _period_labels(dates: pd.Series, period: str) -> pd.Series:
-    d = pd.to_datetime(dates, utc=True, errors="coerce")
-    if period == "year":
-        lab = d.dt.strftime("%Y")
-    elif period == "quarter":
-        lab = d.dt.year.astype("Int64").astype(str) + "Q" + d.dt.quarter.astype("Int64").astype(str)
-    elif period == "month":
-        lab = d.dt.strftime("%Y-%m")
-    else:
-        raise InputError(f"period must be 'year', 'quarter' or 'month', got {period!r}")
-    return lab.where(d.notna(), "undated")
+    return _schema.period(dates, period)  # type: ignore[arg-type]
 
 
 def dyad_tone(
@@ -337,7 +324,7 @@ def dyad_tone(
     articles
         ``doc_id, date`` (tz-aware UTC or NaT; undated articles form the period "undated").
     period
-        "year" ("2022"), "quarter" ("2022Q1") or "month" ("2022-01").
+        "year" ("2022"), "quarter" ("2022-Q1") or "month" ("2022-01").
     n_boot
         Bootstrap replicates.
     ci

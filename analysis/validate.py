@@ -42,14 +42,10 @@ from analysis import coded, config, tone_model
 from analysis import sentiment as _s
 from analysis.training import item_features
 from analysis.errors import InputError
+from analysis.schema import CONFUSION_COLUMNS, METRIC_COLUMNS
 
 __all__ = ["METRIC_COLUMNS", "ValidationResult", "load_gold", "validate", "format_report"]
 
-#: Columns of the metrics table.
-METRIC_COLUMNS: tuple[str, ...] = (
-    "scheme", "outlet", "metric", "ours", "ci_low", "ci_high", "baseline", "baseline_name",
-    "baseline_ci_low", "baseline_ci_high", "n", "n_articles",
-)
 SCHEME = "leave-one-outlet-out"
 
 
@@ -273,7 +269,7 @@ def validate(
         for gv in (False, True):
             for pv in (False, True):
                 conf.append((task, "ours", str(gv), str(pv), int(((gy == gv) & (py == pv)).sum())))
-    confusion = pd.DataFrame(conf, columns=["task", "model", "gold", "predicted", "n"])
+    confusion = pd.DataFrame(conf, columns=list(CONFUSION_COLUMNS))
     preds = pd.DataFrame({
         "item": [g["item"] for g in gold], "article_id": [g["article_id"] for g in gold], "outlet": src,
         "sentence": [g["sentence"] for g in gold],

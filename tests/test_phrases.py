@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import phrases
+from analysis import phrase_association, phrase_stream, phrases
 from analysis.errors import DataFileError, InputError
 from analysis.segment import is_word, norm_token, segment_articles
+from reference.phrases_reference import keyness_reference, stream_reference
 
 
 def sents(docs: dict[str, list[str]]) -> pd.DataFrame:
@@ -377,7 +378,7 @@ def assert_streams_equal(fast: phrases.WordStream, ref: phrases.WordStream) -> N
 
 
 def test_word_stream_equals_reference_builder_and_subsets() -> None:
-    fast, ref = phrases.word_stream(FAST.copy()), phrases._stream_reference(FAST)
+    fast, ref = phrases.word_stream(FAST.copy()), stream_reference(FAST)
     assert_streams_equal(fast, ref)
     assert fast.n_sentences == 7 and fast.doc_ids == ["a", "b", "c", "d"]
     # exact stream: a = "the minister met the minister of trade", b = ..., "'s" twice (curly straightened)
@@ -388,7 +389,7 @@ def test_word_stream_equals_reference_builder_and_subsets() -> None:
     # a group's stream cut from the whole stream = the stream built from the group's rows
     for docs in (["a", "c"], ["b"], ["d"], ["b", "d"]):
         mask = np.array([d in docs for d in fast.doc_ids])
-        assert_streams_equal(fast.subset(mask), phrases._stream_reference(FAST[FAST["doc_id"].isin(docs)]))
+        assert_streams_equal(fast.subset(mask), stream_reference(FAST[FAST["doc_id"].isin(docs)]))
 
 
 def test_word_stream_cache_is_reused_and_invalidated() -> None:
@@ -399,7 +400,7 @@ def test_word_stream_cache_is_reused_and_invalidated() -> None:
     table.at[4, "tokens"] = ("Trade", "talks")  # a changed cell is noticed
     ws2 = phrases.word_stream(table)
     assert ws2 is not ws and ws2.n_words == ws.n_words + 2
-    assert_streams_equal(ws2, phrases._stream_reference(table))
+    assert_streams_equal(ws2, stream_reference(table))
     table["doc_id"] = ["b", "b", "a", "c", "b", "d", "c"]  # a changed doc_id too
     ws3 = phrases.word_stream(table)
     assert ws3 is not ws2 and ws3.doc[22:24].tolist() == [1, 1]  # the 2 words of row 4 are b's
@@ -441,7 +442,7 @@ def test_keyness_fast_path_equals_reference(n: int) -> None:
                     kw = dict(by=by, target=target, reference=reference, n=n, min_frequency=min_frequency,
                               basis=basis, formula=formula)
                     try:
-                        want = phrases._keyness_reference(FAST, FAST_ARTS, **kw)
+                        want = keyness_reference(FAST, FAST_ARTS, **kw)
                     except InputError as exc:
                         with pytest.raises(InputError, match=re.escape(str(exc))):
                             phrases.keyness(FAST, FAST_ARTS, **kw)
@@ -456,11 +457,20 @@ def test_keyness_fast_path_equals_reference(n: int) -> None:
     assert k.attrs["size_target"] == 22 and k.attrs["size_reference"] == 8
 
 
+def test_keyness_without_ngrams_of_that_length_has_a_str_feature_column() -> None:
+    # basis="docs": both groups have documents but no 12-grams; the empty table's feature
+    # column is str (a float64 column came from an outer merge of two empty tables)
+    kw = dict(by="source", target="X", n=12, min_frequency=1, basis="docs")
+    got = phrases.keyness(FAST, FAST_ARTS, **kw)
+    assert got.empty and str(got["feature"].dtype) == "str"
+    pd.testing.assert_frame_equal(got, keyness_reference(FAST, FAST_ARTS, **kw), check_exact=True)
+
+
 def test_collocations_counted_in_document_blocks_are_identical(monkeypatch) -> None:
     whole = phrases.collocations(FAST, window=3, min_frequency=1, min_docs=1)
     assert dict(zip(whole["feature"], whole["docfreq"]))["the minister"] == 3  # a, b, c
     for block in (1, 5, 9, 20):
-        monkeypatch.setattr(phrases, "_PAIR_BLOCK", block)
+        monkeypatch.setattr(phrase_association, "_PAIR_BLOCK", block)
         pd.testing.assert_frame_equal(phrases.collocations(FAST.copy(), window=3, min_frequency=1, min_docs=1), whole)
 
 
@@ -468,12 +478,12 @@ def test_unique_inverse_equals_numpy_unique() -> None:
     for key in ([], [7], [5, -3, 5, 0, 2**40, -3, 7, 5], list(range(20, 0, -2)) * 3):
         arr = np.asarray(key, dtype=np.int64)
         want_u, want_inv = np.unique(arr, return_inverse=True)
-        got_u, got_inv = phrases._unique_inverse(arr)
+        got_u, got_inv = phrase_stream._unique_inverse(arr)
         assert got_u.tolist() == want_u.tolist() and got_inv.tolist() == want_inv.ravel().tolist()
         assert got_u.dtype == np.int64 and got_inv.dtype == np.int64
     # n-gram levels without positions keep the same counts
     ws = phrases.word_stream(FAST)
-    full, lean = phrases._count(ws, 3), phrases._count(ws, 3, positions=(2,))
+    full, lean = phrase_stream._count(ws, 3), phrase_stream._count(ws, 3, positions=(2,))
     for a, b in zip(full, lean):
         assert a.features == b.features and a.frequency.tolist() == b.frequency.tolist()
         assert a.docfreq.tolist() == b.docfreq.tolist() and a.n_tokens == b.n_tokens
@@ -494,10 +504,10 @@ def test_keyness_fast_path_equals_reference_on_random_tables(docs, n, basis) -> 
     table = sents({f"d{i}": [" ".join(s) for s in ss] for i, ss in enumerate(docs)})
     table["tokens"] = [tuple(t) for t in table["tokens"]]
     arts = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(docs))], "g": [i % 2 for i in range(len(docs))]})
-    assert_streams_equal(phrases.word_stream(table), phrases._stream_reference(table))
+    assert_streams_equal(phrases.word_stream(table), stream_reference(table))
     kw = dict(by="g", target=0, n=n, min_frequency=1, basis=basis)
     try:
-        want = phrases._keyness_reference(table, arts, **kw)
+        want = keyness_reference(table, arts, **kw)
     except InputError as exc:
         with pytest.raises(InputError, match=re.escape(str(exc))):
             phrases.keyness(table, arts, **kw)

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 import analysis
-from analysis import plots
+from analysis import plots, schema
 from analysis.errors import InputError
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -87,7 +87,7 @@ def t_dyad_tone() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "dyad": ["AZE-RUS", "AZE-RUS", "AZE-RUS", "ARM-AZE", "ARM-AZE"],
-            "period": ["2021Q3", "2021Q1", "2021Q2", "2021Q1", "2021Q3"],
+            "period": ["2021-Q3", "2021-Q1", "2021-Q2", "2021-Q1", "2021-Q3"],
             "n_sentences": [55, 40, 12, 8, 31],
             "n_articles": [12, 10, 4, 3, 9],
             "tone_mean": [0.7, 0.6, 0.4, -0.5, -0.2],
@@ -329,6 +329,7 @@ def test_density_over_time_sorts_periods_and_keeps_gaps() -> None:
     [
         (["2022", "2021", "2023"], ["2021", "2022", "2023"], "Period (year)"),
         (["2022Q1", "2021Q4", "2022Q2"], ["2021Q4", "2022Q1", "2022Q2"], "Period (quarter)"),
+        (["2022-Q1", "2021-Q4", "2022-Q2"], ["2021-Q4", "2022-Q1", "2022-Q2"], "Period (quarter)"),
         (
             list(pd.to_datetime(["2022-03-01", "2021-12-01", "2022-01-01"], utc=True)),
             ["2021-12-01", "2022-01-01", "2022-03-01"],
@@ -398,8 +399,18 @@ def test_tone_heatmap_matrix_and_annotations() -> None:
     assert sorted(t.get_text() for t in ax.texts) == ["n=12", "n=8"]
     norm = ax.images[0].norm
     assert (norm.vmin, norm.vcenter, norm.vmax) == (-1.0, 0.0, 1.0)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["2021Q1", "2021Q2", "2021Q3"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2021-Q1", "2021-Q2", "2021-Q3"]
     assert fig.axes[1].get_ylabel() == "Mean tone toward the pair (−1 to +1)"
+
+
+def test_period_charts_leave_undated_rows_out() -> None:
+    dt = pd.concat([t_dyad_tone(), t_dyad_tone().iloc[[0]].assign(period=schema.MISSING_PERIOD)], ignore_index=True)
+    fig = plots.tone_heatmap(dt)
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["2021-Q1", "2021-Q2", "2021-Q3"]
+    pd.testing.assert_frame_equal(plots.plotted_data(fig), plots.plotted_data(plots.tone_heatmap(t_dyad_tone())))
+    trend = plots.tone_trends(dt, dyads=["AZE-RUS"])
+    assert list(trend.axes[0].lines[0].get_ydata()) == [0.6, 0.4, 0.7]
+    assert schema.MISSING_PERIOD not in set(plots.plotted_data(trend)["period"])
 
 
 def test_tone_trends_bands_and_filter() -> None:

@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import config, reuse
+from analysis import config, duplicates, reuse, templates
 from analysis.errors import InputError
 from analysis.segment import segment_articles
+from reference.reuse_reference import exact_pairs, near_duplicates_reference
 
 # --------------------------------------------------------------------------- shingles
 
@@ -65,7 +66,7 @@ def test_near_duplicates_exact_jaccard_on_hand_written_texts() -> None:
     # d1-d5: 9 shared of 10 + 11 -> 9/12
     assert out[["doc_id_a", "doc_id_b"]].values.tolist() == [["d1", "d3"], ["d1", "d5"], ["d3", "d5"]]
     assert out["jaccard"].tolist() == pytest.approx([9 / 11, 9 / 12, 10 / 11], abs=1e-15)
-    pd.testing.assert_frame_equal(out, reuse.exact_pairs(arts, k=5, threshold=0.5))
+    pd.testing.assert_frame_equal(out, exact_pairs(arts, k=5, threshold=0.5))
     assert reuse.near_duplicates(arts, threshold=0.8)[["doc_id_a", "doc_id_b"]].values.tolist() == [
         ["d1", "d3"], ["d3", "d5"],
     ]
@@ -92,9 +93,9 @@ def more_articles() -> pd.DataFrame:
 def test_near_duplicates_fast_path_equals_reference_implementations(threshold: float) -> None:
     arts = more_articles()
     fast = reuse.near_duplicates(arts, threshold=threshold)
-    ref = reuse._near_duplicates_reference(arts, threshold=threshold)
+    ref = near_duplicates_reference(arts, threshold=threshold)
     pd.testing.assert_frame_equal(fast, ref)
-    pd.testing.assert_frame_equal(fast, reuse.exact_pairs(arts, threshold=threshold))
+    pd.testing.assert_frame_equal(fast, exact_pairs(arts, threshold=threshold))
     pd.testing.assert_frame_equal(reuse.near_duplicates(arts, threshold=threshold, screen_loss=0.0), ref)
     assert fast.attrs["n_verified"] <= ref.attrs["n_candidates"]
     assert len(fast) >= 1
@@ -105,7 +106,7 @@ def test_near_duplicates_threshold_one_keeps_identical_shingle_sets() -> None:
     out = reuse.near_duplicates(more_articles(), threshold=1.0)
     assert out[["doc_id_a", "doc_id_b"]].values.tolist() == [["a", "d3"], ["c", "d"]]  # a is BASE, like d3
     assert out["jaccard"].tolist() == [1.0, 1.0]
-    pd.testing.assert_frame_equal(out, reuse.exact_pairs(more_articles(), threshold=1.0))
+    pd.testing.assert_frame_equal(out, exact_pairs(more_articles(), threshold=1.0))
     assert out.attrs["bands"] == 1 and out.attrs["min_agreement"] == 128
 
 
@@ -113,9 +114,9 @@ def test_signatures_are_datasketch_minhashes() -> None:
     from datasketch import MinHash
 
     texts = [BASE, "Short text.", "Azerbaijan’s LEADER met the Minister of Foreign Affairs of Uzbekistan today"]
-    ids, strings = reuse._shingle_ids(texts, 5)
+    ids, strings = duplicates._shingle_ids(texts, 5)
     assert [sorted(strings[i] for i in s) for s in ids] == [sorted(reuse.shingles(t, k=5)) for t in texts]
-    sig = reuse._signatures(ids, strings, num_perm=64, seed=config.RANDOM_SEED)
+    sig = duplicates._signatures(ids, strings, num_perm=64, seed=config.RANDOM_SEED)
     ref = MinHash.bulk([[x.encode("utf-8") for x in reuse.shingles(t, k=5)] for t in texts], num_perm=64,
                        seed=config.RANDOM_SEED)
     assert sig.dtype == np.uint32 and sig.shape == (3, 64)
@@ -127,25 +128,25 @@ def test_band_pairs_hand_written_signatures() -> None:
     # 2 bands x 2 rows; docs 0 and 3 are identical (collide in both bands, reported once)
     sig = np.array([[1, 2, 3, 4], [1, 2, 3, 260], [7, 8, 3, 4], [1, 2, 3, 4]], dtype=np.uint32)
     low = (sig & np.uint32(0xFF)).astype(np.uint8)  # 260 has low byte 4: doc 1 looks like doc 0 in bytes
-    i, j, coll = reuse._band_pairs(sig, low, bands=2, rows=2, cut=0)
+    i, j, coll = duplicates._band_pairs(sig, low, bands=2, rows=2, cut=0)
     assert list(zip(i.tolist(), j.tolist())) == [(0, 1), (0, 2), (0, 3), (1, 3), (2, 3)]
     assert coll == 6  # band 0: {0, 1, 3}, band 1: {0, 2, 3}
     # byte agreements 4, 2, 4, 4, 2 (full values: 3, 2, 4, 3, 2)
-    i, j, _ = reuse._band_pairs(sig, low, bands=2, rows=2, cut=3)
+    i, j, _ = duplicates._band_pairs(sig, low, bands=2, rows=2, cut=3)
     assert list(zip(i.tolist(), j.tolist())) == [(0, 1), (0, 3), (1, 3)]
     # the byte screen is conservative: 260 and 4 agree in their low byte, so (0, 1) and (1, 3)
     # stay for the exact check although their full signatures agree in only 3 positions
-    i, j, _ = reuse._band_pairs(sig, low, bands=2, rows=2, cut=4)
+    i, j, _ = duplicates._band_pairs(sig, low, bands=2, rows=2, cut=4)
     assert list(zip(i.tolist(), j.tolist())) == [(0, 1), (0, 3), (1, 3)]
     low[1, 3] = 5
-    i, j, _ = reuse._band_pairs(sig, low, bands=2, rows=2, cut=4)
+    i, j, _ = duplicates._band_pairs(sig, low, bands=2, rows=2, cut=4)
     assert list(zip(i.tolist(), j.tolist())) == [(0, 3)]
 
 
 def test_intersections_of_sorted_id_sets() -> None:
     sets = [np.array([1, 2, 3, 9]), np.array([2, 3]), np.array([], dtype=np.int64), np.array([0, 9])]
     ci, cj = np.array([0, 0, 0, 1]), np.array([1, 2, 3, 3])
-    assert reuse._intersections(sets, ci, cj, 10).tolist() == [2, 0, 1, 0]
+    assert duplicates._intersections(sets, ci, cj, 10).tolist() == [2, 0, 1, 0]
 
 
 def test_min_agreement_is_the_binomial_tail_cut() -> None:
@@ -199,7 +200,7 @@ def test_planted_near_copies_found_with_high_precision_and_recall(shared_dir) ->
     corpus = pd.concat([arts, pd.DataFrame(copies)], ignore_index=True)
 
     found = reuse.near_duplicates(corpus)
-    truth = reuse.exact_pairs(corpus)
+    truth = exact_pairs(corpus)
     f = set(map(tuple, found[["doc_id_a", "doc_id_b"]].values.tolist()))
     t = set(map(tuple, truth[["doc_id_a", "doc_id_b"]].values.tolist()))
     assert len(t) >= 45  # most planted copies are above 0.5 (plus the corpus' own near-duplicates)
@@ -209,7 +210,7 @@ def test_planted_near_copies_found_with_high_precision_and_recall(shared_dir) ->
     planted = {tuple(sorted((arts["doc_id"].iloc[i], f"zz-copy-{i:04d}"))) for i in picked}
     assert len(planted & f) >= 45
     assert planted & t <= f  # the signature screen keeps every planted copy above the threshold
-    pd.testing.assert_frame_equal(found, reuse._near_duplicates_reference(corpus))
+    pd.testing.assert_frame_equal(found, near_duplicates_reference(corpus))
 
 
 @pytest.mark.shared
@@ -333,14 +334,14 @@ def test_template_tables_equal_the_three_functions(opts) -> None:
 
 
 def test_templatize_token_cache_gives_the_same_templates() -> None:
-    keep = reuse.TEMPLATE_KEEP_WORDS | reuse._stopwords()
+    keep = reuse.TEMPLATE_KEEP_WORDS | templates._stopwords()
     toks = ("Glory", "to", "President", "Joseph", "R.", "Biden", ",", "Jr", ".", "and", "the", "3", "sides", ".")
     cache: dict[str, tuple[bool, bool]] = {}
-    first = reuse._templatize(toks, keep, {"glory"}, None, cache)
+    first = templates._templatize(toks, keep, {"glory"}, None, cache)
     assert first == ("Glory to President [1] , [2] and the [3] sides .", ["Joseph R. Biden", "Jr .", "3"], 6)
     assert cache["Biden"] == (True, True) and cache[","] == (False, False)
-    assert reuse._templatize(toks, keep, {"glory"}, None, cache) == first  # from the cache
-    assert reuse._templatize(toks, keep, set())[0].startswith("[1] to President")
+    assert templates._templatize(toks, keep, {"glory"}, None, cache) == first  # from the cache
+    assert templates._templatize(toks, keep, set())[0].startswith("[1] to President")
 
 
 def _brute_band_pairs(sig, low, bands, rows, cut):
@@ -365,7 +366,7 @@ def test_band_pairs_equal_brute_force_on_small_and_large_buckets(n_docs: int) ->
     sig[: n_docs // 3, 2:4] = base[2:4]
     low = (sig & np.uint32(0xFF)).astype(np.uint8)
     for cut in (0, 12, 16):
-        i, j, coll = reuse._band_pairs(sig, low, bands=12, rows=2, cut=cut)
+        i, j, coll = duplicates._band_pairs(sig, low, bands=12, rows=2, cut=cut)
         got = list(zip(i.tolist(), j.tolist()))
         assert got == _brute_band_pairs(sig, low, 12, 2, cut)
         assert 0 < len(got) or cut == 16
@@ -382,15 +383,15 @@ def test_near_duplicates_edge_inputs() -> None:
 
 @pytest.mark.parametrize("n_frequent", [0, 3, 4096])
 def test_intersections_equal_set_intersections(monkeypatch, n_frequent: int) -> None:
-    monkeypatch.setattr(reuse, "_FREQUENT_SHINGLES", n_frequent)
+    monkeypatch.setattr(duplicates, "_FREQUENT_SHINGLES", n_frequent)
     rng = np.random.default_rng(config.RANDOM_SEED)
     sets = [np.unique(rng.integers(0, 30, rng.integers(1, 20))) for _ in range(25)]
     sets[3] = np.array([7])
     pairs = [(i, j) for i in range(25) for j in range(i + 1, 25) if (i * j) % 3 != 1]
     ci, cj = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
     want = [len(set(sets[i].tolist()) & set(sets[j].tolist())) for i, j in pairs]
-    assert reuse._intersections(sets, ci, cj, 30).tolist() == want
-    got = reuse._intersections(sets, ci, cj, 30, threshold=0.4).tolist()
+    assert duplicates._intersections(sets, ci, cj, 30).tolist() == want
+    got = duplicates._intersections(sets, ci, cj, 30, threshold=0.4).tolist()
     for (i, j), w, g in zip(pairs, want, got):
         jac = w / (len(sets[i]) + len(sets[j]) - w)
         assert g == w or (g == -1 and jac < 0.4)
@@ -404,13 +405,13 @@ def test_token_starts_and_fillers_from_text_equal_fillers_from_spans():
     text = "H.E.  Ilham Aliyev received\nU.S. Ambassador Mark Libby ’s team on 12 May 2022."
     tt = segment.tokenize(text)
     toks = tuple(t for _, _, t in tt)
-    assert reuse._token_starts(text, toks) == [s for s, _, _ in tt]
-    assert reuse._token_starts(text, ("H.E.", "Aliyev")) is None  # "Ilham" skipped: not cut from text
+    assert templates._token_starts(text, toks) == [s for s, _, _ in tt]
+    assert templates._token_starts(text, ("H.E.", "Aliyev")) is None  # "Ilham" skipped: not cut from text
     bounds = [s for s, _, _ in tt] + [tt[-1][1]]
     surface = [text[bounds[i]:bounds[i + 1]] for i in range(len(tt))]
     keep = frozenset({"received", "on"})
-    by_spans = reuse._templatize(toks, keep, frozenset(), surface)
-    by_text = reuse._templatize(toks, keep, frozenset(), text=text)
+    by_spans = templates._templatize(toks, keep, frozenset(), surface)
+    by_text = templates._templatize(toks, keep, frozenset(), text=text)
     assert by_text == by_spans
     assert by_text[1][0] == "H.E. Ilham Aliyev"
-    assert reuse._templatize(toks, keep, frozenset(), text="unrelated")[1] == reuse._templatize(toks, keep, frozenset())[1]
+    assert templates._templatize(toks, keep, frozenset(), text="unrelated")[1] == templates._templatize(toks, keep, frozenset())[1]

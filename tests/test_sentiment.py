@@ -243,7 +243,7 @@ def test_dyad_tone_directed_and_quarter():
     st, arts = _tiny_tone_table()
     out = S.dyad_tone(st, arts, period="quarter", n_boot=50, directed=True)
     assert out["dyad"].tolist() == ["AZE>RUS", "AZE>RUS", "RUS>AZE"]
-    assert out["period"].tolist() == ["2022Q1", "2023Q1", "2022Q1"]
+    assert out["period"].tolist() == ["2022-Q1", "2023-Q1", "2022-Q1"]
     assert out["n_sentences"].tolist() == [2, 1, 1]
 
 
