@@ -106,3 +106,30 @@ def test_bundle_lengths_are_passed_as_exact_values() -> None:
     tables = pipeline.analyse(arts, params={"bundle_n": [3, 5], "bundle_min_docs": 2, "bundle_min_per_million": 1},
                               progress=False)
     assert set(tables["bundles"]["n"]) == {3, 5}
+
+
+def test_data_files_flow_into_the_stages(tmp_path: Path) -> None:
+    """--lexicon and --gazetteer reach the per-document stages (through the Context)."""
+    from analysis import protocol
+
+    cat = protocol.CATEGORIES[0]
+    lex = tmp_path / "lexicon.yml"
+    lex.write_text(f'version: "0.1"\nsource: test\nlicence: CC0-1.0\ncitation: test\nentries:\n'
+                   f'  - id: test.partnership\n    category: {cat}\n    warmth: 2\n'
+                   f'    patterns: ["strategic partnership"]\n', encoding="utf-8")
+    gaz = tmp_path / "gazetteer.csv"
+    gaz.write_text("# version: 0.1\n# source: test\n# licence: CC0-1.0\n# citation: test\n"
+                   "surface,entity,country,kind,case,note\nUkraine,,UKR,country,,\nPoland,,POL,country,,\n",
+                   encoding="utf-8")
+    text = ("The President of Ukraine met the President of Poland and Azerbaijan. They praised the strategic "
+            "partnership and the friendly relations. ")
+    arts = pd.DataFrame({"doc_id": ["d1", "d2"], "title": ["Ukraine and Poland"] * 2, "text": [text] * 2,
+                         "source": ["A"] * 2, "url": [""] * 2,
+                         "date": pd.to_datetime(["2021-01-01", "2022-01-01"], utc=True)})
+    tables = pipeline.analyse(arts, params={"lexicon": str(lex), "gazetteer": str(gaz)}, progress=False)
+    m = tables["protocol_matches"]
+    assert set(m["pattern"]) == {"test.partnership"} or set(m["category"]) == {cat}
+    assert len(m) == 2
+    assert set(tables["mentions"]["country"]) == {"UKR", "POL"}
+    with pytest.raises(Exception, match="lexicon|no_such"):
+        pipeline.analyse(arts, params={"lexicon": str(tmp_path / "no_such.yml")}, progress=False)
