@@ -22,11 +22,14 @@ TONE_MODEL  ?=
 BOILERPLATE ?=
 STOPWORDS   ?=
 PARAMS      ?=
+# csv (default) or parquet for the large tables
+FORMAT      ?=
 NAMED_OPTS := $(if $(PERIOD),--period $(PERIOD)) $(if $(LEXICON),--lexicon $(LEXICON)) \
               $(if $(GAZETTEER),--gazetteer $(GAZETTEER)) $(if $(ALIASES),--aliases $(ALIASES)) \
               $(if $(TONE_MODEL),--tone-model $(TONE_MODEL)) $(if $(BOILERPLATE),--boilerplate $(BOILERPLATE)) \
               $(if $(STOPWORDS),--stopwords $(STOPWORDS))
-RUN_OPTS   := $(if $(WORKERS),--workers $(WORKERS)) $(NAMED_OPTS) $(foreach p,$(PARAMS),--param $(p))
+RUN_OPTS   := $(if $(WORKERS),--workers $(WORKERS)) $(if $(FORMAT),--format $(FORMAT)) $(NAMED_OPTS) \
+              $(foreach p,$(PARAMS),--param $(p))
 # The hand-coded sentences that ship with the project (data/coded/README.md). A researcher's own
 # gold file (same fields) can be passed instead: make run GOLD=path/to/gold.jsonl
 GOLD   ?= data/coded/coded_sentences.jsonl

@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", default=None, metavar="ADDRESS",
                      help="dask scheduler address (default: a LocalCluster with --workers workers)")
     run.add_argument("--quiet", action="store_true", help="no progress output")
+    run.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                     help="file format of the large tables (articles, sentences, mentions, sentence_tone, "
+                          "protocol_matches); the others are always CSV (default csv)")
     _add_parameter_options(run)
 
     sc = sub.add_parser(
@@ -191,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 scheduler=args.scheduler,
                 progress=not args.quiet,
                 params=params,
+                format=args.format,
             )
             if not args.quiet:
                 print(summary)

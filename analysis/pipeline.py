@@ -47,7 +47,8 @@ from .errors import InputError
 from .params import Params, defaults_view
 from .report import (FIGURE_TABLES, KEYNESS_VS, PAPER_TABLES, _figure_specs, _slug, paper_tables, render_figures,
                      write_validation)
-from .tableio import _ARTICLE_COLUMNS, TABLES, _for_csv, read_tables, write_tables
+from .tableio import (_ARTICLE_COLUMNS, FORMATS, LARGE_TABLES, TABLES, _for_csv, read_run_tables, read_tables,
+                      write_run_tables, write_tables)
 
 __all__ = [
     "Context",
@@ -69,13 +70,15 @@ __all__ = [
     "analyse",
     "write_tables",
     "read_tables",
+    "read_run_tables",
+    "write_run_tables",
     "render_figures",
     "write_validation",
     "run",
 ]
 
 # names of the split modules, importable from here as before
-_REEXPORTED = (FIGURE_TABLES, PAPER_TABLES, _figure_specs, _slug, _ARTICLE_COLUMNS, _for_csv)
+_REEXPORTED = (FIGURE_TABLES, PAPER_TABLES, _figure_specs, _slug, _ARTICLE_COLUMNS, _for_csv, FORMATS, LARGE_TABLES)
 
 #: The default parameters as a read-only mapping (kept for code written against the former dict;
 #: new code uses :class:`analysis.params.Params`).
@@ -572,6 +575,7 @@ def _owned_outputs(out_dir: Path) -> list[Path]:
     if not (tables_dir / "run.json").is_file():
         return []
     legacy = [tables_dir / f"{n}.csv" for n in TABLES] + [tables_dir / "run.json"]
+    legacy += [tables_dir / f"{n}.parquet" for n in LARGE_TABLES]
     if (tables_dir / "latex").is_dir():
         legacy += [tables_dir / "latex" / f"{n}.{e}" for n in ("protocol_categories", "top_bundles", "dyad_tone")
                    for e in ("tex", "csv")]
@@ -629,6 +633,7 @@ def run(
     engine: str = "local",
     scheduler: str | None = None,
     progress: bool | None = None,
+    format: str = "csv",
 ) -> str:
     """Run every stage on *corpus* and write ``OUT/tables/*.csv``, ``OUT/tables/run.json`` and
     (unless ``figures=False``) ``OUT/figures/*``.  Returns a short text summary.
@@ -636,7 +641,8 @@ def run(
     *params*: :class:`analysis.params.Params` or a mapping for :meth:`~analysis.params.Params.from_mapping`.
     *workers*: None (default) uses :func:`analysis.engines.auto_workers` (the machine's cores,
     at most one per :data:`analysis.engines.MIN_PER_WORKER` articles); the tables are the same
-    for any number.
+    for any number.  *format*: ``"csv"`` (default) or ``"parquet"`` for the large tables
+    (:data:`analysis.tableio.LARGE_TABLES`; :func:`read_run_tables` reads either).
 
     The outputs replace those of an earlier run into the same folder: everything is written
     into a temporary folder inside *out* first, then the files the earlier run listed in its
@@ -644,6 +650,8 @@ def run(
     files in *out* (a researcher's own, the ``validate`` command's) are never touched."""
     paths = _paths(corpus)
     p = _params(params)
+    if format not in FORMATS:
+        raise InputError(f"--format must be one of {', '.join(FORMATS)}, got {format!r}")
     out_dir = check_out(out)
     articles, report = corpus_mod.load_corpus(paths, column_map=column_map)
     n_workers = workers if workers is not None else engines.auto_workers(len(articles))
@@ -673,9 +681,9 @@ def run(
         tables["cleaning_report"] = report
         tables["removals"] = removals
         tables["cleaning_summary"] = corpus_mod.summary(report, removals)
-        write_tables(tables, tables_dir)
+        write_run_tables(tables, tables_dir, format=format)
         _write_manifest(tables_dir / "run.json", manifest)
-        paper_tables(read_tables(tables_dir, names=PAPER_TABLES), tables_dir / "latex")
+        paper_tables(read_run_tables(tables_dir, names=PAPER_TABLES), tables_dir / "latex")
         n_fig = 0
         if figures:
             n_fig = len(render_figures(tables_dir, staging / "figures"))

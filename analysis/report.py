@@ -1,6 +1,6 @@
 """Report shaping: the headline tables for papers and every chart, from a run's written tables.
 
-:func:`render_figures` reads the tables back from CSV (:func:`analysis.tableio.read_tables`), so the
+:func:`render_figures` reads the tables back as written (:func:`analysis.tableio.read_run_tables`), so the
 command line and the "figures for the paper" notebook produce byte-identical files; the data of a
 chart is computed by a measure function of this module (table -> tidy table) and drawn by
 :mod:`analysis.plots`.  :mod:`analysis.pipeline` re-exports the public names.
@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import plots
 from . import tables as tables_mod
-from .tableio import read_tables
+from .tableio import read_run_tables
 
 __all__ = ["PAPER_TABLES", "FIGURE_TABLES", "KEYNESS_VS", "paper_tables", "density_by_period", "warmth_by_period",
            "render_figures", "write_validation"]
@@ -181,7 +181,7 @@ def render_figures(
     """
     manifest_path = Path(tables_dir) / "run.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-    tables = read_tables(tables_dir, names=FIGURE_TABLES)
+    tables = read_run_tables(tables_dir, names=FIGURE_TABLES)
     written: list[Path] = []
     with plots.style_context("nature_single"):
         for name, make in _figure_specs(tables):

@@ -376,3 +376,25 @@ def test_all_records_rejected_writes_the_report_it_points_to(tmp_path: Path) -> 
     assert res.returncode == 2 and "all 2 records were rejected" in res.stderr
     report = pd.read_csv(tmp_path / "o" / "tables" / "cleaning_report.csv", keep_default_na=False)
     assert report["reason"].tolist() == ["empty text", "text is not a string"]
+
+
+def test_parquet_format_for_the_large_tables(tmp_path: Path) -> None:
+    """--format parquet: the large tables as Parquet (same bytes twice), read back like the CSV ones."""
+    from analysis import tableio
+
+    arts = pd.DataFrame({"doc_id": ["a", "b"], "title": ["t", "u"], "text": ["x", "y"], "source": ["s", "s"],
+                         "url": ["", ""], "period": ["2021", ""],
+                         "date": pd.to_datetime(["2021-01-01T10:00:00Z", None], utc=True)})
+    tables = {"articles": arts, "events": pd.DataFrame({"doc_id": ["a"], "type": ["call"]})}
+    a = tableio.write_run_tables(tables, tmp_path / "a", format="parquet")
+    b = tableio.write_run_tables(tables, tmp_path / "b", format="parquet")
+    assert [p.name for p in a] == ["articles.parquet", "events.csv"]
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+    csv = tableio.write_run_tables(tables, tmp_path / "c")
+    assert [p.name for p in csv] == ["articles.csv", "events.csv"]
+    from_parquet = pipeline.read_run_tables(tmp_path / "a")
+    from_csv = pipeline.read_run_tables(tmp_path / "c")
+    assert sorted(from_parquet) == sorted(from_csv) == ["articles", "events"]
+    pd.testing.assert_frame_equal(from_parquet["articles"], from_csv["articles"], check_dtype=False)
+    with pytest.raises(Exception, match="format"):
+        tableio.write_run_tables(tables, tmp_path / "d", format="xlsx")
