@@ -10,7 +10,26 @@ VPY    := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 CORPUS ?= data/sample
 OUT    ?= .
-WORKERS ?= 1
+# Empty: the run picks the number of worker processes (the machine's cores, fewer for a small corpus).
+WORKERS ?=
+# Run parameters, passed on only when set (see README.md, "Parameters"), e.g.
+#   make run PERIOD=month LEXICON=my_lexicon.yml PARAMS="bundle_n=3-5 bootstrap_n=2000"
+PERIOD      ?=
+LEXICON     ?=
+GAZETTEER   ?=
+ALIASES     ?=
+TONE_MODEL  ?=
+BOILERPLATE ?=
+STOPWORDS   ?=
+PARAMS      ?=
+# csv (default) or parquet for the large tables
+FORMAT      ?=
+NAMED_OPTS := $(if $(PERIOD),--period $(PERIOD)) $(if $(LEXICON),--lexicon $(LEXICON)) \
+              $(if $(GAZETTEER),--gazetteer $(GAZETTEER)) $(if $(ALIASES),--aliases $(ALIASES)) \
+              $(if $(TONE_MODEL),--tone-model $(TONE_MODEL)) $(if $(BOILERPLATE),--boilerplate $(BOILERPLATE)) \
+              $(if $(STOPWORDS),--stopwords $(STOPWORDS))
+RUN_OPTS   := $(if $(WORKERS),--workers $(WORKERS)) $(if $(FORMAT),--format $(FORMAT)) $(NAMED_OPTS) \
+              $(foreach p,$(PARAMS),--param $(p))
 # The hand-coded sentences that ship with the project (data/coded/README.md). A researcher's own
 # gold file (same fields) can be passed instead: make run GOLD=path/to/gold.jsonl
 GOLD   ?= data/coded/coded_sentences.jsonl
@@ -31,9 +50,9 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 setup: $(STAMP)
 
 run: $(STAMP)
-	MPLBACKEND=Agg $(VPY) -m analysis run --corpus $(CORPUS) --out $(OUT) --workers $(WORKERS)
+	MPLBACKEND=Agg $(VPY) -m analysis run --corpus $(CORPUS) --out $(OUT) $(strip $(RUN_OPTS))
 	MPLBACKEND=Agg $(VPY) -m analysis validate --gold $(GOLD) --out $(OUT)
-	MPLBACKEND=Agg $(VPY) -m analysis notebooks --corpus $(CORPUS) --out $(OUT) --gold $(GOLD)
+	MPLBACKEND=Agg $(VPY) -m analysis notebooks --corpus $(CORPUS) --out $(OUT) --gold $(GOLD) $(strip $(NAMED_OPTS))
 
 # Strict nbval of every notebook (no output sanitised), under the network guard of tests/ipython.
 nbval: $(STAMP)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .errors import AnalysisError
+from .params import PERIODS, Params, parse_assignments
 
 
 def _column_map(pairs: Sequence[str]) -> dict[str, str]:
@@ -34,8 +35,53 @@ def _column_map(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
+#: Named options of run (and notebooks) -> parameter of analysis.params.Params.
+NAMED_PARAMETERS: dict[str, str] = {
+    "period": "period",
+    "lexicon": "lexicon",
+    "gazetteer": "gazetteer",
+    "aliases": "aliases",
+    "tone_model": "tone_model",
+    "boilerplate": "boilerplate",
+    "stopwords": "stopwords",
+}
+
+
+def _add_parameter_options(p: argparse.ArgumentParser, *, param: bool = True) -> None:
+    """The named parameter options (and the repeatable --param KEY=VALUE) of run and notebooks."""
+    p.add_argument("--period", choices=PERIODS, default=None,
+                   help="calendar period of the time series (default year)")
+    p.add_argument("--lexicon", default=None, metavar="PATH",
+                   help="a protocol lexicon file (YAML) replacing the bundled one")
+    p.add_argument("--gazetteer", default=None, metavar="PATH",
+                   help="a gazetteer file (CSV) replacing the bundled one")
+    p.add_argument("--aliases", default=None, metavar="PATH",
+                   help="an alias file (CSV) replacing the bundled aliases")
+    p.add_argument("--tone-model", default=None, metavar="MODEL.json",
+                   help="a sentence model written by train-tone (default: the bundled one)")
+    p.add_argument("--boilerplate", default=None, metavar="PATH",
+                   help="a boilerplate-pattern file (YAML) replacing the bundled one used in cleaning")
+    p.add_argument("--stopwords", default=None, metavar="PATH",
+                   help="stopwords removed from the ngrams and collocations tables: a stopword file, "
+                        "or default for the bundled list (default: no filtering)")
+    if param:
+        p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                       help="any run parameter (repeatable), e.g. bundle_n=3-5, bundle_n=3,5 (exactly 3 and 5), "
+                            "bootstrap_n=2000; names: " + ", ".join(Params.names()))
+
+
+def _parameters(args: argparse.Namespace) -> dict[str, str]:
+    """The parameters given on the command line (--param first, the named options win), unchecked values."""
+    out: dict[str, str] = dict(parse_assignments(getattr(args, "param", []) or []))
+    for opt, name in NAMED_PARAMETERS.items():
+        value = getattr(args, opt, None)
+        if value is not None:
+            out[name] = value
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m analysis", description="Command line of the protocol news analysis.")
     parser.add_argument("--version", action="version", version=f"protocol-news-analysis {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -46,21 +92,28 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--column-map", action="append", default=[], metavar="THEIRS=OURS",
                      help="map a field name of your files to ours (doc_id, title, date, source, url, text)")
     run.add_argument("--no-figures", action="store_true", help="write tables only")
-    run.add_argument("--workers", type=int, default=1, metavar="N", help="local worker processes (default 1)")
+    run.add_argument("--workers", type=int, default=None, metavar="N",
+                     help="local worker processes (default: the machine's cores, fewer for a small corpus: "
+                          "at least 250 articles per worker); the tables are the same for any number")
     run.add_argument("--engine", choices=("local", "dask"), default="local", help="execution engine")
     run.add_argument("--scheduler", default=None, metavar="ADDRESS",
                      help="dask scheduler address (default: a LocalCluster with --workers workers)")
     run.add_argument("--quiet", action="store_true", help="no progress output")
-    run.add_argument("--tone-model", default=None, metavar="MODEL.json",
-                     help="a sentence model written by train-tone (default: the bundled one)")
+    run.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                     help="file format of the large tables (articles, sentences, mentions, sentence_tone, "
+                          "protocol_matches); the others are always CSV (default csv)")
+    _add_parameter_options(run)
 
     sc = sub.add_parser(
         "score-sentences", help="score sentence items: JSONL in, JSONL out",
-        description="Score sentence items. Each input line is a JSON object with the fields item, title, prev "
-                    "(the previous sentence, may be empty) and sentence; optional: source and url (the outlet, "
-                    "whose home country is looked up in the outlets file) or home_country (ISO alpha-3). "
-                    "Each output line: item, about_ties, dyad, tone, protocol, score, home_country.")
-    sc.add_argument("--in", dest="inp", required=True, metavar="ITEMS.jsonl")
+        description="Score sentence items. Input: JSONL, one JSON object per line. Required fields: item (an id), "
+                    "title (the article title), prev (the previous sentence, may be empty), sentence. Optional "
+                    "fields: source and url (the outlet, whose home country is looked up in the outlets file), "
+                    "home_country (ISO 3166-1 alpha-3). Gold label fields, if present, are ignored. "
+                    "Output: JSONL, one line per item with item, about_ties, dyad, tone, protocol, score, "
+                    "home_country.")
+    sc.add_argument("--in", dest="inp", required=True, metavar="ITEMS.jsonl",
+                    help="input items (fields item, title, prev, sentence; optional source, url, home_country)")
     sc.add_argument("--out", required=True, metavar="PRED.jsonl", help="output file (never the input file)")
     sc.add_argument("--home-country", default="", metavar="ISO3",
                     help="the outlet's country for every item (an item's own home_country field wins)")
@@ -104,6 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
     kw.add_argument("--column-map", action="append", default=[], metavar="THEIRS=OURS")
     kw.add_argument("--window", type=int, default=5, metavar="N", help="tokens of context on each side (default 5)")
     kw.add_argument("--out", default=None, metavar="FILE.csv", help="write here (default: standard output)")
+    kw.add_argument("--lexicon", default=None, metavar="PATH",
+                    help="a protocol lexicon file (YAML) replacing the bundled one")
+    kw.add_argument("--boilerplate", default=None, metavar="PATH",
+                    help="a boilerplate-pattern file (YAML) replacing the bundled one used in cleaning")
 
     fi = sub.add_parser("figures", help="render every chart from a run's tables")
     fi.add_argument("--tables", required=True, metavar="DIR")
@@ -114,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     nb.add_argument("--out", default=None, metavar="DIR")
     nb.add_argument("--gold", default=None, metavar="GOLD.jsonl",
                     help="hand-coded sentences for notebooks 02 and 05 (default: data/coded/coded_sentences.jsonl)")
+    _add_parameter_options(nb, param=False)
     return parser
 
 
@@ -123,8 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             from . import pipeline
 
-            if args.workers < 1:
+            if args.workers is not None and args.workers < 1:
                 raise AnalysisError(f"--workers must be at least 1, got {args.workers}")
+            params = Params.from_mapping(_parameters(args))
             summary = pipeline.run(
                 args.corpus,
                 out=args.out,
@@ -134,7 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 engine=args.engine,
                 scheduler=args.scheduler,
                 progress=not args.quiet,
-                params={"tone_model": args.tone_model} if args.tone_model else None,
+                params=params,
+                format=args.format,
             )
             if not args.quiet:
                 print(summary)
@@ -169,8 +229,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise AnalysisError("kwic needs a PATTERN or --category")
             if args.category is not None and args.category not in protocol.CATEGORIES:
                 raise AnalysisError(f"unknown category {args.category!r} (one of {', '.join(protocol.CATEGORIES)})")
-            prep = pipeline.prepare_corpus(args.corpus, column_map=_column_map(args.column_map))
-            table = protocol.kwic(prep.sentences, pattern=args.pattern, category=args.category, window=args.window)
+            prep = pipeline.prepare_corpus(args.corpus, column_map=_column_map(args.column_map),
+                                           params={"boilerplate": args.boilerplate})
+            table = protocol.kwic(prep.sentences, pattern=args.pattern, category=args.category, window=args.window,
+                                  lexicon=args.lexicon)
             if args.out:
                 table.to_csv(args.out, index=False, lineterminator="\n")
                 print(f"{len(table)} lines -> {args.out}")
@@ -184,7 +246,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "notebooks":
             from . import execute
 
-            execute.execute_all(corpus=args.corpus, out=args.out, gold=args.gold)
+            given = _parameters(args)
+            Params.from_mapping(given)  # checked here: one line for a bad value
+            execute.execute_all(corpus=args.corpus, out=args.out, gold=args.gold, parameters=given)
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

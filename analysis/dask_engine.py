@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-import pandas as pd
-
 from .errors import InputError
-from .progress import progress as progress_bar
+from .workprogress import n_articles, progress_articles
 
-__all__ = ["client", "map_items", "map_documents"]
+__all__ = ["client", "map_items"]
 
 _LOGGERS = ("distributed", "dask", "tornado", "bokeh")
 
@@ -93,28 +90,11 @@ def map_items(c: Any, fn: Callable[[Any, Any], Any], items: Sequence[Any], conte
     ctx = c.scatter(context, broadcast=True)
     data = c.scatter(list(items))
     futures = [c.submit(fn, d, ctx, key=f"{desc}-{i}-{d.key}") for i, d in enumerate(data)]
-    for _ in progress_bar(as_completed(futures, loop=c.loop), desc=desc, total=len(futures), enabled=progress):
+    # progress counted in articles: each finished partition adds its articles
+    weight = {f.key: n_articles(x) for f, x in zip(futures, items)}
+    for _ in progress_articles(((f, weight[f.key]) for f in as_completed(futures, loop=c.loop)), None, desc=desc,
+                               total=sum(weight.values()), enabled=progress):
         pass
     results = c.gather(futures)
     c.cancel(futures + data + [ctx])
     return list(results)
-
-
-def map_documents(
-    fn: Callable[[pd.DataFrame, Any], Mapping[str, pd.DataFrame]],
-    articles: pd.DataFrame,
-    context: Any,
-    *,
-    workers: int = 1,
-    scheduler: str | None = None,
-    progress: bool | None = None,
-) -> list[Mapping[str, pd.DataFrame]]:
-    """Apply *fn(partition, context)* to partitions of *articles* on a dask cluster.
-
-    The partitions are those of :meth:`analysis.engines.Session.partitions` for the cluster's
-    number of workers; results in partition order (see :func:`analysis.engines.map_documents`).
-    """
-    from . import engines
-
-    return engines.map_documents(fn, articles, context, workers=workers, engine="dask", scheduler=scheduler,
-                                 progress=progress)

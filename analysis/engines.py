@@ -14,22 +14,46 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 
 from .errors import InputError
-from .progress import progress as progress_bar
+from .workprogress import n_articles, progress_articles
 
-__all__ = ["partitions", "partition_bounds", "n_partitions", "Session", "session", "map_documents"]
+__all__ = ["partitions", "partition_bounds", "n_partitions", "available_cores", "auto_workers", "n_articles",
+           "Session", "session"]
 
 T = TypeVar("T")
 
 #: Documents per partition when several workers share the work.
 PARTITION_SIZE: int = 500
+
+#: Articles per worker below which :func:`auto_workers` uses fewer workers (starting a process
+#: and sending it the corpus-level state costs more than it saves on a few hundred articles).
+MIN_PER_WORKER: int = 250
+
+
+def available_cores() -> int:
+    """CPU cores this process may run on (its affinity mask where the OS has one, else
+    :func:`os.cpu_count`; at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def auto_workers(n_items: int | None = None) -> int:
+    """The default number of workers: :func:`available_cores`, capped so that every worker gets
+    at least :data:`MIN_PER_WORKER` of the *n_items* articles (1 for a small corpus)."""
+    cores = available_cores()
+    if n_items is None:
+        return cores
+    return max(1, min(cores, n_items // MIN_PER_WORKER))
 
 
 def partitions(articles: pd.DataFrame, *, n_parts: int) -> list[pd.DataFrame]:
@@ -137,15 +161,16 @@ class Session:
 
         *fn* must be a module-level (picklable) function; *context* is sent to every worker.
         """
+        weights = [n_articles(x) for x in items]
         if self._client is not None:
             from . import dask_engine
 
             return dask_engine.map_items(self._client, fn, items, context, desc=desc, progress=self.progress)
         if self._pool is None:
-            return [fn(x, context) for x in progress_bar(items, desc=desc, total=len(items),
-                                                         enabled=self.progress if len(items) > 1 else False)]
+            return list(progress_articles((fn(x, context) for x in items), weights, desc=desc,
+                                          enabled=self.progress if len(items) > 1 else False))
         results = _bounded_map(self._pool, fn, items, context, in_flight=2 * self.workers)
-        return list(progress_bar(results, desc=desc, total=len(items), enabled=self.progress))
+        return list(progress_articles(results, weights, desc=desc, enabled=self.progress))
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Handle[T]:
         """Run ``fn(*args, **kwargs)`` on a worker; ``.result()`` of the returned handle waits for it.
@@ -161,7 +186,7 @@ class Session:
 
 
 @contextlib.contextmanager
-def session(*, workers: int = 1, engine: str = "local", scheduler: str | None = None,
+def session(*, workers: int | None = 1, engine: str = "local", scheduler: str | None = None,
             progress: bool | None = None) -> Iterator[Session]:
     """Open the workers for a run and close them afterwards.
 
@@ -169,7 +194,7 @@ def session(*, workers: int = 1, engine: str = "local", scheduler: str | None = 
     ----------
     workers
         1: in-process.  N > 1: N local processes, or a LocalCluster of N single-threaded
-        workers with the dask engine.
+        workers with the dask engine.  None: :func:`auto_workers` (the machine's cores).
     engine
         ``"local"`` or ``"dask"`` (:mod:`analysis.dask_engine`).
     scheduler
@@ -177,6 +202,8 @@ def session(*, workers: int = 1, engine: str = "local", scheduler: str | None = 
     progress
         Progress bar switch (None: decide from the environment).
     """
+    if workers is None:
+        workers = auto_workers()
     if workers < 1:
         raise InputError(f"workers must be at least 1, got {workers}")
     if engine == "local":
@@ -193,45 +220,3 @@ def session(*, workers: int = 1, engine: str = "local", scheduler: str | None = 
             yield Session(workers=n_workers, engine="dask", progress=progress, client=client)
         return
     raise InputError(f"unknown engine {engine!r} (expected 'local' or 'dask')")
-
-
-def map_documents(
-    fn: Callable[[pd.DataFrame, Any], Mapping[str, pd.DataFrame]],
-    articles: pd.DataFrame,
-    context: Any,
-    *,
-    workers: int = 1,
-    engine: str = "local",
-    scheduler: str | None = None,
-    progress: bool | None = None,
-) -> list[Mapping[str, pd.DataFrame]]:
-    """Apply *fn(partition, context)* to partitions of *articles*; results in partition order.
-
-    Parameters
-    ----------
-    fn
-        A module-level function of a partition (contiguous slice of *articles*) and *context*
-        whose result depends on no other partition (e.g. :func:`analysis.pipeline.document_tables`).
-    articles
-        The articles table.
-    context
-        Corpus-level state fitted beforehand (sent to every worker).
-    workers
-        1: the partitions one after the other in this process.  N > 1: N processes over
-        ``max(N, ceil(len / PARTITION_SIZE))`` partitions, at most ``2 N`` in flight.
-    engine
-        ``"local"`` or ``"dask"`` (:func:`analysis.dask_engine.map_documents`).
-    scheduler
-        dask scheduler address (dask engine only; None starts a LocalCluster).
-    progress
-        Progress bar switch (None: decide from the environment).
-
-    Returns
-    -------
-    list
-        One result per partition, in partition order.  Merging them
-        (:func:`analysis.pipeline.analyse`) gives the same tables for every engine and
-        number of workers.
-    """
-    with session(workers=workers, engine=engine, scheduler=scheduler, progress=progress) as s:
-        return s.map(fn, s.partitions(articles), context)

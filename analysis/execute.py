@@ -102,6 +102,23 @@ def execute_notebook(
     return dest
 
 
+#: Run parameters (:class:`analysis.params.Params`) a notebook may take, as the variable of its
+#: ``parameters`` cell; injected only when given and only into notebooks that assign the variable.
+NOTEBOOK_PARAMETERS: dict[str, str] = {
+    "period": "PERIOD",
+    "lexicon": "LEXICON",
+    "gazetteer": "GAZETTEER",
+    "aliases": "ALIASES",
+    "tone_model": "TONE_MODEL",
+    "boilerplate": "BOILERPLATE",
+    "stopwords": "STOPWORDS",
+}
+
+#: Those of :data:`NOTEBOOK_PARAMETERS` that name a file (injected as absolute paths).
+_FILE_PARAMETERS: frozenset[str] = frozenset({"lexicon", "gazetteer", "aliases", "tone_model", "boilerplate",
+                                              "stopwords"})
+
+
 def execute_all(
     *,
     corpus: Sequence[str] | str | None = None,
@@ -109,15 +126,32 @@ def execute_all(
     gold: str | os.PathLike[str] | None = None,
     directory: str | os.PathLike[str] | None = None,
     progress: bool = True,
+    parameters: Mapping[str, object] | None = None,
 ) -> list[Path]:
     """Execute every numbered notebook in order.
 
     With the default corpus, output and gold file (the bundled sample, the project root,
-    the shipped hand-coded sentences) the notebooks are executed in place.  Otherwise the
-    parameters ``CORPUS``, ``OUT`` and ``GOLD`` are injected as absolute paths (``GOLD``
-    only into notebooks that have it) and executed copies are written to
+    the shipped hand-coded sentences) and no *parameters* the notebooks are executed in place.
+    Otherwise the parameters ``CORPUS``, ``OUT`` and ``GOLD`` are injected as absolute paths
+    (``GOLD`` only into notebooks that have it) and executed copies are written to
     ``OUT/notebooks/``.
+
+    *parameters*: run parameters by their :class:`analysis.params.Params` name (``period``,
+    ``lexicon``, ``gazetteer``, ``aliases``, ``tone_model``, ``boilerplate``, ``stopwords``; None
+    values are ignored), injected as the notebook variables of :data:`NOTEBOOK_PARAMETERS`
+    (``PERIOD``, ``LEXICON``, ...; files as absolute paths, ``stopwords="default"`` as given) into
+    the notebooks whose ``parameters`` cell assigns them.  An unknown name is an
+    :class:`~analysis.errors.InputError`.
     """
+    given: dict[str, object] = {}
+    for name, value in (parameters or {}).items():
+        if name not in NOTEBOOK_PARAMETERS:
+            raise InputError(f"notebooks take no parameter {name!r} (they take: {', '.join(NOTEBOOK_PARAMETERS)})")
+        if value is None:
+            continue
+        if name in _FILE_PARAMETERS and not (name == "stopwords" and value == "default"):
+            value = str(Path(os.fspath(value)).resolve())  # type: ignore[arg-type]
+        given[NOTEBOOK_PARAMETERS[name]] = value
     paths = notebook_paths(directory)
     if not paths:
         raise InputError(f"no notebooks found in {directory or 'notebooks/'}")
@@ -127,9 +161,13 @@ def execute_all(
         (not corpora or (len(corpora) == 1 and Path(corpora[0]).resolve() == config.SAMPLE_CORPUS.resolve()))
         and (out is None or Path(out).resolve() == config.DEFAULT_OUT.resolve())
         and gold_path == config.CODED_SENTENCES.resolve()
+        and not given
     )
     if not corpora:
         corpora = [str(config.SAMPLE_CORPUS)]
+    unused = sorted(k for k in given if not any(_has_parameter(p, k) for p in paths))
+    if unused and progress:
+        print(f"note: no notebook takes {', '.join(unused)} (not injected)", flush=True)
     written = []
     for p in paths:
         if progress:
@@ -144,5 +182,6 @@ def execute_all(
             }
             if _has_parameter(p, "GOLD"):
                 params["GOLD"] = str(gold_path)
+            params.update({k: v for k, v in given.items() if _has_parameter(p, k)})
             written.append(execute_notebook(p, parameters=params, out_path=out_dir / "notebooks" / p.name))
     return written

@@ -7,6 +7,7 @@ Data flow (every table is documented in README.md, "Tables written by run")::
           -> per document: entities, protocol, readability, sentiment, events
           -> per corpus:   phrases, reuse, aggregations (protocol counts, dyad tone)
           -> tables/*.csv, tables/run.json -> figures/* (rendered from the written tables)
+          (written into a temporary folder inside OUT, then moved into place)
 
 Per-document stages run partition-wise (:func:`document_tables`), so that the local
 process pool and the dask engine (:mod:`analysis.engines`) produce the same tables
@@ -16,31 +17,49 @@ One :class:`analysis.engines.Session` serves a whole :func:`run`: cleaning runs 
 workers in two partitioned passes around the corpus-wide boilerplate counts, the
 near-duplicate search runs on a worker beside the per-document partitions, and the
 sentence templates run on a worker while this process counts phrases.
+
+The run's parameters are an :class:`analysis.params.Params`; table I/O is in
+:mod:`analysis.tableio` and the report shaping (paper tables, figures) in :mod:`analysis.report`
+(their names stay importable from here).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from . import __version__, config, schema
+from . import __version__, config, engines, entities, events, phrases, protocol, readability, reuse, schema, segment
+from . import corpus as corpus_mod
+from . import sentiment
+from . import tone_model as tone_model_mod
 from .errors import InputError
+from .params import Params, defaults_view
+from .report import (FIGURE_TABLES, KEYNESS_VS, PAPER_TABLES, _figure_specs, _slug, paper_tables, render_figures,
+                     write_validation)
+from .tableio import (_ARTICLE_COLUMNS, FORMATS, LARGE_TABLES, TABLES, _for_csv, read_run_tables, read_tables,
+                      write_run_tables, write_tables)
 
 __all__ = [
     "Context",
     "DEFAULTS",
+    "Params",
     "TABLES",
     "prepare",
     "PreparedCorpus",
     "prepare_corpus",
     "keyness_contrast",
+    "keyness_table",
     "paper_tables",
     "fit_context",
     "check_out",
@@ -51,71 +70,35 @@ __all__ = [
     "analyse",
     "write_tables",
     "read_tables",
+    "read_run_tables",
+    "write_run_tables",
     "render_figures",
     "write_validation",
     "run",
 ]
 
-#: Parameters of a run (written to tables/run.json and every figure's JSON sidecar).
-DEFAULTS: dict[str, Any] = {
-    "period": "year",
-    "ngram_n": [1, 2, 3, 4, 5, 6],
-    "ngram_min_frequency": 3,
-    "bundle_n": [3, 4, 5],
-    "bundle_min_per_million": 20.0,
-    "bundle_min_docs": 5,
-    "collocation_window": 5,
-    "collocation_min_frequency": 5,
-    "collocation_min_docs": 2,
-    "keyness_min_frequency": 5,
-    "formulaicity_n": [3, 4],
-    "formulaicity_min_docs": 3,
-    "near_duplicate_k": 5,
-    "near_duplicate_threshold": 0.5,
-    "template_min_docs": 3,
-    "bootstrap_n": 1000,
-    "bootstrap_ci": 0.95,
-    "seed": config.RANDOM_SEED,
-    "tone_model": None,
-}
+# names of the split modules, importable from here as before
+_REEXPORTED = (FIGURE_TABLES, PAPER_TABLES, _figure_specs, _slug, _ARTICLE_COLUMNS, _for_csv, FORMATS, LARGE_TABLES)
 
-#: Tables written by :func:`run`, in order.
-TABLES: tuple[str, ...] = (
-    "articles",
-    "cleaning_report",
-    "removals",
-    "cleaning_summary",
-    "mentions",
-    "protocol_matches",
-    "protocol_measures",
-    "protocol_counts",
-    "readability",
-    "ngrams",
-    "bundles",
-    "collocations",
-    "keyness",
-    "formulaicity",
-    "formulaicity_groups",
-    "templates",
-    "template_fillers",
-    "template_changes",
-    "near_duplicates",
-    "duplicate_clusters",
-    "sentence_tone",
-    "article_tone",
-    "dyad_tone",
-    "dyad_tone_directed",
-    "events",
-)
+#: The default parameters as a read-only mapping (kept for code written against the former dict;
+#: new code uses :class:`analysis.params.Params`).
+DEFAULTS: Mapping[str, Any] = defaults_view()
 
-
-#: Columns of the keyness table (one target outlet against all others; empty with a single outlet).
+#: Columns of the keyness table: each outlet against all others, or, with a single outlet, the
+#: latest against the earliest period (``target`` = "LATEST vs EARLIEST").
 KEYNESS_COLUMNS: tuple[str, ...] = ("target", "feature", "frequency_target", "frequency_reference", "docfreq_target",
                                     "docfreq_reference", "g2", "log_ratio", "p_value")
 
-
 #: A rough sentence split for corpus-level counts (the adversary inference), before Punkt is trained.
 _ROUGH_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
+
+#: The file (in ``OUT/tables``) listing the files a run wrote (relative to OUT, itself included);
+#: the next run into the same folder removes exactly those before moving its own into place.
+OUTPUTS_FILE = "run_outputs.json"
+
+
+def _params(params: Params | Mapping[str, Any] | None) -> Params:
+    return params if isinstance(params, Params) else Params.from_mapping(params)
 
 
 @dataclass
@@ -130,6 +113,26 @@ class Context:
     adversaries: dict[str, str] = field(default_factory=dict)
     #: Outlets that speak for their home country (analysis.sentiment.outlet_parties).
     party_outlets: frozenset[str] = frozenset()
+    #: A protocol lexicon file replacing the bundled one (None: bundled).
+    lexicon: str | None = None
+    #: A gazetteer file replacing the bundled one (None: bundled).
+    gazetteer: str | None = None
+    #: An alias file replacing the bundled aliases (None: the gazetteer's default).
+    aliases: str | None = None
+
+
+@functools.lru_cache(maxsize=4)
+def _lexicon(path: str | None) -> Any:
+    """The protocol lexicon at *path*, loaded once per process (None: the bundled one)."""
+    return None if path is None else protocol.load_lexicon(path)
+
+
+@functools.lru_cache(maxsize=4)
+def _gazetteer(path: str | None, aliases: str | None) -> Any:
+    """The gazetteer at *path* with *aliases*, loaded once per process (None, None: the bundled ones)."""
+    if path is None and aliases is None:
+        return None
+    return entities.load_gazetteer(path, aliases=aliases)
 
 
 def _paths(corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
@@ -146,17 +149,22 @@ def prepare(
     *,
     column_map: Mapping[str, str] | None = None,
     session: Any = None,
+    boilerplate: str | os.PathLike[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Load and clean: ``(articles, cleaning_report, removals)``.
 
     *session* (an :class:`analysis.engines.Session`) cleans partitions on its workers; the
-    result is the same without one."""
-    from . import corpus as corpus_mod
-
+    result is the same without one.  *boilerplate*: a boilerplate-pattern file replacing the
+    bundled one (:func:`analysis.corpus.load_boilerplate`)."""
     articles, report = corpus_mod.load_corpus(_paths(corpus), column_map=column_map)
+    return _clean(articles, report, session=session, boilerplate=boilerplate)
+
+
+def _clean(articles: pd.DataFrame, report: pd.DataFrame, *, session: Any = None,
+           boilerplate: str | os.PathLike[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     if articles.empty:
         raise InputError("no article could be loaded: see the cleaning report (every record was rejected)")
-    articles, removals = corpus_mod.clean(articles, session=session)
+    articles, removals = corpus_mod.clean(articles, session=session, boilerplate_path=boilerplate)
     return articles, report, removals
 
 
@@ -182,16 +190,28 @@ def prepare_corpus(
     corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
     column_map: Mapping[str, str] | None = None,
-    period: str = DEFAULTS["period"],
+    period: str | None = None,
+    params: Params | Mapping[str, Any] | None = None,
 ) -> PreparedCorpus:
-    """Load, clean and segment *corpus* once: articles (with ``period``), report, removals, sentences."""
-    from . import segment
+    """Load, clean and segment *corpus* once: articles (with ``period``), report, removals, sentences.
 
-    articles, report, removals = prepare(corpus, column_map=column_map)
-    articles = with_period(articles, freq=period)
+    *params* (:class:`analysis.params.Params` or a mapping): the run's parameters (``period``
+    and ``boilerplate`` are used here); *period* overrides ``params.period``."""
+    p = _params(params)
+    if period is not None:
+        p = p.updated(period=period)
+    articles, report, removals = prepare(corpus, column_map=column_map, boilerplate=p.boilerplate)
+    articles = with_period(articles, freq=p.period)
     context = fit_context(articles)
     sentences = segment.segment_articles(articles, splitter=context.splitter)
     return PreparedCorpus(articles=articles, report=report, removals=removals, sentences=sentences)
+
+
+def _with_text(articles: pd.DataFrame) -> pd.DataFrame:
+    """The articles whose cleaned text has at least one word character (all of them without ``text``)."""
+    if "text" not in articles.columns:
+        return articles
+    return articles[articles["text"].fillna("").astype(str).str.contains(r"\w", regex=True)]
 
 
 def keyness_contrast(articles: pd.DataFrame) -> tuple[str, str, str] | None:
@@ -199,8 +219,10 @@ def keyness_contrast(articles: pd.DataFrame) -> tuple[str, str, str] | None:
 
     The two largest outlets (ties broken by name) when there are at least two; otherwise the
     latest against the earliest period (``period`` column, see :func:`with_period`); None when
-    the corpus has neither two outlets nor two dated periods.
+    the corpus has neither two outlets nor two dated periods.  Articles whose cleaned ``text``
+    has no word left (e.g. every line of a foreign-language outlet removed) do not count.
     """
+    articles = _with_text(articles)
     sizes = articles["source"].astype(str).value_counts()
     if len(sizes) >= 2:
         order = sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -212,11 +234,51 @@ def keyness_contrast(articles: pd.DataFrame) -> tuple[str, str, str] | None:
     return None
 
 
-def fit_context(articles: pd.DataFrame, *, tone_model: str | os.PathLike[str] | None = None) -> Context:
-    """Fit the corpus-level state: Punkt on the cleaned texts, outlet home countries (the outlets
-    file first, inferred from titles for outlets it does not list)."""
-    from . import segment, sentiment
+def keyness_table(stream: Any, articles: pd.DataFrame, *, min_frequency: int = 5) -> pd.DataFrame:
+    """Measure: the keyness table of a run (:data:`KEYNESS_COLUMNS`).
 
+    With two or more outlets whose sentences have words: each such outlet (``target``) against
+    all other documents (:func:`analysis.phrases.keyness`, G2 and log ratio); outlets left
+    without any word after cleaning are skipped (they would have nothing to compare).  With a
+    single outlet: the latest period against the earliest (:func:`keyness_contrast`), ``target``
+    = "LATEST vs EARLIEST" (e.g. "2022 vs 2021").  Otherwise empty (header only).
+    *stream*: the sentences' :class:`analysis.phrases.WordStream` (or the sentences table).
+    """
+    ws = stream if isinstance(stream, phrases.WordStream) else phrases.word_stream(stream)
+    words = np.bincount(ws.doc, minlength=ws.n_docs) if ws.n_docs else np.zeros(0, dtype=np.int64)
+    with_words = articles[articles["doc_id"].isin([d for d, n in zip(ws.doc_ids, words.tolist()) if n > 0])]
+    key = []
+    sources = sorted(with_words["source"].dropna().unique().tolist())
+    if len(sources) >= 2:
+        for src in sources:
+            k = phrases.keyness(ws, articles, by="source", target=src, min_frequency=min_frequency)
+            k.insert(0, "target", src)
+            key.append(k)
+    else:
+        contrast = keyness_contrast(with_words)
+        if contrast is not None and contrast[0] == "period":
+            _, latest, earliest = contrast
+            k = phrases.keyness(ws, articles, by="period", target=latest, reference=earliest,
+                                min_frequency=min_frequency)
+            k.insert(0, "target", f"{latest}{KEYNESS_VS}{earliest}")
+            key.append(k)
+    return pd.concat(key, ignore_index=True) if key else pd.DataFrame(columns=KEYNESS_COLUMNS)
+
+
+def fit_context(
+    articles: pd.DataFrame,
+    *,
+    tone_model: str | os.PathLike[str] | None = None,
+    lexicon: str | os.PathLike[str] | None = None,
+    gazetteer: str | os.PathLike[str] | None = None,
+    aliases: str | os.PathLike[str] | None = None,
+) -> Context:
+    """Fit the corpus-level state: Punkt on the cleaned texts, outlet home countries (the outlets
+    file first, inferred from titles for outlets it does not list).
+
+    The data files given (*tone_model*, protocol *lexicon*, *gazetteer*, *aliases*) are loaded
+    here once, so that a bad file fails before the per-document work; their paths travel in the
+    :class:`Context` to the workers."""
     splitter = segment.train_splitter(articles["text"].tolist())
     home: dict[str, str] = {}
     parties: set[str] = set()
@@ -236,28 +298,29 @@ def fit_context(articles: pd.DataFrame, *, tone_model: str | os.PathLike[str] | 
                 by_src.setdefault(src, []).extend(_ROUGH_SENTENCE_RE.split(text))
         adversaries = sentiment.infer_adversaries(by_src, home)
     if tone_model is not None:
-        from . import tone_model as tm
-
-        tm.load_model(tone_model)  # a bad file fails here, before the per-document work
+        tone_model_mod.load_model(tone_model)  # a bad file fails here, before the per-document work
+    fs = {k: (os.fspath(v) if v is not None else None)
+          for k, v in (("lexicon", lexicon), ("gazetteer", gazetteer), ("aliases", aliases))}
+    _lexicon(fs["lexicon"])
+    _gazetteer(fs["gazetteer"], fs["aliases"])
     return Context(splitter=splitter, home_countries=home,
                    tone_model=os.fspath(tone_model) if tone_model is not None else None, adversaries=adversaries,
-                   party_outlets=frozenset(parties))
+                   party_outlets=frozenset(parties), **fs)
 
 
 def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.DataFrame]:
     """Per-document stages on a partition of cleaned articles (results depend on no other partition)."""
-    from . import entities, events, phrases, protocol, readability, segment, sentiment, tone_model
-
+    gaz = _gazetteer(context.gazetteer, context.aliases)
     sents = segment.segment_articles(articles, splitter=context.splitter)
-    mentions = entities.mentions(sents)
-    matches = protocol.match(sents)
+    mentions = entities.mentions(sents, gazetteer=gaz)
+    matches = protocol.match(sents, lexicon=_lexicon(context.lexicon))
     measures = protocol.article_measures(sents, matches)
     # Outlet home countries come from the whole corpus (context), not from this partition's
     # titles, so that tone does not depend on the partitioning.
-    model = tone_model.cached_model(context.tone_model) if context.tone_model else None
+    model = tone_model_mod.cached_model(context.tone_model) if context.tone_model else None
     tone = sentiment.sentence_tone(articles, sents, mentions=mentions, source_countries=context.home_countries,
                                    protocol_matches=matches, model=model, adversaries=context.adversaries,
-                                   party_outlets=context.party_outlets)
+                                   party_outlets=context.party_outlets, gazetteer=gaz)
     # Tokens and their offsets are used only by the stages above: the corpus-level phrase
     # measures read the integer-coded word stream (a piece per partition, merged with
     # phrases.merge_streams) and the templates re-tokenize the sentence text, so the merged
@@ -270,7 +333,7 @@ def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.Da
         "protocol_measures": measures,
         "readability": readability.readability(articles, sents),
         "sentence_tone": tone,
-        "events": events.events(articles, sents),
+        "events": events.events(articles, sents, gazetteer=gaz),
     }
 
 
@@ -306,35 +369,31 @@ def _concat(parts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def near_duplicate_pairs(articles: pd.DataFrame, *, params: Mapping[str, Any] = DEFAULTS) -> pd.DataFrame:
+def near_duplicate_pairs(articles: pd.DataFrame, *, params: Params | Mapping[str, Any] | None = None) -> pd.DataFrame:
     """The near-duplicate pairs of *articles* (``doc_id``, ``text``) with the run's parameters
     (:func:`analysis.reuse.near_duplicates`)."""
-    from . import reuse
-
-    p = {**DEFAULTS, **params}
-    return reuse.near_duplicates(articles, k=p["near_duplicate_k"], threshold=p["near_duplicate_threshold"])
+    p = _params(params)
+    return reuse.near_duplicates(articles, k=p.near_duplicate_k, threshold=p.near_duplicate_threshold)
 
 
 def template_tables(sentences: pd.DataFrame, articles: pd.DataFrame, *,
-                    params: Mapping[str, Any] = DEFAULTS) -> dict[str, pd.DataFrame]:
+                    params: Params | Mapping[str, Any] | None = None) -> dict[str, pd.DataFrame]:
     """The three template tables with the run's parameters (:func:`analysis.reuse.template_tables`).
 
     *sentences* without ``tokens`` are tokenized here (:func:`analysis.segment.token_tuples`,
     the tokens of the per-document stages without their offsets), so that a worker can be sent
     the text only."""
-    from . import reuse, segment
-
-    p = {**DEFAULTS, **params}
+    p = _params(params)
     if "tokens" not in sentences.columns:
         sentences = sentences.assign(tokens=segment.token_tuples(sentences["text"].tolist()))
-    return reuse.template_tables(sentences, articles, freq=p["period"], min_docs=p["template_min_docs"])
+    return reuse.template_tables(sentences, articles, freq=p.period, min_docs=p.template_min_docs)
 
 
 def corpus_tables(
     articles: pd.DataFrame,
     docs: Mapping[str, pd.DataFrame],
     *,
-    params: Mapping[str, Any] = DEFAULTS,
+    params: Params | Mapping[str, Any] | None = None,
     near_duplicates: pd.DataFrame | None = None,
     session: Any = None,
     stream: Any = None,
@@ -345,10 +404,11 @@ def corpus_tables(
     beforehand (e.g. on a worker beside the per-document stages); computed here otherwise.
     *session*: an :class:`analysis.engines.Session` whose worker computes the sentence
     templates while this process counts phrases (same tables without one).  *stream*: the
-    sentences' :class:`analysis.phrases.WordStream` (default: built from their ``tokens``)."""
-    from . import phrases, protocol, reuse, sentiment
+    sentences' :class:`analysis.phrases.WordStream` (default: built from their ``tokens``).
 
-    p = {**DEFAULTS, **params}
+    n-gram lengths are passed to :mod:`analysis.phrases` as lists (exactly those lengths: the
+    normalised values of :class:`analysis.params.Params`)."""
+    p = _params(params)
     sents = docs["sentences"]
     meta = articles[["doc_id", "source", "period"]]
     out: dict[str, pd.DataFrame] = {}
@@ -370,27 +430,22 @@ def corpus_tables(
     out["protocol_measures"] = meta.merge(docs["protocol_measures"], on="doc_id", how="right")
 
     # Recurring phrases.
-    out["ngrams"] = phrases.ngrams(ws, n=tuple(p["ngram_n"]), min_frequency=p["ngram_min_frequency"])
+    out["ngrams"] = phrases.ngrams(ws, n=list(p.ngram_n), min_frequency=p.ngram_min_frequency,
+                                   stopwords=p.stopwords)
     out["bundles"] = phrases.bundles(
-        ws, n=tuple(p["bundle_n"]), min_per_million=p["bundle_min_per_million"], min_docs=p["bundle_min_docs"]
+        ws, n=list(p.bundle_n), min_per_million=p.bundle_min_per_million, min_docs=p.bundle_min_docs
     )
     out["collocations"] = phrases.collocations(
-        ws, window=p["collocation_window"], min_frequency=p["collocation_min_frequency"],
-        min_docs=p["collocation_min_docs"],
+        ws, window=p.collocation_window, min_frequency=p.collocation_min_frequency,
+        min_docs=p.collocation_min_docs, stopwords=p.stopwords,
     )
-    key = []
-    for src in sorted(articles["source"].dropna().unique().tolist()):
-        if (articles["source"] != src).any():
-            k = phrases.keyness(ws, articles, by="source", target=src, min_frequency=p["keyness_min_frequency"])
-            k.insert(0, "target", src)
-            key.append(k)
-    out["keyness"] = pd.concat(key, ignore_index=True) if key else pd.DataFrame(columns=KEYNESS_COLUMNS)
-    form = phrases.formulaicity(ws, n=tuple(p["formulaicity_n"]), min_docs=p["formulaicity_min_docs"])
+    out["keyness"] = keyness_table(ws, articles, min_frequency=p.keyness_min_frequency)
+    form = phrases.formulaicity(ws, n=list(p.formulaicity_n), min_docs=p.formulaicity_min_docs)
     out["formulaicity"] = meta.merge(form, on="doc_id", how="right")
     groups = []
     for by in ("source", "period"):
         g = phrases.formulaicity(
-            ws, n=tuple(p["formulaicity_n"]), min_docs=p["formulaicity_min_docs"], articles=articles, by=by
+            ws, n=list(p.formulaicity_n), min_docs=p.formulaicity_min_docs, articles=articles, by=by
         )
         g.insert(0, "by", by)
         groups.append(g)
@@ -409,7 +464,7 @@ def corpus_tables(
     out["article_tone"] = sentiment.article_tone(tone)
     for name, directed in (("dyad_tone", False), ("dyad_tone_directed", True)):
         out[name] = sentiment.dyad_tone(
-            tone, articles, period=p["period"], n_boot=p["bootstrap_n"], ci=p["bootstrap_ci"], seed=p["seed"],
+            tone, articles, period=p.period, n_boot=p.bootstrap_n, ci=p.bootstrap_ci, seed=p.seed,
             directed=directed,
         )
     return out
@@ -418,8 +473,8 @@ def corpus_tables(
 def analyse(
     articles: pd.DataFrame,
     *,
-    params: Mapping[str, Any] = DEFAULTS,
-    workers: int = 1,
+    params: Params | Mapping[str, Any] | None = None,
+    workers: int | None = 1,
     engine: str = "local",
     scheduler: str | None = None,
     progress: bool | None = None,
@@ -429,22 +484,23 @@ def analyse(
 
     The near-duplicate search needs only the cleaned texts, so it runs on a worker beside the
     per-document partitions.  *session* (an open :class:`analysis.engines.Session`) replaces
-    *workers*, *engine*, *scheduler* and *progress*.
+    *workers* (None: :func:`analysis.engines.auto_workers`), *engine*, *scheduler* and *progress*.
 
     The returned ``sentences`` table has neither ``tokens`` nor their ``spans`` (those are used
     inside the per-document stages; the phrase measures read an integer-coded word stream
     instead); :func:`prepare_corpus` gives a table with them.
     """
-    from . import engines, phrases
-
+    p = _params(params)
     if session is None:
+        if workers is None:
+            workers = engines.auto_workers(len(articles))
         with engines.session(workers=workers, engine=engine, scheduler=scheduler, progress=progress) as s:
-            return analyse(articles, params=params, session=s)
-    p = {**DEFAULTS, **params}
-    arts = with_period(articles, freq=p["period"])
+            return analyse(articles, params=p, session=s)
+    arts = with_period(articles, freq=p.period)
     # the near-duplicate search needs only the cleaned texts: it starts before the fit
     nd = session.submit(near_duplicate_pairs, arts[["doc_id", "text"]], params=p)
-    context = fit_context(arts, tone_model=p.get("tone_model"))
+    context = fit_context(arts, tone_model=p.tone_model, lexicon=p.lexicon, gazetteer=p.gazetteer,
+                          aliases=p.aliases)
     parts = session.map(document_tables, session.partitions(arts), context)
     docs = _concat(parts)
     del parts  # the merged tables replace the per-partition ones (halves peak memory)
@@ -456,252 +512,14 @@ def analyse(
     return tables
 
 
-# ----------------------------------------------------------------------------------------------
-# Writing and reading tables
-
-_ARTICLE_COLUMNS = ["doc_id", "title", "date", "period", "source", "url", "text"]
-
-
-def _for_csv(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    if name == "articles":
-        df = df[[c for c in _ARTICLE_COLUMNS if c in df.columns]]
-    df = df.drop(columns=[c for c in ("tokens", "spans") if c in df.columns])
-    out = df.copy()
-    for col in out.columns:
-        if isinstance(out[col].dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].map(lambda t: "" if pd.isna(t) else pd.Timestamp(t).isoformat())
-    return out
-
-
-def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[str]) -> list[Path]:
-    """Write every table of :data:`TABLES` present in *tables* as ``<name>.csv`` (UTF-8, "\\n")."""
-    d = Path(out_dir)
-    d.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in TABLES:
-        if name not in tables:
-            continue
-        path = d / f"{name}.csv"
-        _for_csv(name, tables[name]).to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
-        written.append(path)
-    return written
-
-
-def read_tables(tables_dir: str | os.PathLike[str], *, names: Sequence[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Read a run's tables back (strings stay strings; ``date`` columns become UTC timestamps).
-
-    *names*: only these tables (default: every table of :data:`TABLES` that exists)."""
-    d = Path(tables_dir)
-    if not d.is_dir():
-        raise InputError(f"tables folder not found: {d}")
-    out: dict[str, pd.DataFrame] = {}
-    for name in TABLES:
-        if names is not None and name not in names:
-            continue
-        path = d / f"{name}.csv"
-        if not path.exists():
-            continue
-        try:
-            df = pd.read_csv(path, keep_default_na=False, na_values=[""],
-                             dtype={"period": str, "doc_id": str, "doc_id_a": str, "doc_id_b": str})
-        except pd.errors.EmptyDataError:  # a table with neither rows nor columns
-            df = pd.DataFrame()
-        for col in ("date", "first_date", "last_date"):
-            if col in df.columns:
-                df[col] = pd.to_datetime(df[col], utc=True, errors="coerce", format="ISO8601")
-        out[name] = df
-    return out
-
-
-def _manifest(articles: pd.DataFrame, corpus: Sequence[str], params: Mapping[str, Any]) -> dict[str, Any]:
-    from . import corpus as corpus_mod
-
+def _manifest(articles: pd.DataFrame, corpus: Sequence[str], params: Params) -> dict[str, Any]:
     return {
         "corpus": [config.relpath(c) for c in corpus],
         "corpus_fingerprint": corpus_mod.fingerprint(articles),
         "n_articles": int(len(articles)),
         "package_version": __version__,
-        "parameters": dict(params),
+        "parameters": params.manifest(),
     }
-
-
-#: The tables :func:`paper_tables` exports.
-PAPER_TABLES: tuple[str, ...] = ("protocol_counts", "bundles", "dyad_tone")
-
-
-def paper_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[str]) -> list[Path]:
-    """Export the headline result tables for papers (LaTeX booktabs + rounded CSV) into *out_dir*."""
-    from . import tables as tables_mod
-
-    written: list[Path] = []
-    if "protocol_counts" in tables:
-        pc = tables["protocol_counts"]
-        pc = pc[pc["by"] == "all"][["category", "frequency", "docfreq", "per_1000"]]
-        written += tables_mod.export_table(
-            pc, "protocol_categories", out_dir=out_dir,
-            columns={"category": "Category", "frequency": "Matches", "docfreq": "Articles",
-                     "per_1000": "Per 1,000 words"},
-            digits={"per_1000": 2}, caption="Protocol formulas by category.", label="tab:protocol-categories")
-    if "bundles" in tables:
-        b = tables["bundles"].sort_values(["frequency", "feature"], ascending=[False, True], kind="mergesort")
-        written += tables_mod.export_table(
-            b.head(20)[["feature", "n", "frequency", "docfreq", "per_million"]], "top_bundles", out_dir=out_dir,
-            columns={"feature": "Bundle", "n": "Words", "frequency": "Frequency", "docfreq": "Range (articles)",
-                     "per_million": "Per million words"},
-            digits={"per_million": 1}, caption="Most frequent lexical bundles.", label="tab:bundles")
-    if "dyad_tone" in tables:
-        dt = tables["dyad_tone"]
-        written += tables_mod.export_table(
-            dt[["dyad", "period", "n_sentences", "n_articles", "tone_mean", "ci_low", "ci_high", "baseline_delta"]],
-            "dyad_tone", out_dir=out_dir,
-            columns={"dyad": "Pair", "period": "Period", "n_sentences": "Sentences", "n_articles": "Articles",
-                     "tone_mean": "Mean tone", "ci_low": "95% CI low", "ci_high": "95% CI high",
-                     "baseline_delta": "Change vs pair baseline"},
-            digits=2, caption="Tone toward bilateral ties by pair and period (cluster bootstrap by article).",
-            label="tab:dyad-tone")
-    return sorted(written)
-
-
-# ----------------------------------------------------------------------------------------------
-# Figures
-
-
-#: The tables the charts of :func:`render_figures` are drawn from.
-FIGURE_TABLES: tuple[str, ...] = ("articles", "cleaning_summary", "protocol_counts", "protocol_measures",
-                                  "readability", "bundles", "keyness", "formulaicity_groups", "dyad_tone", "events")
-
-
-def _figure_specs(t: Mapping[str, pd.DataFrame]) -> list[tuple[str, Callable[[], Any]]]:
-    """(name, figure factory) for every chart the tables support (charts of empty tables are skipped)."""
-    from . import plots
-
-    specs: list[tuple[str, Callable[[], Any]]] = []
-
-    def add(name: str, data: pd.DataFrame | None, make: Callable[[pd.DataFrame], Any]) -> None:
-        if data is not None and not data.empty:
-            specs.append((name, lambda d=data: make(d)))
-
-    arts = t.get("articles")
-    if arts is not None:
-        add("articles_per_month", arts[["doc_id", "date", "source"]].dropna(subset=["date"]).reset_index(drop=True),
-            lambda d: plots.articles_per_month(d))
-    if "cleaning_summary" in t:
-        rem = t["cleaning_summary"]
-        add("removals_by_reason", rem[rem["table"] == "removals"].reset_index(drop=True),
-            lambda d: plots.removals_by_reason(d))
-    if "protocol_counts" in t:
-        pc = t["protocol_counts"]
-        add("protocol_profile", pc[pc["by"] == "all"].reset_index(drop=True), lambda d: plots.protocol_profile(d))
-    if "protocol_measures" in t:
-        pm = t["protocol_measures"]
-        dated = pm[pm["period"].notna() & (pm["period"].astype(str) != "")]
-        if not dated.empty:
-            agg = (dated.groupby(["period", "source"], sort=True)[["density_per_1000", "warmth_index"]]
-                   .mean().reset_index().rename(columns={"source": "group"}))
-            add("protocol_density_over_time", agg[["period", "group", "density_per_1000"]],
-                lambda d: plots.density_over_time(d, group="group"))
-            add("protocol_warmth_over_time", agg[["period", "group", "warmth_index"]],
-                lambda d: plots.density_over_time(d, value="warmth_index", group="group",
-                                                  ylabel="Warmth index (mean warmth per match)"))
-        if "readability" in t:
-            rd = pm[["doc_id", "source", "density_per_1000"]].merge(
-                t["readability"][["doc_id", "flesch_reading_ease"]], on="doc_id")
-            add("readability_vs_density", rd, lambda d: plots.readability_vs_density(d, group="source"))
-    if "bundles" in t:
-        add("top_bundles", t["bundles"], lambda d: plots.top_bundles(d, top=20))
-    if "keyness" in t and not t["keyness"].empty:
-        kt = t["keyness"]
-        first = sorted(kt["target"].astype(str).unique())[0]
-        add("keyness_" + _slug(first), kt[kt["target"] == first].drop(columns="target").reset_index(drop=True),
-            lambda d, f=first: plots.keyness_chart(d, top=15, target_label=f, reference_label="other outlets"))
-    if "formulaicity_groups" in t:
-        fg = t["formulaicity_groups"]
-        per = fg[(fg["by"] == "period") & fg["group"].notna()].rename(columns={"group": "period"})
-        add("formulaicity_over_time", per[["period", "formulaicity"]].reset_index(drop=True),
-            lambda d: plots.formulaicity_over_time(d))
-    if "dyad_tone" in t:
-        dt = t["dyad_tone"]
-        dt = dt[dt["period"].notna() & ~dt["period"].astype(str).isin(["", "undated"])]
-        top = (dt.groupby("dyad")["n_sentences"].sum().sort_values(ascending=False, kind="mergesort")
-               .head(8).index.tolist())
-        sel = dt[dt["dyad"].isin(top)].reset_index(drop=True)
-        add("tone_heatmap", sel, lambda d: plots.tone_heatmap(d))
-        top4 = top[:4]
-        add("tone_trends", sel[sel["dyad"].isin(top4)].reset_index(drop=True),
-            lambda d: plots.tone_trends(d))
-    if "events" in t:
-        ev = t["events"]
-        add("event_counts", ev[ev["dyad"].notna() & (ev["dyad"].astype(str) != "")].reset_index(drop=True),
-            lambda d: plots.event_counts(d, top=10))
-    return specs
-
-
-def _slug(text: str) -> str:
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40]
-
-
-def render_figures(
-    tables_dir: str | os.PathLike[str],
-    out_dir: str | os.PathLike[str],
-    *,
-    only: Sequence[str] | None = None,
-) -> list[Path]:
-    """Render every chart from a run's tables into *out_dir* (PDF, SVG, PNG + CSV/JSON sidecars).
-
-    Figures are rendered from the tables as written (read back from CSV), so the
-    CLI and the "figures for the paper" notebook produce byte-identical files.
-    """
-    from . import plots
-
-    manifest_path = Path(tables_dir) / "run.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-    tables = read_tables(tables_dir, names=FIGURE_TABLES)
-    written: list[Path] = []
-    with plots.style_context("nature_single"):
-        for name, make in _figure_specs(tables):
-            if only is not None and name not in only:
-                continue
-            fig = make()
-            # The CSV sidecar holds exactly what the chart drew (after top-N selection and sorting).
-            written += plots.save_figure(
-                fig, name, out_dir=out_dir, data=plots.plotted_data(fig), params=manifest.get("parameters", {}),
-                corpus_fingerprint=manifest.get("corpus_fingerprint", ""),
-            )
-    return sorted(written)
-
-
-def write_validation(result: Any, out: str | os.PathLike[str]) -> list[Path]:
-    """Write a :class:`analysis.validate.ValidationResult` for papers: ``OUT/tables/validation_metrics.csv``
-    (leave-one-outlet-out, per outlet and pooled, with 95% CIs), ``validation_confusion.csv`` (counts only:
-    no gold text is written), and as figures in ``OUT/figures/`` the tone confusion matrices (this
-    package and plain VADER) and tone macro-F1 by held-out outlet."""
-    from . import plots
-
-    out_dir = Path(out)
-    tables_dir, figures_dir = out_dir / "tables", out_dir / "figures"
-    tables_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, df in (("validation_metrics", result.metrics), ("validation_confusion", result.confusion)):
-        path = tables_dir / f"{name}.csv"
-        df.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
-        written.append(path)
-    cm = result.confusion
-    params = {"scheme": "leave-one-outlet-out", "bootstrap": result.n_boot, "seed": result.seed,
-              "gold": Path(result.gold).name}
-    with plots.style_context("nature_single"):
-        for model, title in (("ours", "This package (leave-one-outlet-out)"), ("vader", "Plain VADER")):
-            sel = cm[(cm["task"] == "tone") & (cm["model"] == model)][["gold", "predicted", "n"]]
-            fig = plots.confusion_matrix(sel.reset_index(drop=True), title=title)
-            written += plots.save_figure(fig, f"validation_confusion_tone_{model}", out_dir=figures_dir,
-                                         data=plots.plotted_data(fig), params=params,
-                                         corpus_fingerprint=result.gold_fingerprint)
-        fig = plots.validation_by_outlet(result.metrics, metric="tone_macro_f1")
-        written += plots.save_figure(fig, "validation_tone_by_outlet", out_dir=figures_dir,
-                                     data=plots.plotted_data(fig), params=params,
-                                     corpus_fingerprint=result.gold_fingerprint)
-    return sorted(written)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -724,57 +542,152 @@ def check_out(out: str | os.PathLike[str]) -> Path:
     return d
 
 
+#: Figure names a run wrote before run.json listed its outputs (for an output folder of an older
+#: version: these, and ``keyness_*`` figures with a sidecar of this package, are replaced).
+_LEGACY_FIGURES: tuple[str, ...] = (
+    "articles_per_month", "removals_by_reason", "protocol_profile", "protocol_density_over_time",
+    "protocol_warmth_over_time", "readability_vs_density", "top_bundles", "formulaicity_over_time",
+    "tone_heatmap", "tone_trends", "event_counts",
+)
+_FIGURE_EXTENSIONS: tuple[str, ...] = (".pdf", ".svg", ".png", ".csv", ".json")
+
+
+def _owned_outputs(out_dir: Path) -> list[Path]:
+    """The files an earlier run wrote into *out_dir*: those listed in its ``tables/run_outputs.json``;
+    for a run of an older version (a ``tables/run.json`` without that list), the files of the
+    names it writes."""
+    tables_dir, figures_dir = out_dir / "tables", out_dir / "figures"
+    try:
+        listed = json.loads((tables_dir / OUTPUTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        listed = None
+    if isinstance(listed, dict) and isinstance(listed.get("outputs"), list):
+        found = []
+        for rel in map(str, listed["outputs"]):
+            parts = Path(rel).parts
+            # only files inside tables/ or figures/ of this folder
+            if len(parts) > 1 and parts[0] in ("tables", "figures") and ".." not in parts and not Path(rel).is_absolute():
+                found.append(out_dir / rel)
+        return found
+    if not (tables_dir / "run.json").is_file():
+        return []
+    legacy = [tables_dir / f"{n}.csv" for n in TABLES] + [tables_dir / "run.json"]
+    legacy += [tables_dir / f"{n}.parquet" for n in LARGE_TABLES]
+    if (tables_dir / "latex").is_dir():
+        legacy += [tables_dir / "latex" / f"{n}.{e}" for n in ("protocol_categories", "top_bundles", "dyad_tone")
+                   for e in ("tex", "csv")]
+    stems = set(_LEGACY_FIGURES)
+    if figures_dir.is_dir():
+        for side in figures_dir.glob("keyness_*.json"):
+            try:
+                if "corpus_fingerprint" in json.loads(side.read_text(encoding="utf-8")):
+                    stems.add(side.stem)
+            except (OSError, ValueError):
+                continue
+    legacy += [figures_dir / f"{s}{e}" for s in sorted(stems) for e in _FIGURE_EXTENSIONS]
+    return legacy
+
+
+def _replace_outputs(staging: Path, out_dir: Path) -> list[str]:
+    """Remove the files of the earlier run in *out_dir* (and only those), then move every file of
+    *staging* to the same place in *out_dir*, with ``tables/run_outputs.json`` listing them (so
+    that the next run replaces exactly these).  Returns the moved files, relative to *out_dir*."""
+    files = sorted({f"tables/{OUTPUTS_FILE}"} | {q.relative_to(staging).as_posix()
+                                                 for q in staging.rglob("*") if q.is_file()})
+    (staging / "tables").mkdir(parents=True, exist_ok=True)
+    _write_manifest(staging / "tables" / OUTPUTS_FILE, {"outputs": files})
+    for p in _owned_outputs(out_dir):
+        if p.is_file() or p.is_symlink():
+            p.unlink()
+    for sub in ("tables/latex", "figures", "tables"):
+        d = out_dir / sub
+        if d.is_dir() and not any(d.iterdir()):
+            d.rmdir()
+    moved = []
+    for p in sorted(staging.rglob("*")):
+        if p.is_dir():
+            continue
+        rel = p.relative_to(staging)
+        dest = out_dir / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(p, dest)
+        moved.append(rel.as_posix())
+    return moved
+
+
+def _write_manifest(path: Path, manifest: Mapping[str, Any]) -> None:
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def run(
     corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
     out: str | os.PathLike[str],
     column_map: Mapping[str, str] | None = None,
-    params: Mapping[str, Any] | None = None,
+    params: Params | Mapping[str, Any] | None = None,
     figures: bool = True,
-    workers: int = 1,
+    workers: int | None = None,
     engine: str = "local",
     scheduler: str | None = None,
     progress: bool | None = None,
+    format: str = "csv",
 ) -> str:
     """Run every stage on *corpus* and write ``OUT/tables/*.csv``, ``OUT/tables/run.json`` and
-    (unless ``figures=False``) ``OUT/figures/*``.  Returns a short text summary."""
-    from . import corpus as corpus_mod
+    (unless ``figures=False``) ``OUT/figures/*``.  Returns a short text summary.
 
+    *params*: :class:`analysis.params.Params` or a mapping for :meth:`~analysis.params.Params.from_mapping`.
+    *workers*: None (default) uses :func:`analysis.engines.auto_workers` (the machine's cores,
+    at most one per :data:`analysis.engines.MIN_PER_WORKER` articles); the tables are the same
+    for any number.  *format*: ``"csv"`` (default) or ``"parquet"`` for the large tables
+    (:data:`analysis.tableio.LARGE_TABLES`; :func:`read_run_tables` reads either).
+
+    The outputs replace those of an earlier run into the same folder: everything is written
+    into a temporary folder inside *out* first, then the files the earlier run listed in its
+    ``tables/run.json`` (``outputs``) are removed and the new ones moved into place.  Other
+    files in *out* (a researcher's own, the ``validate`` command's) are never touched."""
     paths = _paths(corpus)
-    p = {**DEFAULTS, **(params or {})}
-    from . import engines
-
+    p = _params(params)
+    if format not in FORMATS:
+        raise InputError(f"--format must be one of {', '.join(FORMATS)}, got {format!r}")
     out_dir = check_out(out)
-    with engines.session(workers=workers, engine=engine, scheduler=scheduler, progress=progress) as s:
-        try:
-            articles, report, removals = prepare(paths, column_map=column_map, session=s)
-        except InputError as exc:
-            if not str(exc).startswith("no article could be loaded"):
-                raise
-            # every record was rejected: the report says why, record by record
-            _, report = corpus_mod.load_corpus(paths, column_map=column_map)
-            write_tables({"cleaning_report": report}, out_dir / "tables")
-            reasons = report.groupby("reason").size().sort_values(ascending=False)
-            raise InputError(
-                f"no article could be loaded: all {len(report)} records were rejected "
-                f"({', '.join(f'{r}: {n}' for r, n in reasons.head(3).items())}); "
-                f"see {config.relpath(out_dir / 'tables' / 'cleaning_report.csv', os.getcwd())}") from None
-        manifest = _manifest(articles, paths, p)
-        # The raw fields are in the removals table's provenance (restore() gives them back) and
-        # no stage reads them: the rest of the run goes without them (less memory).
-        articles = articles.drop(columns=[c for c in ("raw_text", "raw_title") if c in articles.columns])
-        tables = analyse(articles, params=p, session=s)
-        del articles
-    tables["cleaning_report"] = report
-    tables["removals"] = removals
-    tables["cleaning_summary"] = corpus_mod.summary(report, removals)
-    tables_dir = out_dir / "tables"
-    write_tables(tables, tables_dir)
-    (tables_dir / "run.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    paper_tables(read_tables(tables_dir, names=PAPER_TABLES), tables_dir / "latex")
-    n_fig = 0
-    if figures:
-        n_fig = len(render_figures(tables_dir, out_dir / "figures"))
+    articles, report = corpus_mod.load_corpus(paths, column_map=column_map)
+    n_workers = workers if workers is not None else engines.auto_workers(len(articles))
+    staging = Path(tempfile.mkdtemp(prefix=".run-", dir=out_dir))
+    try:
+        tables_dir = staging / "tables"
+        with engines.session(workers=n_workers, engine=engine, scheduler=scheduler, progress=progress) as s:
+            try:
+                articles, report, removals = _clean(articles, report, session=s, boilerplate=p.boilerplate)
+            except InputError as exc:
+                if not str(exc).startswith("no article could be loaded"):
+                    raise
+                # every record was rejected: the report says why, record by record
+                write_tables({"cleaning_report": report}, tables_dir)
+                _replace_outputs(staging, out_dir)
+                reasons = report.groupby("reason").size().sort_values(ascending=False)
+                raise InputError(
+                    f"no article could be loaded: all {len(report)} records were rejected "
+                    f"({', '.join(f'{r}: {n}' for r, n in reasons.head(3).items())}); "
+                    f"see {config.relpath(out_dir / 'tables' / 'cleaning_report.csv', os.getcwd())}") from None
+            manifest = _manifest(articles, paths, p)
+            # The raw fields are in the removals table's provenance (restore() gives them back) and
+            # no stage reads them: the rest of the run goes without them (less memory).
+            articles = articles.drop(columns=[c for c in ("raw_text", "raw_title") if c in articles.columns])
+            tables = analyse(articles, params=p, session=s)
+            del articles
+        tables["cleaning_report"] = report
+        tables["removals"] = removals
+        tables["cleaning_summary"] = corpus_mod.summary(report, removals)
+        write_run_tables(tables, tables_dir, format=format)
+        _write_manifest(tables_dir / "run.json", manifest)
+        paper_tables(read_run_tables(tables_dir, names=PAPER_TABLES), tables_dir / "latex")
+        n_fig = 0
+        if figures:
+            n_fig = len(render_figures(tables_dir, staging / "figures"))
+        # the files of this run, so that the next run into this folder replaces exactly them
+        _replace_outputs(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     n_loaded = int((report["status"] == "loaded").sum())
     n_rejected = int((report["status"] == "rejected").sum())
     return (

@@ -42,9 +42,62 @@ def test_partitions_do_not_copy_or_mutate() -> None:
 
 def test_bad_arguments() -> None:
     with pytest.raises(InputError, match="workers"):
-        engines.map_documents(lambda a, c: {}, _frame(2), None, workers=0)
+        with engines.session(workers=0):
+            pass
     with pytest.raises(InputError, match="unknown engine"):
-        engines.map_documents(lambda a, c: {}, _frame(2), None, workers=1, engine="spark")
+        with engines.session(workers=1, engine="spark"):
+            pass
+
+
+def test_auto_workers_capped_by_corpus_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engines, "available_cores", lambda: 8)
+    assert engines.auto_workers() == 8
+    assert engines.auto_workers(65) == 1  # the sample: one process
+    assert engines.auto_workers(3 * engines.MIN_PER_WORKER) == 3
+    assert engines.auto_workers(10**6) == 8
+    assert 1 <= engines.available_cores()
+
+
+def test_no_import_cycle_between_engines_and_dask_engine() -> None:
+    import ast
+
+    from analysis import dask_engine
+
+    tree = ast.parse(Path(dask_engine.__file__).read_text(encoding="utf-8"))
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+    assert "engines" not in imported and not hasattr(engines, "map_documents")
+
+
+def test_progress_counts_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis import workprogress
+
+    assert workprogress.n_articles(_frame(7)) == 7
+    assert workprogress.n_articles([1, 2, 3]) == 3
+    assert workprogress.n_articles((["a", "b"], 0, 1)) == 2
+    updates: list[int] = []
+
+    class Bar:
+        def __init__(self, total: int, **kw: object) -> None:
+            updates.append(total)
+
+        def __enter__(self) -> "Bar":
+            return self
+
+        def __exit__(self, *a: object) -> None:
+            pass
+
+        def update(self, n: int) -> None:
+            updates.append(n)
+
+    import tqdm.auto
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", Bar)
+    assert list(workprogress.progress_articles(iter("xy"), [3, 4], desc="d", enabled=True)) == ["x", "y"]
+    assert updates == [7, 3, 4]
+    monkeypatch.setenv("PROTOCOL_NEWS_PROGRESS", "0")
+    updates.clear()
+    assert list(workprogress.progress_articles(iter("xy"), [3, 4], desc="d")) == ["x", "y"]
+    assert updates == []
 
 
 def _double(part: pd.DataFrame, context: int) -> dict[str, pd.DataFrame]:
@@ -53,7 +106,8 @@ def _double(part: pd.DataFrame, context: int) -> dict[str, pd.DataFrame]:
 
 def test_local_pool_results_in_partition_order(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engines, "PARTITION_SIZE", 3)
-    res = engines.map_documents(_double, _frame(10), 2, workers=2, progress=False)
+    with engines.session(workers=2, progress=False) as s:
+        res = s.map(_double, s.partitions(_frame(10)), 2)
     assert [len(r["t"]) for r in res] == [3, 3, 3, 1]
     assert pd.concat([r["t"] for r in res])["y"].tolist() == [2 * i for i in range(10)]
 

@@ -1,0 +1,165 @@
+"""Table I/O of a run: the tables :func:`analysis.pipeline.run` writes, as CSV, and reading them back.
+
+Layer 2 (pandas, :mod:`analysis.errors`); :mod:`analysis.pipeline` re-exports every name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = ["TABLES", "FORMATS", "LARGE_TABLES", "write_tables", "read_tables", "write_run_tables", "read_run_tables"]
+
+#: Tables written by :func:`analysis.pipeline.run`, in order.
+TABLES: tuple[str, ...] = (
+    "articles",
+    "cleaning_report",
+    "removals",
+    "cleaning_summary",
+    "sentences",
+    "mentions",
+    "protocol_matches",
+    "protocol_measures",
+    "protocol_counts",
+    "readability",
+    "ngrams",
+    "bundles",
+    "collocations",
+    "keyness",
+    "formulaicity",
+    "formulaicity_groups",
+    "templates",
+    "template_fillers",
+    "template_changes",
+    "near_duplicates",
+    "duplicate_clusters",
+    "sentence_tone",
+    "article_tone",
+    "dyad_tone",
+    "dyad_tone_directed",
+    "events",
+)
+
+
+_ARTICLE_COLUMNS = ["doc_id", "title", "date", "period", "source", "url", "text"]
+
+
+def _for_csv(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    if name == "articles":
+        df = df[[c for c in _ARTICLE_COLUMNS if c in df.columns]]
+    df = df.drop(columns=[c for c in ("tokens", "spans") if c in df.columns])
+    out = df.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].map(lambda t: "" if pd.isna(t) else pd.Timestamp(t).isoformat())
+    return out
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Write every table of :data:`TABLES` present in *tables* as ``<name>.csv`` (UTF-8, "\\n")."""
+    d = Path(out_dir)
+    d.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in TABLES:
+        if name not in tables:
+            continue
+        path = d / f"{name}.csv"
+        _for_csv(name, tables[name]).to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+        written.append(path)
+    return written
+
+
+def read_tables(tables_dir: str | os.PathLike[str], *, names: Sequence[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Read a run's tables back (strings stay strings; ``date`` columns become UTC timestamps).
+
+    *names*: only these tables (default: every table of :data:`TABLES` that exists)."""
+    d = Path(tables_dir)
+    if not d.is_dir():
+        raise InputError(f"tables folder not found: {d}")
+    out: dict[str, pd.DataFrame] = {}
+    for name in TABLES:
+        if names is not None and name not in names:
+            continue
+        path = d / f"{name}.csv"
+        if not path.exists():
+            continue
+        try:
+            df = pd.read_csv(path, keep_default_na=False, na_values=[""],
+                             dtype={"period": str, "doc_id": str, "doc_id_a": str, "doc_id_b": str})
+        except pd.errors.EmptyDataError:  # a table with neither rows nor columns
+            df = pd.DataFrame()
+        for col in ("date", "first_date", "last_date"):
+            if col in df.columns:
+                df[col] = pd.to_datetime(df[col], utc=True, errors="coerce", format="ISO8601")
+        out[name] = df
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Output formats of the large tables
+
+#: Output formats of :func:`write_run_tables`.
+FORMATS: tuple[str, ...] = ("csv", "parquet")
+
+#: The large tables (rows per sentence, match or mention) that ``--format parquet`` writes as Parquet.
+LARGE_TABLES: tuple[str, ...] = ("articles", "sentences", "mentions", "sentence_tone", "protocol_matches")
+
+
+def _for_parquet(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The table as written to Parquet: the columns of the CSV (no token tuples), native types
+    (timestamps stay UTC timestamps), a fresh index."""
+    if name == "articles":
+        df = df[[c for c in _ARTICLE_COLUMNS if c in df.columns]]
+    return df.drop(columns=[c for c in ("tokens", "spans") if c in df.columns]).reset_index(drop=True)
+
+
+def write_run_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[str], *,
+                     format: str = "csv") -> list[Path]:
+    """Write the tables of a run: every table as CSV (:func:`write_tables`), or with
+    ``format="parquet"`` the :data:`LARGE_TABLES` as ``<name>.parquet`` (pyarrow, zstd, no
+    index; the same bytes for the same table) and the others as CSV."""
+    if format not in FORMATS:
+        raise InputError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+    if format == "csv":
+        return write_tables(tables, out_dir)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    written = write_tables({k: v for k, v in tables.items() if k not in LARGE_TABLES}, out_dir)
+    d = Path(out_dir)
+    for name in TABLES:
+        if name not in tables or name not in LARGE_TABLES:
+            continue
+        path = d / f"{name}.parquet"
+        table = pa.Table.from_pandas(_for_parquet(name, tables[name]), preserve_index=False)
+        pq.write_table(table, path, compression="zstd", write_statistics=False)
+        written.append(path)
+    return sorted(written, key=lambda p: TABLES.index(p.stem))
+
+
+def read_run_tables(tables_dir: str | os.PathLike[str], *,
+                    names: Sequence[str] | None = None) -> dict[str, pd.DataFrame]:
+    """:func:`read_tables`, plus the tables written as ``<name>.parquet`` (``--format parquet``)
+    where no ``<name>.csv`` exists; same columns and types as from CSV (``doc_id`` and ``period``
+    as str, dates as UTC timestamps)."""
+    out = read_tables(tables_dir, names=names)
+    d = Path(tables_dir)
+    for name in TABLES:
+        if name in out or (names is not None and name not in names):
+            continue
+        path = d / f"{name}.parquet"
+        if path.exists():
+            df = pd.read_parquet(path)
+            for col in df.columns:  # empty strings are missing, as read_tables reads the CSV
+                if pd.api.types.is_string_dtype(df[col]):
+                    df[col] = df[col].mask(df[col] == "")
+            for col in ("date", "first_date", "last_date"):
+                if col in df.columns:
+                    df[col] = pd.to_datetime(df[col], utc=True, errors="coerce")
+            out[name] = df
+    return {k: out[k] for k in TABLES if k in out}

@@ -1,0 +1,46 @@
+"""Progress of partitioned work counted in articles (for :mod:`analysis.engines` and
+:mod:`analysis.dask_engine`, which both import it: neither imports the other at module level).
+
+Bars follow :func:`analysis.progress.progress_enabled` (``PROTOCOL_NEWS_PROGRESS=0`` turns them off).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from .progress import progress_enabled
+
+__all__ = ["n_articles", "progress_articles"]
+
+T = TypeVar("T")
+
+
+def n_articles(item: Any) -> int:
+    """Articles in a partition: a table or a list of documents is its length; a tuple whose first
+    element is per-document (the cleaning passes of :func:`analysis.corpus.clean`), that
+    element's length; anything else counts 1."""
+    if isinstance(item, tuple) and item and hasattr(item[0], "__len__") and not isinstance(item[0], str):
+        return len(item[0])
+    if hasattr(item, "__len__") and not isinstance(item, str):
+        return len(item)
+    return 1
+
+
+def progress_articles(results: Iterable[T], weights: Sequence[int] | None, *, desc: str, total: int | None = None,
+                      enabled: bool | None = None) -> Iterator[T]:
+    """Yield *results* while a bar counts articles: result ``i`` adds ``weights[i]`` (or, with
+    *weights* None, each result is a ``(value, n_articles)`` pair and the value is yielded).
+    No bar when progress is disabled."""
+    pairs: Iterable[tuple[Any, int]] = zip(results, weights) if weights is not None else results  # type: ignore[assignment]
+    if not progress_enabled(enabled):
+        for r, _ in pairs:
+            yield r
+        return
+    from tqdm.auto import tqdm
+
+    total = int(sum(weights)) if total is None and weights is not None else total
+    with tqdm(total=total, desc=desc, unit="articles", leave=False) as bar:
+        for r, w in pairs:
+            yield r
+            bar.update(w)

@@ -1,0 +1,105 @@
+"""The command line: run parameters (--param, named flags), help texts, notebooks parameters."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis import config, execute
+from analysis.__main__ import build_parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_unknown_param_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    res = subprocess.run([sys.executable, "-m", "analysis", "run", "--corpus", "data/sample", "--out",
+                          str(tmp_path / "o"), "--param", "no_such_key=1"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert res.returncode == 2
+    assert res.stderr.strip().count("\n") == 0 and "no_such_key" in res.stderr and "Traceback" not in res.stderr
+    assert not (tmp_path / "o").exists()  # checked before any work
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--param", "bundel_n=3"], "did you mean bundle_n"),
+    (["--param", "bootstrap_n=lots"], "bootstrap_n"),
+    (["--param", "period"], "KEY=VALUE"),
+    (["--param", "bundle_n=5-3"], "bundle_n"),
+])
+def test_bad_params_fail_before_any_work(args: list[str], message: str, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--corpus", "no/such/corpus", "--out", str(tmp_path / "o"), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_named_flags_and_params_reach_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis import pipeline
+
+    seen = {}
+
+    def fake_run(corpus, **kw):  # type: ignore[no-untyped-def]
+        seen.update(kw)
+        return "ok"
+
+    monkeypatch.setattr(pipeline, "run", fake_run)
+    assert main(["run", "--corpus", "c", "--out", "o", "--quiet", "--period", "month", "--lexicon", "lex.yml",
+                 "--gazetteer", "g.csv", "--aliases", "a.csv", "--tone-model", "m.json", "--boilerplate", "b.yml",
+                 "--stopwords", "default", "--param", "bundle_n=3,5", "--param", "period=quarter"]) == 0
+    p = seen["params"]
+    assert (p.period, p.lexicon, p.gazetteer, p.aliases, p.tone_model, p.boilerplate, p.stopwords, p.bundle_n) == (
+        "month", "lex.yml", "g.csv", "a.csv", "m.json", "b.yml", "default", (3, 5))
+    assert seen["workers"] is None  # default: decided by the run from the cores and corpus size
+
+
+def test_period_choices() -> None:
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args(["run", "--corpus", "c", "--out", "o", "--period", "week"])
+    assert exc.value.code == 2
+
+
+def _help(*args: str) -> str:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    return sub.choices[args[0]].format_help() if args else parser.format_help()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("command", ["", "run", "score-sentences", "validate", "train-tone", "kwic", "figures",
+                                     "notebooks"])
+def test_help_has_no_markup(command: str) -> None:
+    text = _help(*([command] if command else []))
+    assert "`" not in text and ":func:" not in text and ":class:" not in text
+
+
+def test_score_sentences_help_lists_its_input_fields() -> None:
+    text = " ".join(_help("score-sentences").split())
+    for field in ("item", "title", "prev", "sentence", "source", "url", "home_country"):
+        assert field in text
+
+
+def test_notebook_parameters_are_injected_only_when_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import nbformat
+
+    nbdir = tmp_path / "nb"
+    nbdir.mkdir()
+    for name, src in (("01_a.ipynb", 'CORPUS = "x"\nOUT = "."\nPERIOD = "year"\nLEXICON = None\n'),
+                      ("02_b.ipynb", 'CORPUS = "x"\nOUT = "."\n')):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(src, metadata={"tags": ["parameters"]})]
+        nbformat.write(nb, nbdir / name)
+    calls = []
+    monkeypatch.setattr(execute, "execute_notebook",
+                        lambda p, parameters=None, out_path=None: calls.append((Path(p).name, parameters)) or p)
+    execute.execute_all(directory=nbdir, out=tmp_path / "o", parameters={"period": "month", "lexicon": "l.yml",
+                                                                          "gazetteer": None}, progress=False)
+    first, second = dict(calls[0][1]), dict(calls[1][1])
+    assert first["PERIOD"] == "month" and Path(first["LEXICON"]).is_absolute() and "GAZETTEER" not in first
+    assert "PERIOD" not in second and "LEXICON" not in second
+    calls.clear()
+    execute.execute_all(directory=nbdir, corpus=str(config.SAMPLE_CORPUS), progress=False)
+    assert all(params is None for _, params in calls)  # defaults: in place, nothing injected
+    with pytest.raises(Exception, match="notebooks take no parameter"):
+        execute.execute_all(directory=nbdir, parameters={"bundle_n": "3"}, progress=False)
