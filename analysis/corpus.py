@@ -114,6 +114,8 @@ REJECTION_REASONS: Mapping[str, str] = {
     "not an object": "a JSONL line that is valid JSON but not an object (list, number, string)",
     "unreadable file": "the file cannot be read or parsed at all (I/O error, broken CSV/Parquet)",
     "no records": "the file is readable but holds no records (file-level row)",
+    "wrong field count": "a CSV data row with more or fewer fields than the header (the note names row, line and counts)",
+    "unbalanced quote": "a CSV line opening a quoted field never closed; only that line is rejected",
 }
 
 #: Supported file extensions (lower case) and their loader names.
@@ -459,22 +461,90 @@ def _load_jsonl(path: Path, input_: str, col: _Collector, column_map: Mapping[st
         col.reject(input_, "", "", "no records")
 
 
-def _load_table(frame: pd.DataFrame, path: Path, input_: str, col: _Collector,
-                column_map: Mapping[str, str], notes: list[str]) -> None:
+def _load_records(records: Sequence[tuple[str, Mapping[str, Any] | None, str]], names: Sequence[str], path: Path,
+                  input_: str, col: _Collector, column_map: Mapping[str, str], notes: list[str]) -> None:
+    """Rows ``(record, fields or None, reason)`` of a table file; ``None`` rejects the row with *reason*."""
     stem = path.stem
-    if len(frame) == 0:
+    if len(records) == 0:
         col.reject(input_, "", "", "no records", "; ".join(notes))
         return
-    names = [column_map.get(str(c), str(c)) for c in frame.columns]
-    has_text = "text" in names
-    records = frame.to_dict(orient="records")
-    for row, obj in enumerate(records, start=1):
+    has_text = "text" in [column_map.get(str(c), str(c)) for c in names]
+    for record, obj, reason in records:
+        derived = f"{stem}-{record}"
+        if obj is None:
+            kind, _, detail = reason.partition(": ")
+            col.reject(input_, record, derived, kind, "; ".join(notes + [detail]))
+            continue
         fields = _map_fields(obj, column_map)
         if not has_text:
-            doc_id = _as_str(fields.get("id")).strip() or f"{stem}-{row}"
-            col.reject(input_, str(row), doc_id, "missing required column: text", "; ".join(notes))
+            doc_id = _as_str(fields.get("id")).strip() or derived
+            col.reject(input_, record, doc_id, "missing required column: text", "; ".join(notes))
             continue
-        col.add(input_, str(row), f"{stem}-{row}", stem, fields, notes)
+        col.add(input_, record, derived, stem, fields, notes)
+
+
+#: Delimiters recognised in a CSV header line (the most frequent one wins; ``,`` on a tie).
+CSV_DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _csv_rows(text: str) -> tuple[str, list[str], list[tuple[str, Mapping[str, Any] | None, str]]]:
+    """Split CSV *text* into (delimiter, header, rows) without letting one bad row spoil the others.
+
+    Physical lines are joined into a record while a quoted field is open (an odd number of
+    ``"`` so far, RFC 4180 doubling kept); a line that opens a quote never closed before the
+    end of the file is rejected alone (``unbalanced quote``) and reading resumes on the next
+    line.  Every data row must have exactly as many fields as the header, else it is rejected
+    (``wrong field count``: more fields would shift columns, fewer would leave them to guess).
+    Blank lines are skipped.  Data rows are numbered from 1 (``record``).
+    """
+    lines = _PHYSICAL_LINE.findall(text)
+    chunks: list[tuple[int, str, bool]] = []  # (first line number, text, balanced)
+    i = 0
+    while i < len(lines):
+        j, quotes = i, 0
+        while j < len(lines):
+            quotes += lines[j].count('"')
+            j += 1
+            if quotes % 2 == 0:
+                break
+        if quotes % 2:
+            chunks.append((i + 1, lines[i], False))
+            i += 1
+            continue
+        chunks.append((i + 1, "".join(lines[i:j]), True))
+        i = j
+    chunks = [c for c in chunks if c[1].strip("\r\n")]
+    if not chunks:
+        return ",", [], []
+    head = chunks[0][1]
+    outside = re.sub(r'"[^"]*"', "", head)
+    delim = max(CSV_DELIMITERS, key=lambda d: (outside.count(d), d == ","))
+    if not outside.count(delim):
+        delim = ","
+
+    def parse(chunk: str) -> list[list[str]]:
+        return list(csv.reader(io.StringIO(chunk, newline=""), delimiter=delim, strict=False))
+
+    header_rows = parse(head) if chunks[0][2] else [[head.rstrip("\r\n")]]
+    header = header_rows[0] if header_rows else []
+    rows: list[tuple[str, Mapping[str, Any] | None, str]] = []
+    for n, (line, chunk, balanced) in enumerate(chunks[1:], start=1):
+        where = f"line {line}"
+        if not balanced:
+            rows.append((str(n), None, f"unbalanced quote: {where} opens a quoted field that is never closed"))
+            continue
+        parsed = parse(chunk)
+        fields = parsed[0] if len(parsed) == 1 else [f for r in parsed for f in r]
+        if len(fields) != len(header):
+            rows.append((str(n), None, f"wrong field count: data row {n} ({where}) has {len(fields)} fields, "
+                                       f"the header {len(header)}"))
+            continue
+        obj: dict[str, str] = {}
+        for k, v in zip(header, fields):
+            obj.setdefault(k, v)  # a repeated header name: the first column wins
+        rows.append((str(n), obj, ""))
+    return delim, header, rows
 
 
 def _load_csv(path: Path, input_: str, col: _Collector, column_map: Mapping[str, str]) -> None:
@@ -490,13 +560,9 @@ def _load_csv(path: Path, input_: str, col: _Collector, column_map: Mapping[str,
     if not text.strip():
         col.reject(input_, "", "", "no records", "; ".join(_enc_note(enc)))
         return
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                            engine="python", quoting=csv.QUOTE_MINIMAL)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
-        col.reject(input_, "", "", "unreadable file", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-        return
-    _load_table(frame, path, input_, col, column_map, _enc_note(enc))
+    delim, header, rows = _csv_rows(text)
+    notes = _enc_note(enc) + ([f"delimiter {delim!r}"] if delim != "," else [])
+    _load_records(rows, header, path, input_, col, column_map, notes)
 
 
 def _load_parquet(path: Path, input_: str, col: _Collector, column_map: Mapping[str, str]) -> None:
@@ -505,7 +571,8 @@ def _load_parquet(path: Path, input_: str, col: _Collector, column_map: Mapping[
     except Exception as exc:  # pyarrow raises many types for broken files
         col.reject(input_, "", "", "unreadable file", type(exc).__name__)
         return
-    _load_table(frame, path, input_, col, column_map, [])
+    records = [(str(n), obj, "") for n, obj in enumerate(frame.to_dict(orient="records"), start=1)]
+    _load_records(records, list(frame.columns), path, input_, col, column_map, [])
 
 
 def _expand(arg: Path) -> list[Path]:
