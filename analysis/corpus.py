@@ -106,14 +106,18 @@ REPORT_COLUMNS: tuple[str, ...] = ("input", "record", "doc_id", "status", "reaso
 #: followed by ``": <column>"`` in the report (e.g. ``"missing required column: text"``).
 REJECTION_REASONS: Mapping[str, str] = {
     "empty text": "the body is missing, null or whitespace only",
-    "undecodable bytes": "no BOM, not UTF-8, and neither cp1251 nor cp1252/latin-1 gives plausible text",
-    "not text (binary file)": "NUL bytes without a UTF-16 BOM, or mostly control bytes",
+    "undecodable bytes": "no BOM, not (mostly) UTF-8, and no cp1251, cp1252/latin-1 or detected encoding "
+                         "gives plausible text (see decode_bytes)",
+    "UTF-16 without BOM": "NUL bytes at every other position: save the file as UTF-8 or UTF-16 with a BOM",
+    "not text (binary file)": "NUL bytes (not UTF-16/32 with a BOM), or mostly control bytes",
     "duplicate id": "a record with this doc_id was already loaded (the first occurrence wins)",
     "missing required column": "the record/file has no text field (after column_map)",
     "malformed line": "a JSONL line that is not valid JSON (or whose text is a list/object)",
     "not an object": "a JSONL line that is valid JSON but not an object (list, number, string)",
     "unreadable file": "the file cannot be read or parsed at all (I/O error, broken CSV/Parquet)",
     "no records": "the file is readable but holds no records (file-level row)",
+    "invalid text": "a field holds a lone surrogate escape such as \"\\ud800\" (no Unicode text)",
+    "text is not a string": "the JSON text field is a number or boolean",
     "wrong field count": "a CSV data row with more or fewer fields than the header (the note names row, line and counts)",
     "unbalanced quote": "a CSV line opening a quoted field never closed; only that line is rejected",
 }
@@ -164,39 +168,108 @@ def _plausible(text: str) -> float:
     return good / non_ascii
 
 
+def _cyrillic_words_ok(text: str) -> bool:
+    """cp1251 evidence: >= 90 % of the Cyrillic letters sit in Cyrillic words of >= 2 letters and
+    one such word has >= 3 (a lone "а" among Latin words is a Latin-1 "à", not Russian)."""
+    n_cyr = len(_CYR.findall(text))
+    words = [w for w in _LETTER_RUN.findall(text) if _CYR.match(w)]
+    in_words = sum(len(w) for w in words if len(w) >= 2)
+    return n_cyr > 0 and in_words >= 0.9 * n_cyr and any(len(w) >= 3 for w in words)
+
+
+#: UTF-8 with invalid bytes is read as UTF-8 (each invalid byte -> U+FFFD, with a note) when it
+#: also holds valid multi-byte sequences, no more invalid bytes than valid non-ASCII characters,
+#: and at most this share of its bytes (at least 16 bytes allowed) are invalid.
+MAX_INVALID_UTF8_SHARE: float = 0.01
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """``"utf-16-le"``/``"utf-16-be"`` when NUL bytes sit at every other position (text in UTF-16
+    without a BOM), else ``""``."""
+    odd, even = data[1::2], data[0::2]
+    if len(data) < 4:
+        return ""
+    if odd.count(0) >= 0.4 * len(odd) and even.count(0) <= 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.4 * len(even) and odd.count(0) <= 0.05 * len(odd):
+        return "utf-16-be"
+    return ""
+
+
+def _utf8_with_replacement(data: bytes) -> tuple[str, int] | None:
+    """The text with each invalid byte replaced by U+FFFD and the number of replaced bytes, when
+    *data* is mostly UTF-8 (see :data:`MAX_INVALID_UTF8_SHARE`), else None."""
+    t = data.decode("utf-8", errors="surrogateescape")
+    n_bad = sum(1 for ch in t if "\udc80" <= ch <= "\udcff")
+    n_good = sum(1 for ch in t if ch >= "\x80" and not "\udc80" <= ch <= "\udcff")
+    if n_good == 0 or n_bad > n_good or n_bad > max(16, MAX_INVALID_UTF8_SHARE * len(data)):
+        return None
+    return re.sub("[\udc80-\udcff]", "\ufffd", t), n_bad
+
+
+def _detected(data: bytes) -> tuple[str, str] | None:
+    """charset-normalizer's best guess, kept only when the decoded text passes :func:`_plausible`
+    (>= 90 %), has no C0/C1 control characters and, for a Cyrillic result, :func:`_cyrillic_words_ok`."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    text = str(best)
+    if _C1.search(text) or any(ch < " " and ch not in "\t\n\r\f" for ch in text):
+        return None
+    if _CYR.search(text) and not _cyrillic_words_ok(text):
+        return None
+    return (text, str(best.encoding)) if _plausible(text) >= 0.9 else None
+
+
 def decode_bytes(data: bytes) -> tuple[str | None, str, str]:
     """Decode *data* without ever producing mojibake silently.
 
-    Heuristic, in order:
+    In order, the first rule that applies decides:
 
-    1. a BOM decides (UTF-8-sig, UTF-16 LE/BE);
-    2. NUL bytes (no UTF-16 BOM), or more than 10 % control bytes -> binary;
-    3. strict UTF-8;
-    4. cp1251 when at least 90 % of its non-ASCII characters are Cyrillic
-       letters in words with one script and a normal case pattern (mojibake such
-       as "РџСЂРёРІРµС‚" has capitals inside words and fails);
-    5. otherwise cp1252 (latin-1 where cp1252 leaves a byte undefined) under
-       the same plausibility test, with no C1 control characters;
-    6. otherwise undecodable.
+    1. a BOM: UTF-8 (``utf-8-sig``), UTF-32 LE/BE, UTF-16 LE/BE; bytes invalid in the BOM's
+       encoding -> ``undecodable bytes``;
+    2. NUL bytes at every other position -> ``UTF-16 without BOM`` (rejected: the note says to
+       save with a BOM or as UTF-8); other NUL bytes, or more than 10 % control bytes ->
+       ``not text (binary file)``;
+    3. strict UTF-8 (pure ASCII included) -> ``utf-8``;
+    4. mostly UTF-8 (valid multi-byte characters and only a few invalid bytes, see
+       :data:`MAX_INVALID_UTF8_SHARE`) -> UTF-8 with every invalid byte replaced by U+FFFD;
+       the encoding reads ``"utf-8 with N invalid bytes replaced by U+FFFD"`` (never cp1252
+       mojibake such as "â€“");
+    5. cp1251 when at least 90 % of its non-ASCII characters are Cyrillic letters, these sit in
+       words with one script, a normal case pattern and >= 2 letters (so a Latin-1 "Visite à
+       Paris" never becomes Cyrillic "Visite а Paris"), and one word has >= 3 letters;
+    6. cp1252 (latin-1 where cp1252 leaves a byte undefined) when >= 90 % of the non-ASCII
+       characters sit in plausible words (one script, normal case pattern) or are typographic
+       marks, and there is no C1 control character;
+    7. charset-normalizer's best guess under the same plausibility test;
+    8. otherwise ``undecodable bytes``.
+
+    Every result other than 1 (UTF-8 BOM) and 3 is uncertain to a degree; the loaders put the
+    encoding in the record's note (``"encoding cp1252"``).
 
     Returns
     -------
     (text, encoding, reason)
-        ``text`` is None when rejected; ``reason`` is ``""`` or a rejection
-        reason of :data:`REJECTION_REASONS`.
+        ``text`` is None when rejected; ``encoding`` is the codec used (or tried, or ``""``);
+        ``reason`` is ``""`` or a rejection reason of :data:`REJECTION_REASONS`.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig", ""
-        except UnicodeDecodeError:
-            return None, "utf-8-sig", "undecodable bytes"
-    for bom, enc in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+    for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data[2:].decode(enc), enc, ""
+                return data[len(bom):].decode(enc.replace("-sig", "")), enc, ""
             except UnicodeDecodeError:
                 return None, enc, "undecodable bytes"
     if b"\x00" in data:
+        u16 = _utf16_without_bom(data)
+        if u16:
+            return None, u16, "UTF-16 without BOM"
         return None, "", "not text (binary file)"
     if data:
         controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
@@ -206,10 +279,14 @@ def decode_bytes(data: bytes) -> tuple[str | None, str, str]:
         return data.decode("utf-8"), "utf-8", ""
     except UnicodeDecodeError:
         pass
+    mostly = _utf8_with_replacement(data)
+    if mostly is not None:
+        return mostly[0], f"utf-8 with {mostly[1]} invalid byte{'s' if mostly[1] != 1 else ''} replaced by U+FFFD", ""
     t1251 = data.decode("cp1251", errors="replace")
     n_cyr = len(_CYR.findall(t1251))
     non_ascii = sum(1 for ch in t1251 if ch >= "\x80")
-    if "\ufffd" not in t1251 and n_cyr >= 0.9 * non_ascii and _plausible(t1251) >= 0.9:
+    if ("\ufffd" not in t1251 and n_cyr >= 0.9 * non_ascii and _plausible(t1251) >= 0.9
+            and _cyrillic_words_ok(t1251)):
         return t1251, "cp1251", ""
     try:
         t1252, enc = data.decode("cp1252"), "cp1252"
@@ -217,6 +294,9 @@ def decode_bytes(data: bytes) -> tuple[str | None, str, str]:
         t1252, enc = data.decode("latin-1"), "latin-1"
     if not _C1.search(t1252) and _plausible(t1252) >= 0.9:
         return t1252, enc, ""
+    guess = _detected(data)
+    if guess is not None:
+        return guess[0], f"{guess[1]} (detected)", ""
     return None, "", "undecodable bytes"
 
 
@@ -404,6 +484,18 @@ def _encodable(text: str) -> bool:
     return True
 
 
+def _json_array(lines: Sequence[tuple[str | None, str, str]]) -> list[Any] | None:
+    """The elements when the decoded lines hold one JSON array (a ``.json`` export), else None."""
+    first = next((ln for ln, _, _ in lines if ln is None or ln.strip()), None)
+    if first is None or not first.lstrip().startswith("[") or any(ln is None for ln, _, _ in lines):
+        return None
+    try:
+        obj = json.loads("\n".join(ln for ln, _, _ in lines if ln is not None))
+    except (ValueError, RecursionError):
+        return None
+    return obj if isinstance(obj, list) else None
+
+
 def _load_jsonl(path: Path, input_: str, col: _Collector, column_map: Mapping[str, str]) -> None:
     stem = path.stem
     try:
@@ -412,20 +504,26 @@ def _load_jsonl(path: Path, input_: str, col: _Collector, column_map: Mapping[st
         col.reject(input_, "", "", "unreadable file", type(exc).__name__)
         return
     lines: list[tuple[str | None, str, str]]
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+    u16 = _utf16_without_bom(data) if b"\x00" in data else ""
+    if data.startswith(tuple(bom for bom, _ in _BOMS)) or u16:
         text, enc, reason = decode_bytes(data)
         if text is None:
             col.reject(input_, "", "", reason, "; ".join(_enc_note(enc)))
             return
         lines = [(ln, enc, "") for ln in text.split("\n")]
-    elif b"\x00" in data:
+    elif data and len(data) - len(data.translate(None, _CONTROL_BYTES)) > 0.1 * len(data):
         col.reject(input_, "", "", "not text (binary file)")
         return
     else:
-        try:
+        try:  # a NUL byte or an invalid byte makes only its own line fail
             lines = [(ln, "utf-8", "") for ln in data.decode("utf-8").split("\n")]
         except UnicodeDecodeError:  # decide line by line, so one bad line rejects only itself
-            lines = [decode_bytes(raw) if raw.strip() else ("", "utf-8", "") for raw in data.split(b"\n")]
+            lines = [(raw.decode("utf-8", "replace"), "utf-8", "") if b"\x00" in raw or not raw.strip()
+                     else decode_bytes(raw) for raw in data.split(b"\n")]  # NUL: rejected below
+    array = _json_array(lines)
+    if array is not None:  # one JSON array of objects instead of one object per line
+        lines = [(json.dumps(x, ensure_ascii=False), lines[0][1], "") for x in array]
+    where = "element" if array is not None else "line"
     n_records = 0
     for lineno, (line, enc, reason) in enumerate(lines, start=1):
         record = str(lineno)
@@ -437,7 +535,10 @@ def _load_jsonl(path: Path, input_: str, col: _Collector, column_map: Mapping[st
         if not line.strip():
             continue  # blank lines are not records
         n_records += 1
-        notes = _enc_note(enc)
+        if "\x00" in line:
+            col.reject(input_, record, derived, "not text (binary file)", "NUL byte in the line")
+            continue
+        notes = _enc_note(enc) + (["a JSON array, not JSONL: record = element number"] if array is not None else [])
         try:
             obj = json.loads(line)
         except (ValueError, RecursionError) as exc:

@@ -155,8 +155,10 @@ def test_implausible_bytes_are_rejected_not_mojibake(tmp_path):
     (tmp_path / "bad.txt").write_bytes("Title\nПривет мир".encode("utf-8")[:-1] + b" \x8d\x81")
     (tmp_path / "bin.txt").write_bytes(b"Title\n\x00\x01\x02binary")
     _, rep = C.load_corpus(tmp_path)
+    # mostly UTF-8: read as UTF-8, the 3 invalid bytes replaced by U+FFFD and counted in the note
     assert rows(rep) == [
-        (f"{tmp_path.name}/bad.txt", "bad.txt", "bad", "rejected", "undecodable bytes", ""),
+        (f"{tmp_path.name}/bad.txt", "bad.txt", "bad", "loaded", "",
+         "encoding utf-8 with 3 invalid bytes replaced by U+FFFD"),
         (f"{tmp_path.name}/bin.txt", "bin.txt", "bin", "rejected", "not text (binary file)", ""),
     ]
 
