@@ -17,10 +17,12 @@ Cleaning
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import json
 import re
+import zlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -118,14 +120,24 @@ REJECTION_REASONS: Mapping[str, str] = {
     "no records": "the file is readable but holds no records (file-level row)",
     "invalid text": "a field holds a lone surrogate escape such as \"\\ud800\" (no Unicode text)",
     "text is not a string": "the JSON text field is a number or boolean",
+    "unsupported format": "a file in an input folder with another extension (the note says what to do)",
+    "dangling symlink": "a symbolic link in an input folder whose target does not exist",
+    "symlink loop": "a symbolic link in an input folder that points (indirectly) to itself",
+    "symlink outside the input folder": "a symbolic link to a file or folder outside the input folder (not followed)",
+    "symlink inside the input folder": "a symbolic link to a file or folder of the input folder (not followed: "
+                                       "its target is read directly, so nothing is read twice)",
+    "not a regular file": "a FIFO, socket or device in an input folder",
     "wrong field count": "a CSV data row with more or fewer fields than the header (the note names row, line and counts)",
     "unbalanced quote": "a CSV line opening a quoted field never closed; only that line is rejected",
 }
 
-#: Supported file extensions (lower case) and their loader names.
+#: Supported file extensions (lower case) and their loader names; ``.txt``, ``.jsonl``,
+#: ``.ndjson`` and ``.csv`` may also be gzip-compressed (``.jsonl.gz`` ...).
 SUPPORTED_EXTENSIONS: Mapping[str, str] = {
     ".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet",
 }
+#: Formats people try that need converting first (reported as ``unsupported format``).
+_CONVERT_FIRST = frozenset({".pdf", ".docx", ".doc", ".odt", ".rtf", ".html", ".htm", ".xlsx", ".xls", ".zip"})
 
 
 # ---------------------------------------------------------------------------
@@ -457,21 +469,49 @@ def _enc_note(enc: str) -> list[str]:
     return [] if enc in ("utf-8", "") else [f"encoding {enc}"]
 
 
+def _kind(path: Path) -> str | None:
+    """The loader of *path* by its extension (``x.jsonl.gz`` -> ``jsonl``), or None."""
+    suffixes = [x.lower() for x in path.suffixes]
+    if suffixes[-1:] == [".gz"]:
+        ext = suffixes[-2] if len(suffixes) >= 2 else ""
+        kind = SUPPORTED_EXTENSIONS.get(ext)
+        return kind if kind != "parquet" else None
+    return SUPPORTED_EXTENSIONS.get(suffixes[-1] if suffixes else "")
+
+
+def _stem(path: Path) -> str:
+    """The file name without its format extension(s): ``a.jsonl.gz`` -> ``a``."""
+    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    return Path(name).stem
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, gunzipped when the name ends in ``.gz`` (raises OSError/EOFError on bad data)."""
+    data = path.read_bytes()
+    if path.name.lower().endswith(".gz"):
+        data = gzip.decompress(data)
+    return data
+
+
+def _unreadable(exc: BaseException) -> str:
+    return "bad gzip data" if isinstance(exc, (gzip.BadGzipFile, EOFError, zlib.error)) else type(exc).__name__
+
+
 def _load_txt(path: Path, input_: str, col: _Collector) -> None:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        col.reject(input_, path.name, path.stem, "unreadable file", type(exc).__name__)
+        data = _read_bytes(path)
+    except (OSError, EOFError, zlib.error) as exc:
+        col.reject(input_, path.name, _stem(path), "unreadable file", _unreadable(exc))
         return
     text, enc, reason = decode_bytes(data)
     if text is None:
-        col.reject(input_, path.name, path.stem, reason, "; ".join(_enc_note(enc)))
+        col.reject(input_, path.name, _stem(path), reason, "; ".join(_enc_note(enc)))
         return
     first, sep, rest = text.partition("\n")
     if not sep:
         first, sep, rest = text.partition("\r")
     # A folder of .txt files is one outlet's dump: its default source is the folder name.
-    col.add(input_, path.name, path.stem, path.parent.name,
+    col.add(input_, path.name, _stem(path), path.parent.name,
             {"title": first.rstrip("\r"), "text": rest}, _enc_note(enc))
 
 
@@ -497,11 +537,11 @@ def _json_array(lines: Sequence[tuple[str | None, str, str]]) -> list[Any] | Non
 
 
 def _load_jsonl(path: Path, input_: str, col: _Collector, column_map: Mapping[str, str]) -> None:
-    stem = path.stem
+    stem = _stem(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        col.reject(input_, "", "", "unreadable file", type(exc).__name__)
+        data = _read_bytes(path)
+    except (OSError, EOFError, zlib.error) as exc:
+        col.reject(input_, "", "", "unreadable file", _unreadable(exc))
         return
     lines: list[tuple[str | None, str, str]]
     u16 = _utf16_without_bom(data) if b"\x00" in data else ""
@@ -565,7 +605,7 @@ def _load_jsonl(path: Path, input_: str, col: _Collector, column_map: Mapping[st
 def _load_records(records: Sequence[tuple[str, Mapping[str, Any] | None, str]], names: Sequence[str], path: Path,
                   input_: str, col: _Collector, column_map: Mapping[str, str], notes: list[str]) -> None:
     """Rows ``(record, fields or None, reason)`` of a table file; ``None`` rejects the row with *reason*."""
-    stem = path.stem
+    stem = _stem(path)
     if len(records) == 0:
         col.reject(input_, "", "", "no records", "; ".join(notes))
         return
@@ -650,9 +690,9 @@ def _csv_rows(text: str) -> tuple[str, list[str], list[tuple[str, Mapping[str, A
 
 def _load_csv(path: Path, input_: str, col: _Collector, column_map: Mapping[str, str]) -> None:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        col.reject(input_, "", "", "unreadable file", type(exc).__name__)
+        data = _read_bytes(path)
+    except (OSError, EOFError, zlib.error) as exc:
+        col.reject(input_, "", "", "unreadable file", _unreadable(exc))
         return
     text, enc, reason = decode_bytes(data)
     if text is None:
@@ -676,17 +716,58 @@ def _load_parquet(path: Path, input_: str, col: _Collector, column_map: Mapping[
     _load_records(records, list(frame.columns), path, input_, col, column_map, [])
 
 
-def _expand(arg: Path) -> list[Path]:
+def _walk(folder: Path, root: Path, out: list[tuple[Path, tuple[str, str] | None]]) -> None:
+    """Entries of *folder* (recursively, in name order) as ``(path, None)`` for a file to load or
+    ``(path, (reason, note))`` for an entry reported instead; symbolic links are never followed
+    (one into the folder would read its target twice, one out of it reads what was not given)."""
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        out.append((folder, ("unreadable file", f"folder cannot be listed ({type(exc).__name__})")))
+        return
+    for e in entries:
+        if e.is_symlink():
+            try:
+                target = e.resolve(strict=True)
+            except FileNotFoundError:
+                out.append((e, ("dangling symlink", "")))
+                continue
+            except (RuntimeError, OSError):  # ELOOP
+                out.append((e, ("symlink loop", "")))
+                continue
+            if target != root and root not in target.parents:
+                out.append((e, ("symlink outside the input folder", "not followed")))
+                continue
+            out.append((e, ("symlink inside the input folder", "not followed: its target is read directly")))
+            continue
+        if e.is_dir():
+            _walk(e, root, out)
+        elif not e.is_file():
+            out.append((e, ("not a regular file", "")))
+        elif _kind(e) is None:
+            ext = "".join(e.suffixes[-2:]).lower() if e.name.lower().endswith(".gz") else e.suffix.lower()
+            hint = "convert to text first" if ext in _CONVERT_FIRST else \
+                "use .txt, .jsonl, .ndjson, .csv (optionally .gz) or .parquet"
+            out.append((e, ("unsupported format", f"unsupported format {ext or '(none)'}: {hint}")))
+        else:
+            out.append((e, None))
+
+
+def _expand(arg: Path) -> list[tuple[Path, str, tuple[str, str] | None]]:
+    """``(file, input name, problem)`` for an argument (a file or a folder)."""
     if not arg.exists():
         raise InputError(f"input not found: {arg}")
     if arg.is_dir():
-        files = sorted(p for p in arg.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS)
-        if not files:
+        root = arg.resolve()
+        found: list[tuple[Path, tuple[str, str] | None]] = []
+        _walk(arg, root, found)
+        if not found:
             raise InputError(f"no .txt/.jsonl/.csv/.parquet files in folder: {arg}")
-        return files
-    if arg.suffix.lower() not in SUPPORTED_EXTENSIONS:
-        raise InputError(f"unsupported file type {arg.suffix or '(none)'!r} (use .txt, .jsonl, .csv, .parquet): {arg}")
-    return [arg]
+        return [(p, (Path(root.name) / p.relative_to(arg)).as_posix(), problem) for p, problem in found]
+    if _kind(arg) is None:
+        raise InputError(f"unsupported file type {''.join(arg.suffixes[-2:]) or '(none)'!r} "
+                         f"(use .txt, .jsonl, .ndjson, .csv, optionally .gz, or .parquet): {arg}")
+    return [(arg, config.relpath(arg, arg.resolve().parent), None)]
 
 
 def load_corpus(
@@ -700,8 +781,11 @@ def load_corpus(
     Parameters
     ----------
     paths
-        A file, a folder (every supported file in it, non-recursively, in
-        sorted name order) or a sequence of these (in the given order).
+        A file, a folder (recursively, entries in name order; every other entry -- another
+        format, a dangling symlink, a symlink loop, a symlink leading out of the folder or
+        inside it -- is a rejected report row with its reason, never skipped silently)
+        or a sequence of these (in the given order).  ``.txt``, ``.jsonl``, ``.ndjson``
+        and ``.csv`` files may be gzip-compressed (``.jsonl.gz``).
     column_map
         Maps the input's field names to ours (``id, title, date, source, url,
         text``), e.g. ``{"headline": "title", "body": "text"}``.  A mapped field
@@ -730,8 +814,8 @@ def load_corpus(
     Raises
     ------
     InputError
-        A path does not exist, a file has an unsupported extension, or a
-        folder holds no supported file.
+        A path does not exist, a file argument has an unsupported extension, or a
+        folder is empty.
     """
     if isinstance(paths, (str, Path)):
         args = [Path(paths)]
@@ -743,10 +827,13 @@ def load_corpus(
     for k, v in cmap.items():
         if v not in _FIELDS:
             raise InputError(f"column_map target {v!r} for {k!r} is not one of {', '.join(_FIELDS)}")
-    plan = [(f, config.relpath(f, arg.resolve().parent)) for arg in args for f in _expand(arg)]
+    plan = [item for arg in args for item in _expand(arg)]
     col = _Collector(source)
-    for f, input_ in plan:
-        kind = SUPPORTED_EXTENSIONS[f.suffix.lower()]
+    for f, input_, problem in plan:
+        if problem is not None:
+            col.reject(input_, "", "", problem[0], problem[1])
+            continue
+        kind = _kind(f)
         if kind == "txt":
             _load_txt(f, input_, col)
         elif kind == "jsonl":

@@ -100,6 +100,9 @@ def test_folder_mixes_formats_in_sorted_order_with_relative_inputs():
         ("mixed/001_meeting.txt", "001_meeting.txt", "001_meeting", "loaded", "", ""),
         ("mixed/002_empty.txt", "002_empty.txt", "002_empty", "rejected", "empty text", ""),
         ("mixed/003_more.jsonl", "1", "m1", "loaded", "", ""),
+        # nothing is skipped silently: another format is a report row
+        ("mixed/notes.md", "", "", "rejected", "unsupported format",
+         "unsupported format .md: use .txt, .jsonl, .ndjson, .csv (optionally .gz) or .parquet"),
     ]
     assert arts["raw_title"].tolist() == ["Leaders met -UPDATED", "Call"]
     assert arts["raw_text"].tolist() == ["\nThe leaders met in Baku.\n", "They spoke."]
