@@ -29,6 +29,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -127,6 +128,8 @@ REJECTION_REASONS: Mapping[str, str] = {
     "symlink inside the input folder": "a symbolic link to a file or folder of the input folder (not followed: "
                                        "its target is read directly, so nothing is read twice)",
     "not a regular file": "a FIFO, socket or device in an input folder",
+    "field is not text": "a field is a list or struct/object (Parquet list/struct column, JSON array/object); "
+                         "the note names the field",
     "wrong field count": "a CSV data row with more or fewer fields than the header (the note names row, line and counts)",
     "unbalanced quote": "a CSV line opening a quoted field never closed; only that line is rejected",
 }
@@ -200,14 +203,17 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 
 def _utf16_without_bom(data: bytes) -> str:
-    """``"utf-16-le"``/``"utf-16-be"`` when NUL bytes sit at every other position (text in UTF-16
-    without a BOM), else ``""``."""
+    """``"utf-16-le"``/``"utf-16-be"`` when NUL bytes sit at every other position and the other
+    bytes are printable ASCII (Latin text in UTF-16 without a BOM), else ``""``."""
     odd, even = data[1::2], data[0::2]
     if len(data) < 4:
         return ""
-    if odd.count(0) >= 0.4 * len(odd) and even.count(0) <= 0.05 * len(even):
+    def texty(b: bytes) -> bool:  # the other half: mostly printable ASCII
+        return sum(1 for x in b if 32 <= x < 127 or x in (9, 10, 13)) >= 0.9 * len(b)
+
+    if odd.count(0) >= 0.4 * len(odd) and even.count(0) <= 0.05 * len(even) and texty(even):
         return "utf-16-le"
-    if even.count(0) >= 0.4 * len(even) and odd.count(0) <= 0.05 * len(odd):
+    if even.count(0) >= 0.4 * len(even) and odd.count(0) <= 0.05 * len(odd) and texty(odd):
         return "utf-16-be"
     return ""
 
@@ -426,13 +432,19 @@ class _Collector:
 
     def add(self, input_: str, record: str, derived_id: str, stem: str, fields: Mapping[str, Any],
             notes: list[str]) -> None:
-        doc_id = _as_str(fields.get("id")).strip() or derived_id
+        nested = {k: "an object" if isinstance(v, dict) else "a list" for k, v in fields.items()
+                  if isinstance(v, (list, tuple, dict, set, np.ndarray))}
+        doc_id = ("" if "id" in nested else _as_str(fields.get("id")).strip()) or derived_id
         if "text" not in fields:
             self.reject(input_, record, doc_id, "missing required column: text", "; ".join(notes))
             return
         text = fields.get("text")
         if isinstance(text, (list, dict)):
             self.reject(input_, record, doc_id, "malformed line", "; ".join(notes + ["text is not a string"]))
+            return
+        if nested:  # never the Python repr of a list or struct as text
+            self.reject(input_, record, doc_id, "field is not text", "; ".join(notes + [
+                f"{k} is {t}" for k, t in sorted(nested.items())]))
             return
         raw_text = _as_str(text)
         if not raw_text.strip():
@@ -616,12 +628,13 @@ def _load_records(records: Sequence[tuple[str, Mapping[str, Any] | None, str]], 
             kind, _, detail = reason.partition(": ")
             col.reject(input_, record, derived, kind, "; ".join(notes + [detail]))
             continue
+        row_notes = notes + list(obj.get("\x00notes", []))
         fields = _map_fields(obj, column_map)
         if not has_text:
             doc_id = _as_str(fields.get("id")).strip() or derived
-            col.reject(input_, record, doc_id, "missing required column: text", "; ".join(notes))
+            col.reject(input_, record, doc_id, "missing required column: text", "; ".join(row_notes))
             continue
-        col.add(input_, record, derived, stem, fields, notes)
+        col.add(input_, record, derived, stem, fields, row_notes)
 
 
 #: Delimiters recognised in a CSV header line (the most frequent one wins; ``,`` on a tie).
@@ -712,8 +725,27 @@ def _load_parquet(path: Path, input_: str, col: _Collector, column_map: Mapping[
     except Exception as exc:  # pyarrow raises many types for broken files
         col.reject(input_, "", "", "unreadable file", type(exc).__name__)
         return
-    records = [(str(n), obj, "") for n, obj in enumerate(frame.to_dict(orient="records"), start=1)]
+    records = [_decoded_row(str(n), obj) for n, obj in enumerate(frame.to_dict(orient="records"), start=1)]
     _load_records(records, list(frame.columns), path, input_, col, column_map, [])
+
+
+def _decoded_row(record: str, obj: Mapping[str, Any]) -> tuple[str, Mapping[str, Any] | None, str]:
+    """A Parquet row with its binary cells decoded by :func:`decode_bytes` (the encoding noted per
+    field), or None and the reason when a cell cannot be decoded."""
+    out: dict[str, Any] = {}
+    notes = []
+    for k, v in obj.items():
+        if isinstance(v, (bytes, bytearray, memoryview)):
+            text, enc, reason = decode_bytes(bytes(v))
+            if text is None:
+                return record, None, f"{reason}: binary column {k}" + (f" ({enc})" if enc else "")
+            if enc != "utf-8":
+                notes.append(f"binary column {k}: encoding {enc}")
+            v = text
+        out[k] = v
+    if notes:
+        out["\x00notes"] = notes
+    return record, out, ""
 
 
 def _walk(folder: Path, root: Path, out: list[tuple[Path, tuple[str, str] | None]]) -> None:
