@@ -821,7 +821,9 @@ def load_corpus(
     column_map
         Maps the input's field names to ours (``id, title, date, source, url,
         text``), e.g. ``{"headline": "title", "body": "text"}``.  A mapped field
-        wins over an unmapped field of the same name.
+        wins over an unmapped field of the same name.  The field mapped to ``id``
+        (``doc_id`` is accepted as a synonym) becomes the ``doc_id``; without one,
+        ``doc_id`` is derived from the file (see below).
     source
         The ``source`` of records that have none (default: the file stem for
         JSONL/CSV/Parquet, the folder name for .txt files).
@@ -855,7 +857,8 @@ def load_corpus(
         args = [Path(p) for p in paths]
         if not args:
             raise InputError("no input paths given")
-    cmap = dict(column_map or {})
+    # "doc_id" is what the tables call the id field: accepted as a target for "id"
+    cmap = {k: ("id" if v == "doc_id" else v) for k, v in (column_map or {}).items()}
     for k, v in cmap.items():
         if v not in _FIELDS:
             raise InputError(f"column_map target {v!r} for {k!r} is not one of {', '.join(_FIELDS)}")

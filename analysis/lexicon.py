@@ -137,7 +137,11 @@ def load_stopwords(path: str | os.PathLike[str] | None = None) -> frozenset[str]
         raise DataFileError(f"{shown}: stopword file not found")
     header: set[str] = set()
     words: set[str] = set()
-    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"{shown}: not UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+    for lineno, line in enumerate(lines, start=1):
         s = line.strip()
         if not s:
             continue
