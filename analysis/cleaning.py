@@ -71,18 +71,9 @@ from .errors import DataFileError, InputError
 from .segment import SentenceSplitter, is_word, token_strings
 
 __all__ = [
-    "REMOVAL_COLUMNS",
-    "CLEANING_STEPS",
-    "TITLE_STEPS",
-    "DEFAULT_BOILERPLATE_MIN_DOCS",
-    "DEFAULT_BOILERPLATE_MIN_SHARE",
-    "MIN_REPEATED_SENTENCE_WORDS",
-    "MAX_WRAPPED_LINE",
-    "FOREIGN_MIN_PROB",
-    "ENGLISH_FUNCTION_WORDS",
-    "EditText",
-    "foreign_language",
-    "clean",
+    "REMOVAL_COLUMNS", "CLEANING_STEPS", "TITLE_STEPS", "DEFAULT_BOILERPLATE_MIN_DOCS",
+    "DEFAULT_BOILERPLATE_MIN_SHARE", "MIN_REPEATED_SENTENCE_WORDS", "MAX_WRAPPED_LINE",
+    "FOREIGN_MIN_PROB", "ENGLISH_FUNCTION_WORDS", "EditText", "foreign_language", "clean",
     "restore",
 ]
 
@@ -95,15 +86,8 @@ REMOVAL_COLUMNS: tuple[str, ...] = ("doc_id", "field", "start", "end", "text", "
 
 #: Cleaning steps of the body, in the order they run.
 CLEANING_STEPS: tuple[str, ...] = (
-    "markup",
-    "unicode",
-    "whitespace",
-    "boilerplate",
-    "foreign_language",
-    "repeated_paragraphs",
-    "repeated_sentences",
-    "title_markers",
-    "strip",
+    "markup", "unicode", "whitespace", "boilerplate", "foreign_language", "repeated_paragraphs",
+    "repeated_sentences", "title_markers", "strip",
 )
 #: The steps that also apply to titles.
 TITLE_STEPS: tuple[str, ...] = ("markup", "unicode", "whitespace", "title_markers", "strip")

@@ -35,59 +35,20 @@ import yaml
 
 from . import config
 from .cleaning import (  # noqa: F401  (re-exported: analysis.corpus names stay importable)
-    CLEANING_STEPS,
-    DEFAULT_BOILERPLATE_MIN_DOCS,
-    DEFAULT_BOILERPLATE_MIN_SHARE,
-    ENGLISH_FUNCTION_WORDS,
-    FOREIGN_MIN_PROB,
-    MAX_WRAPPED_LINE,
-    MIN_REPEATED_SENTENCE_WORDS,
-    REASON_MARKUP,
-    REASON_PHRASE,
-    REASON_RECURRING,
-    REASON_REPEATED_PARA,
-    REASON_REPEATED_SENT,
-    REASON_TITLE_MARKER,
-    REASON_UNICODE,
-    REASON_WHITESPACE,
-    REMOVAL_COLUMNS,
-    TITLE_STEPS,
-    EditText,
-    _ALPHA,
-    _WORD_RE,
-    _absent,
-    _as_str,
-    _field_str,
-    clean,
-    foreign_language,
-    restore,
+    CLEANING_STEPS, DEFAULT_BOILERPLATE_MIN_DOCS, DEFAULT_BOILERPLATE_MIN_SHARE,
+    ENGLISH_FUNCTION_WORDS, FOREIGN_MIN_PROB, MAX_WRAPPED_LINE, MIN_REPEATED_SENTENCE_WORDS,
+    REASON_MARKUP, REASON_PHRASE, REASON_RECURRING, REASON_REPEATED_PARA, REASON_REPEATED_SENT,
+    REASON_TITLE_MARKER, REASON_UNICODE, REASON_WHITESPACE, REMOVAL_COLUMNS, TITLE_STEPS, EditText,
+    _ALPHA, _WORD_RE, _absent, _as_str, _field_str, clean, foreign_language, restore,
 )
 from .errors import DataFileError, InputError
 
 __all__ = [
-    "ARTICLE_COLUMNS",
-    "REPORT_COLUMNS",
-    "REMOVAL_COLUMNS",
-    "CLEANED_COLUMNS",
-    "REJECTION_REASONS",
-    "SUPPORTED_EXTENSIONS",
-    "CLEANING_STEPS",
-    "TITLE_STEPS",
-    "DEFAULT_BOILERPLATE_MIN_DOCS",
-    "DEFAULT_BOILERPLATE_MIN_SHARE",
-    "MIN_REPEATED_SENTENCE_WORDS",
-    "MAX_WRAPPED_LINE",
-    "FOREIGN_MIN_PROB",
-    "EditText",
-    "load_corpus",
-    "decode_bytes",
-    "parse_date",
-    "load_boilerplate",
-    "foreign_language",
-    "clean",
-    "restore",
-    "fingerprint",
-    "summary",
+    "ARTICLE_COLUMNS", "REPORT_COLUMNS", "REMOVAL_COLUMNS", "CLEANED_COLUMNS", "REJECTION_REASONS",
+    "SUPPORTED_EXTENSIONS", "CLEANING_STEPS", "TITLE_STEPS", "DEFAULT_BOILERPLATE_MIN_DOCS",
+    "DEFAULT_BOILERPLATE_MIN_SHARE", "MIN_REPEATED_SENTENCE_WORDS", "MAX_WRAPPED_LINE",
+    "FOREIGN_MIN_PROB", "EditText", "load_corpus", "decode_bytes", "parse_date", "load_boilerplate",
+    "foreign_language", "clean", "restore", "fingerprint", "summary",
 ]
 
 # ---------------------------------------------------------------------------
@@ -456,7 +417,7 @@ class _Collector:
         date, date_note = parse_date(fields.get("date"))
         if date_note:
             notes = notes + [date_note]
-        raw_title = _as_str(fields.get("title"))
+        raw_title = _field_str(fields.get("title"))  # a whitespace-only title stays as it was (raw)
         source = _as_str(fields.get("source")).strip() or self.default_source or stem
         self.seen.add(doc_id)
         self.articles.append(dict(
