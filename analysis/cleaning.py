@@ -332,38 +332,6 @@ def restore(clean_text: str, edits: pd.DataFrame) -> str:
     out.append(clean_text[ci:])
     return "".join(out)
 
-# ---------------------------------------------------------------------------
-# Field helpers (shared with the loaders)
-# ---------------------------------------------------------------------------
-
-def _absent(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and v != v:
-        return True
-    try:
-        if v is pd.NaT or (not isinstance(v, (str, bytes, list, dict, tuple)) and bool(pd.isna(v))):
-            return True
-    except (TypeError, ValueError):
-        return False
-    return isinstance(v, str) and not v.strip()
-
-
-def _as_str(v: Any) -> str:
-    if _absent(v):
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def _field_str(v: Any) -> str:
-    """A raw field as str: strings unchanged (even whitespace-only), missing values -> ""."""
-    if isinstance(v, str):
-        return v
-    return "" if _absent(v) else _as_str(v)
-
-
 
 # ---------------------------------------------------------------------------
 # Language tests
@@ -857,7 +825,7 @@ def clean(
     dup = sorted({d for d, n in Counter(ids).items() if n > 1})
     if dup:
         raise InputError(f"articles have duplicate doc_id: {dup[0]!r}")
-    from .corpus import load_boilerplate  # the data-file loader sits with the loaders
+    from .corpus import _as_str, _field_str, load_boilerplate  # loader helpers (corpus imports this module)
 
     bp = load_boilerplate(boilerplate_path)
     tcol = "raw_title" if "raw_title" in articles.columns else ("title" if "title" in articles.columns else None)

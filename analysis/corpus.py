@@ -39,7 +39,7 @@ from .cleaning import (  # noqa: F401  (re-exported: analysis.corpus names stay 
     ENGLISH_FUNCTION_WORDS, FOREIGN_MIN_PROB, MAX_WRAPPED_LINE, MIN_REPEATED_SENTENCE_WORDS,
     REASON_MARKUP, REASON_PHRASE, REASON_RECURRING, REASON_REPEATED_PARA, REASON_REPEATED_SENT,
     REASON_TITLE_MARKER, REASON_UNICODE, REASON_WHITESPACE, REMOVAL_COLUMNS, TITLE_STEPS, EditText,
-    _ALPHA, _WORD_RE, _absent, _as_str, _field_str, clean, foreign_language, restore,
+    _ALPHA, _WORD_RE, clean, foreign_language, restore,
 )
 from .errors import DataFileError, InputError
 
@@ -376,6 +376,34 @@ def parse_date(value: Any) -> tuple[pd.Timestamp | Any, str]:
 # ---------------------------------------------------------------------------
 
 _FIELDS = ("id", "title", "date", "source", "url", "text")
+
+
+def _absent(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and v != v:
+        return True
+    try:
+        if v is pd.NaT or (not isinstance(v, (str, bytes, list, dict, tuple)) and bool(pd.isna(v))):
+            return True
+    except (TypeError, ValueError):
+        return False
+    return isinstance(v, str) and not v.strip()
+
+
+def _as_str(v: Any) -> str:
+    if _absent(v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _field_str(v: Any) -> str:
+    """A raw field as str: strings unchanged (even whitespace-only), missing values -> ""."""
+    if isinstance(v, str):
+        return v
+    return "" if _absent(v) else _as_str(v)
 
 
 class _Collector:
