@@ -10,108 +10,53 @@ record appears exactly once (``loaded`` or ``rejected`` with a reason from
 
 Cleaning
 --------
-:func:`clean` is a transform: it adds the cleaned body ``text`` and replaces
-``title`` by the cleaned title, and returns a *removals* table in which every
-removed or replaced span is recorded with its offsets in the RAW field, the raw
-span, the reason and the replacement.  :func:`restore` rebuilds the raw field
-exactly from the clean field and its removal rows, so no cleaning decision is
-ever invisible.  The steps (:data:`CLEANING_STEPS`, each can be switched off)
-run in this order:
-
-``markup``
-    HTML remnants (tags are dropped, their content kept: ``70<sup>th</sup>`` ->
-    ``70th``; ``<figure>...</figure>`` blocks and ``<!-- -->`` comments are
-    dropped whole), Markdown autolinks ``<https://...>`` -> the URL, Markdown
-    backslash escapes (``\\[`` -> ``[``), emphasis markers (``**bold**`` ->
-    ``bold``), end-of-release lines (``\\###``, ``\\# \\# \\#``) and cut markers
-    ``<...>``.
-``unicode``
-    NFKC-style normalisation without touching quotes: non-breaking and other
-    fixed-width spaces -> ``" "``; zero-width and bidirectional control characters (U+200E/F,
-    U+202A-E, U+2066-9, U+061C), soft hyphens, BOMs and
-    control characters removed; compatibility characters (ligatures, full-width
-    forms, ``…``) replaced by their NFKC form; combining sequences composed.
-``whitespace``
-    Line ends normalised to ``\\n``; spaces at line starts/ends stripped;
-    Markdown hard breaks (two trailing spaces) and blank-line runs become a
-    paragraph break of exactly ``"\\n\\n"``; single newlines inside a paragraph
-    are soft wraps and become a space, unless the line before is longer than
-    :data:`MAX_WRAPPED_LINE` characters (a hard-wrapped line never is, so the
-    text has one paragraph per line) or the next line starts a list item, in
-    which case they become a paragraph break; runs of spaces/tabs -> one space.
-``boilerplate``
-    Paragraphs that match a known phrase of ``boilerplate.yml`` and paragraphs
-    that recur verbatim in at least ``boilerplate_min_docs`` articles AND at
-    least ``boilerplate_min_share`` of the articles of the same ``source``
-    (site boilerplate).  An article is never emptied by the recurring rule.
-``foreign_language``
-    Paragraphs that are confidently not English (see :func:`foreign_language`),
-    and, inside English paragraphs, sentences written mostly in Cyrillic,
-    Arabic, Hebrew, Georgian, Armenian or CJK script (untranslated quotes such
-    as "Слава Україні!").
-``repeated_paragraphs``, ``repeated_sentences``
-    Second and later verbatim copies of a paragraph within one article; and
-    sentences of at least :data:`MIN_REPEATED_SENTENCE_WORDS` words that repeat
-    a sentence of an EARLIER paragraph or immediately repeat the sentence before
-    them (the first occurrence is kept; a sentence that recurs later within its
-    own paragraph is rhetoric or list structure and is kept).
-``title_markers``
-    Marker words from ``boilerplate.yml`` at the start/end of a title.
-``strip``
-    Leading and trailing whitespace of body and title.
-
-Titles go through ``markup``, ``unicode``, ``whitespace`` (every whitespace run
--> one space), ``title_markers`` and ``strip``.
+:func:`clean`, :func:`restore`, :class:`EditText` and :func:`foreign_language` live in
+:mod:`analysis.cleaning` (see there for the cleaning steps) and are re-exported here.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import json
 import re
-import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
-from functools import lru_cache
+import zlib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
-import yaml
 
 from . import config
-from .errors import DataFileError, InputError
-from .segment import SentenceSplitter, is_word, token_strings
+from .cleaning import (  # noqa: F401  (re-exported: analysis.corpus names stay importable)
+    CLEANING_STEPS, DEFAULT_BOILERPLATE_MIN_DOCS, DEFAULT_BOILERPLATE_MIN_SHARE,
+    ENGLISH_FUNCTION_WORDS, FOREIGN_MIN_PROB, MAX_WRAPPED_LINE, MIN_REPEATED_SENTENCE_WORDS,
+    REASON_MARKUP, REASON_PHRASE, REASON_RECURRING, REASON_REPEATED_PARA, REASON_REPEATED_SENT,
+    REASON_TITLE_MARKER, REASON_UNICODE, REASON_WHITESPACE, REMOVAL_COLUMNS, TITLE_STEPS, EditText,
+    _ALPHA, _WORD_RE, clean, foreign_language, restore,
+)
+from .decoding import (  # noqa: F401  (decode_bytes, parse_date re-exported)
+    _BOMS,
+    _CONTROL_BYTES,
+    _absent,
+    _as_str,
+    _field_str,
+    _utf16_without_bom,
+    decode_bytes,
+    parse_date,
+)
+from .errors import InputError
+from .lexicon import load_boilerplate
 
 __all__ = [
-    "ARTICLE_COLUMNS",
-    "REPORT_COLUMNS",
-    "REMOVAL_COLUMNS",
-    "CLEANED_COLUMNS",
-    "REJECTION_REASONS",
-    "SUPPORTED_EXTENSIONS",
-    "CLEANING_STEPS",
-    "TITLE_STEPS",
-    "DEFAULT_BOILERPLATE_MIN_DOCS",
-    "DEFAULT_BOILERPLATE_MIN_SHARE",
-    "MIN_REPEATED_SENTENCE_WORDS",
-    "MAX_WRAPPED_LINE",
-    "FOREIGN_MIN_PROB",
-    "EditText",
-    "load_corpus",
-    "decode_bytes",
-    "parse_date",
-    "load_boilerplate",
-    "foreign_language",
-    "clean",
-    "restore",
-    "fingerprint",
-    "summary",
+    "ARTICLE_COLUMNS", "REPORT_COLUMNS", "REMOVAL_COLUMNS", "CLEANED_COLUMNS", "REJECTION_REASONS",
+    "SUPPORTED_EXTENSIONS", "CLEANING_STEPS", "TITLE_STEPS", "DEFAULT_BOILERPLATE_MIN_DOCS",
+    "DEFAULT_BOILERPLATE_MIN_SHARE", "MIN_REPEATED_SENTENCE_WORDS", "MAX_WRAPPED_LINE",
+    "FOREIGN_MIN_PROB", "EditText", "load_corpus", "decode_bytes", "parse_date", "load_boilerplate",
+    "foreign_language", "clean", "restore", "fingerprint", "summary",
 ]
 
 # ---------------------------------------------------------------------------
@@ -128,506 +73,46 @@ CLEANED_COLUMNS: tuple[str, ...] = ARTICLE_COLUMNS + ("text",)
 #: Columns of the cleaning report (one row per input record; file-level rows have
 #: ``record == ""`` when a file yields no records at all).
 REPORT_COLUMNS: tuple[str, ...] = ("input", "record", "doc_id", "status", "reason", "note")
-#: Columns of the removals table.
-REMOVAL_COLUMNS: tuple[str, ...] = ("doc_id", "field", "start", "end", "text", "reason", "replacement")
 
 #: Every rejection reason of the report.  ``missing required column`` is
 #: followed by ``": <column>"`` in the report (e.g. ``"missing required column: text"``).
 REJECTION_REASONS: Mapping[str, str] = {
     "empty text": "the body is missing, null or whitespace only",
-    "undecodable bytes": "no BOM, not UTF-8, and neither cp1251 nor cp1252/latin-1 gives plausible text",
-    "not text (binary file)": "NUL bytes without a UTF-16 BOM, or mostly control bytes",
+    "undecodable bytes": "no BOM, not (mostly) UTF-8, and no cp1251, cp1252/latin-1 or detected encoding "
+                         "gives plausible text (see decode_bytes)",
+    "UTF-16 without BOM": "NUL bytes at every other position: save the file as UTF-8 or UTF-16 with a BOM",
+    "not text (binary file)": "NUL bytes (not UTF-16/32 with a BOM), or mostly control bytes",
     "duplicate id": "a record with this doc_id was already loaded (the first occurrence wins)",
     "missing required column": "the record/file has no text field (after column_map)",
     "malformed line": "a JSONL line that is not valid JSON (or whose text is a list/object)",
     "not an object": "a JSONL line that is valid JSON but not an object (list, number, string)",
     "unreadable file": "the file cannot be read or parsed at all (I/O error, broken CSV/Parquet)",
     "no records": "the file is readable but holds no records (file-level row)",
+    "invalid text": "a field holds a lone surrogate escape such as \"\\ud800\" (no Unicode text)",
+    "text is not a string": "the JSON text field is a number or boolean",
+    "unsupported format": "a file in an input folder with another extension (the note says what to do)",
+    "dangling symlink": "a symbolic link in an input folder whose target does not exist",
+    "symlink loop": "a symbolic link in an input folder that points (indirectly) to itself",
+    "symlink outside the input folder": "a symbolic link to a file or folder outside the input folder (not followed)",
+    "symlink inside the input folder": "a symbolic link to a file or folder of the input folder (not followed: "
+                                       "its target is read directly, so nothing is read twice)",
+    "not a regular file": "a FIFO, socket or device in an input folder",
+    "field is not text": "a field is a list or struct/object (Parquet list/struct column, JSON array/object); "
+                         "the note names the field",
+    "wrong field count": "a CSV data row with more or fewer fields than the header (the note names row, line and counts)",
+    "unbalanced quote": "a CSV line opening a quoted field never closed; only that line is rejected",
 }
 
-#: Supported file extensions (lower case) and their loader names.
+#: Supported file extensions (lower case) and their loader names; ``.txt``, ``.jsonl``,
+#: ``.ndjson`` and ``.csv`` may also be gzip-compressed (``.jsonl.gz`` ...).
 SUPPORTED_EXTENSIONS: Mapping[str, str] = {
     ".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet",
 }
+#: Formats people try that need converting first (reported as ``unsupported format``).
+_CONVERT_FIRST = frozenset({".pdf", ".docx", ".doc", ".odt", ".rtf", ".html", ".htm", ".xlsx", ".xls", ".zip"})
 
-#: Cleaning steps of the body, in the order they run.
-CLEANING_STEPS: tuple[str, ...] = (
-    "markup",
-    "unicode",
-    "whitespace",
-    "boilerplate",
-    "foreign_language",
-    "repeated_paragraphs",
-    "repeated_sentences",
-    "title_markers",
-    "strip",
-)
-#: The steps that also apply to titles.
-TITLE_STEPS: tuple[str, ...] = ("markup", "unicode", "whitespace", "title_markers", "strip")
-
-#: Default: a paragraph is site boilerplate when it recurs verbatim in at least
-#: this many articles of one source ...
-DEFAULT_BOILERPLATE_MIN_DOCS: int = 5
-#: ... and in at least this share of that source's articles.
-DEFAULT_BOILERPLATE_MIN_SHARE: float = 0.2
-#: Sentences shorter than this (in word tokens) are never removed as repeated
-#: (short formulas such as "Thank you." legitimately recur in transcripts).
-MIN_REPEATED_SENTENCE_WORDS: int = 8
-#: A line longer than this (characters) is not hard-wrapped: the newline after
-#: it is a paragraph break, not a soft wrap.
-MAX_WRAPPED_LINE: int = 100
-#: A Latin-script paragraph is removed as foreign only when py3langid's
-#: normalised probability of its (non-English) label is at least this.
-FOREIGN_MIN_PROB: float = 0.95
-
-REASON_MARKUP = "markup"
-REASON_UNICODE = "unicode normalisation"
-REASON_WHITESPACE = "whitespace"
-REASON_RECURRING = "boilerplate: recurring line"
-REASON_PHRASE = "boilerplate: known phrase"
-REASON_REPEATED_PARA = "repeated paragraph"
-REASON_REPEATED_SENT = "repeated sentence"
-REASON_TITLE_MARKER = "title marker"
-
-
-def _foreign_reason(lang: str) -> str:
-    return f"boilerplate: foreign language ({lang})"
-
-
-# ---------------------------------------------------------------------------
-# Edit-list text
-# ---------------------------------------------------------------------------
-
-
-class EditText:
-    """A string under successive edits that remembers where every character came from.
-
-    The current text is a sequence of segments, each either an unchanged slice
-    ``raw[s:e]`` or a *replacement* standing for ``raw[s:e]``.  :meth:`apply`
-    takes edits in CURRENT offsets; an edit that touches an earlier replacement
-    absorbs it, so recorded edits never overlap and their offsets always refer
-    to the raw string.
-
-    Examples
-    --------
-    >>> t = EditText("a\\xa0 b")
-    >>> t.sub(re.compile("\\xa0"), " ", "unicode normalisation")
-    >>> t.sub(re.compile(" {2,}"), " ", "whitespace")
-    >>> t.text, t.edits()
-    ('a b', [(1, 3, '\\xa0 ', ' ', 'whitespace')])
-    """
-
-    __slots__ = ("raw", "text", "_segs")
-
-    def __init__(self, raw: str) -> None:
-        self.raw: str = raw
-        self._segs: list[tuple[int, int, str | None, str | None]] = [(0, len(raw), None, None)] if raw else []
-        self.text: str = raw
-
-    @staticmethod
-    def _len(seg: tuple[int, int, str | None, str | None]) -> int:
-        return (seg[1] - seg[0]) if seg[2] is None else len(seg[2])
-
-    def apply(self, edits: Iterable[tuple[int, int, str, str]]) -> None:
-        """Apply ``(start, end, replacement, reason)`` edits given in current offsets.
-
-        Edits must satisfy ``start < end``, lie inside the current text and not
-        overlap; they are applied simultaneously (all offsets refer to the text
-        before this call).
-        """
-        todo = sorted(edits, key=lambda x: (x[0], x[1]))
-        if not todo:
-            return
-        n_cur = len(self.text)
-        last = 0
-        for cs, ce, _, _ in todo:
-            if not (0 <= cs < ce <= n_cur) or cs < last:
-                raise ValueError(f"bad or overlapping edit ({cs}, {ce}) on text of length {n_cur}")
-            last = ce
-        raw = self.raw
-        segs = self._segs
-        n = len(segs)
-        out: list[tuple[int, int, str | None, str | None]] = []
-        i = 0
-        pos = 0
-        cur = segs[0] if n else None
-        for cs, ce, rep, reason in todo:
-            while cur is not None and pos + self._len(cur) <= cs:
-                out.append(cur)
-                pos += self._len(cur)
-                i += 1
-                cur = segs[i] if i < n else None
-            assert cur is not None
-            s, e, t, _ = cur
-            prefix = ""
-            if t is None:
-                if pos < cs:
-                    k = cs - pos
-                    out.append((s, s + k, None, None))
-                    cur = (s + k, e, None, None)
-                    pos = cs
-                    s = s + k
-            else:
-                prefix = t[: cs - pos]
-            raw_start = s
-            raw_end = s
-            suffix = ""
-            pieces: list[tuple[int, int, str | None, str | None]] = []
-            while cur is not None and pos < ce:
-                s, e, t, r = cur
-                length = self._len(cur)
-                if pos + length <= ce:
-                    raw_end = e
-                    pieces.append((s, e, t, r) if t is not None else (max(s, raw_start), e, None, None))
-                    pos += length
-                    i += 1
-                    cur = segs[i] if i < n else None
-                    continue
-                if t is None:
-                    k = ce - pos
-                    raw_end = s + k
-                    pieces.append((max(s, raw_start), s + k, None, None))
-                    cur = (s + k, e, None, None)
-                    pos = ce
-                else:
-                    raw_end = e
-                    suffix = t[ce - pos :]
-                    pieces.append((s, e, t, r))
-                    pos += length
-                    i += 1
-                    cur = segs[i] if i < n else None
-                break
-            if not rep and not prefix and not suffix:
-                # a deletion: every covered piece is deleted; earlier deletions keep their reason
-                for ps, pe, pt, pr in pieces:
-                    if pe <= ps:
-                        continue
-                    out.append((ps, pe, "", pr if pt == "" else reason))
-                continue
-            new = prefix + rep + suffix
-            if new == raw[raw_start:raw_end]:
-                out.append((raw_start, raw_end, None, None))
-            else:
-                out.append((raw_start, raw_end, new, reason))
-        if cur is not None:
-            out.append(cur)
-            out.extend(segs[i + 1 :])
-        merged: list[tuple[int, int, str | None, str | None]] = []
-        for seg in out:
-            if seg[2] is None and seg[0] == seg[1]:
-                continue
-            if merged and merged[-1][1] == seg[0] and seg[2] is None and merged[-1][2] is None:
-                merged[-1] = (merged[-1][0], seg[1], None, None)
-            else:
-                merged.append(seg)
-        self._segs = merged
-        self.text = "".join(raw[s:e] if t is None else t for s, e, t, _ in merged)
-
-    def sub(
-        self,
-        pattern: re.Pattern[str],
-        repl: str | Callable[[re.Match[str]], str | None],
-        reason: str,
-    ) -> None:
-        """Replace every non-empty match of *pattern* (``repl`` may return None to skip a match)."""
-        edits = []
-        for m in pattern.finditer(self.text):
-            if m.end() <= m.start():
-                continue
-            r = repl if isinstance(repl, str) else repl(m)
-            g = m.group()
-            if r is None or r == g:
-                continue
-            # minimal edit: leave a common prefix/suffix untouched ("\n\n\n" -> "\n\n" deletes one "\n")
-            a = 0
-            while a < len(r) and a < len(g) and r[a] == g[a]:
-                a += 1
-            b = 0
-            while b < len(r) - a and b < len(g) - a and r[-1 - b] == g[-1 - b]:
-                b += 1
-            if len(g) - a - b <= 0:  # never a pure insertion: keep one raw character in the edit
-                b = 0
-                a = min(a, len(g) - 1)
-            edits.append((m.start() + a, m.end() - b, r[a : len(r) - b], reason))
-        self.apply(edits)
-
-    def delete(self, spans: Iterable[tuple[int, int, str]]) -> None:
-        """Delete ``(start, end, reason)`` spans of the current text."""
-        self.apply([(s, e, "", r) for s, e, r in spans if e > s])
-
-    def edits(self) -> list[tuple[int, int, str, str, str]]:
-        """Recorded edits as ``(start, end, raw_span, replacement, reason)`` in raw offsets, sorted."""
-        return [(s, e, self.raw[s:e], t, r or "") for s, e, t, r in self._segs if t is not None]
-
-
-def restore(clean_text: str, edits: pd.DataFrame) -> str:
-    """Rebuild the raw field from its clean version and its removal rows.
-
-    Parameters
-    ----------
-    clean_text
-        The cleaned field (``text`` or ``title`` of the cleaned articles).
-    edits
-        The rows of the removals table for this document and field (columns
-        ``start, end, text, replacement``; any order).
-
-    Returns
-    -------
-    str
-        The raw field, character for character.
-
-    Raises
-    ------
-    ValueError
-        When the edits do not fit *clean_text* (overlap, or a replacement that is
-        not found where expected).
-    """
-    if edits is None or len(edits) == 0:
-        return clean_text
-    rows = sorted(
-        zip(edits["start"].astype(int).tolist(), edits["end"].astype(int).tolist(),
-            edits["text"].tolist(), edits["replacement"].tolist())
-    )
-    out: list[str] = []
-    ci = 0
-    raw_pos = 0
-    for start, end, raw_span, rep in rows:
-        if start < raw_pos or end - start != len(raw_span):
-            raise ValueError(f"edit ({start}, {end}) overlaps or does not match its raw span")
-        k = start - raw_pos
-        out.append(clean_text[ci : ci + k])
-        ci += k
-        if clean_text[ci : ci + len(rep)] != rep:
-            raise ValueError(f"replacement {rep!r} of edit ({start}, {end}) not found in the clean text")
-        ci += len(rep)
-        out.append(raw_span)
-        raw_pos = end
-    out.append(clean_text[ci:])
-    return "".join(out)
-
-
-# ---------------------------------------------------------------------------
-# Decoding
-# ---------------------------------------------------------------------------
-
-_CYR = re.compile(r"[\u0400-\u04FF]")
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
-_C1 = re.compile(r"[\x80-\x9f]")
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
-_TYPOGRAPHIC = set("’‘“”„‚–—…•€£§©®°±«»·×÷¶µ¼½¾¹²³´¸¨¯ªº¿¡¦¤¥¢™†‡‰‹›")
-
-
-def _script(ch: str) -> str:
-    if ch < "\x80":
-        return "ascii"
-    if "\u0400" <= ch <= "\u04ff":
-        return "cyrillic"
-    return "latin" if "\u00c0" <= ch <= "\u024f" else "other"
-
-
-def _word_ok(word: str) -> bool:
-    """Single script and a normal case pattern (lower, UPPER or Capitalised)."""
-    scripts = {"latin" if s == "ascii" else s for s in map(_script, word)}
-    if len(scripts) != 1 or "other" in scripts:
-        return False
-    return word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
-
-
-def _plausible(text: str) -> float:
-    """Share of non-ASCII characters that sit in plausible words or are typographic marks."""
-    non_ascii = sum(1 for ch in text if ch >= "\x80")
-    if non_ascii == 0:
-        return 1.0
-    good = sum(1 for ch in text if ch in _TYPOGRAPHIC)
-    for m in _LETTER_RUN.finditer(text):
-        w = m.group()
-        if _word_ok(w):
-            good += sum(1 for ch in w if ch >= "\x80")
-    return good / non_ascii
-
-
-def decode_bytes(data: bytes) -> tuple[str | None, str, str]:
-    """Decode *data* without ever producing mojibake silently.
-
-    Heuristic, in order:
-
-    1. a BOM decides (UTF-8-sig, UTF-16 LE/BE);
-    2. NUL bytes (no UTF-16 BOM), or more than 10 % control bytes -> binary;
-    3. strict UTF-8;
-    4. cp1251 when at least 90 % of its non-ASCII characters are Cyrillic
-       letters in words with one script and a normal case pattern (mojibake such
-       as "РџСЂРёРІРµС‚" has capitals inside words and fails);
-    5. otherwise cp1252 (latin-1 where cp1252 leaves a byte undefined) under
-       the same plausibility test, with no C1 control characters;
-    6. otherwise undecodable.
-
-    Returns
-    -------
-    (text, encoding, reason)
-        ``text`` is None when rejected; ``reason`` is ``""`` or a rejection
-        reason of :data:`REJECTION_REASONS`.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig", ""
-        except UnicodeDecodeError:
-            return None, "utf-8-sig", "undecodable bytes"
-    for bom, enc in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if data.startswith(bom):
-            try:
-                return data[2:].decode(enc), enc, ""
-            except UnicodeDecodeError:
-                return None, enc, "undecodable bytes"
-    if b"\x00" in data:
-        return None, "", "not text (binary file)"
-    if data:
-        controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
-        if controls / len(data) > 0.1:
-            return None, "", "not text (binary file)"
-    try:
-        return data.decode("utf-8"), "utf-8", ""
-    except UnicodeDecodeError:
-        pass
-    t1251 = data.decode("cp1251", errors="replace")
-    n_cyr = len(_CYR.findall(t1251))
-    non_ascii = sum(1 for ch in t1251 if ch >= "\x80")
-    if "\ufffd" not in t1251 and n_cyr >= 0.9 * non_ascii and _plausible(t1251) >= 0.9:
-        return t1251, "cp1251", ""
-    try:
-        t1252, enc = data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        t1252, enc = data.decode("latin-1"), "latin-1"
-    if not _C1.search(t1252) and _plausible(t1252) >= 0.9:
-        return t1252, enc, ""
-    return None, "", "undecodable bytes"
-
-
-# ---------------------------------------------------------------------------
-# Dates
-# ---------------------------------------------------------------------------
-
-_DATE_FORMATS: tuple[str, ...] = (
-    "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y",
-    "%d %B %Y %H:%M", "%d %B %Y, %H:%M", "%B %d, %Y %H:%M", "%B %d, %Y, %H:%M",
-    "%H:%M, %d %B %Y", "%H:%M %d %B %Y",
-    "%d.%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%H:%M, %d.%m.%Y", "%H:%M %d.%m.%Y",
-    "%Y/%m/%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y.%m.%d",
-)
-_RFC2822 = re.compile(r"^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}")
-
-
-#: Zone names RFC 2822 itself defines (``email.utils`` reads them).
-_RFC2822_ZONES = frozenset({"UT", "UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"})
-#: Other zone abbreviations of unambiguous fixed offset, common in the press of Europe and Asia.
-_ZONE_OFFSETS: dict[str, str] = {
-    "WET": "+0000", "WEST": "+0100", "CET": "+0100", "CEST": "+0200", "EET": "+0200", "EEST": "+0300",
-    "MSK": "+0300", "TRT": "+0300", "AZT": "+0400", "GST": "+0400", "PKT": "+0500", "JST": "+0900",
-    "KST": "+0900", "HKT": "+0800", "SGT": "+0800", "AEST": "+1000", "AEDT": "+1100",
-}
-
-
-def parse_date(value: Any) -> tuple[pd.Timestamp | Any, str]:
-    """Parse one date value into a UTC timestamp, never guessing.
-
-    Accepted: ISO 8601 (``2021-01-22``, ``2021-01-22T22:14:29-05:00``, ``...Z``),
-    RFC 2822 (``Fri, 22 Jan 2021 22:14:29 +0000``), English month names
-    (``22 January 2021``, ``January 22, 2021``, ``Jan 22, 2021``, with optional
-    ``HH:MM``), day-first dotted dates (``22.01.2021``, the European convention)
-    and year-first slashed dates (``2021/01/22``).  Numeric dates with slashes
-    and the year last (``01/02/2021``) are ambiguous between day-first and
-    month-first and are NOT parsed.  Naive times are taken as UTC; aware times
-    are converted to UTC.  ``pandas.Timestamp``/``datetime`` values (Parquet)
-    are accepted as they are.  An RFC 2822 zone abbreviation outside the standard's own
-    (``EEST``, ``CET``, ``MSK`` ...) is read with its fixed offset; an unknown one is
-    taken as UTC with a note, never silently.
-
-    Returns
-    -------
-    (timestamp, note)
-        ``NaT`` and ``""`` for an empty value; ``NaT`` and
-        ``"unparseable date '<value>'"`` when nothing matches.
-    """
-    if value is None or (isinstance(value, float) and value != value):
-        return pd.NaT, ""
-    if isinstance(value, (pd.Timestamp, datetime)):
-        ts = pd.Timestamp(value)
-        if ts is pd.NaT:
-            return pd.NaT, ""
-        return (ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")), ""
-    s = str(value).strip()
-    if not s:
-        return pd.NaT, ""
-    dt: datetime | None = None
-    try:
-        if re.match(r"^\d{4}-\d{2}-\d{2}", s):
-            dt = datetime.fromisoformat(s)
-    except ValueError:
-        dt = None
-    zone_note = ""
-    if dt is None and _RFC2822.match(s):
-        zm = re.search(r"\s([A-Za-z]{2,5})$", s)
-        zone = zm.group(1).upper() if zm else ""
-        if zone and zone not in _RFC2822_ZONES:
-            if zone in _ZONE_OFFSETS:  # "... 10:00:00 EEST": the abbreviation's fixed UTC offset
-                s = s[: zm.start()] + " " + _ZONE_OFFSETS[zone]
-            else:
-                s = s[: zm.start()]
-                zone_note = f"time zone '{zm.group(1)}' not known: time taken as UTC"
-        try:
-            dt = parsedate_to_datetime(s)
-        except (TypeError, ValueError):
-            dt = None
-    if dt is None:
-        for fmt in _DATE_FORMATS:
-            try:
-                dt = datetime.strptime(s, fmt)
-                break
-            except ValueError:
-                continue
-    if dt is None:
-        return pd.NaT, f"unparseable date '{s}'"
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    try:
-        return pd.Timestamp(dt).tz_convert("UTC"), zone_note
-    except (ValueError, OverflowError):
-        return pd.NaT, f"unparseable date '{s}'"
-
-
-# ---------------------------------------------------------------------------
-# Loaders
-# ---------------------------------------------------------------------------
 
 _FIELDS = ("id", "title", "date", "source", "url", "text")
-
-
-def _absent(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and v != v:
-        return True
-    try:
-        if v is pd.NaT or (not isinstance(v, (str, bytes, list, dict, tuple)) and bool(pd.isna(v))):
-            return True
-    except (TypeError, ValueError):
-        return False
-    return isinstance(v, str) and not v.strip()
-
-
-def _as_str(v: Any) -> str:
-    if _absent(v):
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def _field_str(v: Any) -> str:
-    """A raw field as str: strings unchanged (even whitespace-only), missing values -> ""."""
-    if isinstance(v, str):
-        return v
-    return "" if _absent(v) else _as_str(v)
-
 
 class _Collector:
     """Accumulates articles and report rows in load order; enforces unique doc_ids."""
@@ -644,13 +129,19 @@ class _Collector:
 
     def add(self, input_: str, record: str, derived_id: str, stem: str, fields: Mapping[str, Any],
             notes: list[str]) -> None:
-        doc_id = _as_str(fields.get("id")).strip() or derived_id
+        nested = {k: "an object" if isinstance(v, dict) else "a list" for k, v in fields.items()
+                  if isinstance(v, (list, tuple, dict, set, np.ndarray))}
+        doc_id = ("" if "id" in nested else _as_str(fields.get("id")).strip()) or derived_id
         if "text" not in fields:
             self.reject(input_, record, doc_id, "missing required column: text", "; ".join(notes))
             return
         text = fields.get("text")
         if isinstance(text, (list, dict)):
             self.reject(input_, record, doc_id, "malformed line", "; ".join(notes + ["text is not a string"]))
+            return
+        if nested:  # never the Python repr of a list or struct as text
+            self.reject(input_, record, doc_id, "field is not text", "; ".join(notes + [
+                f"{k} is {t}" for k, t in sorted(nested.items())]))
             return
         raw_text = _as_str(text)
         if not raw_text.strip():
@@ -662,7 +153,7 @@ class _Collector:
         date, date_note = parse_date(fields.get("date"))
         if date_note:
             notes = notes + [date_note]
-        raw_title = _as_str(fields.get("title"))
+        raw_title = _field_str(fields.get("title"))  # a whitespace-only title stays as it was (raw)
         source = _as_str(fields.get("source")).strip() or self.default_source or stem
         self.seen.add(doc_id)
         self.articles.append(dict(
@@ -687,21 +178,49 @@ def _enc_note(enc: str) -> list[str]:
     return [] if enc in ("utf-8", "") else [f"encoding {enc}"]
 
 
+def _kind(path: Path) -> str | None:
+    """The loader of *path* by its extension (``x.jsonl.gz`` -> ``jsonl``), or None."""
+    suffixes = [x.lower() for x in path.suffixes]
+    if suffixes[-1:] == [".gz"]:
+        ext = suffixes[-2] if len(suffixes) >= 2 else ""
+        kind = SUPPORTED_EXTENSIONS.get(ext)
+        return kind if kind != "parquet" else None
+    return SUPPORTED_EXTENSIONS.get(suffixes[-1] if suffixes else "")
+
+
+def _stem(path: Path) -> str:
+    """The file name without its format extension(s): ``a.jsonl.gz`` -> ``a``."""
+    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    return Path(name).stem
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, gunzipped when the name ends in ``.gz`` (raises OSError/EOFError on bad data)."""
+    data = path.read_bytes()
+    if path.name.lower().endswith(".gz"):
+        data = gzip.decompress(data)
+    return data
+
+
+def _unreadable(exc: BaseException) -> str:
+    return "bad gzip data" if isinstance(exc, (gzip.BadGzipFile, EOFError, zlib.error)) else type(exc).__name__
+
+
 def _load_txt(path: Path, input_: str, col: _Collector) -> None:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        col.reject(input_, path.name, path.stem, "unreadable file", type(exc).__name__)
+        data = _read_bytes(path)
+    except (OSError, EOFError, zlib.error) as exc:
+        col.reject(input_, path.name, _stem(path), "unreadable file", _unreadable(exc))
         return
     text, enc, reason = decode_bytes(data)
     if text is None:
-        col.reject(input_, path.name, path.stem, reason, "; ".join(_enc_note(enc)))
+        col.reject(input_, path.name, _stem(path), reason, "; ".join(_enc_note(enc)))
         return
     first, sep, rest = text.partition("\n")
     if not sep:
         first, sep, rest = text.partition("\r")
     # A folder of .txt files is one outlet's dump: its default source is the folder name.
-    col.add(input_, path.name, path.stem, path.parent.name,
+    col.add(input_, path.name, _stem(path), path.parent.name,
             {"title": first.rstrip("\r"), "text": rest}, _enc_note(enc))
 
 
@@ -714,28 +233,45 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _load_jsonl(path: Path, input_: str, col: _Collector, column_map: Mapping[str, str]) -> None:
-    stem = path.stem
+def _json_array(lines: Sequence[tuple[str | None, str, str]]) -> list[Any] | None:
+    """The elements when the decoded lines hold one JSON array (a ``.json`` export), else None."""
+    first = next((ln for ln, _, _ in lines if ln is None or ln.strip()), None)
+    if first is None or not first.lstrip().startswith("[") or any(ln is None for ln, _, _ in lines):
+        return None
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        col.reject(input_, "", "", "unreadable file", type(exc).__name__)
+        obj = json.loads("\n".join(ln for ln, _, _ in lines if ln is not None))
+    except (ValueError, RecursionError):
+        return None
+    return obj if isinstance(obj, list) else None
+
+
+def _load_jsonl(path: Path, input_: str, col: _Collector, column_map: Mapping[str, str]) -> None:
+    stem = _stem(path)
+    try:
+        data = _read_bytes(path)
+    except (OSError, EOFError, zlib.error) as exc:
+        col.reject(input_, "", "", "unreadable file", _unreadable(exc))
         return
     lines: list[tuple[str | None, str, str]]
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+    u16 = _utf16_without_bom(data) if b"\x00" in data else ""
+    if data.startswith(tuple(bom for bom, _ in _BOMS)) or u16:
         text, enc, reason = decode_bytes(data)
         if text is None:
             col.reject(input_, "", "", reason, "; ".join(_enc_note(enc)))
             return
         lines = [(ln, enc, "") for ln in text.split("\n")]
-    elif b"\x00" in data:
+    elif data and len(data) - len(data.translate(None, _CONTROL_BYTES)) > 0.1 * len(data):
         col.reject(input_, "", "", "not text (binary file)")
         return
     else:
-        try:
+        try:  # a NUL byte or an invalid byte makes only its own line fail
             lines = [(ln, "utf-8", "") for ln in data.decode("utf-8").split("\n")]
         except UnicodeDecodeError:  # decide line by line, so one bad line rejects only itself
-            lines = [decode_bytes(raw) if raw.strip() else ("", "utf-8", "") for raw in data.split(b"\n")]
+            lines = [(raw.decode("utf-8", "replace"), "utf-8", "") if b"\x00" in raw or not raw.strip()
+                     else decode_bytes(raw) for raw in data.split(b"\n")]  # NUL: rejected below
+    array = _json_array(lines)
+    if array is not None:  # one JSON array of objects instead of one object per line
+        lines = [(json.dumps(x, ensure_ascii=False), lines[0][1], "") for x in array]
     n_records = 0
     for lineno, (line, enc, reason) in enumerate(lines, start=1):
         record = str(lineno)
@@ -747,7 +283,10 @@ def _load_jsonl(path: Path, input_: str, col: _Collector, column_map: Mapping[st
         if not line.strip():
             continue  # blank lines are not records
         n_records += 1
-        notes = _enc_note(enc)
+        if "\x00" in line:
+            col.reject(input_, record, derived, "not text (binary file)", "NUL byte in the line")
+            continue
+        notes = _enc_note(enc) + (["a JSON array, not JSONL: record = element number"] if array is not None else [])
         try:
             obj = json.loads(line)
         except (ValueError, RecursionError) as exc:
@@ -771,29 +310,98 @@ def _load_jsonl(path: Path, input_: str, col: _Collector, column_map: Mapping[st
         col.reject(input_, "", "", "no records")
 
 
-def _load_table(frame: pd.DataFrame, path: Path, input_: str, col: _Collector,
-                column_map: Mapping[str, str], notes: list[str]) -> None:
-    stem = path.stem
-    if len(frame) == 0:
+def _load_records(records: Sequence[tuple[str, Mapping[str, Any] | None, str]], names: Sequence[str], path: Path,
+                  input_: str, col: _Collector, column_map: Mapping[str, str], notes: list[str]) -> None:
+    """Rows ``(record, fields or None, reason)`` of a table file; ``None`` rejects the row with *reason*."""
+    stem = _stem(path)
+    if len(records) == 0:
         col.reject(input_, "", "", "no records", "; ".join(notes))
         return
-    names = [column_map.get(str(c), str(c)) for c in frame.columns]
-    has_text = "text" in names
-    records = frame.to_dict(orient="records")
-    for row, obj in enumerate(records, start=1):
+    has_text = "text" in [column_map.get(str(c), str(c)) for c in names]
+    for record, obj, reason in records:
+        derived = f"{stem}-{record}"
+        if obj is None:
+            kind, _, detail = reason.partition(": ")
+            col.reject(input_, record, derived, kind, "; ".join(notes + [detail]))
+            continue
+        row_notes = notes + list(obj.get("\x00notes", []))
         fields = _map_fields(obj, column_map)
         if not has_text:
-            doc_id = _as_str(fields.get("id")).strip() or f"{stem}-{row}"
-            col.reject(input_, str(row), doc_id, "missing required column: text", "; ".join(notes))
+            doc_id = _as_str(fields.get("id")).strip() or derived
+            col.reject(input_, record, doc_id, "missing required column: text", "; ".join(row_notes))
             continue
-        col.add(input_, str(row), f"{stem}-{row}", stem, fields, notes)
+        col.add(input_, record, derived, stem, fields, row_notes)
+
+
+#: Delimiters recognised in a CSV header line (the most frequent one wins; ``,`` on a tie).
+CSV_DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _csv_rows(text: str) -> tuple[str, list[str], list[tuple[str, Mapping[str, Any] | None, str]]]:
+    """Split CSV *text* into (delimiter, header, rows) without letting one bad row spoil the others.
+
+    Physical lines are joined into a record while a quoted field is open (an odd number of
+    ``"`` so far, RFC 4180 doubling kept); a line that opens a quote never closed before the
+    end of the file is rejected alone (``unbalanced quote``) and reading resumes on the next
+    line.  Every data row must have exactly as many fields as the header, else it is rejected
+    (``wrong field count``: more fields would shift columns, fewer would leave them to guess).
+    Blank lines are skipped.  Data rows are numbered from 1 (``record``).
+    """
+    lines = _PHYSICAL_LINE.findall(text)
+    chunks: list[tuple[int, str, bool]] = []  # (first line number, text, balanced)
+    i = 0
+    while i < len(lines):
+        j, quotes = i, 0
+        while j < len(lines):
+            quotes += lines[j].count('"')
+            j += 1
+            if quotes % 2 == 0:
+                break
+        if quotes % 2:
+            chunks.append((i + 1, lines[i], False))
+            i += 1
+            continue
+        chunks.append((i + 1, "".join(lines[i:j]), True))
+        i = j
+    chunks = [c for c in chunks if c[1].strip("\r\n")]
+    if not chunks:
+        return ",", [], []
+    head = chunks[0][1]
+    outside = re.sub(r'"[^"]*"', "", head)
+    delim = max(CSV_DELIMITERS, key=lambda d: (outside.count(d), d == ","))
+    if not outside.count(delim):
+        delim = ","
+
+    def parse(chunk: str) -> list[list[str]]:
+        return list(csv.reader(io.StringIO(chunk, newline=""), delimiter=delim, strict=False))
+
+    header_rows = parse(head) if chunks[0][2] else [[head.rstrip("\r\n")]]
+    header = header_rows[0] if header_rows else []
+    rows: list[tuple[str, Mapping[str, Any] | None, str]] = []
+    for n, (line, chunk, balanced) in enumerate(chunks[1:], start=1):
+        where = f"line {line}"
+        if not balanced:
+            rows.append((str(n), None, f"unbalanced quote: {where} opens a quoted field that is never closed"))
+            continue
+        parsed = parse(chunk)
+        fields = parsed[0] if len(parsed) == 1 else [f for r in parsed for f in r]
+        if len(fields) != len(header):
+            rows.append((str(n), None, f"wrong field count: data row {n} ({where}) has {len(fields)} fields, "
+                                       f"the header {len(header)}"))
+            continue
+        obj: dict[str, str] = {}
+        for k, v in zip(header, fields):
+            obj.setdefault(k, v)  # a repeated header name: the first column wins
+        rows.append((str(n), obj, ""))
+    return delim, header, rows
 
 
 def _load_csv(path: Path, input_: str, col: _Collector, column_map: Mapping[str, str]) -> None:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        col.reject(input_, "", "", "unreadable file", type(exc).__name__)
+        data = _read_bytes(path)
+    except (OSError, EOFError, zlib.error) as exc:
+        col.reject(input_, "", "", "unreadable file", _unreadable(exc))
         return
     text, enc, reason = decode_bytes(data)
     if text is None:
@@ -802,13 +410,9 @@ def _load_csv(path: Path, input_: str, col: _Collector, column_map: Mapping[str,
     if not text.strip():
         col.reject(input_, "", "", "no records", "; ".join(_enc_note(enc)))
         return
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                            engine="python", quoting=csv.QUOTE_MINIMAL)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
-        col.reject(input_, "", "", "unreadable file", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-        return
-    _load_table(frame, path, input_, col, column_map, _enc_note(enc))
+    delim, header, rows = _csv_rows(text)
+    notes = _enc_note(enc) + ([f"delimiter {delim!r}"] if delim != "," else [])
+    _load_records(rows, header, path, input_, col, column_map, notes)
 
 
 def _load_parquet(path: Path, input_: str, col: _Collector, column_map: Mapping[str, str]) -> None:
@@ -817,20 +421,81 @@ def _load_parquet(path: Path, input_: str, col: _Collector, column_map: Mapping[
     except Exception as exc:  # pyarrow raises many types for broken files
         col.reject(input_, "", "", "unreadable file", type(exc).__name__)
         return
-    _load_table(frame, path, input_, col, column_map, [])
+    records = [_decoded_row(str(n), obj) for n, obj in enumerate(frame.to_dict(orient="records"), start=1)]
+    _load_records(records, list(frame.columns), path, input_, col, column_map, [])
 
 
-def _expand(arg: Path) -> list[Path]:
+def _decoded_row(record: str, obj: Mapping[str, Any]) -> tuple[str, Mapping[str, Any] | None, str]:
+    """A Parquet row with its binary cells decoded by :func:`decode_bytes` (the encoding noted per
+    field), or None and the reason when a cell cannot be decoded."""
+    out: dict[str, Any] = {}
+    notes = []
+    for k, v in obj.items():
+        if isinstance(v, (bytes, bytearray, memoryview)):
+            text, enc, reason = decode_bytes(bytes(v))
+            if text is None:
+                return record, None, f"{reason}: binary column {k}" + (f" ({enc})" if enc else "")
+            if enc != "utf-8":
+                notes.append(f"binary column {k}: encoding {enc}")
+            v = text
+        out[k] = v
+    if notes:
+        out["\x00notes"] = notes
+    return record, out, ""
+
+
+def _walk(folder: Path, root: Path, out: list[tuple[Path, tuple[str, str] | None]]) -> None:
+    """Entries of *folder* (recursively, in name order) as ``(path, None)`` for a file to load or
+    ``(path, (reason, note))`` for an entry reported instead; symbolic links are never followed
+    (one into the folder would read its target twice, one out of it reads what was not given)."""
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        out.append((folder, ("unreadable file", f"folder cannot be listed ({type(exc).__name__})")))
+        return
+    for e in entries:
+        if e.is_symlink():
+            try:
+                target = e.resolve(strict=True)
+            except FileNotFoundError:
+                out.append((e, ("dangling symlink", "")))
+                continue
+            except (RuntimeError, OSError):  # ELOOP
+                out.append((e, ("symlink loop", "")))
+                continue
+            if target != root and root not in target.parents:
+                out.append((e, ("symlink outside the input folder", "not followed")))
+                continue
+            out.append((e, ("symlink inside the input folder", "not followed: its target is read directly")))
+            continue
+        if e.is_dir():
+            _walk(e, root, out)
+        elif not e.is_file():
+            out.append((e, ("not a regular file", "")))
+        elif _kind(e) is None:
+            ext = "".join(e.suffixes[-2:]).lower() if e.name.lower().endswith(".gz") else e.suffix.lower()
+            hint = "convert to text first" if ext in _CONVERT_FIRST else \
+                "use .txt, .jsonl, .ndjson, .csv (optionally .gz) or .parquet"
+            out.append((e, ("unsupported format", f"unsupported format {ext or '(none)'}: {hint}")))
+        else:
+            out.append((e, None))
+
+
+def _expand(arg: Path) -> list[tuple[Path, str, tuple[str, str] | None]]:
+    """``(file, input name, problem)`` for an argument (a file or a folder)."""
     if not arg.exists():
         raise InputError(f"input not found: {arg}")
     if arg.is_dir():
-        files = sorted(p for p in arg.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS)
-        if not files:
+        root = arg.resolve()
+        found: list[tuple[Path, tuple[str, str] | None]] = []
+        _walk(arg, root, found)
+        if not found:
             raise InputError(f"no .txt/.jsonl/.csv/.parquet files in folder: {arg}")
-        return files
-    if arg.suffix.lower() not in SUPPORTED_EXTENSIONS:
-        raise InputError(f"unsupported file type {arg.suffix or '(none)'!r} (use .txt, .jsonl, .csv, .parquet): {arg}")
-    return [arg]
+        return [(p, (Path(root.name) / p.relative_to(arg)).as_posix(), problem) for p, problem in found]
+    if _kind(arg) is None:
+        raise InputError(f"unsupported file type {''.join(arg.suffixes[-2:]) or '(none)'!r} "
+                         f"(use .txt, .jsonl, .ndjson, .csv, optionally .gz, or .parquet): {arg}")
+    return [(arg, config.relpath(arg, arg.resolve().parent), None)]
 
 
 def load_corpus(
@@ -844,12 +509,17 @@ def load_corpus(
     Parameters
     ----------
     paths
-        A file, a folder (every supported file in it, non-recursively, in
-        sorted name order) or a sequence of these (in the given order).
+        A file, a folder (recursively, entries in name order; every other entry -- another
+        format, a dangling symlink, a symlink loop, a symlink leading out of the folder or
+        inside it -- is a rejected report row with its reason, never skipped silently)
+        or a sequence of these (in the given order).  ``.txt``, ``.jsonl``, ``.ndjson``
+        and ``.csv`` files may be gzip-compressed (``.jsonl.gz``).
     column_map
         Maps the input's field names to ours (``id, title, date, source, url,
         text``), e.g. ``{"headline": "title", "body": "text"}``.  A mapped field
-        wins over an unmapped field of the same name.
+        wins over an unmapped field of the same name.  The field mapped to ``id``
+        (``doc_id`` is accepted as a synonym) becomes the ``doc_id``; without one,
+        ``doc_id`` is derived from the file (see below).
     source
         The ``source`` of records that have none (default: the file stem for
         JSONL/CSV/Parquet, the folder name for .txt files).
@@ -874,8 +544,8 @@ def load_corpus(
     Raises
     ------
     InputError
-        A path does not exist, a file has an unsupported extension, or a
-        folder holds no supported file.
+        A path does not exist, a file argument has an unsupported extension, or a
+        folder is empty.
     """
     if isinstance(paths, (str, Path)):
         args = [Path(paths)]
@@ -883,14 +553,18 @@ def load_corpus(
         args = [Path(p) for p in paths]
         if not args:
             raise InputError("no input paths given")
-    cmap = dict(column_map or {})
+    # "doc_id" is what the tables call the id field: accepted as a target for "id"
+    cmap = {k: ("id" if v == "doc_id" else v) for k, v in (column_map or {}).items()}
     for k, v in cmap.items():
         if v not in _FIELDS:
             raise InputError(f"column_map target {v!r} for {k!r} is not one of {', '.join(_FIELDS)}")
-    plan = [(f, config.relpath(f, arg.resolve().parent)) for arg in args for f in _expand(arg)]
+    plan = [item for arg in args for item in _expand(arg)]
     col = _Collector(source)
-    for f, input_ in plan:
-        kind = SUPPORTED_EXTENSIONS[f.suffix.lower()]
+    for f, input_, problem in plan:
+        if problem is not None:
+            col.reject(input_, "", "", problem[0], problem[1])
+            continue
+        kind = _kind(f)
         if kind == "txt":
             _load_txt(f, input_, col)
         elif kind == "jsonl":
@@ -907,608 +581,6 @@ def load_corpus(
             articles[c] = articles[c].astype(object)
     report = pd.DataFrame(col.report, columns=list(REPORT_COLUMNS)).astype(object)
     return articles, report
-
-
-# ---------------------------------------------------------------------------
-# Boilerplate data file
-# ---------------------------------------------------------------------------
-
-
-def load_boilerplate(path: str | Path | None = None) -> dict[str, Any]:
-    """Load and validate the boilerplate patterns (default: ``analysis/data/boilerplate.yml``).
-
-    Returns
-    -------
-    dict
-        ``version, source, licence, citation`` (str), ``title_markers``
-        (tuple of str), ``phrases`` (tuple of compiled, case-insensitive
-        patterns matched against whole paragraphs), ``languages`` (tuple of
-        ISO 639-1 codes, always including ``"en"``).
-
-    Raises
-    ------
-    DataFileError
-        Naming the file, the entry and the problem.
-    """
-    p = Path(path) if path is not None else config.package_data("boilerplate.yml")
-    name = config.relpath(p)
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataFileError(f"{name}: cannot read ({type(exc).__name__})") from None
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        where = f" line {line + 1}" if line is not None else ""
-        raise DataFileError(f"{name}:{where} invalid YAML") from None
-    if not isinstance(doc, dict):
-        raise DataFileError(f"{name}: top level must be a mapping")
-    for key in ("version", "source", "licence", "citation"):
-        if not isinstance(doc.get(key), str) or not doc[key].strip():
-            raise DataFileError(f"{name}: field '{key}' missing or not a non-empty string")
-    markers = doc.get("title_markers", [])
-    if not isinstance(markers, list):
-        raise DataFileError(f"{name}: 'title_markers' must be a list")
-    for i, m in enumerate(markers):
-        if not isinstance(m, str) or not re.fullmatch(r"[A-Z][A-Z0-9]*", m):
-            raise DataFileError(f"{name}: title_markers entry {i} ({m!r}): must be an upper-case word")
-    phrases = doc.get("phrases", [])
-    if not isinstance(phrases, list):
-        raise DataFileError(f"{name}: 'phrases' must be a list")
-    compiled = []
-    for i, ph in enumerate(phrases):
-        if not isinstance(ph, dict) or not isinstance(ph.get("pattern"), str) or not ph["pattern"].strip():
-            raise DataFileError(f"{name}: phrases entry {i}: needs a non-empty 'pattern'")
-        if not isinstance(ph.get("description"), str):
-            raise DataFileError(f"{name}: phrases entry {i} ({ph['pattern']!r}): needs a 'description'")
-        try:
-            compiled.append(re.compile(ph["pattern"], re.IGNORECASE))
-        except re.error as exc:
-            raise DataFileError(f"{name}: phrases entry {i} ({ph['pattern']!r}): bad regex ({exc})") from None
-    langs = doc.get("languages", ["en"])
-    if not isinstance(langs, list) or not all(isinstance(x, str) and re.fullmatch(r"[a-z]{2,3}", x) for x in langs):
-        raise DataFileError(f"{name}: 'languages' must be a list of ISO 639-1 codes")
-    if "en" not in langs:
-        raise DataFileError(f"{name}: 'languages' must include 'en'")
-    return dict(version=doc["version"], source=doc["source"], licence=doc["licence"], citation=doc["citation"],
-                title_markers=tuple(markers), phrases=tuple(compiled), languages=tuple(langs))
-
-
-# ---------------------------------------------------------------------------
-# Language tests
-# ---------------------------------------------------------------------------
-
-#: Frequent English function words: a paragraph with enough of them is English
-#: without asking py3langid (the cheap test).
-ENGLISH_FUNCTION_WORDS: frozenset[str] = frozenset(
-    """the of and to in a an is are was were be been has have had that this these those with for on at by
-    from as it its his her their our we he she they not or but also will would which who said during
-    after about between into over""".split()
-)
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_ALPHA = re.compile(r"[^\W\d_]")
-_ASCII_ALPHA = re.compile(r"[A-Za-z]")
-_NONLATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
-                       r"\u10a0-\u10ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-
-
-@lru_cache(maxsize=8)
-def _identifier(languages: tuple[str, ...]) -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    try:
-        ident.set_languages(list(languages))
-    except ValueError as exc:
-        raise DataFileError(f"boilerplate 'languages': {exc}") from None
-    return ident
-
-
-def _classify(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
-    lang, prob = _identifier(languages).classify(text)
-    return str(lang), float(prob)
-
-
-def foreign_language(text: str, *, languages: Sequence[str] | None = None,
-                     min_prob: float = FOREIGN_MIN_PROB) -> str | None:
-    """The language code of *text* when it is confidently NOT English, else None.
-
-    Decision (cheap tests first, py3langid only for what remains):
-
-    1. fewer than 2 letters -> None;
-    2. at least half of the letters in a non-Latin script (Cyrillic, Greek,
-       Armenian, Hebrew, Arabic, Georgian, Thai, CJK, Hangul) -> foreign, the
-       label chosen by py3langid (``py3langid.langid`` restricted to *languages*);
-    3. the cheap English test: >= 90 % ASCII letters and at least one English
-       function word per 12 words -> None (English);
-    4. fewer than 3 words, or >= 50 % capitalised words (lines of names,
-       "Ilham Aliyev, Igor Babushkin"), or >= 10 % English function words -> None;
-    5. py3langid label != "en" with normalised probability >= *min_prob* -> that label.
-
-    References
-    ----------
-    Lui, M., & Baldwin, T. (2012). langid.py: An off-the-shelf language
-    identification tool. *Proceedings of the ACL 2012 System Demonstrations*, 25-30.
-    """
-    langs = tuple(languages) if languages is not None else load_boilerplate()["languages"]
-    if text.isascii():
-        # same decisions, fewer passes: every letter of an ASCII text is an ASCII letter
-        # inside one of the words (a word is letters plus at most one apostrophe)
-        words = _WORD_RE.findall(text)
-        n_letters = sum(len(w) for w in words) - sum(1 for w in words if "'" in w)
-        if n_letters < 2:
-            return None
-        ascii_share = 1.0
-    else:
-        n_letters = len(_ALPHA.findall(text))
-        if n_letters < 2:
-            return None
-        nonlatin = len(_NONLATIN.findall(text))
-        if nonlatin >= 0.5 * n_letters:
-            lang, _ = _classify(text, langs)
-            if lang == "en":
-                lang = "und"
-            return lang
-        words = _WORD_RE.findall(text)
-        ascii_share = len(_ASCII_ALPHA.findall(text)) / n_letters
-    n_func = sum(1 for w in words if w.lower() in ENGLISH_FUNCTION_WORDS)
-    if ascii_share >= 0.9 and n_func * 12 >= len(words) and n_func > 0:
-        return None
-    if len(words) < 3:
-        return None
-    caps = sum(1 for w in words if w[0].isupper())
-    if caps * 2 >= len(words) or n_func * 10 >= len(words):
-        return None
-    lang, prob = _classify(text, langs)
-    if lang != "en" and prob >= min_prob:
-        return lang
-    return None
-
-
-# ---------------------------------------------------------------------------
-# Cleaning steps
-# ---------------------------------------------------------------------------
-
-_FIGURE = re.compile(r"<figure\b.*?</figure\s*>", re.IGNORECASE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_END_MARK = re.compile(r"(?m)^[ \t\xa0*_]*(?:\\?#[ \t\xa0]*){3,}[*_]*[ \t\xa0]*$")
-_CUT = re.compile(r"<(?:\.\.\.|…)>|\[(?:\.\.\.|…)\]")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
-_EMPH = re.compile(
-    r"(\*\*\*?|__)((?:(?!\n[ \t]*\n)[^*])+?)\1(?!\*)"  # **strong**/***both***: may touch letters ("Andr**é**s")
-    r"|(?<![\w*\\])(\*)(?=\S)((?:(?!\n[ \t]*\n)[^*])*?\S)\*(?![\w*])"  # *emphasis*
-)
-_STARS_LINE = re.compile(r"(?m)^[ \t]*\*+[ \t]*$")
-
-_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_ZERO_WIDTH = re.compile(
-    r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
-)  # zero-width and bidirectional control characters (U+200E/F, U+202A-E, U+2066-9, U+061C), soft hyphen, C0/C1
-_LINE_SEP = re.compile(r"[\u2028\u2029\x85]")
-_NFKC_CAND = re.compile(r"[A-Za-z][\u0300-\u036f]+|[^\x00-\x7f][\u0300-\u036f]*")
-
-_CRLF = re.compile(r"\r\n?")
-_HARD_BREAK = re.compile(r" {2,}\n(?=[ \t]*\S)")
-_LINE_EDGE = re.compile(r"[ \t]+(?=\n)|(?<=\n)[ \t]+")
-_BLANKS = re.compile(r"\n{2,}")
-_SINGLE_NL = re.compile(r"(?<!\n)\n(?!\n)")
-_LIST_START = re.compile(r"(?:[-*•●▪–]\s|\d{1,3}[.)]\s)")
-_SPACE_RUN = re.compile(r"[ \t]*\t[ \t]*| {2,}")
-_TITLE_WS = re.compile(r"\s{2,}|[^\S ]")
-_LEAD = re.compile(r"\A\s+")
-_TRAIL = re.compile(r"\s+\Z")
-_PARA = re.compile(r"[^\n](?:.|\n(?![ \t]*\n))*")
-
-
-def _markup(t: EditText, *, title: bool = False) -> None:
-    if not title:
-        t.sub(_FIGURE, "", REASON_MARKUP)
-        t.sub(_COMMENT, "", REASON_MARKUP)
-        t.sub(_END_MARK, "", REASON_MARKUP)
-        t.sub(_CUT, "", REASON_MARKUP)
-    t.sub(_AUTOLINK, lambda m: m.group(1), REASON_MARKUP)
-    t.sub(_TAG, "", REASON_MARKUP)
-    t.sub(_ESCAPE, lambda m: m.group(1), REASON_MARKUP)
-    edits = []
-    for m in _EMPH.finditer(t.text):
-        k = len(m.group(1) or m.group(3))
-        edits.append((m.start(), m.start() + k, "", REASON_MARKUP))
-        edits.append((m.end() - k, m.end(), "", REASON_MARKUP))
-    t.apply(edits)
-    if not title:
-        t.sub(_STARS_LINE, "", REASON_MARKUP)
-
-
-def _nfkc(m: re.Match[str]) -> str | None:
-    s = m.group()
-    n = unicodedata.normalize("NFKC", s)
-    if n == s or not n or n[0].isspace() or unicodedata.combining(n[0]) or " " in n:
-        return None
-    return n
-
-
-def _unicode(t: EditText) -> None:
-    t.sub(_LINE_SEP, lambda m: "\n\n" if m.group() == "\u2029" else "\n", REASON_UNICODE)
-    t.sub(_SPACES, " ", REASON_UNICODE)
-    t.sub(_ZERO_WIDTH, "", REASON_UNICODE)
-    t.sub(_NFKC_CAND, _nfkc, REASON_UNICODE)
-
-
-def _whitespace(t: EditText, *, title: bool = False) -> None:
-    if title:
-        t.sub(_TITLE_WS, " ", REASON_WHITESPACE)
-        return
-    t.sub(_CRLF, "\n", REASON_WHITESPACE)
-    t.sub(_HARD_BREAK, "\n\n", REASON_WHITESPACE)
-    t.sub(_LINE_EDGE, "", REASON_WHITESPACE)
-    t.sub(_BLANKS, "\n\n", REASON_WHITESPACE)
-    text = t.text
-
-    def single(m: re.Match[str]) -> str:
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if m.start() - line_start > MAX_WRAPPED_LINE or _LIST_START.match(text, m.end()):
-            return "\n\n"
-        return " "
-
-    t.sub(_SINGLE_NL, single, REASON_WHITESPACE)
-    t.sub(_SPACE_RUN, " ", REASON_WHITESPACE)
-
-
-def _strip(t: EditText) -> None:
-    t.sub(_LEAD, "", REASON_WHITESPACE)
-    t.sub(_TRAIL, "", REASON_WHITESPACE)
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Spans of blank-line separated paragraphs (without surrounding whitespace)."""
-    out = []
-    for m in _PARA.finditer(text):
-        s, e = m.start(), m.end()
-        chunk = text[s:e]
-        stripped = chunk.strip()
-        if not stripped:
-            continue
-        s += len(chunk) - len(chunk.lstrip())
-        e -= len(chunk) - len(chunk.rstrip())
-        out.append((s, e))
-    return out
-
-
-def _unit_removals(units: list[tuple[int, int]], reasons: list[str | None],
-                   container: tuple[int, int]) -> list[tuple[int, int, str]]:
-    """Deletion spans for removed units (paragraphs or sentences) with their separators.
-
-    A removed unit takes the separator after it with it; a trailing run of
-    removed units takes the separator before each; so the surviving units keep
-    exactly one separator between them and the spans never overlap.
-    """
-    out: list[tuple[int, int, str]] = []
-    n = len(units)
-    last_kept = max((i for i in range(n) if reasons[i] is None), default=-1)
-    for i, r in enumerate(reasons):
-        if r is None:
-            continue
-        if i < last_kept:
-            out.append((units[i][0], units[i + 1][0], r))
-        elif i == 0:
-            out.append((units[0][0], units[0][1], r))
-        else:
-            out.append((units[i - 1][1], units[i][1], r))
-    return out
-
-
-@lru_cache(maxsize=1)
-def _splitter() -> SentenceSplitter:
-    return SentenceSplitter()
-
-
-def _sentences_in(text: str, para: tuple[int, int]) -> list[tuple[int, int]]:
-    s0, e0 = para
-    return [(s0 + s, s0 + e) for s, e in _splitter().spans(text[s0:e0])]
-
-
-def _n_words(s: str) -> int:
-    return sum(1 for tok in token_strings(s) if is_word(tok))
-
-
-def _norm_key(s: str) -> str:
-    return " ".join(s.split())
-
-
-def _repeated_paragraphs(t: EditText) -> None:
-    text = t.text
-    paras = _paragraphs(text)
-    seen: set[str] = set()
-    reasons: list[str | None] = []
-    for s, e in paras:
-        key = _norm_key(text[s:e])
-        reasons.append(REASON_REPEATED_PARA if key in seen else None)
-        seen.add(key)
-    if any(reasons):
-        t.delete(_unit_removals(paras, reasons, (0, len(text))))
-
-
-_CRUDE_SENT = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n\s*\n")
-
-
-def _repeated_sentences(t: EditText) -> None:
-    text = t.text
-    # cheap necessary condition: Punkt only splits where this crude splitter does, so a
-    # repeated sentence implies a repeated crude piece; most articles have none
-    pieces = Counter(p.strip() for p in _CRUDE_SENT.split(text) if p.strip())
-    if not pieces or max(pieces.values()) < 2:
-        return
-    seen: set[str] = set()
-    spans: list[tuple[int, int, str]] = []
-    for para in _paragraphs(text):
-        sents = _sentences_in(text, para)
-        reasons: list[str | None] = []
-        prev = None
-        here: set[str] = set()
-        for s, e in sents:
-            key = _norm_key(text[s:e])
-            # a repeat from an earlier paragraph, or an immediate repeat ("X. X."); a sentence
-            # recurring later in its own paragraph is rhetoric or list structure and is kept
-            earlier = (key in seen and key not in here) or key == prev
-            rep = earlier and _n_words(key) >= MIN_REPEATED_SENTENCE_WORDS
-            reasons.append(REASON_REPEATED_SENT if rep else None)
-            here.add(key)
-            prev = key
-        seen |= here
-        if any(reasons) and not all(reasons):
-            spans.extend(_unit_removals(sents, reasons, para))
-        elif sents and all(reasons):
-            # the paragraph consists of repeats only: remove it as a whole below
-            spans.append((para[0], para[1], "__para__"))
-    para_drop = {(s, e) for s, e, r in spans if r == "__para__"}
-    spans = [x for x in spans if x[2] != "__para__"]
-    if para_drop:
-        paras = _paragraphs(text)
-        reasons = [REASON_REPEATED_SENT if p in para_drop else None for p in paras]
-        spans.extend(_unit_removals(paras, reasons, (0, len(text))))
-    t.delete(sorted(spans))
-
-
-def _title_marker_patterns(markers: Sequence[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-    if not markers:
-        return None
-    alt = "|".join(re.escape(m) for m in sorted(markers, key=lambda m: (-len(m), m)))
-    word = rf"[\(\[]?\b(?:{alt})\b(?:\s*\d+)?[\)\]]?"
-    end = re.compile(rf"[\s\-–—:|,]*{word}[\s.]*\Z")
-    start = re.compile(rf"\A\s*{word}[\s\-–—:|,]*")
-    return start, end
-
-
-def _title_markers(t: EditText, patterns: tuple[re.Pattern[str], re.Pattern[str]] | None) -> None:
-    if patterns is None:
-        return
-    for _ in range(5):
-        before = t.text
-        for pat in patterns:
-            m = pat.search(t.text)
-            if m and m.end() > m.start() and t.text[: m.start()].strip() + t.text[m.end():].strip():
-                t.apply([(m.start(), m.end(), "", REASON_TITLE_MARKER)])
-        if t.text == before:
-            break
-
-
-def _foreign(t: EditText, languages: tuple[str, ...]) -> None:
-    text = t.text
-    paras = _paragraphs(text)
-    reasons: list[str | None] = []
-    spans: list[tuple[int, int, str]] = []
-    for para in paras:
-        chunk = text[para[0]:para[1]]
-        lang = foreign_language(chunk, languages=languages)
-        reasons.append(_foreign_reason(lang) if lang else None)
-        if lang is None and _NONLATIN.search(chunk):
-            sents = _sentences_in(text, para)
-            sreasons: list[str | None] = []
-            for s, e in sents:
-                sent = text[s:e]
-                letters = sum(1 for ch in sent if ch.isalpha())
-                if letters >= 2 and len(_NONLATIN.findall(sent)) >= 0.5 * letters:
-                    sl = foreign_language(sent, languages=languages)
-                    sreasons.append(_foreign_reason(sl) if sl else None)
-                else:
-                    sreasons.append(None)
-            if any(sreasons) and not all(sreasons):
-                spans.extend(_unit_removals(sents, sreasons, para))
-    if any(reasons):
-        spans.extend(_unit_removals(paras, reasons, (0, len(text))))
-    t.delete(sorted(spans))
-
-
-def _paragraph_keys(t: EditText) -> list[tuple[tuple[int, int], str]]:
-    text = t.text
-    return [((s, e), _norm_key(text[s:e])) for s, e in _paragraphs(text)]
-
-
-def _boilerplate(t: EditText, keys: list[tuple[tuple[int, int], str]], phrases: Sequence[re.Pattern[str]],
-                 recurring: Collection[str]) -> None:
-    """Delete the paragraphs that match a known phrase or recur in the article's source
-    (*recurring*: the keys over the source's count thresholds)."""
-    reasons: list[str | None] = []
-    for _, key in keys:
-        if any(p.fullmatch(key) for p in phrases):
-            reasons.append(REASON_PHRASE)
-            continue
-        reasons.append(REASON_RECURRING if key in recurring else None)
-    # the recurring rule never empties an article
-    if reasons and all(r is not None for r in reasons):
-        reasons = [r if r == REASON_PHRASE else None for r in reasons]
-    if any(reasons):
-        t.delete(_unit_removals([span for span, _ in keys], reasons, (0, len(t.text))))
-
-
-@dataclass(frozen=True)
-class _CleanPlan:
-    """What every cleaning partition needs (sent to the workers)."""
-
-    chosen: frozenset[str]
-    phrases: tuple[re.Pattern[str], ...]
-    languages: tuple[str, ...]
-    markers: tuple[re.Pattern[str], re.Pattern[str]] | None
-    recurring: Mapping[str, frozenset[str]] = field(default_factory=dict)
-
-
-def _clean_first(docs: Sequence[tuple[str, str, str]], plan: _CleanPlan
-                 ) -> tuple[list[EditText], list[EditText], dict[str, Counter[str]]]:
-    """Steps before the boilerplate rule, per document ``(source, body, title)``; plus, per
-    source, in how many of these documents each paragraph (whitespace-normalised) occurs."""
-    bodies, titles = [], []
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for source, body, title in docs:
-        b, ti = EditText(body), EditText(title)
-        if "markup" in plan.chosen:
-            _markup(b)
-            _markup(ti, title=True)
-        if "unicode" in plan.chosen:
-            _unicode(b)
-            _unicode(ti)
-        if "whitespace" in plan.chosen:
-            _whitespace(b)
-            _whitespace(ti, title=True)
-        if "boilerplate" in plan.chosen:
-            counts[source].update({key for _, key in _paragraph_keys(b)})
-        bodies.append(b)
-        titles.append(ti)
-    return bodies, titles, dict(counts)
-
-
-def _clean_second(item: tuple[Sequence[str], Sequence[EditText], Sequence[EditText]], plan: _CleanPlan
-                  ) -> list[tuple[str, str, list[tuple[int, int, str, str, str]], list[tuple[int, int, str, str, str]]]]:
-    """The remaining steps per document; ``(title, text, title edits, text edits)`` per document."""
-    sources, bodies, titles = item
-    out = []
-    empty: frozenset[str] = frozenset()
-    for source, b, ti in zip(sources, bodies, titles):
-        if "boilerplate" in plan.chosen:
-            _boilerplate(b, _paragraph_keys(b), plan.phrases, plan.recurring.get(source, empty))
-        if "foreign_language" in plan.chosen:
-            _foreign(b, plan.languages)
-        if "repeated_paragraphs" in plan.chosen:
-            _repeated_paragraphs(b)
-        if "repeated_sentences" in plan.chosen:
-            _repeated_sentences(b)
-        if "title_markers" in plan.chosen:
-            _title_markers(ti, plan.markers)
-        if "strip" in plan.chosen:
-            _strip(b)
-            _strip(ti)
-        out.append((ti.text, b.text, ti.edits(), b.edits()))
-    return out
-
-
-def clean(
-    articles: pd.DataFrame,
-    *,
-    steps: Sequence[str] | None = None,
-    boilerplate_min_docs: int = DEFAULT_BOILERPLATE_MIN_DOCS,
-    boilerplate_min_share: float = DEFAULT_BOILERPLATE_MIN_SHARE,
-    boilerplate_path: str | Path | None = None,
-    session: Any = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Transform: add the cleaned body ``text`` and the cleaned ``title``, recording every edit.
-
-    Parameters
-    ----------
-    articles
-        The loaded articles (at least ``doc_id`` and ``raw_text``; ``raw_title``
-        or ``title``; ``source`` groups articles for the recurring-line rule).
-        ``doc_id`` must be unique.  Not modified.
-    steps
-        Names from :data:`CLEANING_STEPS` to run (default: all), always in the
-        canonical order.
-    boilerplate_min_docs
-        A paragraph recurring verbatim in at least this many articles of one
-        source (default 5) ...
-    boilerplate_min_share
-        ... and in at least this share of them (default 0.2) is site boilerplate.
-    boilerplate_path
-        A user's boilerplate YAML instead of ``analysis/data/boilerplate.yml``.
-    session
-        An :class:`analysis.engines.Session` whose workers clean partitions of the articles
-        (default: this process).  The result does not depend on it: the boilerplate counts
-        are merged over the whole corpus before any paragraph is removed.
-
-    Returns
-    -------
-    articles : pandas.DataFrame
-        The input rows and columns plus ``text``; ``title`` is the cleaned title.
-    removals : pandas.DataFrame
-        Columns :data:`REMOVAL_COLUMNS`; one row per removed or replaced span,
-        ``start``/``end`` are character offsets in the raw field
-        (``raw_text`` for field ``text``, ``raw_title`` for ``title``); sorted
-        by article order, field, start.  ``restore(text, rows)`` gives the raw
-        field back.
-
-    Raises
-    ------
-    InputError
-        Unknown step names, missing ``doc_id``/``raw_text`` columns, duplicate
-        ``doc_id``.
-    """
-    chosen = set(CLEANING_STEPS if steps is None else steps)
-    unknown = sorted(chosen - set(CLEANING_STEPS))
-    if unknown:
-        raise InputError(f"unknown cleaning step(s) {', '.join(unknown)}; choose from {', '.join(CLEANING_STEPS)}")
-    for c in ("doc_id", "raw_text"):
-        if c not in articles.columns:
-            raise InputError(f"articles table has no '{c}' column")
-    ids = articles["doc_id"].astype(str).tolist()
-    dup = sorted({d for d, n in Counter(ids).items() if n > 1})
-    if dup:
-        raise InputError(f"articles have duplicate doc_id: {dup[0]!r}")
-    bp = load_boilerplate(boilerplate_path)
-    tcol = "raw_title" if "raw_title" in articles.columns else ("title" if "title" in articles.columns else None)
-    titles = [_field_str(v) for v in articles[tcol].tolist()] if tcol else [""] * len(ids)
-    bodies = [_field_str(v) for v in articles["raw_text"].tolist()]
-    sources = [_as_str(v) for v in articles["source"].tolist()] if "source" in articles.columns else [""] * len(ids)
-    plan = _CleanPlan(chosen=frozenset(chosen), phrases=tuple(bp["phrases"]), languages=tuple(bp["languages"]),
-                      markers=_title_marker_patterns(bp["title_markers"]))
-    from . import engines
-
-    bounds = engines.partition_bounds(
-        len(ids), n_parts=engines.n_partitions(len(ids), session.workers if session is not None else 1))
-    docs = list(zip(sources, bodies, titles))
-    chunks = [docs[i:j] for i, j in bounds]
-    first = session.map(_clean_first, chunks, plan, desc="cleaning") if session is not None else \
-        [_clean_first(c, plan) for c in chunks]
-    del docs, chunks
-    # the boilerplate rule: a paragraph recurring in >= min_docs articles of its source and in
-    # >= min_share of them, counted over the whole corpus
-    n_src = Counter(sources)
-    totals: dict[str, Counter[str]] = defaultdict(Counter)
-    for _, _, counts in first:
-        for src, c in counts.items():
-            totals[src].update(c)
-    recurring = {
-        src: frozenset(k for k, n in c.items() if n >= boilerplate_min_docs and n >= boilerplate_min_share * n_src[src])
-        for src, c in totals.items()
-    }
-    del totals
-    plan = replace(plan, recurring=recurring)
-    items = [(sources[i:j], f[0], f[1]) for (i, j), f in zip(bounds, first)]
-    del first
-    second = session.map(_clean_second, items, plan, desc="cleaning") if session is not None else \
-        [_clean_second(x, plan) for x in items]
-    del items
-    done = [d for part in second for d in part]
-    out = articles.copy()
-    out["title"] = [d[0] for d in done]
-    out["text"] = [d[1] for d in done]
-    rows: list[tuple[str, str, int, int, str, str, str]] = []
-    for doc_id, (_, _, title_edits, text_edits) in zip(ids, done):
-        for field_name, edits in (("text", text_edits), ("title", title_edits)):
-            for st, en, raw_span, rep, reason in edits:
-                rows.append((doc_id, field_name, st, en, raw_span, reason, rep))
-    removals = pd.DataFrame(rows, columns=list(REMOVAL_COLUMNS))
-    removals = removals.astype({"start": "int64", "end": "int64"})
-    for c in ("doc_id", "field", "text", "reason", "replacement"):
-        removals[c] = removals[c].astype(object)
-    return out, removals
 
 
 # ---------------------------------------------------------------------------

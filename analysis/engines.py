@@ -13,7 +13,6 @@ tables are identical whatever the engine and the number of workers.
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -23,15 +22,17 @@ from typing import Any, Protocol, TypeVar
 import pandas as pd
 
 from .errors import InputError
-from .workprogress import n_articles, progress_articles
+from .workprogress import (
+    n_articles,
+    n_partitions,
+    partition_bounds,
+    progress_articles,
+)
 
 __all__ = ["partitions", "partition_bounds", "n_partitions", "available_cores", "auto_workers", "n_articles",
            "Session", "session"]
 
 T = TypeVar("T")
-
-#: Documents per partition when several workers share the work.
-PARTITION_SIZE: int = 500
 
 #: Articles per worker below which :func:`auto_workers` uses fewer workers (starting a process
 #: and sending it the corpus-level state costs more than it saves on a few hundred articles).
@@ -77,14 +78,6 @@ def partitions(articles: pd.DataFrame, *, n_parts: int) -> list[pd.DataFrame]:
     return [articles.iloc[i:j] for i, j in partition_bounds(len(articles), n_parts=n_parts)]
 
 
-def partition_bounds(n: int, *, n_parts: int) -> list[tuple[int, int]]:
-    """``(start, stop)`` of at most *n_parts* contiguous, non-empty slices of ``range(n)``, each
-    of size ``ceil(n / n_parts)`` (the last may be shorter); ``[]`` for ``n == 0``."""
-    n_parts = max(1, min(n_parts, n))
-    size = math.ceil(n / n_parts) if n else 1
-    return [(i, min(i + size, n)) for i in range(0, n, size)]
-
-
 def _bounded_map(pool: Executor, fn: Callable[..., T], parts: Sequence[pd.DataFrame], context: Any,
                  *, in_flight: int) -> Iterator[T]:
     """Results of ``fn(part, context)`` in partition order, with at most *in_flight* partitions
@@ -100,14 +93,6 @@ def _bounded_map(pool: Executor, fn: Callable[..., T], parts: Sequence[pd.DataFr
         nxt = next(it, None)
         if nxt is not None:
             pending.append(pool.submit(fn, nxt, context))
-
-
-def n_partitions(n_items: int, workers: int) -> int:
-    """Number of partitions for *n_items* documents on *workers* workers:
-    ``max(workers, ceil(n_items / PARTITION_SIZE))``.  One worker also goes partition by
-    partition (in this process), so that the per-token state of the per-document stages is
-    held for one partition at a time."""
-    return max(max(workers, 1), math.ceil(n_items / PARTITION_SIZE))
 
 
 class Handle(Protocol[T]):

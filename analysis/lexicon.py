@@ -135,7 +135,11 @@ def load_stopwords(path: str | os.PathLike[str] | None = None) -> frozenset[str]
         raise DataFileError(f"{shown}: stopword file not found")
     header: set[str] = set()
     words: set[str] = set()
-    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"{shown}: not UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+    for lineno, line in enumerate(lines, start=1):
         s = line.strip()
         if not s:
             continue
@@ -211,3 +215,62 @@ def read_csv_datafile(
     if header is None:
         raise DataFileError(f"{name}: no header line ({','.join(columns)})")
     return meta, rows
+
+
+def load_boilerplate(path: str | Path | None = None) -> dict[str, Any]:
+    """Load and validate the boilerplate patterns (default: ``analysis/data/boilerplate.yml``).
+
+    Returns
+    -------
+    dict
+        ``version, source, licence, citation`` (str), ``title_markers``
+        (tuple of str), ``phrases`` (tuple of compiled, case-insensitive
+        patterns matched against whole paragraphs), ``languages`` (tuple of
+        ISO 639-1 codes, always including ``"en"``).
+
+    Raises
+    ------
+    DataFileError
+        Naming the file, the entry and the problem.
+    """
+    p = Path(path) if path is not None else package_data("boilerplate.yml")
+    name = relpath(p)
+    try:
+        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataFileError(f"{name}: cannot read ({type(exc).__name__})") from None
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        where = f" line {line + 1}" if line is not None else ""
+        raise DataFileError(f"{name}:{where} invalid YAML") from None
+    if not isinstance(doc, dict):
+        raise DataFileError(f"{name}: top level must be a mapping")
+    for key in ("version", "source", "licence", "citation"):
+        if not isinstance(doc.get(key), str) or not doc[key].strip():
+            raise DataFileError(f"{name}: field '{key}' missing or not a non-empty string")
+    markers = doc.get("title_markers", [])
+    if not isinstance(markers, list):
+        raise DataFileError(f"{name}: 'title_markers' must be a list")
+    for i, m in enumerate(markers):
+        if not isinstance(m, str) or not re.fullmatch(r"[A-Z][A-Z0-9]*", m):
+            raise DataFileError(f"{name}: title_markers entry {i} ({m!r}): must be an upper-case word")
+    phrases = doc.get("phrases", [])
+    if not isinstance(phrases, list):
+        raise DataFileError(f"{name}: 'phrases' must be a list")
+    compiled = []
+    for i, ph in enumerate(phrases):
+        if not isinstance(ph, dict) or not isinstance(ph.get("pattern"), str) or not ph["pattern"].strip():
+            raise DataFileError(f"{name}: phrases entry {i}: needs a non-empty 'pattern'")
+        if not isinstance(ph.get("description"), str):
+            raise DataFileError(f"{name}: phrases entry {i} ({ph['pattern']!r}): needs a 'description'")
+        try:
+            compiled.append(re.compile(ph["pattern"], re.IGNORECASE))
+        except re.error as exc:
+            raise DataFileError(f"{name}: phrases entry {i} ({ph['pattern']!r}): bad regex ({exc})") from None
+    langs = doc.get("languages", ["en"])
+    if not isinstance(langs, list) or not all(isinstance(x, str) and re.fullmatch(r"[a-z]{2,3}", x) for x in langs):
+        raise DataFileError(f"{name}: 'languages' must be a list of ISO 639-1 codes")
+    if "en" not in langs:
+        raise DataFileError(f"{name}: 'languages' must include 'en'")
+    return dict(version=doc["version"], source=doc["source"], licence=doc["licence"], citation=doc["citation"],
+                title_markers=tuple(markers), phrases=tuple(compiled), languages=tuple(langs))

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import __version__, config, engines, entities, events, phrases, protocol, readability, reuse, schema, segment
+from . import __version__, config, engines, entities, events, phrases, protocol, paired, readability, reuse, schema, segment
 from . import corpus as corpus_mod
 from . import sentiment
 from . import tone_model as tone_model_mod
@@ -467,6 +467,8 @@ def corpus_tables(
             tone, articles, period=p.period, n_boot=p.bootstrap_n, ci=p.bootstrap_ci, seed=p.seed,
             directed=directed,
         )
+    # Two sides of one contact: readouts two outlets published of the same call or meeting.
+    out["paired_readouts"] = paired.paired_readouts(docs["events"], tone, docs["protocol_matches"], articles)
     return out
 
 

@@ -319,6 +319,7 @@ def _lines(
         fig = _new_figure(p, height_ratio=height_ratio)
         ax = fig.add_subplot()
         handles, names = [], []
+        no_interval = False
         for i, (g, part) in enumerate(df.groupby(group, sort=True)):
             x = part["_start"].to_numpy()
             y = part[value].to_numpy(dtype=float)
@@ -333,21 +334,20 @@ def _lines(
                 label=_text(g),
             )
             if ci:
-                ax.fill_between(
-                    x,
-                    part[ci[0]].to_numpy(dtype=float),
-                    part[ci[1]].to_numpy(dtype=float),
-                    color=color,
-                    alpha=0.18,
-                    linewidth=0,
-                )
+                lo = part[ci[0]].to_numpy(dtype=float)
+                ax.fill_between(x, lo, part[ci[1]].to_numpy(dtype=float), color=color, alpha=0.18, linewidth=0)
+                bare = np.isnan(lo) & np.isfinite(y)  # a point without an interval (too few articles)
+                if bare.any():
+                    ax.plot(x[bare], y[bare], linestyle="none", marker=MARKERS[i % len(MARKERS)],
+                            markerfacecolor="white", markeredgecolor=color, zorder=3)
+                    no_interval = True
             handles.append(line)
             names.append(_text(g))
         if zero_line:
             ax.axhline(0, color="#000000", linewidth=p.axes_line_pt, zorder=0)
         ticks = df.drop_duplicates(["_start", "_label"]).sort_values(["_start", "_label"], kind="mergesort")
         _set_period_ticks(ax, list(ticks["_start"]), list(ticks["_label"]), p)
-        ax.set_xlabel(xlabel)
+        ax.set_xlabel(xlabel + ("; open markers: no interval (too few articles)" if no_interval else ""))
         ax.set_ylabel(_label(value, ylabel))
         if group != "_series":
             _legend(fig, handles, names, p)

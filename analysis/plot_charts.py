@@ -20,6 +20,7 @@ from matplotlib import colors as mcolors
 from matplotlib.figure import Figure
 
 from analysis.errors import InputError
+from analysis.schema import MIN_ARTICLES
 from analysis.plot_axes import (
     LABELS,
     _bar_colors,
@@ -448,7 +449,7 @@ def tone_heatmap(
     dyad_tone: pd.DataFrame,
     *,
     value: str = "tone_mean",
-    small_n: int = 30,
+    small_n: int = MIN_ARTICLES,
     vlim: float | None = 1.0,
     cmap: str = DIVERGING_CMAP,
     preset: str | None = None,
@@ -464,9 +465,11 @@ def tone_heatmap(
         baseline_delta`` (one row per pair and period).
     value : str, default "tone_mean"
         Also ``"baseline_delta"``.
-    small_n : int, default 30
-        Cells resting on fewer than *small_n* sentences are annotated with
-        ``n=<n_sentences>`` (their mean is unstable, the interval wide).
+    small_n : int, default :data:`analysis.schema.MIN_ARTICLES` (5)
+        Cells resting on fewer than *small_n* articles (the unit the bootstrap of
+        ``sentiment.dyad_tone`` resamples; ``n_sentences`` when the table has no
+        ``n_articles``) are annotated with ``n=<articles>``: their mean is unstable and
+        ``dyad_tone`` gives them no interval.
     vlim : float or None, default 1.0
         Colour scale from ``-vlim`` to ``+vlim`` (tone is bounded by ±1, so the
         default keeps figures comparable); ``None``: the largest absolute value.
@@ -481,10 +484,11 @@ def tone_heatmap(
     matplotlib.figure.Figure
         Rows: pairs (alphabetical); columns: periods (chronological; rows of the
         period ``"undated"`` are left out).  Plotted data: ``dyad, period, <value>,
-        n_sentences``.
+        n_articles`` (or ``n_sentences``).
     """
-    _require(dyad_tone, ["dyad", "period", value, "n_sentences"], "tone_heatmap")
-    df = _dated(dyad_tone[["dyad", "period", value, "n_sentences"]].copy(), "period")
+    support = "n_articles" if "n_articles" in dyad_tone.columns else "n_sentences"
+    _require(dyad_tone, ["dyad", "period", value, support], "tone_heatmap")
+    df = _dated(dyad_tone[["dyad", "period", value, support]].copy(), "period")
     df["dyad"] = df["dyad"].astype(str)
     starts, labels, xlabel = _periods(df["period"])
     df["_start"], df["_label"] = starts, labels
@@ -493,7 +497,7 @@ def tone_heatmap(
     cols = df.drop_duplicates(["_start", "_label"]).sort_values(["_start", "_label"], kind="mergesort")["_label"].tolist()
     rows = sorted(df["dyad"].unique())
     mat = df.pivot(index="dyad", columns="_label", values=value).reindex(index=rows, columns=cols)
-    nmat = df.pivot(index="dyad", columns="_label", values="n_sentences").reindex(index=rows, columns=cols)
+    nmat = df.pivot(index="dyad", columns="_label", values=support).reindex(index=rows, columns=cols)
     values = mat.to_numpy(dtype=float)
     finite = values[np.isfinite(values)]
     lim = float(vlim) if vlim is not None else (float(np.abs(finite).max()) if finite.size else 1.0)
@@ -521,26 +525,28 @@ def tone_heatmap(
         cb = fig.colorbar(im, ax=ax, shrink=0.9, aspect=25)
         cb.set_label(LABELS.get(value, value))
         cb.outline.set_linewidth(p.axes_line_pt)
-        note = _annotate_small_cells(fig, ax, small_cells, len(rows), len(cols), p, small_n)
+        unit = "articles" if support == "n_articles" else "sentences"
+        note = _annotate_small_cells(fig, ax, small_cells, len(rows), len(cols), p, small_n, unit)
         ax.set_xlabel(xlabel + note)
-    plotted = df.sort_values(["dyad", "_start", "_label"], kind="mergesort")[["dyad", "period", value, "n_sentences"]]
+    plotted = df.sort_values(["dyad", "_start", "_label"], kind="mergesort")[["dyad", "period", value, support]]
     return _finish(fig, plotted, title)
 
 
 def _annotate_small_cells(
-    fig: Figure, ax: Any, cells: list[tuple[int, int, int, str]], n_rows: int, n_cols: int, p: Preset, small_n: int
+    fig: Figure, ax: Any, cells: list[tuple[int, int, int, str]], n_rows: int, n_cols: int, p: Preset, small_n: int,
+    unit: str = "articles",
 ) -> str:
     """Mark low-support heatmap cells with "n=k", else "k", else a dot, whichever fits the cells.
 
-    Returns the note for the axis label ("" for "n=k", which explains itself).
+    Returns the note for the axis label.
     """
     if not cells:
         return ""
     size = max(5.0, p.small_pt - 1)
     variants = (
-        (lambda n: f"n={n}", ""),
-        (lambda n: f"{n}", f"; numbers: sentences in cells with < {small_n}"),
-        (lambda n: "•", f"; • fewer than {small_n} sentences"),
+        (lambda n: f"n={n}", f"; n: {unit} in cells with < {small_n} (no interval)"),
+        (lambda n: f"{n}", f"; numbers: {unit} in cells with < {small_n} (no interval)"),
+        (lambda n: "•", f"; • fewer than {small_n} {unit} (no interval)"),
     )
     for k, (fmt, note) in enumerate(variants):
         texts = [ax.text(j, i, fmt(n), ha="center", va="center", fontsize=size, color=c) for i, j, n, c in cells]

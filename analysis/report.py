@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import plots
+from . import plot_events, plots, sentiment
 from . import tables as tables_mod
 from .tableio import read_run_tables
 
@@ -58,6 +58,28 @@ def warmth_by_period(measures: pd.DataFrame) -> pd.DataFrame:
 
 #: The tables :func:`paper_tables` exports.
 PAPER_TABLES: tuple[str, ...] = ("protocol_counts", "bundles", "dyad_tone")
+#: Pairs shown in the paper table of tone by pair and period (those with the most articles), so
+#: that it fits a page; the full table is ``tables/dyad_tone.csv``.
+PAPER_TOP_PAIRS = 10
+
+
+def dyad_tone_for_paper(dyad_tone: pd.DataFrame, *, top: int = PAPER_TOP_PAIRS) -> pd.DataFrame:
+    """Measure: the paper version of ``dyad_tone``: the *top* pairs by articles (ties by name;
+    the unresolved-pair row left out), dated periods, and the interval as one text column
+    ``ci`` ("[-0.12, 0.40]", or "n.a." for a cell under the minimum support)."""
+    dt = dyad_tone[(dyad_tone["dyad"].astype(str) != sentiment.UNRESOLVED_DYAD)]
+    support = dt.groupby("dyad")["n_articles"].sum()
+    order = sorted(support.items(), key=lambda kv: (-int(kv[1]), str(kv[0])))[:top]
+    keep = [d for d, _ in order]
+    dt = dt[dt["dyad"].isin(keep)].copy()
+    dt["_rank"] = dt["dyad"].map({d: i for i, d in enumerate(keep)})
+    dt = dt.sort_values(["_rank", "period"], kind="mergesort")
+    low = dt["low_support"].astype(bool) if "low_support" in dt.columns else dt["ci_low"].isna()
+    dt["ci"] = [
+        "n.a." if lo_flag or pd.isna(lo) else f"[{lo:.2f}, {hi:.2f}]"
+        for lo_flag, lo, hi in zip(low, dt["ci_low"], dt["ci_high"])
+    ]
+    return dt[["dyad", "period", "n_sentences", "n_articles", "tone_mean", "ci", "baseline_delta"]].reset_index(drop=True)
 
 
 def paper_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[str]) -> list[Path]:
@@ -79,14 +101,15 @@ def paper_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[
                      "per_million": "Per million words"},
             digits={"per_million": 1}, caption="Most frequent lexical bundles.", label="tab:bundles")
     if "dyad_tone" in tables:
-        dt = tables["dyad_tone"]
+        dt = dyad_tone_for_paper(tables["dyad_tone"])
         written += tables_mod.export_table(
-            dt[["dyad", "period", "n_sentences", "n_articles", "tone_mean", "ci_low", "ci_high", "baseline_delta"]],
-            "dyad_tone", out_dir=out_dir,
+            dt, "dyad_tone", out_dir=out_dir,
             columns={"dyad": "Pair", "period": "Period", "n_sentences": "Sentences", "n_articles": "Articles",
-                     "tone_mean": "Mean tone", "ci_low": "95% CI low", "ci_high": "95% CI high",
-                     "baseline_delta": "Change vs pair baseline"},
-            digits=2, caption="Tone toward bilateral ties by pair and period (cluster bootstrap by article).",
+                     "tone_mean": "Mean tone", "ci": "95% CI", "baseline_delta": "Change vs pair baseline"},
+            digits=2, caption=(
+                f"Tone toward bilateral ties by pair and period: the {PAPER_TOP_PAIRS} pairs with the most "
+                f"articles (cluster bootstrap by article; n.a.: fewer than {sentiment.MIN_ARTICLES} articles, "
+                "no interval computed)."),
             label="tab:dyad-tone")
     return sorted(written)
 
@@ -97,7 +120,8 @@ def paper_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[
 
 #: The tables the charts of :func:`render_figures` are drawn from.
 FIGURE_TABLES: tuple[str, ...] = ("articles", "cleaning_summary", "protocol_counts", "protocol_measures",
-                                  "readability", "bundles", "keyness", "formulaicity_groups", "dyad_tone", "events")
+                                  "readability", "bundles", "keyness", "formulaicity_groups", "dyad_tone", "events",
+                                  "paired_readouts")
 
 
 def _figure_specs(t: Mapping[str, pd.DataFrame]) -> list[tuple[str, Callable[[], Any]]]:
@@ -159,8 +183,13 @@ def _figure_specs(t: Mapping[str, pd.DataFrame]) -> list[tuple[str, Callable[[],
             lambda d: plots.tone_trends(d))
     if "events" in t:
         ev = t["events"]
-        add("event_counts", ev[ev["dyad"].notna() & (ev["dyad"].astype(str) != "")].reset_index(drop=True),
-            lambda d: plots.event_counts(d, top=10))
+        top_level = ev["parent"].fillna(-1).astype(int) < 0 if "parent" in ev.columns else True
+        add("event_counts", ev[ev["dyad"].notna() & (ev["dyad"].astype(str) != "") & top_level]
+            .reset_index(drop=True), lambda d: plots.event_counts(d, top=10))
+    if "paired_readouts" in t:
+        pr = t["paired_readouts"]
+        add("paired_tone", pr[pr["tone_a"].notna() & pr["tone_b"].notna()].reset_index(drop=True),
+            lambda d: plot_events.paired_tone(d, top=20))
     return specs
 
 

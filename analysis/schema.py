@@ -25,7 +25,12 @@ import pandas as pd
 
 from analysis.errors import InputError
 
+#: Minimum number of articles (the resampling unit of the tone bootstrap) for an interval:
+#: cells resting on fewer get no CI and are flagged in tables and charts.
+MIN_ARTICLES = 5
+
 __all__ = [
+    "MIN_ARTICLES",
     "MISSING_PERIOD",
     "MISSING_GROUP",
     "PERIOD_FREQS",
@@ -248,10 +253,10 @@ TABLES: dict[str, Table] = {
         dtypes={"start": "int64", "end": "int64"}),
     "cleaning_summary": Table(CLEANING_SUMMARY_COLUMNS, "reason"),
     "sentences": Table(
-        SENTENCE_COLUMNS, "sentence",
+        SENTENCE_COLUMNS + ("n_words",), "sentence",
         {"sentence_id": "0-based per doc", "start": "offset in cleaned `text`", "end": "offset in cleaned `text`"},
-        extra="`segment.add_tokens` adds `tokens` (tuple of str), `spans` (tuple of (start, end) doc offsets), "
-              "`n_words`",
+        extra="in memory `segment.add_tokens` also adds `tokens` (tuple of str) and `spans` (tuple of "
+              "(start, end) doc offsets); the written table has neither",
         dtypes={"sentence_id": "int64", "start": "int64", "end": "int64"}),
     "mentions": Table(
         MENTION_COLUMNS, "country mention",
@@ -288,11 +293,11 @@ TABLES: dict[str, Table] = {
 
 #: The tables README.md lists (what ``run`` writes to ``tables/``).
 README_TABLES: tuple[str, ...] = (
-    "articles", "cleaning_report", "removals", "cleaning_summary", "mentions", "protocol_matches",
+    "articles", "cleaning_report", "removals", "cleaning_summary", "sentences", "mentions", "protocol_matches",
     "protocol_measures", "protocol_counts", "readability", "ngrams", "bundles", "collocations", "keyness",
     "formulaicity", "formulaicity_groups", "templates", "template_fillers", "template_changes",
     "near_duplicates", "duplicate_clusters", "sentence_tone", "article_tone", "dyad_tone", "dyad_tone_directed",
-    "events",
+    "events", "paired_readouts",
 )
 
 

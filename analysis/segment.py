@@ -84,6 +84,27 @@ _INITIAL_END_RE = re.compile(r"(?:^|[\s(])[A-Z]\.$")
 _LAST_WORD_RE = re.compile(r"([A-Za-z.]+)\.$")
 
 
+_DOTTED_END_RE = re.compile(r"(?:^|[^\w.])(?:[A-Z]\.){2,}$")
+_FIRST_WORD_RE = re.compile(r"[^\w]*(\w+)")
+#: Words that clearly start a new sentence after a dotted abbreviation ("... in the U.S. The
+#: President ..."); before any other word ("the U.S. National Science Foundation", "U.S.
+#: Secretary", "U.S. assistance") the abbreviation is part of the sentence.
+SENTENCE_STARTERS: frozenset[str] = frozenset(
+    """The A An He She We They It I This That These Those There Here In On At As After Before During
+    But And Yet So However Today Yesterday Tomorrow His Her Its Our Their My What When Where Why How
+    While If Thank Thanks""".split()
+)
+
+
+def _abbreviation_continues(sentence: str, following: str) -> bool:
+    """True when *sentence* ends on a dotted abbreviation ("U.S.", "U.K.") and *following* does
+    not start with one of :data:`SENTENCE_STARTERS`."""
+    if not _DOTTED_END_RE.search(sentence.rstrip()):
+        return False
+    m = _FIRST_WORD_RE.match(following)
+    return m is None or m.group(1) not in SENTENCE_STARTERS
+
+
 def _ends_unfinished(sentence: str) -> bool:
     """True when *sentence* ends on a capital initial or a pre-name title ("Mr.", "H.E.")."""
     if _INITIAL_END_RE.search(sentence):
@@ -173,7 +194,8 @@ class SentenceSplitter:
             if para.strip():
                 merged: list[list[int]] = []
                 for s, e in self._tokenizer.span_tokenize(para):
-                    if merged and _ends_unfinished(para[merged[-1][0] : merged[-1][1]]):
+                    prev = para[merged[-1][0] : merged[-1][1]] if merged else ""
+                    if merged and (_ends_unfinished(prev) or _abbreviation_continues(prev, para[s:e])):
                         merged[-1][1] = e
                     else:
                         merged.append([s, e])

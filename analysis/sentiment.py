@@ -99,7 +99,7 @@ DYAD_TONE_COLUMNS = _schema.DYAD_TONE_COLUMNS
 #: fewer clusters a percentile bootstrap cannot reach its nominal coverage (with one article the
 #: interval is a point; Field & Welsh 2007 on cluster resampling); such cells keep their mean,
 #: get no interval (NaN) and ``low_support`` true, and charts mark them.
-MIN_ARTICLES = 5
+MIN_ARTICLES = _schema.MIN_ARTICLES
 
 def sentence_tone(
     articles: pd.DataFrame,

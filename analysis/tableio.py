@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .errors import InputError
 
@@ -43,6 +45,7 @@ TABLES: tuple[str, ...] = (
     "dyad_tone",
     "dyad_tone_directed",
     "events",
+    "paired_readouts",
 )
 
 
@@ -60,8 +63,21 @@ def _for_csv(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _unused_char(frame: pd.DataFrame) -> str:
+    """A noncharacter absent from every text cell of *frame* (a placeholder while writing)."""
+    cells = [v for c in frame.columns for v in frame[c].tolist() if isinstance(v, str)]
+    for code in range(0xFDD0, 0xFDF0):
+        ch = chr(code)
+        if not any(ch in v for v in cells):
+            return ch
+    raise InputError("every noncharacter U+FDD0-U+FDEF occurs in the tables: cannot write them safely")
+
+
 def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[str]) -> list[Path]:
-    """Write every table of :data:`TABLES` present in *tables* as ``<name>.csv`` (UTF-8, "\\n")."""
+    """Write every table of :data:`TABLES` present in *tables* as ``<name>.csv`` (UTF-8, "\\n").
+
+    Every cell reads back exactly with :func:`read_tables`: a text cell holding a lone ``"\\r"``
+    (which the csv module leaves unquoted when the line terminator is ``"\\n"``) is quoted."""
     d = Path(out_dir)
     d.mkdir(parents=True, exist_ok=True)
     written = []
@@ -69,13 +85,37 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[
         if name not in tables:
             continue
         path = d / f"{name}.csv"
-        _for_csv(name, tables[name]).to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+        df = _for_csv(name, tables[name])
+        cr = [c for c in df.columns if df[c].dtype == object and df[c].map(lambda v: isinstance(v, str) and "\r" in v).any()]
+        if not cr:
+            df.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+        else:  # "\r" -> "\n" + placeholder forces quoting; the placeholder is turned back into "\r" after
+            mark = _unused_char(df)
+            df = df.copy()
+            for c in cr:
+                df[c] = df[c].map(lambda v: v.replace("\r", "\n" + mark) if isinstance(v, str) else v)
+            text = df.to_csv(None, index=False, lineterminator="\n", float_format="%.10g")
+            path.write_text(text.replace("\n" + mark, "\r"), encoding="utf-8", newline="")
         written.append(path)
     return written
 
 
+#: Text columns read as str with "" kept as "" (not NaN), so the cleaning provenance round-trips.
+_TEXT_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "articles": ("doc_id", "title", "source", "url", "text"),
+    "removals": ("doc_id", "field", "text", "reason", "replacement"),
+    "cleaning_report": ("input", "record", "doc_id", "status", "reason", "note"),
+}
+_ID_COLUMNS: tuple[str, ...] = ("period", "doc_id", "doc_id_a", "doc_id_b", "cameo")
+
+
 def read_tables(tables_dir: str | os.PathLike[str], *, names: Sequence[str] | None = None) -> dict[str, pd.DataFrame]:
     """Read a run's tables back (strings stay strings; ``date`` columns become UTC timestamps).
+
+    The text columns of ``articles``, ``removals`` and ``cleaning_report`` keep an empty cell
+    as ``""`` (an empty ``replacement`` is a removal, not a missing value), so
+    ``corpus.restore`` rebuilds every raw field from ``articles.csv`` and ``removals.csv``
+    alone; in other tables an empty cell is missing (NaN).
 
     *names*: only these tables (default: every table of :data:`TABLES` that exists)."""
     d = Path(tables_dir)
@@ -89,8 +129,10 @@ def read_tables(tables_dir: str | os.PathLike[str], *, names: Sequence[str] | No
         if not path.exists():
             continue
         try:
-            df = pd.read_csv(path, keep_default_na=False, na_values=[""],
-                             dtype={"period": str, "doc_id": str, "doc_id_a": str, "doc_id_b": str})
+            header = list(pd.read_csv(path, nrows=0).columns)
+            text = [c for c in header if c in _TEXT_COLUMNS.get(name, ())]
+            df = pd.read_csv(path, keep_default_na=False, na_values={c: [""] for c in header if c not in text},
+                             dtype={c: str for c in header if c in text or c in _ID_COLUMNS})
         except pd.errors.EmptyDataError:  # a table with neither rows nor columns
             df = pd.DataFrame()
         for col in ("date", "first_date", "last_date"):
@@ -127,9 +169,6 @@ def write_run_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathL
         raise InputError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
     if format == "csv":
         return write_tables(tables, out_dir)
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     written = write_tables({k: v for k, v in tables.items() if k not in LARGE_TABLES}, out_dir)
     d = Path(out_dir)
     for name in TABLES:

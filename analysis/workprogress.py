@@ -6,8 +6,11 @@ Bars follow :func:`analysis.progress.progress_enabled` (``PROTOCOL_NEWS_PROGRESS
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
+
+from tqdm.auto import tqdm
 
 from .progress import progress_enabled
 
@@ -37,10 +40,28 @@ def progress_articles(results: Iterable[T], weights: Sequence[int] | None, *, de
         for r, _ in pairs:
             yield r
         return
-    from tqdm.auto import tqdm
-
     total = int(sum(weights)) if total is None and weights is not None else total
     with tqdm(total=total, desc=desc, unit="articles", leave=False) as bar:
         for r, w in pairs:
             yield r
             bar.update(w)
+
+
+#: Documents per partition when several workers share the work.
+PARTITION_SIZE: int = 500
+
+
+def partition_bounds(n: int, *, n_parts: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of at most *n_parts* contiguous, non-empty slices of ``range(n)``, each
+    of size ``ceil(n / n_parts)`` (the last may be shorter); ``[]`` for ``n == 0``."""
+    n_parts = max(1, min(n_parts, n))
+    size = math.ceil(n / n_parts) if n else 1
+    return [(i, min(i + size, n)) for i in range(0, n, size)]
+
+
+def n_partitions(n_items: int, workers: int) -> int:
+    """Number of partitions for *n_items* documents on *workers* workers:
+    ``max(workers, ceil(n_items / PARTITION_SIZE))``.  One worker also goes partition by
+    partition (in this process), so that the per-token state of the per-document stages is
+    held for one partition at a time."""
+    return max(max(workers, 1), math.ceil(n_items / PARTITION_SIZE))

@@ -100,6 +100,9 @@ def test_folder_mixes_formats_in_sorted_order_with_relative_inputs():
         ("mixed/001_meeting.txt", "001_meeting.txt", "001_meeting", "loaded", "", ""),
         ("mixed/002_empty.txt", "002_empty.txt", "002_empty", "rejected", "empty text", ""),
         ("mixed/003_more.jsonl", "1", "m1", "loaded", "", ""),
+        # nothing is skipped silently: another format is a report row
+        ("mixed/notes.md", "", "", "rejected", "unsupported format",
+         "unsupported format .md: use .txt, .jsonl, .ndjson, .csv (optionally .gz) or .parquet"),
     ]
     assert arts["raw_title"].tolist() == ["Leaders met -UPDATED", "Call"]
     assert arts["raw_text"].tolist() == ["\nThe leaders met in Baku.\n", "They spoke."]
@@ -155,8 +158,10 @@ def test_implausible_bytes_are_rejected_not_mojibake(tmp_path):
     (tmp_path / "bad.txt").write_bytes("Title\nПривет мир".encode("utf-8")[:-1] + b" \x8d\x81")
     (tmp_path / "bin.txt").write_bytes(b"Title\n\x00\x01\x02binary")
     _, rep = C.load_corpus(tmp_path)
+    # mostly UTF-8: read as UTF-8, the 3 invalid bytes replaced by U+FFFD and counted in the note
     assert rows(rep) == [
-        (f"{tmp_path.name}/bad.txt", "bad.txt", "bad", "rejected", "undecodable bytes", ""),
+        (f"{tmp_path.name}/bad.txt", "bad.txt", "bad", "loaded", "",
+         "encoding utf-8 with 3 invalid bytes replaced by U+FFFD"),
         (f"{tmp_path.name}/bin.txt", "bin.txt", "bin", "rejected", "not text (binary file)", ""),
     ]
 

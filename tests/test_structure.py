@@ -15,22 +15,22 @@ PACKAGE = ROOT / "analysis"
 #: may import from its own layer and the layers below, never from a higher one.
 LAYERS: dict[str, int] = {
     "__init__": 0,
-    "config": 1, "errors": 1, "schema": 1, "progress": 1,
-    "corpus": 2, "segment": 2, "lexicon": 2, "tables": 2, "outlets": 2, "coded": 2,
+    "config": 1, "errors": 1, "schema": 1, "progress": 1, "params": 1, "workprogress": 1, "decoding": 1,
+    "cleaning": 2, "corpus": 2, "segment": 2, "lexicon": 2, "tables": 2, "outlets": 2, "coded": 2,
     "plots": 2, "plot_style": 2, "plot_axes": 2, "plot_charts": 2, "plot_counts": 2, "plot_events": 2,
     "entities": 3, "readability": 3, "officials": 3, "tone_model": 3,
     "protocol": 3, "protocol_lexicon": 3, "protocol_measures": 3,
     "phrases": 3, "phrase_stream": 3, "phrase_ngrams": 3, "phrase_association": 3,
     "reuse": 3, "duplicates": 3, "templates": 3,
     "dyads": 4, "tone_lexicon": 4, "tone_rules": 4, "sentiment": 4, "events": 4, "paired": 4,
-    "training": 5, "pipeline": 5, "validate": 5,
+    "training": 5, "tableio": 5, "report": 5, "pipeline": 5, "validate": 5,
     "engines": 6, "dask_engine": 6, "execute": 6, "__main__": 6,
 }
 
 #: Imports from a higher layer in modules other engineers are restructuring; the lead
 #: empties this.  (importer, imported): why it is still there.
 LAYER_VIOLATIONS_PENDING: dict[tuple[str, str], str] = {
-    ("corpus", "engines"): "cleaning runs partitions through engines (layer 6) from layer 2",
+    ("cleaning", "engines"): "cleaning runs partitions through engines' session (layer 6) from layer 2",
     ("pipeline", "engines"): "the pipeline (layer 5) runs stages through engines (layer 6)",
 }
 
@@ -48,7 +48,7 @@ FUNCTION_IMPORTS_PENDING: frozenset[str] = frozenset(
 #: Longest module, in lines.
 MAX_LINES = 900
 #: Modules still longer than MAX_LINES that other engineers are splitting; the lead empties this.
-LONG_MODULES_PENDING: frozenset[str] = frozenset({"corpus"})
+LONG_MODULES_PENDING: frozenset[str] = frozenset()
 
 MODULES = sorted(p.stem for p in PACKAGE.glob("*.py"))
 

@@ -1,0 +1,873 @@
+"""Cleaning loaded articles with full provenance (the cleaning half of :mod:`analysis.corpus`).
+
+:func:`clean` is a transform: it adds the cleaned body ``text`` and replaces
+``title`` by the cleaned title, and returns a *removals* table in which every
+removed or replaced span is recorded with its offsets in the RAW field, the raw
+span, the reason and the replacement.  :func:`restore` rebuilds the raw field
+exactly from the clean field and its removal rows, so no cleaning decision is
+ever invisible.  The steps (:data:`CLEANING_STEPS`, each can be switched off)
+run in this order:
+
+``markup``
+    HTML remnants (tags are dropped, their content kept: ``70<sup>th</sup>`` ->
+    ``70th``; ``<figure>...</figure>`` blocks and ``<!-- -->`` comments are
+    dropped whole), Markdown autolinks ``<https://...>`` -> the URL, Markdown
+    backslash escapes (``\\[`` -> ``[``), emphasis markers (``**bold**`` ->
+    ``bold``), end-of-release lines (``\\###``, ``\\# \\# \\#``) and cut markers
+    ``<...>``.
+``unicode``
+    NFKC-style normalisation without touching quotes: non-breaking and other
+    fixed-width spaces -> ``" "``; zero-width and bidirectional control characters (U+200E/F,
+    U+202A-E, U+2066-9, U+061C), soft hyphens, BOMs and
+    control characters removed; compatibility characters (ligatures, full-width
+    forms, ``…``) replaced by their NFKC form; combining sequences composed.
+``whitespace``
+    Line ends normalised to ``\\n``; spaces at line starts/ends stripped;
+    Markdown hard breaks (two trailing spaces) and blank-line runs become a
+    paragraph break of exactly ``"\\n\\n"``; single newlines inside a paragraph
+    are soft wraps and become a space, unless the line before is longer than
+    :data:`MAX_WRAPPED_LINE` characters (a hard-wrapped line never is, so the
+    text has one paragraph per line) or the next line starts a list item, in
+    which case they become a paragraph break; runs of spaces/tabs -> one space.
+``boilerplate``
+    Paragraphs that match a known phrase of ``boilerplate.yml`` and paragraphs
+    that recur verbatim in at least ``boilerplate_min_docs`` articles AND at
+    least ``boilerplate_min_share`` of the articles of the same ``source``
+    (site boilerplate).  An article is never emptied by the recurring rule.
+``foreign_language``
+    Paragraphs that are confidently not English (see :func:`foreign_language`),
+    and, inside English paragraphs, sentences written mostly in Cyrillic,
+    Arabic, Hebrew, Georgian, Armenian or CJK script (untranslated quotes such
+    as "Слава Україні!").
+``repeated_paragraphs``, ``repeated_sentences``
+    Second and later verbatim copies of a paragraph within one article; and
+    sentences of at least :data:`MIN_REPEATED_SENTENCE_WORDS` words that repeat
+    a sentence of an EARLIER paragraph or immediately repeat the sentence before
+    them (the first occurrence is kept; a sentence that recurs later within its
+    own paragraph is rhetoric or list structure and is kept).
+``title_markers``
+    Marker words from ``boilerplate.yml`` at the start/end of a title.
+``strip``
+    Leading and trailing whitespace of body and title.
+
+Titles go through ``markup``, ``unicode``, ``whitespace`` (every whitespace run
+-> one space), ``title_markers`` and ``strip``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from . import engines
+from .decoding import _as_str, _field_str
+from .errors import DataFileError, InputError
+from .lexicon import load_boilerplate
+from .segment import SentenceSplitter, is_word, token_strings
+
+__all__ = [
+    "REMOVAL_COLUMNS", "CLEANING_STEPS", "TITLE_STEPS", "DEFAULT_BOILERPLATE_MIN_DOCS",
+    "DEFAULT_BOILERPLATE_MIN_SHARE", "MIN_REPEATED_SENTENCE_WORDS", "MAX_WRAPPED_LINE",
+    "FOREIGN_MIN_PROB", "ENGLISH_FUNCTION_WORDS", "EditText", "foreign_language", "clean",
+    "restore",
+]
+
+# ---------------------------------------------------------------------------
+# Constants
+# ---------------------------------------------------------------------------
+
+#: Columns of the removals table.
+REMOVAL_COLUMNS: tuple[str, ...] = ("doc_id", "field", "start", "end", "text", "reason", "replacement")
+
+#: Cleaning steps of the body, in the order they run.
+CLEANING_STEPS: tuple[str, ...] = (
+    "markup", "unicode", "whitespace", "boilerplate", "foreign_language", "repeated_paragraphs",
+    "repeated_sentences", "title_markers", "strip",
+)
+#: The steps that also apply to titles.
+TITLE_STEPS: tuple[str, ...] = ("markup", "unicode", "whitespace", "title_markers", "strip")
+
+#: Default: a paragraph is site boilerplate when it recurs verbatim in at least
+#: this many articles of one source ...
+DEFAULT_BOILERPLATE_MIN_DOCS: int = 5
+#: ... and in at least this share of that source's articles.
+DEFAULT_BOILERPLATE_MIN_SHARE: float = 0.2
+#: Sentences shorter than this (in word tokens) are never removed as repeated
+#: (short formulas such as "Thank you." legitimately recur in transcripts).
+MIN_REPEATED_SENTENCE_WORDS: int = 8
+#: A line longer than this (characters) is not hard-wrapped: the newline after
+#: it is a paragraph break, not a soft wrap.
+MAX_WRAPPED_LINE: int = 100
+#: A Latin-script paragraph is removed as foreign only when py3langid's
+#: normalised probability of its (non-English) label is at least this.
+FOREIGN_MIN_PROB: float = 0.95
+
+REASON_MARKUP = "markup"
+REASON_UNICODE = "unicode normalisation"
+REASON_WHITESPACE = "whitespace"
+REASON_RECURRING = "boilerplate: recurring line"
+REASON_PHRASE = "boilerplate: known phrase"
+REASON_REPEATED_PARA = "repeated paragraph"
+REASON_REPEATED_SENT = "repeated sentence"
+REASON_TITLE_MARKER = "title marker"
+
+
+def _foreign_reason(lang: str) -> str:
+    return f"boilerplate: foreign language ({lang})"
+
+
+# ---------------------------------------------------------------------------
+# Edit-list text
+# ---------------------------------------------------------------------------
+
+
+class EditText:
+    """A string under successive edits that remembers where every character came from.
+
+    The current text is a sequence of segments, each either an unchanged slice
+    ``raw[s:e]`` or a *replacement* standing for ``raw[s:e]``.  :meth:`apply`
+    takes edits in CURRENT offsets; an edit that touches an earlier replacement
+    absorbs it, so recorded edits never overlap and their offsets always refer
+    to the raw string.
+
+    Examples
+    --------
+    >>> t = EditText("a\\xa0 b")
+    >>> t.sub(re.compile("\\xa0"), " ", "unicode normalisation")
+    >>> t.sub(re.compile(" {2,}"), " ", "whitespace")
+    >>> t.text, t.edits()
+    ('a b', [(1, 3, '\\xa0 ', ' ', 'whitespace')])
+    """
+
+    __slots__ = ("raw", "text", "_segs")
+
+    def __init__(self, raw: str) -> None:
+        self.raw: str = raw
+        self._segs: list[tuple[int, int, str | None, str | None]] = [(0, len(raw), None, None)] if raw else []
+        self.text: str = raw
+
+    @staticmethod
+    def _len(seg: tuple[int, int, str | None, str | None]) -> int:
+        return (seg[1] - seg[0]) if seg[2] is None else len(seg[2])
+
+    def apply(self, edits: Iterable[tuple[int, int, str, str]]) -> None:
+        """Apply ``(start, end, replacement, reason)`` edits given in current offsets.
+
+        Edits must satisfy ``start < end``, lie inside the current text and not
+        overlap; they are applied simultaneously (all offsets refer to the text
+        before this call).
+        """
+        todo = sorted(edits, key=lambda x: (x[0], x[1]))
+        if not todo:
+            return
+        n_cur = len(self.text)
+        last = 0
+        for cs, ce, _, _ in todo:
+            if not (0 <= cs < ce <= n_cur) or cs < last:
+                raise ValueError(f"bad or overlapping edit ({cs}, {ce}) on text of length {n_cur}")
+            last = ce
+        raw = self.raw
+        segs = self._segs
+        n = len(segs)
+        out: list[tuple[int, int, str | None, str | None]] = []
+        i = 0
+        pos = 0
+        cur = segs[0] if n else None
+        for cs, ce, rep, reason in todo:
+            while cur is not None and pos + self._len(cur) <= cs:
+                out.append(cur)
+                pos += self._len(cur)
+                i += 1
+                cur = segs[i] if i < n else None
+            assert cur is not None
+            s, e, t, _ = cur
+            prefix = ""
+            if t is None:
+                if pos < cs:
+                    k = cs - pos
+                    out.append((s, s + k, None, None))
+                    cur = (s + k, e, None, None)
+                    pos = cs
+                    s = s + k
+            else:
+                prefix = t[: cs - pos]
+            raw_start = s
+            raw_end = s
+            suffix = ""
+            pieces: list[tuple[int, int, str | None, str | None]] = []
+            while cur is not None and pos < ce:
+                s, e, t, r = cur
+                length = self._len(cur)
+                if pos + length <= ce:
+                    raw_end = e
+                    pieces.append((s, e, t, r) if t is not None else (max(s, raw_start), e, None, None))
+                    pos += length
+                    i += 1
+                    cur = segs[i] if i < n else None
+                    continue
+                if t is None:
+                    k = ce - pos
+                    raw_end = s + k
+                    pieces.append((max(s, raw_start), s + k, None, None))
+                    cur = (s + k, e, None, None)
+                    pos = ce
+                else:
+                    raw_end = e
+                    suffix = t[ce - pos :]
+                    pieces.append((s, e, t, r))
+                    pos += length
+                    i += 1
+                    cur = segs[i] if i < n else None
+                break
+            if not rep and not prefix and not suffix:
+                # a deletion: every covered piece is deleted; earlier deletions keep their reason
+                for ps, pe, pt, pr in pieces:
+                    if pe <= ps:
+                        continue
+                    out.append((ps, pe, "", pr if pt == "" else reason))
+                continue
+            new = prefix + rep + suffix
+            if new == raw[raw_start:raw_end]:
+                out.append((raw_start, raw_end, None, None))
+            else:
+                out.append((raw_start, raw_end, new, reason))
+        if cur is not None:
+            out.append(cur)
+            out.extend(segs[i + 1 :])
+        merged: list[tuple[int, int, str | None, str | None]] = []
+        for seg in out:
+            if seg[2] is None and seg[0] == seg[1]:
+                continue
+            if merged and merged[-1][1] == seg[0] and seg[2] is None and merged[-1][2] is None:
+                merged[-1] = (merged[-1][0], seg[1], None, None)
+            else:
+                merged.append(seg)
+        self._segs = merged
+        self.text = "".join(raw[s:e] if t is None else t for s, e, t, _ in merged)
+
+    def sub(
+        self,
+        pattern: re.Pattern[str],
+        repl: str | Callable[[re.Match[str]], str | None],
+        reason: str,
+    ) -> None:
+        """Replace every non-empty match of *pattern* (``repl`` may return None to skip a match)."""
+        edits = []
+        for m in pattern.finditer(self.text):
+            if m.end() <= m.start():
+                continue
+            r = repl if isinstance(repl, str) else repl(m)
+            g = m.group()
+            if r is None or r == g:
+                continue
+            # minimal edit: leave a common prefix/suffix untouched ("\n\n\n" -> "\n\n" deletes one "\n")
+            a = 0
+            while a < len(r) and a < len(g) and r[a] == g[a]:
+                a += 1
+            b = 0
+            while b < len(r) - a and b < len(g) - a and r[-1 - b] == g[-1 - b]:
+                b += 1
+            if len(g) - a - b <= 0:  # never a pure insertion: keep one raw character in the edit
+                b = 0
+                a = min(a, len(g) - 1)
+            edits.append((m.start() + a, m.end() - b, r[a : len(r) - b], reason))
+        self.apply(edits)
+
+    def delete(self, spans: Iterable[tuple[int, int, str]]) -> None:
+        """Delete ``(start, end, reason)`` spans of the current text."""
+        self.apply([(s, e, "", r) for s, e, r in spans if e > s])
+
+    def edits(self) -> list[tuple[int, int, str, str, str]]:
+        """Recorded edits as ``(start, end, raw_span, replacement, reason)`` in raw offsets, sorted."""
+        return [(s, e, self.raw[s:e], t, r or "") for s, e, t, r in self._segs if t is not None]
+
+
+def restore(clean_text: str, edits: pd.DataFrame) -> str:
+    """Rebuild the raw field from its clean version and its removal rows.
+
+    Parameters
+    ----------
+    clean_text
+        The cleaned field (``text`` or ``title`` of the cleaned articles).
+    edits
+        The rows of the removals table for this document and field (columns
+        ``start, end, text, replacement``; any order).
+
+    Returns
+    -------
+    str
+        The raw field, character for character.
+
+    Raises
+    ------
+    ValueError
+        When the edits do not fit *clean_text* (overlap, or a replacement that is
+        not found where expected).
+    """
+    if edits is None or len(edits) == 0:
+        return clean_text
+    rows = sorted(
+        zip(edits["start"].astype(int).tolist(), edits["end"].astype(int).tolist(),
+            edits["text"].tolist(), edits["replacement"].tolist())
+    )
+    out: list[str] = []
+    ci = 0
+    raw_pos = 0
+    for start, end, raw_span, rep in rows:
+        if start < raw_pos or end - start != len(raw_span):
+            raise ValueError(f"edit ({start}, {end}) overlaps or does not match its raw span")
+        k = start - raw_pos
+        out.append(clean_text[ci : ci + k])
+        ci += k
+        if clean_text[ci : ci + len(rep)] != rep:
+            raise ValueError(f"replacement {rep!r} of edit ({start}, {end}) not found in the clean text")
+        ci += len(rep)
+        out.append(raw_span)
+        raw_pos = end
+    out.append(clean_text[ci:])
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Language tests
+# ---------------------------------------------------------------------------
+
+#: Frequent English function words: a paragraph with enough of them is English
+#: without asking py3langid (the cheap test).
+ENGLISH_FUNCTION_WORDS: frozenset[str] = frozenset(
+    """the of and to in a an is are was were be been has have had that this these those with for on at by
+    from as it its his her their our we he she they not or but also will would which who said during
+    after about between into over""".split()
+)
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_ALPHA = re.compile(r"[^\W\d_]")
+_ASCII_ALPHA = re.compile(r"[A-Za-z]")
+_NONLATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
+                       r"\u10a0-\u10ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+@lru_cache(maxsize=8)
+def _identifier(languages: tuple[str, ...]) -> Any:
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        ident.set_languages(list(languages))
+    except ValueError as exc:
+        raise DataFileError(f"boilerplate 'languages': {exc}") from None
+    return ident
+
+
+def _classify(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
+    lang, prob = _identifier(languages).classify(text)
+    return str(lang), float(prob)
+
+
+def foreign_language(text: str, *, languages: Sequence[str] | None = None,
+                     min_prob: float = FOREIGN_MIN_PROB) -> str | None:
+    """The language code of *text* when it is confidently NOT English, else None.
+
+    Decision (cheap tests first, py3langid only for what remains):
+
+    1. fewer than 2 letters -> None;
+    2. at least half of the letters in a non-Latin script (Cyrillic, Greek,
+       Armenian, Hebrew, Arabic, Georgian, Thai, CJK, Hangul) -> foreign, the
+       label chosen by py3langid (``py3langid.langid`` restricted to *languages*);
+    3. the cheap English test: >= 90 % ASCII letters and at least one English
+       function word per 12 words -> None (English);
+    4. fewer than 3 words, or >= 50 % capitalised words (lines of names,
+       "Ilham Aliyev, Igor Babushkin"), or >= 10 % English function words -> None;
+    5. py3langid label != "en" with normalised probability >= *min_prob* -> that label.
+
+    References
+    ----------
+    Lui, M., & Baldwin, T. (2012). langid.py: An off-the-shelf language
+    identification tool. *Proceedings of the ACL 2012 System Demonstrations*, 25-30.
+    """
+    if languages is None:
+        languages = load_boilerplate()["languages"]
+    langs = tuple(languages)
+    if text.isascii():
+        # same decisions, fewer passes: every letter of an ASCII text is an ASCII letter
+        # inside one of the words (a word is letters plus at most one apostrophe)
+        words = _WORD_RE.findall(text)
+        n_letters = sum(len(w) for w in words) - sum(1 for w in words if "'" in w)
+        if n_letters < 2:
+            return None
+        ascii_share = 1.0
+    else:
+        n_letters = len(_ALPHA.findall(text))
+        if n_letters < 2:
+            return None
+        nonlatin = len(_NONLATIN.findall(text))
+        if nonlatin >= 0.5 * n_letters:
+            lang, _ = _classify(text, langs)
+            if lang == "en":
+                lang = "und"
+            return lang
+        words = _WORD_RE.findall(text)
+        ascii_share = len(_ASCII_ALPHA.findall(text)) / n_letters
+    n_func = sum(1 for w in words if w.lower() in ENGLISH_FUNCTION_WORDS)
+    if ascii_share >= 0.9 and n_func * 12 >= len(words) and n_func > 0:
+        return None
+    if len(words) < 3:
+        return None
+    caps = sum(1 for w in words if w[0].isupper())
+    if caps * 2 >= len(words) or n_func * 10 >= len(words):
+        return None
+    lang, prob = _classify(text, langs)
+    if lang != "en" and prob >= min_prob:
+        return lang
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Cleaning steps
+# ---------------------------------------------------------------------------
+
+_FIGURE = re.compile(r"<figure\b.*?</figure\s*>", re.IGNORECASE | re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_END_MARK = re.compile(r"(?m)^[ \t\xa0*_]*(?:\\?#[ \t\xa0]*){3,}[*_]*[ \t\xa0]*$")
+_CUT = re.compile(r"<(?:\.\.\.|…)>|\[(?:\.\.\.|…)\]")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
+_EMPH = re.compile(
+    r"(\*\*\*?|__)((?:(?!\n[ \t]*\n)[^*])+?)\1(?!\*)"  # **strong**/***both***: may touch letters ("Andr**é**s")
+    r"|(?<![\w*\\])(\*)(?=\S)((?:(?!\n[ \t]*\n)[^*])*?\S)\*(?![\w*])"  # *emphasis*
+)
+_STARS_LINE = re.compile(r"(?m)^[ \t]*\*+[ \t]*$")
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ZERO_WIDTH = re.compile(
+    r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)  # zero-width and bidirectional control characters (U+200E/F, U+202A-E, U+2066-9, U+061C), soft hyphen, C0/C1
+_LINE_SEP = re.compile(r"[\u2028\u2029\x85]")
+_NFKC_CAND = re.compile(r"[A-Za-z][\u0300-\u036f]+|[^\x00-\x7f][\u0300-\u036f]*")
+
+_CRLF = re.compile(r"\r\n?")
+_HARD_BREAK = re.compile(r" {2,}\n(?=[ \t]*\S)")
+_LINE_EDGE = re.compile(r"[ \t]+(?=\n)|(?<=\n)[ \t]+")
+_BLANKS = re.compile(r"\n{2,}")
+_SINGLE_NL = re.compile(r"(?<!\n)\n(?!\n)")
+_LIST_START = re.compile(r"(?:[-*•●▪–]\s|\d{1,3}[.)]\s)")
+_SPACE_RUN = re.compile(r"[ \t]*\t[ \t]*| {2,}")
+_TITLE_WS = re.compile(r"\s{2,}|[^\S ]")
+_LEAD = re.compile(r"\A\s+")
+_TRAIL = re.compile(r"\s+\Z")
+_PARA = re.compile(r"[^\n](?:.|\n(?![ \t]*\n))*")
+
+
+def _markup(t: EditText, *, title: bool = False) -> None:
+    if not title:
+        t.sub(_FIGURE, "", REASON_MARKUP)
+        t.sub(_COMMENT, "", REASON_MARKUP)
+        t.sub(_END_MARK, "", REASON_MARKUP)
+        t.sub(_CUT, "", REASON_MARKUP)
+    t.sub(_AUTOLINK, lambda m: m.group(1), REASON_MARKUP)
+    t.sub(_TAG, "", REASON_MARKUP)
+    t.sub(_ESCAPE, lambda m: m.group(1), REASON_MARKUP)
+    edits = []
+    for m in _EMPH.finditer(t.text):
+        k = len(m.group(1) or m.group(3))
+        edits.append((m.start(), m.start() + k, "", REASON_MARKUP))
+        edits.append((m.end() - k, m.end(), "", REASON_MARKUP))
+    t.apply(edits)
+    if not title:
+        t.sub(_STARS_LINE, "", REASON_MARKUP)
+
+
+def _nfkc(m: re.Match[str]) -> str | None:
+    s = m.group()
+    n = unicodedata.normalize("NFKC", s)
+    if n == s or not n or n[0].isspace() or unicodedata.combining(n[0]) or " " in n:
+        return None
+    return n
+
+
+def _unicode(t: EditText) -> None:
+    t.sub(_LINE_SEP, lambda m: "\n\n" if m.group() == "\u2029" else "\n", REASON_UNICODE)
+    t.sub(_SPACES, " ", REASON_UNICODE)
+    t.sub(_ZERO_WIDTH, "", REASON_UNICODE)
+    t.sub(_NFKC_CAND, _nfkc, REASON_UNICODE)
+
+
+def _whitespace(t: EditText, *, title: bool = False) -> None:
+    if title:
+        t.sub(_TITLE_WS, " ", REASON_WHITESPACE)
+        return
+    t.sub(_CRLF, "\n", REASON_WHITESPACE)
+    t.sub(_HARD_BREAK, "\n\n", REASON_WHITESPACE)
+    t.sub(_LINE_EDGE, "", REASON_WHITESPACE)
+    t.sub(_BLANKS, "\n\n", REASON_WHITESPACE)
+    text = t.text
+
+    def single(m: re.Match[str]) -> str:
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start > MAX_WRAPPED_LINE or _LIST_START.match(text, m.end()):
+            return "\n\n"
+        return " "
+
+    t.sub(_SINGLE_NL, single, REASON_WHITESPACE)
+    t.sub(_SPACE_RUN, " ", REASON_WHITESPACE)
+
+
+def _strip(t: EditText) -> None:
+    t.sub(_LEAD, "", REASON_WHITESPACE)
+    t.sub(_TRAIL, "", REASON_WHITESPACE)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of blank-line separated paragraphs (without surrounding whitespace)."""
+    out = []
+    for m in _PARA.finditer(text):
+        s, e = m.start(), m.end()
+        chunk = text[s:e]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        s += len(chunk) - len(chunk.lstrip())
+        e -= len(chunk) - len(chunk.rstrip())
+        out.append((s, e))
+    return out
+
+
+def _unit_removals(units: list[tuple[int, int]], reasons: list[str | None],
+                   container: tuple[int, int]) -> list[tuple[int, int, str]]:
+    """Deletion spans for removed units (paragraphs or sentences) with their separators.
+
+    A removed unit takes the separator after it with it; a trailing run of
+    removed units takes the separator before each; so the surviving units keep
+    exactly one separator between them and the spans never overlap.
+    """
+    out: list[tuple[int, int, str]] = []
+    n = len(units)
+    last_kept = max((i for i in range(n) if reasons[i] is None), default=-1)
+    for i, r in enumerate(reasons):
+        if r is None:
+            continue
+        if i < last_kept:
+            out.append((units[i][0], units[i + 1][0], r))
+        elif i == 0:
+            out.append((units[0][0], units[0][1], r))
+        else:
+            out.append((units[i - 1][1], units[i][1], r))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _splitter() -> SentenceSplitter:
+    return SentenceSplitter()
+
+
+def _sentences_in(text: str, para: tuple[int, int]) -> list[tuple[int, int]]:
+    s0, e0 = para
+    return [(s0 + s, s0 + e) for s, e in _splitter().spans(text[s0:e0])]
+
+
+def _n_words(s: str) -> int:
+    return sum(1 for tok in token_strings(s) if is_word(tok))
+
+
+def _norm_key(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _repeated_paragraphs(t: EditText) -> None:
+    text = t.text
+    paras = _paragraphs(text)
+    seen: set[str] = set()
+    reasons: list[str | None] = []
+    for s, e in paras:
+        key = _norm_key(text[s:e])
+        reasons.append(REASON_REPEATED_PARA if key in seen else None)
+        seen.add(key)
+    if any(reasons):
+        t.delete(_unit_removals(paras, reasons, (0, len(text))))
+
+
+_CRUDE_SENT = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n\s*\n")
+
+
+def _repeated_sentences(t: EditText) -> None:
+    text = t.text
+    # cheap necessary condition: Punkt only splits where this crude splitter does, so a
+    # repeated sentence implies a repeated crude piece; most articles have none
+    pieces = Counter(p.strip() for p in _CRUDE_SENT.split(text) if p.strip())
+    if not pieces or max(pieces.values()) < 2:
+        return
+    seen: set[str] = set()
+    spans: list[tuple[int, int, str]] = []
+    for para in _paragraphs(text):
+        sents = _sentences_in(text, para)
+        reasons: list[str | None] = []
+        prev = None
+        here: set[str] = set()
+        for s, e in sents:
+            key = _norm_key(text[s:e])
+            # a repeat from an earlier paragraph, or an immediate repeat ("X. X."); a sentence
+            # recurring later in its own paragraph is rhetoric or list structure and is kept
+            earlier = (key in seen and key not in here) or key == prev
+            rep = earlier and _n_words(key) >= MIN_REPEATED_SENTENCE_WORDS
+            reasons.append(REASON_REPEATED_SENT if rep else None)
+            here.add(key)
+            prev = key
+        seen |= here
+        if any(reasons) and not all(reasons):
+            spans.extend(_unit_removals(sents, reasons, para))
+        elif sents and all(reasons):
+            # the paragraph consists of repeats only: remove it as a whole below
+            spans.append((para[0], para[1], "__para__"))
+    para_drop = {(s, e) for s, e, r in spans if r == "__para__"}
+    spans = [x for x in spans if x[2] != "__para__"]
+    if para_drop:
+        paras = _paragraphs(text)
+        reasons = [REASON_REPEATED_SENT if p in para_drop else None for p in paras]
+        spans.extend(_unit_removals(paras, reasons, (0, len(text))))
+    t.delete(sorted(spans))
+
+
+def _title_marker_patterns(markers: Sequence[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    if not markers:
+        return None
+    alt = "|".join(re.escape(m) for m in sorted(markers, key=lambda m: (-len(m), m)))
+    word = rf"[\(\[]?\b(?:{alt})\b(?:\s*\d+)?[\)\]]?"
+    end = re.compile(rf"[\s\-–—:|,]*{word}[\s.]*\Z")
+    start = re.compile(rf"\A\s*{word}[\s\-–—:|,]*")
+    return start, end
+
+
+def _title_markers(t: EditText, patterns: tuple[re.Pattern[str], re.Pattern[str]] | None) -> None:
+    if patterns is None:
+        return
+    for _ in range(5):
+        before = t.text
+        for pat in patterns:
+            m = pat.search(t.text)
+            if m and m.end() > m.start() and t.text[: m.start()].strip() + t.text[m.end():].strip():
+                t.apply([(m.start(), m.end(), "", REASON_TITLE_MARKER)])
+        if t.text == before:
+            break
+
+
+def _foreign(t: EditText, languages: tuple[str, ...]) -> None:
+    text = t.text
+    paras = _paragraphs(text)
+    reasons: list[str | None] = []
+    spans: list[tuple[int, int, str]] = []
+    for para in paras:
+        chunk = text[para[0]:para[1]]
+        lang = foreign_language(chunk, languages=languages)
+        reasons.append(_foreign_reason(lang) if lang else None)
+        if lang is None and _NONLATIN.search(chunk):
+            sents = _sentences_in(text, para)
+            sreasons: list[str | None] = []
+            for s, e in sents:
+                sent = text[s:e]
+                letters = sum(1 for ch in sent if ch.isalpha())
+                if letters >= 2 and len(_NONLATIN.findall(sent)) >= 0.5 * letters:
+                    sl = foreign_language(sent, languages=languages)
+                    sreasons.append(_foreign_reason(sl) if sl else None)
+                else:
+                    sreasons.append(None)
+            if any(sreasons) and not all(sreasons):
+                spans.extend(_unit_removals(sents, sreasons, para))
+    if any(reasons):
+        spans.extend(_unit_removals(paras, reasons, (0, len(text))))
+    t.delete(sorted(spans))
+
+
+def _paragraph_keys(t: EditText) -> list[tuple[tuple[int, int], str]]:
+    text = t.text
+    return [((s, e), _norm_key(text[s:e])) for s, e in _paragraphs(text)]
+
+
+def _boilerplate(t: EditText, keys: list[tuple[tuple[int, int], str]], phrases: Sequence[re.Pattern[str]],
+                 recurring: Collection[str]) -> None:
+    """Delete the paragraphs that match a known phrase or recur in the article's source
+    (*recurring*: the keys over the source's count thresholds)."""
+    reasons: list[str | None] = []
+    for _, key in keys:
+        if any(p.fullmatch(key) for p in phrases):
+            reasons.append(REASON_PHRASE)
+            continue
+        reasons.append(REASON_RECURRING if key in recurring else None)
+    # the recurring rule never empties an article
+    if reasons and all(r is not None for r in reasons):
+        reasons = [r if r == REASON_PHRASE else None for r in reasons]
+    if any(reasons):
+        t.delete(_unit_removals([span for span, _ in keys], reasons, (0, len(t.text))))
+
+
+@dataclass(frozen=True)
+class _CleanPlan:
+    """What every cleaning partition needs (sent to the workers)."""
+
+    chosen: frozenset[str]
+    phrases: tuple[re.Pattern[str], ...]
+    languages: tuple[str, ...]
+    markers: tuple[re.Pattern[str], re.Pattern[str]] | None
+    recurring: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _clean_first(docs: Sequence[tuple[str, str, str]], plan: _CleanPlan
+                 ) -> tuple[list[EditText], list[EditText], dict[str, Counter[str]]]:
+    """Steps before the boilerplate rule, per document ``(source, body, title)``; plus, per
+    source, in how many of these documents each paragraph (whitespace-normalised) occurs."""
+    bodies, titles = [], []
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for source, body, title in docs:
+        b, ti = EditText(body), EditText(title)
+        if "markup" in plan.chosen:
+            _markup(b)
+            _markup(ti, title=True)
+        if "unicode" in plan.chosen:
+            _unicode(b)
+            _unicode(ti)
+        if "whitespace" in plan.chosen:
+            _whitespace(b)
+            _whitespace(ti, title=True)
+        if "boilerplate" in plan.chosen:
+            counts[source].update({key for _, key in _paragraph_keys(b)})
+        bodies.append(b)
+        titles.append(ti)
+    return bodies, titles, dict(counts)
+
+
+def _clean_second(item: tuple[Sequence[str], Sequence[EditText], Sequence[EditText]], plan: _CleanPlan
+                  ) -> list[tuple[str, str, list[tuple[int, int, str, str, str]], list[tuple[int, int, str, str, str]]]]:
+    """The remaining steps per document; ``(title, text, title edits, text edits)`` per document."""
+    sources, bodies, titles = item
+    out = []
+    empty: frozenset[str] = frozenset()
+    for source, b, ti in zip(sources, bodies, titles):
+        if "boilerplate" in plan.chosen:
+            _boilerplate(b, _paragraph_keys(b), plan.phrases, plan.recurring.get(source, empty))
+        if "foreign_language" in plan.chosen:
+            _foreign(b, plan.languages)
+        if "repeated_paragraphs" in plan.chosen:
+            _repeated_paragraphs(b)
+        if "repeated_sentences" in plan.chosen:
+            _repeated_sentences(b)
+        if "title_markers" in plan.chosen:
+            _title_markers(ti, plan.markers)
+        if "strip" in plan.chosen:
+            _strip(b)
+            _strip(ti)
+        out.append((ti.text, b.text, ti.edits(), b.edits()))
+    return out
+
+
+def clean(
+    articles: pd.DataFrame,
+    *,
+    steps: Sequence[str] | None = None,
+    boilerplate_min_docs: int = DEFAULT_BOILERPLATE_MIN_DOCS,
+    boilerplate_min_share: float = DEFAULT_BOILERPLATE_MIN_SHARE,
+    boilerplate_path: str | Path | None = None,
+    session: Any = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Transform: add the cleaned body ``text`` and the cleaned ``title``, recording every edit.
+
+    Parameters
+    ----------
+    articles
+        The loaded articles (at least ``doc_id`` and ``raw_text``; ``raw_title``
+        or ``title``; ``source`` groups articles for the recurring-line rule).
+        ``doc_id`` must be unique.  Not modified.
+    steps
+        Names from :data:`CLEANING_STEPS` to run (default: all), always in the
+        canonical order.
+    boilerplate_min_docs
+        A paragraph recurring verbatim in at least this many articles of one
+        source (default 5) ...
+    boilerplate_min_share
+        ... and in at least this share of them (default 0.2) is site boilerplate.
+    boilerplate_path
+        A user's boilerplate YAML instead of ``analysis/data/boilerplate.yml``.
+    session
+        An :class:`analysis.engines.Session` whose workers clean partitions of the articles
+        (default: this process).  The result does not depend on it: the boilerplate counts
+        are merged over the whole corpus before any paragraph is removed.
+
+    Returns
+    -------
+    articles : pandas.DataFrame
+        The input rows and columns plus ``text``; ``title`` is the cleaned title.
+    removals : pandas.DataFrame
+        Columns :data:`REMOVAL_COLUMNS`; one row per removed or replaced span,
+        ``start``/``end`` are character offsets in the raw field
+        (``raw_text`` for field ``text``, ``raw_title`` for ``title``); sorted
+        by article order, field, start.  ``restore(text, rows)`` gives the raw
+        field back.
+
+    Raises
+    ------
+    InputError
+        Unknown step names, missing ``doc_id``/``raw_text`` columns, duplicate
+        ``doc_id``.
+    """
+    chosen = set(CLEANING_STEPS if steps is None else steps)
+    unknown = sorted(chosen - set(CLEANING_STEPS))
+    if unknown:
+        raise InputError(f"unknown cleaning step(s) {', '.join(unknown)}; choose from {', '.join(CLEANING_STEPS)}")
+    for c in ("doc_id", "raw_text"):
+        if c not in articles.columns:
+            raise InputError(f"articles table has no '{c}' column")
+    ids = articles["doc_id"].astype(str).tolist()
+    dup = sorted({d for d, n in Counter(ids).items() if n > 1})
+    if dup:
+        raise InputError(f"articles have duplicate doc_id: {dup[0]!r}")
+    bp = load_boilerplate(boilerplate_path)
+    tcol = "raw_title" if "raw_title" in articles.columns else ("title" if "title" in articles.columns else None)
+    titles = [_field_str(v) for v in articles[tcol].tolist()] if tcol else [""] * len(ids)
+    bodies = [_field_str(v) for v in articles["raw_text"].tolist()]
+    sources = [_as_str(v) for v in articles["source"].tolist()] if "source" in articles.columns else [""] * len(ids)
+    plan = _CleanPlan(chosen=frozenset(chosen), phrases=tuple(bp["phrases"]), languages=tuple(bp["languages"]),
+                      markers=_title_marker_patterns(bp["title_markers"]))
+    bounds = engines.partition_bounds(
+        len(ids), n_parts=engines.n_partitions(len(ids), session.workers if session is not None else 1))
+    docs = list(zip(sources, bodies, titles))
+    chunks = [docs[i:j] for i, j in bounds]
+    first = session.map(_clean_first, chunks, plan, desc="cleaning") if session is not None else \
+        [_clean_first(c, plan) for c in chunks]
+    del docs, chunks
+    # the boilerplate rule: a paragraph recurring in >= min_docs articles of its source and in
+    # >= min_share of them, counted over the whole corpus
+    n_src = Counter(sources)
+    totals: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, _, counts in first:
+        for src, c in counts.items():
+            totals[src].update(c)
+    recurring = {
+        src: frozenset(k for k, n in c.items() if n >= boilerplate_min_docs and n >= boilerplate_min_share * n_src[src])
+        for src, c in totals.items()
+    }
+    del totals
+    plan = replace(plan, recurring=recurring)
+    items = [(sources[i:j], f[0], f[1]) for (i, j), f in zip(bounds, first)]
+    del first
+    second = session.map(_clean_second, items, plan, desc="cleaning") if session is not None else \
+        [_clean_second(x, plan) for x in items]
+    del items
+    done = [d for part in second for d in part]
+    out = articles.copy()
+    out["title"] = [d[0] for d in done]
+    out["text"] = [d[1] for d in done]
+    rows: list[tuple[str, str, int, int, str, str, str]] = []
+    for doc_id, (_, _, title_edits, text_edits) in zip(ids, done):
+        for field_name, edits in (("text", text_edits), ("title", title_edits)):
+            for st, en, raw_span, rep, reason in edits:
+                rows.append((doc_id, field_name, st, en, raw_span, reason, rep))
+    removals = pd.DataFrame(rows, columns=list(REMOVAL_COLUMNS))
+    removals = removals.astype({"start": "int64", "end": "int64"})
+    for c in ("doc_id", "field", "text", "reason", "replacement"):
+        removals[c] = removals[c].astype(object)
+    return out, removals
