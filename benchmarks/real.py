@@ -16,7 +16,9 @@
    size of the process tree (the process and all its children) is sampled every 50 ms with
    psutil: "peak RSS tree" is the highest sum over the tree (pages that forked workers share
    are counted once per process), "peak PSS tree" the highest sum of proportional set sizes
-   (shared pages split; sampled every 200 ms).
+   (shared pages split; sampled every 500 ms).  CPU seconds (user + system) of the side and
+   all its descendants come from ``getrusage(RUSAGE_CHILDREN)`` before and after: on a shared
+   machine they are steadier than wall time, and "naive/pipeline (CPU)" compares those.
 3. ``--profile``: runs the pipeline once more under cProfile with ``--workers 1`` on the
    smallest size and ranks modules (total time), pipeline stages (cumulative time of the
    stage functions) and functions (cumulative and total time), with their share of the run.
@@ -104,7 +106,10 @@ def measure(cmd: list[str]) -> dict[str, float]:
     """Run *cmd* (cwd = the checkout) and sample the RSS/PSS of its process tree; wall seconds, MiB."""
     import psutil
 
+    import resource
+
     env = dict(os.environ, PROTOCOL_NEWS_PROGRESS="0", PYTHONPATH=str(ROOT))
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ps = psutil.Process(proc.pid)
@@ -119,7 +124,7 @@ def measure(cmd: list[str]) -> dict[str, float]:
             for p in procs:
                 try:
                     rss.append(p.memory_info().rss)
-                    if tick % 4 == 0:
+                    if tick % 10 == 0:
                         pss.append(p.memory_full_info().pss)
                 except (psutil.Error, AttributeError):
                     rss.append(0)
@@ -132,9 +137,12 @@ def measure(cmd: list[str]) -> dict[str, float]:
         time.sleep(0.05)
     wall = time.perf_counter() - t
     out, err = proc.communicate()
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds of the side and all its (reaped) descendants: robust to other jobs on the machine
+    cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"failed with status {proc.returncode}: {' '.join(cmd)}\n{err[-2000:]}")
-    return {"wall_s": round(wall, 2), "peak_rss_main_mib": round(main_peak / 2**20),
+    return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_main_mib": round(main_peak / 2**20),
             "peak_rss_tree_mib": round(tree_peak / 2**20), "peak_pss_tree_mib": round(pss_peak / 2**20),
             "processes": n_proc}
 
@@ -220,12 +228,13 @@ def _fmt(v: float, d: int = 1) -> str:
 
 def tables(r: dict[str, Any]) -> str:
     lines = ["| corpus | tokens | side | workers | wall (s), each run | tokens/s (mean) | peak RSS tree (MiB) | "
-             "peak PSS tree (MiB) | naive/pipeline (mean walls) |",
-             "|---|---:|---|---:|---|---:|---:|---:|---:|"]
+             "peak PSS tree (MiB) | CPU s, each run | naive/pipeline (mean walls) | naive/pipeline (mean CPU) |",
+             "|---|---:|---|---:|---|---:|---:|---:|---|---:|---:|"]
     for size in r["sizes"]:
         tok = size["corpus"]["tokens"]
         naive = size["runs"].get("naive")
         naive_mean = sum(x["wall_s"] for x in naive) / len(naive) if naive else None
+        naive_cpu = sum(x["cpu_s"] for x in naive) / len(naive) if naive else None
         label = (f"{size['corpus']['articles']:,} articles ({size['corpus']['original_articles']:,} original, "
                  f"{size['corpus']['resampled_articles']:,} resampled)")
         for key, runs in size["runs"].items():
@@ -234,10 +243,13 @@ def tables(r: dict[str, Any]) -> str:
             mean = sum(x["wall_s"] for x in runs) / len(runs)
             side = "naive loop" if key == "naive" else "pipeline"
             w = "1" if key == "naive" else key.split("=")[1]
+            cpu = sum(x["cpu_s"] for x in runs) / len(runs)
             ratio = "" if key == "naive" or naive_mean is None else f"{naive_mean / mean:.2f}x"
+            ratio_cpu = "" if key == "naive" or naive_cpu is None else f"{naive_cpu / cpu:.2f}x"
             lines.append(f"| {label} | {tok:,} | {side} | {w} | {', '.join(_fmt(x['wall_s']) for x in runs)} | "
                          f"{tok / mean:,.0f} | {max(x['peak_rss_tree_mib'] for x in runs):,} | "
-                         f"{max(x['peak_pss_tree_mib'] for x in runs):,} | {ratio} |")
+                         f"{max(x['peak_pss_tree_mib'] for x in runs):,} | {', '.join(_fmt(x['cpu_s']) for x in runs)} | "
+                         f"{ratio} | {ratio_cpu} |")
     out = ["\n".join(lines)]
     p = r.get("profile")
     if p:
