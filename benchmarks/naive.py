@@ -9,8 +9,9 @@ text``) in the same process as our pipeline (see bench.py):
 * ``readability``: textstat per article (Flesch reading ease, Flesch-Kincaid grade,
   Gunning fog, SMOG, Dale-Chall);
 * ``ngrams``: ``collections.Counter`` of lower-cased word n-grams, n = 1..6, within sentences;
-* ``protocol``: the project's protocol lexicon turned into one regular expression per
-  pattern, each run over every article (``re.finditer``, case-insensitive);
+* ``protocol``: counts of about thirty protocol phrases (``PHRASES``) with one
+  case-insensitive alternation regex per article (what a researcher writes; an earlier
+  version compiled one regex per lexicon pattern, which nobody would);
 * ``near_duplicates``: exact pairwise Jaccard of 5-word shingle sets, **on a capped
   subsample** (the first ``cap`` articles, default 1,000): all pairs is O(n^2) and would
   not finish on the full corpus; bench.py scales the time to the full corpus as
@@ -78,61 +79,31 @@ def ngrams(segmented: Sequence[tuple[str, list[str], list[str]]], *, n_max: int 
     return c
 
 
-def _split_top(pattern: str) -> list[str]:
-    parts, depth, cur = [], 0, ""
-    for ch in pattern:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        if ch == " " and depth == 0:
-            if cur:
-                parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    if cur:
-        parts.append(cur)
-    return parts
+#: About thirty protocol phrases, as a researcher would list them (plain lower-case phrases,
+#: written for this benchmark; not the project's lexicon).
+PHRASES: tuple[str, ...] = (
+    "warm welcome", "warmly welcomed", "cordial", "friendly relations", "strategic partnership",
+    "bilateral relations", "bilateral cooperation", "expressed gratitude", "thanked", "congratulated",
+    "congratulations", "condolences", "reaffirmed", "steadfast support", "unwavering support",
+    "phone call", "telephone conversation", "spoke with", "met with", "held talks", "official visit",
+    "state visit", "invitation", "best wishes", "mutual understanding", "fruitful", "productive",
+    "close cooperation", "shared values", "deepen cooperation", "strengthen ties", "national day",
+)
 
 
-def _token_regex(tok: str) -> str:
-    tok = tok.replace("@CAP", "(?-i:[A-Z])[\\w.'-]*")
-    if tok == "*":
-        return r"\S+"
-    tok = re.sub(r"(?<=\w)\*", r"\\w*", tok)
-    tok = tok.replace("(", "(?:").replace(" ", r"\s+")
-    return tok
+def protocol_regex(phrases: Sequence[str] = PHRASES) -> re.Pattern[str]:
+    """One case-insensitive alternation of the phrases (longest first), on word boundaries."""
+    alts = sorted((re.escape(p).replace(r"\ ", r"\s+") for p in phrases), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.IGNORECASE)
 
 
-def pattern_regex(pattern: str) -> str:
-    """A naive regular expression for one lexicon pattern (token syntax of protocol_lexicon.yml)."""
-    out = ""
-    for tok in _split_top(pattern):
-        opt = tok.endswith("?")
-        body = _token_regex(tok[:-1] if opt else tok)
-        out += f"(?:{body}\\s+)?" if opt else f"{body}\\s+"
-    return r"\b" + out[: -len(r"\s+")] + r"\b" if out.endswith(r"\s+") else r"\b" + out
-
-
-def protocol_patterns() -> list[re.Pattern[str]]:
-    """The project's protocol lexicon as naive regular expressions (patterns that do not compile are skipped)."""
-    from analysis import protocol
-
-    lx = protocol.load_lexicon().to_frame()
-    out = []
-    for pats in lx["patterns"]:
-        for p in str(pats).split(" ; "):
-            try:
-                out.append(re.compile(pattern_regex(p.strip()), re.IGNORECASE))
-            except re.error:
-                continue
-    return out
-
-
-def protocol(records: Sequence[dict[str, Any]], patterns: Sequence[re.Pattern[str]]) -> int:
-    """Total protocol-pattern matches: every pattern's regex over every article."""
-    return sum(1 for r in records for rx in patterns for _ in rx.finditer(r["text"]))
+def protocol(records: Sequence[dict[str, Any]], rx: re.Pattern[str] | None = None) -> Counter[str]:
+    """Counts of every protocol phrase over all articles (one alternation regex per article)."""
+    rx = rx or protocol_regex()
+    c: Counter[str] = Counter()
+    for r in records:
+        c.update(" ".join(m.group(0).lower().split()) for m in rx.finditer(r["text"]))
+    return c
 
 
 def near_duplicates(records: Sequence[dict[str, Any]], *, k: int = 5, threshold: float = 0.5,
@@ -150,3 +121,73 @@ def near_duplicates(records: Sequence[dict[str, Any]], *, k: int = 5, threshold:
         if j >= threshold:
             out.append((min(a, b), max(a, b), j))
     return out
+
+
+_TAG_RE = re.compile(r"<[^>]+>")
+READABILITY = ("flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
+               "dale_chall_readability_score")
+
+
+def loop(records: Sequence[dict[str, Any]], *, n_max: int = 4) -> dict[str, Any]:
+    """The loop a researcher writes: one pass per article doing everything.
+
+    Per article: markup tags removed (one regex), regex sentence split inside blank-line
+    paragraphs, NLTK Treebank word tokens per sentence, a ``Counter`` of lower-cased word
+    1..*n_max*-grams within sentences, counts of the protocol ``PHRASES`` (one alternation
+    regex), VADER compound per sentence, and textstat's five formulas per article.
+    Returns the n-gram counter, phrase counts, per-sentence compounds and per-article
+    readability (so the work cannot be skipped).
+    """
+    import textstat
+    from nltk.tokenize import TreebankWordTokenizer
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    tok = TreebankWordTokenizer()
+    sia = SentimentIntensityAnalyzer()
+    rx = protocol_regex()
+    fns = [getattr(textstat, f) for f in READABILITY]
+    grams: Counter[tuple[str, ...]] = Counter()
+    phrases: Counter[str] = Counter()
+    compound: list[float] = []
+    read: list[tuple[float, ...]] = []
+    n_tokens = 0
+    for r in records:
+        text = _TAG_RE.sub(" ", r["text"])
+        sents = [s for p in _PARA_RE.split(text) for s in _SENT_RE.split(p.strip()) if s.strip()]
+        for s in sents:
+            toks = tok.tokenize(s)
+            n_tokens += len(toks)
+            words = [w.lower() for w in toks if any(ch.isalnum() for ch in w)]
+            for n in range(1, n_max + 1):
+                grams.update(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+            compound.append(sia.polarity_scores(s)["compound"])
+        phrases.update(" ".join(m.group(0).lower().split()) for m in rx.finditer(text))
+        read.append(tuple(f(text) for f in fns))
+    return {"ngrams": grams, "phrases": phrases, "compound": compound, "readability": read,
+            "n_tokens": n_tokens}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python benchmarks/naive.py --corpus PATH.jsonl``: run :func:`loop`, print a one-line summary."""
+    import argparse
+    import json
+    import time
+
+    ap = argparse.ArgumentParser(description="The naive one-pass loop over a JSONL corpus.")
+    ap.add_argument("--corpus", required=True, metavar="PATH.jsonl")
+    a = ap.parse_args(argv)
+    t = time.perf_counter()
+    with open(a.corpus, encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh if line.strip()]
+    for r in records:
+        r["text"] = "" if r.get("text") is None else str(r["text"])
+    out = loop(records)
+    print(json.dumps({"articles": len(records), "treebank_tokens": out["n_tokens"],
+                      "sentences": len(out["compound"]), "ngram_types": len(out["ngrams"]),
+                      "phrase_matches": sum(out["phrases"].values()),
+                      "seconds_in_process": round(time.perf_counter() - t, 2)}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
