@@ -60,6 +60,7 @@ from analysis.tone_rules import (
     score_items,
     score_sentence,
     vader_compound,
+    vader_tone,
 )
 
 __all__ = [
@@ -84,6 +85,7 @@ __all__ = [
     "item_contexts",
     "ITEM_FIELDS",
     "vader_compound",
+    "vader_tone",
     "sentence_tone",
     "dyad_tone",
     "article_tone",
