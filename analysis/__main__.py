@@ -122,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     va = sub.add_parser(
         "validate", help="leave-one-outlet-out agreement with a hand-coded gold file",
         description="Each outlet (field source) of the gold file is predicted by a model fitted only on the "
-                    "other outlets of the training pool; 95%% bootstrap CIs over articles; plain VADER beside. "
+                    "other outlets of the training pool; 95% bootstrap CIs over articles; plain VADER beside. "
                     "Gold fields: item, article_id, source, title, prev, sentence, about_ties, dyad, tone, protocol.")
     va.add_argument("--gold", default=None, metavar="GOLD.jsonl",
                     help="gold file (default: data/coded/coded_sentences.jsonl, the shipped hand-coded sentences)")

@@ -145,7 +145,7 @@ class EditText:
     >>> t.sub(re.compile("\\xa0"), " ", "unicode normalisation")
     >>> t.sub(re.compile(" {2,}"), " ", "whitespace")
     >>> t.text, t.edits()
-    ('a b', [(1, 3, '\\xa0 ', ' ', 'whitespace')])
+    ('a b', [(1, 2, '\\xa0', ' ', 'unicode normalisation'), (2, 3, ' ', '', 'whitespace')])
     """
 
     __slots__ = ("raw", "text", "_segs")

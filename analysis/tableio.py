@@ -194,9 +194,12 @@ def read_run_tables(tables_dir: str | os.PathLike[str], *,
         path = d / f"{name}.parquet"
         if path.exists():
             df = pd.read_parquet(path)
-            for col in df.columns:  # empty strings are missing, as read_tables reads the CSV
-                if pd.api.types.is_string_dtype(df[col]):
+            text = _TEXT_COLUMNS.get(name, ())
+            for col in df.columns:  # as read_tables reads the CSV: "" is missing except in text columns
+                if pd.api.types.is_string_dtype(df[col]) and col not in text:
                     df[col] = df[col].mask(df[col] == "")
+                elif col in text:
+                    df[col] = df[col].fillna("")
             for col in ("date", "first_date", "last_date"):
                 if col in df.columns:
                     df[col] = pd.to_datetime(df[col], utc=True, errors="coerce")

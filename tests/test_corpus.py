@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import corpus as C
+from analysis import engines, workprogress
 from analysis.errors import DataFileError, InputError
 
 DATA = Path(__file__).resolve().parent / "data" / "corpus"
@@ -550,9 +551,7 @@ def test_cleaning_on_workers_equals_one_process(monkeypatch):
     """Partitions of 3 articles on 2 processes: the footer recurs in 6 articles spread over
     several partitions (no partition alone reaches the 5-article threshold), so the counts must
     be merged corpus-wide before any paragraph is removed."""
-    from analysis import engines
-
-    monkeypatch.setattr(engines, "PARTITION_SIZE", 3)
+    monkeypatch.setattr(workprogress, "PARTITION_SIZE", 3)
     footer = "Follow all the news of the agency on our website every day."
     arts = pd.DataFrame(
         [article(f"a{i:02d}", f"Story {i} about the talks.\n\n{footer}" if i % 3 == 0 else f"Plain\xa0story {i}.",

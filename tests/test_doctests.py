@@ -14,9 +14,7 @@ FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
 #: Modules not imported here: ``__main__`` runs the command line.
 SKIP = {"__main__"}
 #: Failing examples in modules other engineers are changing; the lead empties this.
-DOCTESTS_PENDING: dict[str, str] = {
-    "corpus": "EditText example: edits() now reports the NBSP as 'unicode normalisation' plus a 'whitespace' edit",
-}
+DOCTESTS_PENDING: dict[str, str] = {}
 #: At least this many examples run (so that a broken finder cannot pass silently).
 MIN_EXAMPLES = 30
 

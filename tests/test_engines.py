@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import config, engines, pipeline
+from analysis import config, engines, pipeline, workprogress
 from analysis.errors import InputError
 
 
@@ -69,8 +69,6 @@ def test_no_import_cycle_between_engines_and_dask_engine() -> None:
 
 
 def test_progress_counts_articles(monkeypatch: pytest.MonkeyPatch) -> None:
-    from analysis import workprogress
-
     assert workprogress.n_articles(_frame(7)) == 7
     assert workprogress.n_articles([1, 2, 3]) == 3
     assert workprogress.n_articles((["a", "b"], 0, 1)) == 2
@@ -89,9 +87,7 @@ def test_progress_counts_articles(monkeypatch: pytest.MonkeyPatch) -> None:
         def update(self, n: int) -> None:
             updates.append(n)
 
-    import tqdm.auto
-
-    monkeypatch.setattr(tqdm.auto, "tqdm", Bar)
+    monkeypatch.setattr(workprogress, "tqdm", Bar)
     assert list(workprogress.progress_articles(iter("xy"), [3, 4], desc="d", enabled=True)) == ["x", "y"]
     assert updates == [7, 3, 4]
     monkeypatch.setenv("PROTOCOL_NEWS_PROGRESS", "0")
@@ -105,7 +101,7 @@ def _double(part: pd.DataFrame, context: int) -> dict[str, pd.DataFrame]:
 
 
 def test_local_pool_results_in_partition_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engines, "PARTITION_SIZE", 3)
+    monkeypatch.setattr(workprogress, "PARTITION_SIZE", 3)
     with engines.session(workers=2, progress=False) as s:
         res = s.map(_double, s.partitions(_frame(10)), 2)
     assert [len(r["t"]) for r in res] == [3, 3, 3, 1]
@@ -195,7 +191,7 @@ def _tables(articles_dir: Path, out: Path, **kw: object) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, bytes]]:
     mp = pytest.MonkeyPatch()
-    mp.setattr(engines, "PARTITION_SIZE", 10)  # 65 articles -> 7 partitions with 2 workers
+    mp.setattr(workprogress, "PARTITION_SIZE", 10)  # 65 articles -> 7 partitions with 2 workers
     try:
         out = {}
         for name, kw in (("one", {"workers": 1}), ("local2", {"workers": 2}),

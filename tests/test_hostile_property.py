@@ -9,7 +9,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import assume, HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import corpus as C
@@ -95,6 +95,11 @@ def test_any_json_values_per_field_never_raise(obj):
        st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]),
        st.sampled_from(["\r\n", "\n"]))
 def test_any_csv_quoting_round_trips_every_record(rows, quoting, terminator):
+    # Python's csv writer with lineterminator "\n" leaves a field holding "\r" unquoted
+    # (QUOTE_MINIMAL): "0\r" then ends its line as "0\r\n", which every CSV reader reads as a
+    # CRLF line end. Such a file does not hold the value it was given, so it is no test case.
+    assume(not (quoting == csv.QUOTE_MINIMAL and terminator == "\n"
+                and any("\r" in v for row in rows for v in row)))
     buf = io.StringIO()
     w = csv.writer(buf, quoting=quoting, lineterminator=terminator)
     w.writerow(["id", "title", "text"])

@@ -396,7 +396,12 @@ def test_tone_heatmap_matrix_and_annotations() -> None:
     # rows ARM-AZE, AZE-RUS; columns 2021Q1..Q3; ARM-AZE has no 2021Q2
     assert bool(arr.mask[0, 1])
     assert arr[0, 0] == pytest.approx(-0.5) and arr[1, 2] == pytest.approx(0.7)
-    assert sorted(t.get_text() for t in ax.texts) == ["n=12", "n=8"]
+    # cells under 5 articles (the bootstrap's unit): AZE-RUS 2021-Q2 (4), ARM-AZE 2021-Q1 (3)
+    assert sorted(t.get_text() for t in ax.texts) == ["n=3", "n=4"]
+    assert "articles" in ax.get_xlabel() and "no interval" in ax.get_xlabel()
+    # without n_articles the sentences count, with the threshold given
+    by_sentences = plots.tone_heatmap(t_dyad_tone().drop(columns="n_articles"), small_n=30)
+    assert sorted(t.get_text() for t in by_sentences.axes[0].texts) == ["n=12", "n=8"]
     norm = ax.images[0].norm
     assert (norm.vmin, norm.vcenter, norm.vmax) == (-1.0, 0.0, 1.0)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2021-Q1", "2021-Q2", "2021-Q3"]
@@ -477,7 +482,7 @@ def test_removals_by_reason_counts_chars_and_summary() -> None:
 
 def test_missing_column_is_one_line_input_error() -> None:
     with pytest.raises(InputError, match=r"tone_heatmap: missing column\(s\) \['n_sentences'\]"):
-        plots.tone_heatmap(t_dyad_tone().drop(columns=["n_sentences"]))
+        plots.tone_heatmap(t_dyad_tone().drop(columns=["n_sentences", "n_articles"]))
 
 
 # --------------------------------------------------------------------------- saving
@@ -512,7 +517,7 @@ def test_save_figure_byte_identical_and_sidecars(tmp_path: Path) -> None:
     assert meta["parameters"] == {"ci": 0.95, "gold": "data/x.jsonl", "n_boot": 1000, "period": "quarter"}
     assert meta["package_version"] == analysis.__version__
     assert meta["matplotlib_version"] == matplotlib.__version__
-    assert meta["columns"] == ["dyad", "period", "tone_mean", "n_sentences"]
+    assert meta["columns"] == ["dyad", "period", "tone_mean", "n_articles"]
     assert meta["rows"] == 5
     assert list(meta) == sorted(meta)
     assert meta["size_mm"][0] == 89.0
@@ -619,12 +624,12 @@ def test_long_time_axis_is_thinned_to_round_steps() -> None:
 def test_heatmap_low_support_marks_fit_their_cells() -> None:
     quarters = [f"{y}Q{q}" for y in range(2021, 2025) for q in range(1, 5)]
     dt = pd.DataFrame({"dyad": "AZE-RUS", "period": quarters, "n_sentences": 12, "tone_mean": 0.5})
-    fig = plots.tone_heatmap(dt)
+    fig = plots.tone_heatmap(dt, small_n=30)
     ax = fig.axes[0]
     # 16 columns in 89 mm: "n=12" does not fit a cell, the bare number does, and the axis label says so
     assert {t.get_text() for t in ax.texts} == {"12"}
     assert "sentences in cells with < 30" in " ".join(ax.get_xlabel().split())
-    fig = plots.tone_heatmap(dt, preset="nature_double")
+    fig = plots.tone_heatmap(dt, preset="nature_double", small_n=30)
     assert {t.get_text() for t in fig.axes[0].texts} == {"n=12"}
 
 
