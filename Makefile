@@ -59,6 +59,7 @@ nbval: $(STAMP)
 	$(BATCH) IPYTHONDIR=$(CURDIR)/tests/ipython $(VPY) -m pytest -q -p no:cacheprovider --nbval --nbval-current-env notebooks/
 
 test: $(STAMP)
+	$(VPY) -m ruff check analysis tests benchmarks
 	$(BATCH) $(VPY) -m pytest tests -q
 	$(MAKE) --no-print-directory nbval
 	rm -rf build/figure-check

@@ -20,7 +20,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import __version__
+from . import __version__, coded, execute, pipeline, protocol, sentiment, tone_model, training, validate
 from .errors import AnalysisError
 from .params import PERIODS, Params, parse_assignments
 
@@ -179,8 +179,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":
-            from . import pipeline
-
             if args.workers is not None and args.workers < 1:
                 raise AnalysisError(f"--workers must be at least 1, got {args.workers}")
             params = Params.from_mapping(_parameters(args))
@@ -199,14 +197,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.quiet:
                 print(summary)
         elif args.command == "score-sentences":
-            from . import sentiment, tone_model
-
             model = tone_model.load_model(args.tone_model) if args.tone_model else None
             n = sentiment.score_file(args.inp, args.out, model=model, home_country=args.home_country)
             print(f"scored {n} items -> {args.out}")
         elif args.command == "validate":
-            from . import coded, pipeline, validate
-
             train = None
             if args.train:
                 train = [it for f in args.train for it in coded.load_items(f)]
@@ -217,14 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.out:
                 pipeline.write_validation(result, args.out)
         elif args.command == "train-tone":
-            from . import training
-
             path = training.train_file(args.gold, args.out, standoff=args.standoff, corpora=args.corpora,
                                        version=args.version)
             print(f"wrote {path}")
         elif args.command == "kwic":
-            from . import pipeline, protocol
-
             if args.pattern is None and args.category is None:
                 raise AnalysisError("kwic needs a PATTERN or --category")
             if args.category is not None and args.category not in protocol.CATEGORIES:
@@ -239,13 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 table.to_csv(sys.stdout, index=False, lineterminator="\n")
         elif args.command == "figures":
-            from . import pipeline
-
             paths = pipeline.render_figures(args.tables, args.out)
             print(f"wrote {len(paths)} files to {args.out}")
         elif args.command == "notebooks":
-            from . import execute
-
             given = _parameters(args)
             Params.from_mapping(given)  # checked here: one line for a bad value
             execute.execute_all(corpus=args.corpus, out=args.out, gold=args.gold, parameters=given)

@@ -19,25 +19,25 @@ peak memory about 3 GB.
 from __future__ import annotations
 
 from analysis.lexicon import load_stopwords  # noqa: F401 (re-exported)
-from analysis.schema import MISSING_GROUP, NGRAM_COLUMNS, period  # noqa: F401 (re-exported)
-from analysis.phrase_stream import (  # noqa: F401 (re-exported)
-    WordStream,
-    word_stream,
-    stream_piece,
-    merge_streams,
-    ALL_GROUP,
-)
-from analysis.phrase_ngrams import (  # noqa: F401 (re-exported)
-    ngrams,
-    bundles,
-    formulaicity,
-    SMALL_CORPUS_WORDS,
-)
 from analysis.phrase_association import (  # noqa: F401 (re-exported)
     collocations,
     keyness,
     keyness_docs,
 )
+from analysis.phrase_ngrams import (  # noqa: F401 (re-exported)
+    SMALL_CORPUS_WORDS,
+    bundles,
+    formulaicity,
+    ngrams,
+)
+from analysis.phrase_stream import (  # noqa: F401 (re-exported)
+    ALL_GROUP,
+    WordStream,
+    merge_streams,
+    stream_piece,
+    word_stream,
+)
+from analysis.schema import MISSING_GROUP, NGRAM_COLUMNS, period  # noqa: F401 (re-exported)
 
 __all__ = [
     "NGRAM_COLUMNS",

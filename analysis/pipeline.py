@@ -39,16 +39,46 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import __version__, config, engines, entities, events, phrases, protocol, paired, readability, reuse, schema, segment
+from . import (
+    __version__,
+    config,
+    engines,
+    entities,
+    events,
+    paired,
+    phrases,
+    protocol,
+    readability,
+    reuse,
+    schema,
+    segment,
+    sentiment,
+)
 from . import corpus as corpus_mod
-from . import sentiment
 from . import tone_model as tone_model_mod
 from .errors import InputError
 from .params import Params, defaults_view
-from .report import (FIGURE_TABLES, KEYNESS_VS, PAPER_TABLES, _figure_specs, _slug, paper_tables, render_figures,
-                     write_validation)
-from .tableio import (_ARTICLE_COLUMNS, FORMATS, LARGE_TABLES, TABLES, _for_csv, read_run_tables, read_tables,
-                      write_run_tables, write_tables)
+from .report import (
+    FIGURE_TABLES,
+    KEYNESS_VS,
+    PAPER_TABLES,
+    _figure_specs,
+    _slug,
+    paper_tables,
+    render_figures,
+    write_validation,
+)
+from .tableio import (
+    _ARTICLE_COLUMNS,
+    FORMATS,
+    LARGE_TABLES,
+    TABLES,
+    _for_csv,
+    read_run_tables,
+    read_tables,
+    write_run_tables,
+    write_tables,
+)
 
 __all__ = [
     "Context",

@@ -21,18 +21,17 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.errors import InputError
-from analysis.schema import MISSING_PERIOD
 from analysis.plot_style import (
+    _PLOTTED_ATTR,
     CYCLE_COLORS,
     HATCHES,
     LINESTYLES,
     MARKERS,
     Preset,
-    _PLOTTED_ATTR,
     _preset,
     style,
 )
-
+from analysis.schema import MISSING_PERIOD
 
 #: Axis labels (with units) of the measures the package produces.
 LABELS: dict[str, str] = {

@@ -20,7 +20,6 @@ from matplotlib import colors as mcolors
 from matplotlib.figure import Figure
 
 from analysis.errors import InputError
-from analysis.schema import MIN_ARTICLES
 from analysis.plot_axes import (
     LABELS,
     _bar_colors,
@@ -39,6 +38,7 @@ from analysis.plot_axes import (
     _text,
 )
 from analysis.plot_style import CYCLE_COLORS, DIVERGING_CMAP, HATCHES, Preset
+from analysis.schema import MIN_ARTICLES
 
 __all__ = [
     "protocol_profile",

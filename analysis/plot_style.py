@@ -41,11 +41,12 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
-from IPython import get_ipython
 from cycler import cycler
+from IPython import get_ipython
 from matplotlib.figure import Figure
 
-from analysis import __version__ as _PACKAGE_VERSION, config
+from analysis import __version__ as _PACKAGE_VERSION
+from analysis import config
 from analysis.errors import InputError
 
 __all__ = [

@@ -20,44 +20,44 @@ one when it is the value of a cell.
 
 from __future__ import annotations
 
-from analysis.plot_style import (  # noqa: F401 (re-exported)
-    OKABE_ITO,
-    OKABE_ITO_NAMES,
-    CYCLE_COLORS,
-    LINESTYLES,
-    MARKERS,
-    HATCHES,
-    Preset,
-    PRESETS,
-    DEFAULT_PRESET,
-    SVG_HASHSALT,
-    style,
-    use_style,
-    inline_png,
-    INLINE_DPI,
-    style_context,
-    active_preset,
-    figure,
-    plotted_data,
-    save_figure,
-    _active,
-)
 from analysis.plot_charts import (  # noqa: F401 (re-exported)
-    protocol_profile,
     density_over_time,
-    top_bundles,
-    keyness_chart,
     formulaicity_over_time,
+    keyness_chart,
+    protocol_profile,
     tone_heatmap,
     tone_trends,
+    top_bundles,
 )
 from analysis.plot_counts import (  # noqa: F401 (re-exported)
-    event_counts,
-    confusion_matrix,
-    readability_vs_density,
     articles_per_month,
+    confusion_matrix,
+    event_counts,
+    readability_vs_density,
     removals_by_reason,
     validation_by_outlet,
+)
+from analysis.plot_style import (  # noqa: F401 (re-exported)
+    CYCLE_COLORS,
+    DEFAULT_PRESET,
+    HATCHES,
+    INLINE_DPI,
+    LINESTYLES,
+    MARKERS,
+    OKABE_ITO,
+    OKABE_ITO_NAMES,
+    PRESETS,
+    SVG_HASHSALT,
+    Preset,
+    _active,
+    active_preset,
+    figure,
+    inline_png,
+    plotted_data,
+    save_figure,
+    style,
+    style_context,
+    use_style,
 )
 
 __all__ = [

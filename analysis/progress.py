@@ -13,6 +13,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
+from tqdm.auto import tqdm
+
 T = TypeVar("T")
 
 __all__ = ["progress_enabled", "progress"]
@@ -34,6 +36,4 @@ def progress(iterable: Iterable[T], *, desc: str, total: int | None = None, enab
     if not progress_enabled(enabled):
         yield from iterable
         return
-    from tqdm.auto import tqdm
-
     yield from tqdm(iterable, desc=desc, total=total, leave=False)

@@ -11,7 +11,6 @@ The code lives in two modules, re-exported here:
 
 from __future__ import annotations
 
-from analysis.schema import KWIC_COLUMNS, MATCH_COLUMNS  # noqa: F401 (re-exported)
 from analysis.protocol_lexicon import (  # noqa: F401 (re-exported)
     CATEGORIES,
     Entry,
@@ -21,19 +20,20 @@ from analysis.protocol_lexicon import (  # noqa: F401 (re-exported)
     load_lexicon,
 )
 from analysis.protocol_measures import (  # noqa: F401 (re-exported)
-    PROTOCOL_CATEGORIES,
     NEGATORS,
+    PROTOCOL_CATEGORIES,
+    article_measures,
+    categories_of,
+    category_counts,
+    evaluate_flag,
+    group_measures,
+    is_protocol,
+    kwic,
     match,
     match_text,
-    article_measures,
-    category_counts,
-    group_measures,
-    kwic,
     sentence_flags,
-    is_protocol,
-    categories_of,
-    evaluate_flag,
 )
+from analysis.schema import KWIC_COLUMNS, MATCH_COLUMNS  # noqa: F401 (re-exported)
 
 __all__ = [
     "CATEGORIES",

@@ -83,6 +83,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+from textstat.backend.counts import count_syllables
+from textstat.backend.selections import list_words
+from textstat.backend.validations import is_difficult_word
 
 from .errors import InputError
 from .schema import READABILITY_COLUMNS
@@ -110,9 +113,6 @@ _WORD_CACHE: dict[str, _WordInfo] = {}
 def _word_info(word: str) -> _WordInfo:
     info = _WORD_CACHE.get(word)
     if info is None:
-        from textstat.backend.counts import count_syllables
-        from textstat.backend.validations import is_difficult_word
-
         info = _WordInfo(
             int(count_syllables(word, _LANG)),
             bool(is_difficult_word(word, 3, _LANG)),
@@ -132,8 +132,6 @@ def text_counts(texts: Sequence[str]) -> dict[str, int]:
         (words of >= 3 syllables), ``difficult3`` (difficult words, >= 3 syllables,
         the Gunning Fog count) and ``difficult`` (all words off the Dale-Chall list).
     """
-    from textstat.backend.selections import list_words
-
     w = y = p = d3 = d0 = 0
     # list_words works piece by piece (its punctuation rules look at most one character
     # ahead, and a space and the end of a piece behave alike), so counting word types over

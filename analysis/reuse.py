@@ -10,20 +10,20 @@ The code lives in two modules, re-exported here:
 
 from __future__ import annotations
 
-from analysis.schema import NEAR_DUPLICATE_COLUMNS  # noqa: F401 (re-exported)
 from analysis.duplicates import (  # noqa: F401 (re-exported)
-    min_agreement,
-    shingles,
-    lsh_params,
-    near_duplicates,
     duplicate_clusters,
+    lsh_params,
+    min_agreement,
+    near_duplicates,
+    shingles,
 )
+from analysis.schema import NEAR_DUPLICATE_COLUMNS  # noqa: F401 (re-exported)
 from analysis.templates import (  # noqa: F401 (re-exported)
     TEMPLATE_KEEP_WORDS,
-    templates,
-    template_fillers,
     template_changes,
+    template_fillers,
     template_tables,
+    templates,
 )
 
 __all__ = [

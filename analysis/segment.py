@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
 __all__ = [
     "DEFAULT_ABBREVIATIONS",
@@ -177,8 +178,6 @@ class SentenceSplitter:
     _params: object = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
         params = self._params if self._params is not None else PunktParameters()
         params.abbrev_types = set(params.abbrev_types) | set(self.abbreviations)
         self._params = params
@@ -236,8 +235,6 @@ def train_splitter(
     SentenceSplitter
         Deterministic for a given corpus order.
     """
-    from nltk.tokenize.punkt import PunktTrainer
-
     buf: list[str] = []
     size = 0
     for t in texts:

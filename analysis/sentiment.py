@@ -26,6 +26,7 @@ import pandas as pd
 
 from analysis import config
 from analysis import protocol as _protocol
+from analysis import schema as _schema
 from analysis.dyads import Mention as _Mention
 from analysis.dyads import find_mentions as _find
 from analysis.dyads import (
@@ -38,7 +39,6 @@ from analysis.dyads import (
 from analysis.dyads import title_base as _title_base
 from analysis.dyads import with_officials as _with_officials
 from analysis.dyads import with_prev as _with_prev
-from analysis import schema as _schema
 from analysis.errors import InputError
 from analysis.segment import SentenceSplitter, is_word, norm_token, tokenize
 from analysis.tone_lexicon import (

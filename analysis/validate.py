@@ -40,9 +40,9 @@ import pandas as pd
 
 from analysis import coded, config, tone_model
 from analysis import sentiment as _s
-from analysis.training import item_features
 from analysis.errors import InputError
 from analysis.schema import CONFUSION_COLUMNS, METRIC_COLUMNS
+from analysis.training import item_features
 
 __all__ = ["METRIC_COLUMNS", "ValidationResult", "load_gold", "validate", "format_report"]
 

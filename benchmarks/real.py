@@ -92,8 +92,9 @@ def machine() -> dict[str, Any]:
         except metadata.PackageNotFoundError:
             vers[p] = "-"
     sys.path.insert(0, str(ROOT))
-    import analysis
     import psutil
+
+    import analysis
 
     vers["analysis (imported)"] = analysis.__version__
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
@@ -104,9 +105,9 @@ def machine() -> dict[str, Any]:
 
 def measure(cmd: list[str]) -> dict[str, float]:
     """Run *cmd* (cwd = the checkout) and sample the RSS/PSS of its process tree; wall seconds, MiB."""
-    import psutil
-
     import resource
+
+    import psutil
 
     env = dict(os.environ, PROTOCOL_NEWS_PROGRESS="0", PYTHONPATH=str(ROOT))
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -25,7 +25,7 @@ def shared_dir() -> Path:
     """The development material in ../shared; skips the test with a clear message when absent."""
     d = SHARED_DIR
     if not (d / "corpora").is_dir():
-        pytest.skip(f"shared development material not found at ../shared (set PROTOCOL_NEWS_SHARED); skipping")
+        pytest.skip("shared development material not found at ../shared (set PROTOCOL_NEWS_SHARED); skipping")
     return d
 
 

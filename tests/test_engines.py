@@ -12,7 +12,6 @@ from analysis import config, engines, pipeline, workprogress
 from analysis.errors import InputError
 
 
-
 # ----------------------------------------------------------------------------- partitions
 def _frame(n: int) -> pd.DataFrame:
     return pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)], "x": range(n)})

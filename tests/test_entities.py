@@ -17,7 +17,7 @@ from analysis.entities import (
     mentions,
 )
 from analysis.errors import DataFileError, InputError
-from analysis.segment import add_tokens, tokenize
+from analysis.segment import add_tokens
 
 META = "# version: 0.1\n# source: test\n# licence: CC0-1.0\n# citation: none\n"
 HEADER = "surface,entity,country,kind,case,note\n"

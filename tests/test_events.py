@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from test_sentiment import TinyGazetteer
 
 from analysis import events as E
 from analysis.errors import DataFileError
-from test_sentiment import TinyGazetteer
 
 G = TinyGazetteer()
 

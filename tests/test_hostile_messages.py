@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from analysis import coded, corpus as C, lexicon
+from analysis import coded, lexicon
+from analysis import corpus as C
 from analysis.errors import DataFileError, InputError
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import socket
 import urllib.request
 
-import pytest
-
 import offline
+import pytest
 
 
 def test_outbound_connection_fails() -> None:

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference.phrases_reference import keyness_reference, stream_reference
 
 from analysis import phrase_association, phrase_stream, phrases
 from analysis.errors import DataFileError, InputError
 from analysis.segment import is_word, norm_token, segment_articles
-from reference.phrases_reference import keyness_reference, stream_reference
 
 
 def sents(docs: dict[str, list[str]]) -> pd.DataFrame:

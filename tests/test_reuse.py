@@ -9,11 +9,11 @@ import random
 import numpy as np
 import pandas as pd
 import pytest
+from reference.reuse_reference import exact_pairs, near_duplicates_reference
 
 from analysis import config, duplicates, reuse, templates
 from analysis.errors import InputError
 from analysis.segment import segment_articles
-from reference.reuse_reference import exact_pairs, near_duplicates_reference
 
 # --------------------------------------------------------------------------- shingles
 

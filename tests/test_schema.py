@@ -8,7 +8,18 @@ import pandas as pd
 import pytest
 
 from analysis import (
-    corpus, entities, events, phrases, pipeline, protocol, readability, reuse, schema, segment, sentiment, validate,
+    corpus,
+    entities,
+    events,
+    phrases,
+    pipeline,
+    protocol,
+    readability,
+    reuse,
+    schema,
+    segment,
+    sentiment,
+    validate,
 )
 from analysis.errors import InputError
 
