@@ -25,6 +25,7 @@ detection. *Computational Linguistics*, 32(4), 485-525.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -215,7 +216,7 @@ class SentenceSplitter:
 def train_splitter(
     texts: Iterable[str],
     *,
-    max_chars: int = 2_000_000,
+    max_chars: int = 500_000,
     abbreviations: Iterable[str] = DEFAULT_ABBREVIATIONS,
 ) -> SentenceSplitter:
     """Train Punkt unsupervised on the corpus itself.
@@ -225,8 +226,11 @@ def train_splitter(
     texts
         Cleaned article texts, in corpus order.
     max_chars
-        Train on at most this many characters (the first texts in order); Punkt's
-        statistics stabilise long before that and training time is linear.
+        Train on at most this many characters.  A larger corpus is sampled evenly (every
+        k-th text, in corpus order, k = ceil(total / max_chars)) so that every outlet and
+        period contributes; Punkt's statistics stabilise on a few hundred thousand
+        characters and training time is linear (it was 2,000,000 characters of the first
+        texts before 0.3.0: a tenth of a real-text run).
     abbreviations
         Known abbreviations added to whatever Punkt learns.
 
@@ -235,11 +239,13 @@ def train_splitter(
     SentenceSplitter
         Deterministic for a given corpus order.
     """
+    kept = [t for t in texts if isinstance(t, str) and t]
+    total = sum(len(t) for t in kept)
+    if total > max_chars:
+        kept = kept[:: math.ceil(total / max_chars)]
     buf: list[str] = []
     size = 0
-    for t in texts:
-        if not isinstance(t, str) or not t:
-            continue
+    for t in kept:
         buf.append(t)
         size += len(t)
         if size >= max_chars:
