@@ -437,6 +437,9 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _END_MARK = re.compile(r"(?m)^[ \t\xa0*_]*(?:\\?#[ \t\xa0]*){3,}[*_]*[ \t\xa0]*$")
 _CUT = re.compile(r"<(?:\.\.\.|…)>|\[(?:\.\.\.|…)\]")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
+#: A Markdown inline link "[anchor](https://... "title")": reduced to its anchor text (images
+#: "![alt](...)" are left alone).
+_MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,300})\]\((?:https?://|mailto:|/)[^()\s]{0,2000}(?:\s+\"[^\"\n]*\")?\)")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
 _EMPH = re.compile(
@@ -471,6 +474,7 @@ def _markup(t: EditText, *, title: bool = False) -> None:
         t.sub(_COMMENT, "", REASON_MARKUP)
         t.sub(_END_MARK, "", REASON_MARKUP)
         t.sub(_CUT, "", REASON_MARKUP)
+    t.sub(_MD_LINK, lambda m: m.group(1), REASON_MARKUP)
     t.sub(_AUTOLINK, lambda m: m.group(1), REASON_MARKUP)
     t.sub(_TAG, "", REASON_MARKUP)
     t.sub(_ESCAPE, lambda m: m.group(1), REASON_MARKUP)

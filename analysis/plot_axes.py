@@ -294,6 +294,7 @@ def _lines(
     height_ratio: float | None,
     title: str | None,
     zero_line: bool = False,
+    from_zero: bool = False,
 ) -> Figure:
     if group is None and "group" in table.columns:
         group = "group"
@@ -344,6 +345,8 @@ def _lines(
             names.append(_text(g))
         if zero_line:
             ax.axhline(0, color="#000000", linewidth=p.axes_line_pt, zorder=0)
+        if from_zero and (df[value].dropna() >= 0).all():  # a rate or share: the axis starts at 0
+            ax.set_ylim(bottom=0)
         ticks = df.drop_duplicates(["_start", "_label"]).sort_values(["_start", "_label"], kind="mergesort")
         _set_period_ticks(ax, list(ticks["_start"]), list(ticks["_label"]), p)
         ax.set_xlabel(xlabel + ("; open markers: no interval (too few articles)" if no_interval else ""))

@@ -172,7 +172,9 @@ def density_over_time(
     matplotlib.figure.Figure
         Lines in the Okabe-Ito colours with distinct line styles and markers;
         plotted data: the used columns sorted by group, period (rows of the period
-        ``"undated"`` are left out).
+        ``"undated"`` are left out).  Rates (density, shares) are drawn on a y-axis that
+        starts at 0, so that small differences are not magnified; warmth and tone, which
+        can be negative, get a line at 0 instead.
     """
     return _lines(
         measures,
@@ -186,6 +188,7 @@ def density_over_time(
         height_ratio=height_ratio,
         title=title,
         zero_line=value in {"warmth_index", "warmth", "tone_mean", "baseline_delta"},
+        from_zero=value not in {"warmth_index", "warmth", "tone_mean", "baseline_delta"},
     )
 
 
@@ -229,6 +232,7 @@ def formulaicity_over_time(
         preset=preset,
         height_ratio=height_ratio,
         title=title,
+        from_zero=True,
     )
 
 

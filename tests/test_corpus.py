@@ -623,3 +623,13 @@ def test_rfc2822_zone_abbreviations_are_read_or_noted():
     ts, note = parse_date("Mon, 20 Jun 2022 10:00:00 XYZ")
     assert str(ts) == "2022-06-20 10:00:00+00:00" and note == "time zone 'XYZ' not known: time taken as UTC"
     assert parse_date("Fri, 22 Jan 2021 22:14:29 EST")[0] == parse_date("Sat, 23 Jan 2021 03:14:29 +0000")[0]
+
+
+def test_markdown_links_are_reduced_to_their_anchor_text_with_provenance():
+    raw = 'They met at the [July APEC meeting](https://www.whitehouse.gov/x "t") and ![img](https://x/y.png) [note] (see).'
+    arts = pd.DataFrame([article("a", raw)])
+    cleaned, removals = C.clean(arts)
+    assert cleaned["text"].iloc[0] == "They met at the July APEC meeting and ![img](https://x/y.png) [note] (see)."
+    row = removals[removals["field"] == "text"].iloc[0]
+    assert (row["start"], row["end"], row["replacement"], row["reason"]) == (16, 69, "July APEC meeting", "markup")
+    assert C.restore(cleaned["text"].iloc[0], removals[removals["field"] == "text"]) == raw

@@ -683,3 +683,12 @@ def test_inline_png_formatter_is_deterministic() -> None:
 
 def test_inline_png_outside_ipython_does_nothing() -> None:
     assert plots.inline_png() is False
+
+
+def test_rates_start_at_zero_and_signed_measures_do_not() -> None:
+    df = pd.DataFrame({"period": ["2021", "2022", "2023"], "formulaicity": [0.66, 0.70, 0.68]})
+    assert plots.formulaicity_over_time(df).axes[0].get_ylim()[0] == 0
+    dens = pd.DataFrame({"period": ["2021", "2022"], "density_per_1000": [100.0, 114.0]})
+    assert plots.density_over_time(dens).axes[0].get_ylim()[0] == 0
+    warm = pd.DataFrame({"period": ["2021", "2022"], "warmth_index": [0.8, 1.1]})
+    assert plots.density_over_time(warm, value="warmth_index").axes[0].get_ylim()[0] < 0  # a line at 0, no clamp
