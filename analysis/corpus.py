@@ -119,6 +119,8 @@ REJECTION_REASONS: Mapping[str, str] = {
                          "the note names the field",
     "wrong field count": "a CSV data row with more or fewer fields than the header (the note names row, line and counts)",
     "unbalanced quote": "a CSV line opening a quoted field never closed; only that line is rejected",
+    "bad sidecar": "a .txt file's <name>.json sidecar is not a JSON object of string fields id, title, date, "
+                   "source, url (the note says what is wrong)",
 }
 
 #: Supported file extensions (lower case) and their loader names; ``.txt``, ``.jsonl``,
@@ -237,9 +239,57 @@ def _load_txt(path: Path, input_: str, col: _Collector) -> None:
     first, sep, rest = text.partition("\n")
     if not sep:
         first, sep, rest = text.partition("\r")
+    fields: dict[str, Any] = {"title": first.rstrip("\r"), "text": rest}
+    notes = _enc_note(enc)
+    meta, problem = _txt_sidecar(path)
+    if problem:
+        col.reject(input_, path.name, _stem(path), "bad sidecar", problem)
+        return
+    fields.update({k: v for k, v in meta.items() if k in TXT_SIDECAR_FIELDS})
+    if meta:
+        notes = notes + [f"fields from {path.name[: -len(path.suffix)] if path.suffix else path.name}.json: "
+                         + ", ".join(sorted(k for k in meta if k in TXT_SIDECAR_FIELDS))]
+    if "date" not in meta:
+        m = _TXT_DATE.match(path.name)
+        if m:
+            fields["date"] = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+            notes = notes + ["date from the file name"]
     # A folder of .txt files is one outlet's dump: its default source is the folder name.
-    col.add(input_, path.name, _stem(path), path.parent.name,
-            {"title": first.rstrip("\r"), "text": rest}, _enc_note(enc))
+    col.add(input_, path.name, _stem(path), path.parent.name, fields, notes)
+
+
+#: Fields a ``.txt`` file's sidecar (``<name>.json`` beside ``<name>.txt``) may give.
+TXT_SIDECAR_FIELDS: tuple[str, ...] = ("id", "title", "date", "source", "url")
+#: A date at the start of a ``.txt`` file name: ``2021-07-14_...``, ``2021-07-14.txt``, ``20210714-...``.
+_TXT_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?=[_\-. ]|$)")
+
+
+def _sidecar_of(path: Path) -> Path:
+    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    return path.with_name(name[: -len(Path(name).suffix)] + ".json")
+
+
+def _txt_sidecar(path: Path) -> tuple[dict[str, Any], str]:
+    """The metadata of a ``.txt`` file from its sidecar ``<name>.json`` (a JSON object with any
+    of :data:`TXT_SIDECAR_FIELDS`), or ``({}, "")`` without one; ``({}, problem)`` when the
+    sidecar cannot be used (the record is then rejected, never loaded with silently missing
+    metadata)."""
+    side = _sidecar_of(path)
+    if not side.is_file():
+        return {}, ""
+    try:
+        obj = json.loads(side.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return {}, f"{side.name}: not a readable UTF-8 JSON object ({type(exc).__name__})"
+    if not isinstance(obj, dict):
+        return {}, f"{side.name}: expected a JSON object"
+    unknown = sorted(set(obj) - set(TXT_SIDECAR_FIELDS))
+    if unknown:
+        return {}, f"{side.name}: unknown field(s) {', '.join(unknown)} (allowed: {', '.join(TXT_SIDECAR_FIELDS)})"
+    bad = sorted(k for k, v in obj.items() if v is not None and not isinstance(v, str))
+    if bad:
+        return {}, f"{side.name}: field(s) {', '.join(bad)} must be strings"
+    return {k: v for k, v in obj.items() if v is not None}, ""
 
 
 def _encodable(text: str) -> bool:
@@ -490,6 +540,9 @@ def _walk(folder: Path, root: Path, out: list[tuple[Path, tuple[str, str] | None
             _walk(e, root, out)
         elif not e.is_file():
             out.append((e, ("not a regular file", "")))
+        elif e.suffix.lower() == ".json" and any(
+                e.with_name(e.name[:-5] + ext).is_file() for ext in (".txt", ".txt.gz", ".TXT")):
+            continue  # the sidecar of a .txt file, read with it
         elif _kind(e) is None:
             ext = "".join(e.suffixes[-2:]).lower() if e.name.lower().endswith(".gz") else e.suffix.lower()
             hint = "convert to text first" if ext in _CONVERT_FIRST else \

@@ -726,4 +726,21 @@ def run(
         f"{len(report)} records: {n_loaded} loaded, {n_rejected} rejected (see tables/cleaning_report.csv); "
         f"{len(removals)} spans removed or replaced; {len(tables['sentences'])} sentences; "
         f"wrote {len(TABLES)} tables" + (f" and {n_fig} figure files" if figures else "") + f" to {config.relpath(out_dir, os.getcwd())}"
+        + undated_note(tables["articles"])
     )
+
+
+def undated_note(articles: pd.DataFrame) -> str:
+    """The run summary's note on undated articles: which time-based outputs they are left out of
+    ("" when every article has a date)."""
+    if "period" not in articles.columns or not len(articles):
+        return ""
+    n = int((articles["period"].astype(str) == schema.MISSING_PERIOD).sum())
+    if n == 0:
+        return ""
+    what = ("articles per month, density, warmth and formulaicity over time, tone heatmap and trends, "
+            "keyness by period")
+    if n == len(articles):
+        return (f"\nnote: no article has a date, so the time-based figures ({what}) are not drawn; give dates "
+                "in the input (a date field, or for .txt files a <name>.json sidecar or a YYYY-MM-DD file-name prefix)")
+    return f"\nnote: {n} of {len(articles)} articles have no date: period 'undated', left out of {what}"

@@ -633,3 +633,26 @@ def test_markdown_links_are_reduced_to_their_anchor_text_with_provenance():
     row = removals[removals["field"] == "text"].iloc[0]
     assert (row["start"], row["end"], row["replacement"], row["reason"]) == (16, 69, "July APEC meeting", "markup")
     assert C.restore(cleaned["text"].iloc[0], removals[removals["field"] == "text"]) == raw
+
+
+def test_txt_folder_reads_a_sidecar_or_a_date_in_the_file_name(tmp_path):
+    d = tmp_path / "outlet"
+    d.mkdir()
+    (d / "2021-07-14_call.txt").write_text("Call with Japan\nThe leaders spoke.", encoding="utf-8")
+    (d / "note.txt").write_text("Visit\nThe minister visited.", encoding="utf-8")
+    (d / "note.json").write_text(json.dumps({"date": "2022-03-01", "source": "mfa.example", "url": "https://x"}),
+                                 encoding="utf-8")
+    (d / "bad.txt").write_text("Bad\nBody text.", encoding="utf-8")
+    (d / "bad.json").write_text(json.dumps({"dated": "2022"}), encoding="utf-8")
+    arts, rep = C.load_corpus(d)
+    a = arts.set_index("doc_id")
+    assert str(a.loc["2021-07-14_call", "date"].date()) == "2021-07-14"
+    assert a.loc["2021-07-14_call", "source"] == "outlet"  # the folder name without a sidecar
+    assert str(a.loc["note", "date"].date()) == "2022-03-01" and a.loc["note", "source"] == "mfa.example"
+    assert a.loc["note", "url"] == "https://x"
+    r = rep.set_index("doc_id")
+    assert "date from the file name" in r.loc["2021-07-14_call", "note"]
+    assert "fields from note.json" in r.loc["note", "note"]
+    assert (r.loc["bad", "status"], r.loc["bad", "reason"]) == ("rejected", "bad sidecar")
+    assert "unknown field(s) dated" in r.loc["bad", "note"]
+    assert len(rep) == 3  # sidecars are read with their .txt file, not reported as records

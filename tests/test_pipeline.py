@@ -398,3 +398,10 @@ def test_parquet_format_for_the_large_tables(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(from_parquet["articles"], from_csv["articles"], check_dtype=False)
     with pytest.raises(Exception, match="format"):
         tableio.write_run_tables(tables, tmp_path / "d", format="xlsx")
+
+
+def test_the_run_summary_says_which_time_based_outputs_undated_articles_miss() -> None:
+    arts = pd.DataFrame({"doc_id": ["a", "b"], "period": ["2021", "undated"]})
+    assert "1 of 2 articles have no date" in pipeline.undated_note(arts)
+    assert "no article has a date" in pipeline.undated_note(arts.assign(period="undated"))
+    assert pipeline.undated_note(arts.assign(period="2021")) == ""
