@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
-from tqdm.auto import tqdm
+from tqdm.std import tqdm  # not tqdm.auto: in a notebook kernel it warns (to stderr) about ipywidgets
 
 T = TypeVar("T")
 
@@ -32,7 +32,8 @@ def progress_enabled(enabled: bool | None = None) -> bool:
 
 
 def progress(iterable: Iterable[T], *, desc: str, total: int | None = None, enabled: bool | None = None) -> Iterator[T]:
-    """Wrap *iterable* in a tqdm bar (``tqdm.auto``: a widget in Jupyter, text in a terminal)."""
+    """Wrap *iterable* in a text tqdm bar (``tqdm.std``; ``tqdm.auto`` would warn on import in a
+    notebook kernel without ipywidgets, and that warning would become a stored notebook output)."""
     if not progress_enabled(enabled):
         yield from iterable
         return

@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from tqdm.auto import tqdm
+from tqdm.std import tqdm  # not tqdm.auto: in a notebook kernel it warns (to stderr) about ipywidgets
 
 from .progress import progress_enabled
 

@@ -78,3 +78,14 @@ def test_papermill_runs_a_notebook_with_a_parameter(tmp_path: Path) -> None:
     assert len(injected) == 1 and str(corpus) in injected[0].source
     printed = "".join(str(o.get("text", "")) for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
     assert f"RAW TITLE:   {record['title']}" in printed  # the example shown is the parameter corpus's one record
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_stored_stderr_output(path: Path) -> None:
+    """A warning printed in a cell (it names a path of the machine that ran it) would make
+    strict nbval fail on every other machine."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            assert not (out.get("output_type") == "stream" and out.get("name") == "stderr"), \
+                f"{path.name} cell {i}: stderr output {out.get('text', '')[:200]!r}"

@@ -151,3 +151,13 @@ def test_modules_are_at_most_max_lines(name: str) -> None:
         pytest.skip(f"{name}: being split (LONG_MODULES_PENDING)")
     n = len((PACKAGE / f"{name}.py").read_text(encoding="utf-8").splitlines())
     assert n <= MAX_LINES, f"analysis/{name}.py has {n} lines (max {MAX_LINES}): split it along a seam"
+
+
+def test_importing_the_package_emits_no_warning() -> None:
+    """Any warning at import time would become a stored notebook output (in a kernel, stderr is one)."""
+    import subprocess
+    import sys
+
+    code = "import analysis.pipeline, analysis.plots, analysis.validate, analysis.__main__"
+    res = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0 and not res.stderr, res.stderr[-2000:]
