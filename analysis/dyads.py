@@ -97,11 +97,18 @@ def _find(text: str, gazetteer: Any | None, date: Any = None) -> list[_Mention]:
     return out
 
 
+@lru_cache(maxsize=16)
+def _officials_in(text: str, date: Any) -> tuple[Any, ...]:
+    """The office-holders named in *text* at *date* (memoised for the last few sentences: each
+    sentence is looked up again as the next one's previous sentence)."""
+    return tuple(_officials.default_officials().find(text, date))
+
+
 def _with_officials(found: list[_Mention], text: str, date: Any) -> list[_Mention]:
     """*found* plus the office-holders' names of *text* at *date* that overlap no mention in it."""
     extra = [
         _Mention(o.start, o.end, o.country, "official", o.surface)
-        for o in _officials.default_officials().find(text, date)
+        for o in _officials_in(text, date)
         if not any(m.start < o.end and o.start < m.end for m in found)
     ]
     return sorted(found + extra, key=lambda m: (m.start, m.end)) if extra else found

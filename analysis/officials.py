@@ -55,6 +55,14 @@ class Official:
     office: str
     start: pd.Timestamp
     end: pd.Timestamp | None
+    start_ns: int = field(init=False, repr=False, compare=False)
+    end_ns: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # the term's bounds as integers for the per-token look-ups; an open end is +infinity
+        object.__setattr__(self, "start_ns", int(self.start.value))
+        object.__setattr__(self, "end_ns", int((self.end + pd.Timedelta(days=1)).value)
+                           if self.end is not None else 2**63)
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class OfficialMention:
     kind: str = "official"
 
 
+@lru_cache(maxsize=1 << 17)
 def _key(token: str) -> str:
     return fold(token).lower().replace("’", "'")
 
@@ -77,11 +86,18 @@ class Officials:
     rows: tuple[Official, ...]
     meta: dict[str, str]
     _idx: tuple[Any, ...] = field(init=False, repr=False, compare=False)
+    _first: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # built once per instance: hashing the rows tuple on every look-up (an lru_cache keyed
         # on it) cost two thirds of a whole run on real text
         object.__setattr__(self, "_idx", _build_index(self.rows))
+        # first token of a full name (two tokens or more) -> its lengths, longest first
+        first: dict[str, set[int]] = {}
+        for toks in self._idx[0]:
+            if len(toks) >= 2:
+                first.setdefault(toks[0], set()).add(len(toks))
+        object.__setattr__(self, "_first", {k: tuple(sorted(v, reverse=True)) for k, v in first.items()})
 
     def _index(self) -> tuple[dict[tuple[str, ...], list[Official]], dict[str, list[Official]], int]:
         return self._idx  # type: ignore[return-value]
@@ -100,30 +116,49 @@ class Officials:
         Longest full names first; a surname alone must be capitalised, at least
         :data:`MIN_SURNAME` letters and not one of a few ordinary words.  Returns mentions
         with character offsets in *text*; ``[]`` when *date* is missing.
+
+        Examples
+        --------
+        >>> o = default_officials()
+        >>> [(m.surface, m.country) for m in o.find("Chancellor Scholz met Emmanuel Macron.", "2023-05-01")]
+        [('Scholz', 'DEU'), ('Emmanuel Macron', 'FRA')]
+        >>> o.find("Chancellor Scholz met Emmanuel Macron.", "")
+        []
         """
-        d = _as_date(date)
+        d = _date_ns(date)
         if d is None or not text:
             return []
-        full, sur, longest = self._index()
-        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
-        keys = [_key(t) for _, _, t in toks]
+        full, sur, _longest = self._index()
+        lengths = self._first
         out: list[OfficialMention] = []
+        # Every hit starts at a capitalised token (a full name's first token or a surname), so
+        # only those are looked up; the other tokens are still counted for full names' spans.
+        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+        n_toks = len(toks)
+        keys: list[str] | None = None
         i = 0
-        while i < len(toks):
+        while i < n_toks:
+            t = toks[i][2]
+            if not t[:1].isupper():
+                i += 1
+                continue
+            if keys is None:
+                keys = [_key(x) for _, _, x in toks]
+            k0 = keys[i]
             hit = None
-            for n in range(min(longest, len(toks) - i), 1, -1):
+            for n in lengths.get(k0, ()):
+                if n > n_toks - i:
+                    continue
                 cands = full.get(tuple(keys[i:i + n]))
-                if cands and toks[i][2][:1].isupper():
-                    c = _unique_country(cands, d)
+                if cands:
+                    c = _unique_country_ns(cands, d)
                     if c:
                         hit = (n, c)
                         break
-            if hit is None:
-                t = toks[i][2]
-                if len(t) >= MIN_SURNAME and t[:1].isupper() and keys[i] not in _NOT_SURNAMES and keys[i] in sur:
-                    c = _unique_country(sur[keys[i]], d)
-                    if c:
-                        hit = (1, c)
+            if hit is None and len(t) >= MIN_SURNAME and k0 not in _NOT_SURNAMES and k0 in sur:
+                c = _unique_country_ns(sur[k0], d)
+                if c:
+                    hit = (1, c)
             if hit is not None:
                 n, c = hit
                 s, e = toks[i][0], toks[i + n - 1][1]
@@ -159,6 +194,24 @@ def _as_date(value: Any) -> pd.Timestamp | None:
     if pd.isna(t):
         return None
     return t.tz_convert(None) if t.tzinfo is not None else t
+
+
+@lru_cache(maxsize=4096)
+def _date_ns(value: Any) -> int | None:
+    """*value* as nanoseconds since the epoch (naive; :func:`_as_date`), None when missing;
+    memoised: the same article date is looked up for each of its sentences."""
+    t = _as_date(value)
+    return None if t is None else int(t.value)
+
+
+#: One day in nanoseconds (an office's last day counts whole: ``d <= end + 1 day``).
+_DAY_NS = 86_400 * 10**9
+
+
+def _unique_country_ns(cands: Iterable[Official], d: int) -> str:
+    """:func:`_unique_country` with the date as nanoseconds (spells' bounds are precomputed)."""
+    cs = {r.country for r in cands if r.start_ns <= d and d <= r.end_ns}
+    return next(iter(cs)) if len(cs) == 1 else ""
 
 
 def _unique_country(cands: Iterable[Official], d: pd.Timestamp | None) -> str:

@@ -273,7 +273,8 @@ def sentence_tone(
         if flags is not None and _single_plain_sentence(text):
             prot = bool(flags.get((d, int(sid)), False))
             pcats = cats.get((d, int(sid)), [])
-        ex = _analyse(text, title, ctx, toks, sm, params, lex, prot, words, model=model, proto_cats=pcats)
+        ex = _analyse(text, title, ctx, toks, sm, params, lex, prot, words, model=model, proto_cats=pcats,
+                      tone_unless_about=False)
         rows.append((d, int(sid), ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed,
                      ex.reason if ex.about_ties else ""))
         prev_doc, prev_text = d, text
@@ -375,9 +376,16 @@ def dyad_tone(
     baseline = st.groupby(key)["tone"].mean().to_dict() if len(st) else {}
     rows = []
     alpha = (1 - ci) / 2
-    for (dy, per), g in sorted(st.groupby([key, "period"]), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
-        per_doc = g.groupby("doc_id")["tone"].agg(["sum", "count"]).sort_index()
-        sums, counts = per_doc["sum"].to_numpy(), per_doc["count"].to_numpy()
+    # one grouping for every cell: per (pair, period, article) the sum and count of sentence
+    # tones, sorted so that each cell's articles are one contiguous, doc_id-ordered run
+    per_doc = st.groupby([key, "period", "doc_id"], sort=True)["tone"].agg(["sum", "count"])
+    cell_keys = [(str(a), str(b)) for a, b, _ in per_doc.index.tolist()]
+    all_sums, all_counts = per_doc["sum"].to_numpy(), per_doc["count"].to_numpy()
+    bounds = [i for i in range(1, len(cell_keys)) if cell_keys[i] != cell_keys[i - 1]]
+    starts, ends = [0, *bounds], [*bounds, len(cell_keys)]
+    for a0, b0 in sorted(zip(starts, ends), key=lambda se: cell_keys[se[0]]) if cell_keys else []:
+        dy, per = cell_keys[a0]
+        sums, counts = all_sums[a0:b0], all_counts[a0:b0]
         mean = float(sums.sum() / counts.sum())
         low = len(sums) < min_articles
         if n_boot > 0 and not low:

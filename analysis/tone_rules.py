@@ -465,11 +465,14 @@ def _analyse(
     words: list[str] | None = None,
     model: Any = None,
     proto_cats: list[str] | None = None,
+    tone_unless_about: bool = True,
 ) -> Explanation:
     """The rules of :func:`analyse_sentence` on prepared inputs: the title context, the kept
     tokens (offsets relative to *sentence*), the sentence's mentions sorted by ``(start,
     end)``, the protocol flag when already known (``None``: computed here) and the
-    normalised kept tokens when already known."""
+    normalised kept tokens when already known.  ``tone_unless_about=False`` skips the tone
+    model for sentences not about ties (their ``tone`` and ``score`` are None either way; only
+    the explanation's ``raw_score`` is then the rules' score)."""
     if words is None:
         words = [norm_token(t) for _, _, t in toks]
     tok_country: dict[int, str] = {}
@@ -655,7 +658,8 @@ def _analyse(
     )
     if model is not False:
         _apply_model(ex, _default_model() if model is None else model,
-                     proto_cats if proto_cats is not None else _protocol.categories_of(sentence))
+                     proto_cats if proto_cats is not None else _protocol.categories_of(sentence),
+                     tone=tone_unless_about or about)
     return ex
 
 
@@ -664,13 +668,17 @@ def _default_model() -> Any:
     return tone_model.default_model()
 
 
-def _apply_model(ex: Explanation, model: Any, proto_cats: Sequence[str]) -> None:
+def _apply_model(ex: Explanation, model: Any, proto_cats: Sequence[str], *, tone: bool = True) -> None:
     """Replace the rule decisions of tone and protocol of *ex* by the fitted model's (in place);
-    ``about_ties`` and the pair stay with the rules."""
+    ``about_ties`` and the pair stay with the rules.  ``tone=False`` (a sentence not about
+    ties, in a batch) leaves the tone model out: such a sentence has no tone."""
     f = tone_model.features(ex, proto_cats)
     ex.features, ex.model = f, model
     ex.p_protocol = float(model.protocol([f])[0])
     ex.protocol = ex.p_protocol >= 0.5
+    if not tone:
+        ex.tone, ex.score = None, None
+        return
     tone, score = model.tone([f])
     ex.raw_score = round(float(score[0]), 6)
     if ex.about_ties:

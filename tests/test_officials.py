@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from reference.officials_reference import find_reference
 
 from analysis import officials as O
 from analysis import sentiment as S
@@ -54,3 +56,40 @@ def test_bad_file_is_named(tmp_path: Path) -> None:
     p.write_text(head + "A B,ABC,head_of_state,2020-01-01,2019-01-01,s\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="end 2019-01-01 before start"):
         O.load_officials(p)
+
+
+def _texts_and_dates() -> list[tuple[str, str]]:
+    """Hand-written hard cases: names at the start, middle and end, surnames alone, a lower-case
+    word that is also a surname, names shared by two countries, and dates on a term's edges."""
+    texts = [
+        "President Joseph R. Biden, Jr. spoke today with President Volodymyr Zelenskyy of Ukraine.",
+        "Biden and Zelenskyy discussed the war; Scholz and Macron joined later.",
+        "Ilham Aliyev received Governor of the Astrakhan Oblast Igor Babushkin.",
+        "Erdoğan, Erdogan and ERDOGAN; also erdogan in lower case.",
+        "Secretary Blinken met Foreign Minister Kuleba and Prime Minister Shmyhal in Kyiv",
+        "Scholz",
+        "The Brown family and Prime Minister Gordon Brown; Moon Jae-in met Moon.",
+        "",
+        "No names here at all, only words.",
+    ]
+    dates = ["2023-05-01", "2015-03-10", "2008-01-01", "2022-02-24", "", "2021-12-08", "2021-12-09"]
+    return [(t, d) for t in texts for d in dates]
+
+
+@pytest.mark.parametrize(("text", "date"), _texts_and_dates())
+def test_find_equals_the_reference(text: str, date: str) -> None:
+    o = O.default_officials()
+    assert o.find(text, date) == find_reference(o, text, date)
+
+
+def test_find_equals_the_reference_on_shared_readouts(shared_dir: Path) -> None:
+    """The indexed fast path gives the reference's mentions on 300 real readouts."""
+    path = shared_dir / "corpora" / "whitehouse_readouts" / "readouts.jsonl"
+    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[:300] if line.strip()]
+    o = O.default_officials()
+    n_found = 0
+    for r in recs:
+        got = o.find(r["text"], r.get("date") or "")
+        assert got == find_reference(o, r["text"], r.get("date") or ""), r["id"]
+        n_found += len(got)
+    assert n_found > 100

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
+from reference.tone_reference import dyad_tone_cells_reference
 
 from analysis import sentiment as S
 from analysis import tone_rules
@@ -595,3 +597,41 @@ def test_article_tone_equals_reference_loop():
     for c in ("tone_mean", "score_mean", "share_positive", "share_negative"):
         assert np.allclose(got[c].to_numpy(), ref[c].to_numpy(), rtol=0, atol=1e-12), c
     assert S.article_tone(st.iloc[0:0]).columns.tolist() == ref.columns.tolist()
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_dyad_tone_equals_the_per_cell_reference(directed: bool) -> None:
+    """The single-grouping path gives the reference's cells (one pandas group per cell) on a
+    random table with many pairs, periods, unresolved pairs and undated articles."""
+    rng = np.random.default_rng(7)
+    n = 3000
+    docs = [f"d{i:04d}" for i in range(400)]
+    pairs = ["AZE-RUS", "UKR-USA", "", "CHN-USA", "FRA-DEU"]
+    st = pd.DataFrame({
+        "doc_id": rng.choice(docs, n), "sentence_id": np.arange(n),
+        "dyad": rng.choice(pairs, n), "about_ties": rng.random(n) < 0.8,
+        "tone": pd.array(rng.choice([-1, 0, 1], n), dtype="Int64"),
+        "directed": rng.choice(["AZE>RUS", "USA>UKR", ""], n),
+    })
+    st.loc[:6, ["dyad", "directed", "about_ties"]] = ["ARM-GEO", "GEO>ARM", True]  # low-support cells
+    dates = pd.to_datetime(rng.choice(["2019-03-01", "2021-06-30", "2022-12-31", "2024-01-02"], len(docs)), utc=True)
+    arts = pd.DataFrame({"doc_id": docs, "date": dates})
+    arts.loc[::37, "date"] = pd.NaT
+    got = S.dyad_tone(st, arts, directed=directed, n_boot=200, period="quarter")
+    key = "directed" if directed else "dyad"
+    ref_in = st.loc[st["about_ties"] & st["tone"].notna()].copy()
+    if directed:
+        ref_in = ref_in.loc[ref_in[key] != ""]
+    else:
+        ref_in[key] = ref_in[key].replace("", S.UNRESOLVED_DYAD)
+    ref_in = ref_in.merge(arts, on="doc_id", how="left")
+    ref_in["period"] = S._period_labels(ref_in["date"], "quarter")
+    ref_in["tone"] = ref_in["tone"].astype("float64")
+    ref = dyad_tone_cells_reference(ref_in, key, n_boot=200, ci=0.95, seed=S.config.RANDOM_SEED, min_articles=5)
+    assert len(ref) > 10 and any(r[7] for r in ref) and not all(r[7] for r in ref)
+    mine = list(zip(got["dyad"], got["period"], got["n_sentences"], got["n_articles"], got["tone_mean"],
+                    got["ci_low"], got["ci_high"], got["low_support"]))
+    assert len(mine) == len(ref)
+    for a, b in zip(mine, ref):
+        assert a[:5] == b[:5] and a[7] == b[7]
+        assert (a[5] == b[5] or (np.isnan(a[5]) and np.isnan(b[5]))) and (a[6] == b[6] or (np.isnan(a[6]) and np.isnan(b[6])))
