@@ -120,9 +120,15 @@ class Officials:
         Examples
         --------
         >>> o = default_officials()
-        >>> [(m.surface, m.country) for m in o.find("Chancellor Scholz met Emmanuel Macron.", "2023-05-01")]
-        [('Scholz', 'DEU'), ('Emmanuel Macron', 'FRA')]
-        >>> o.find("Chancellor Scholz met Emmanuel Macron.", "")
+        >>> [(m.surface, m.country) for m in o.find("Chancellor Scholz met Joe Biden.", "2023-05-01")]
+        [('Scholz', 'DEU'), ('Joe Biden', 'USA')]
+
+        A name that holds offices in two countries at the date is left out (Emmanuel Macron is
+        President of France and co-prince of Andorra):
+
+        >>> [m.surface for m in o.find("Scholz met Emmanuel Macron.", "2023-05-01")]
+        ['Scholz']
+        >>> o.find("Chancellor Scholz met Joe Biden.", "")
         []
         """
         d = _date_ns(date)
