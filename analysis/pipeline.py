@@ -498,7 +498,9 @@ def corpus_tables(
             directed=directed,
         )
     # Two sides of one contact: readouts two outlets published of the same call or meeting.
-    out["paired_readouts"] = paired.paired_readouts(docs["events"], tone, docs["protocol_matches"], articles)
+    # The people named are found with the run's gazetteer (the bundled one when None).
+    out["paired_readouts"] = paired.paired_readouts(docs["events"], tone, docs["protocol_matches"], articles,
+                                                    gazetteer=_gazetteer(p.gazetteer, p.aliases))
     return out
 
 

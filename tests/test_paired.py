@@ -51,8 +51,13 @@ def test_one_to_one_greedy_by_gap_then_doc_id():
     # ua5 (1 h; "president" = "head of state"), ua4 (3 days) is outside the window.
     assert got == [["ua1", "wh1", "UKR", "USA", "call", 0.08], ["ua5", "wh4", "UKR", "USA", "call", 0.04]]
     assert out["source_a"].tolist() == [UA, UA]
-    assert out["only_a"].tolist()[0] == "energy; matters; presidents"
-    assert out["only_b"].tolist()[0] == "allies; leaders; measures"
+    # topic terms: "presidents", "matters", "leaders" are topic stopwords; the bigram "sanction
+    # measures" comes before the unigram "allies" at equal frequency, and "measures" is not listed again
+    assert out["only_a"].tolist()[0] == "energy"
+    assert out["only_b"].tolist()[0] == "sanction measures; allies"
+    # names of the pair's countries and people are not topics
+    arts = ARTICLES.assign(text=["Zelenskyy and Biden discussed Ukraine and Russia.", "Biden discussed the US.", *[""] * 6])
+    assert P.paired_readouts(EVENTS, articles=arts)["only_a"].tolist()[0] == "russia"
     assert math.isnan(out["tone_a"].iloc[0]) and out["n_tone_a"].iloc[0] == 0
     assert math.isnan(out["protocol_a"].iloc[0])
 
@@ -79,7 +84,7 @@ def test_side_by_side_measures():
     r = out.iloc[0]
     assert (r["tone_a"], r["tone_b"], r["n_tone_a"], r["n_tone_b"]) == (0.5, -1.0, 2, 1)
     assert (r["protocol_a"], r["protocol_b"]) == (1.0, 1.0)
-    assert (r["only_a"], r["only_b"]) == ("energy", "allies")
+    assert (r["only_a"], r["only_b"]) == ("energy", "sanction measures")
     assert out.iloc[1][["protocol_a", "protocol_b"]].tolist() == [0.0, 0.0]
 
 
@@ -99,6 +104,100 @@ def test_outlets_from_events_and_errors():
 def test_content_words():
     got = P.content_words("The leaders discussed sanctions and the sanctions' effect on Ukraine’s 2 economies.")
     assert dict(got) == {"leaders": 1, "discussed": 1, "sanctions": 2, "effect": 1, "ukraine": 1, "economies": 1}
+
+
+def test_content_terms_unigrams_and_bigrams():
+    got = P.content_terms("Presidents discussed air defense, energy security; the energy of Ukraine’s people today.")
+    # no bigram across punctuation ("defense, energy"), a stopword ("energy of") or a possessive;
+    # "presidents", "discussed", "today" are topic stopwords
+    assert dict(got) == {"air": 1, "defense": 1, "air defense": 1, "energy": 2, "security": 1,
+                         "energy security": 1, "ukraine": 1, "people": 1}
+    assert P.content_terms("Discussed today.") == {}
+    # skipped spans (names of the pair's countries and people) are no terms and break bigrams
+    text = "Grain exports from Ukraine reach Egypt."
+    got = P.content_terms(text, skip=[(text.index("Ukraine"), text.index("Ukraine") + 7)])
+    assert dict(got) == {"grain": 1, "exports": 1, "grain exports": 1, "reach": 1, "egypt": 1, "reach egypt": 1}
+    assert P.content_terms("Sanctions", topic_stopwords=frozenset({"sanctions"})) == {}
+    with pytest.raises(TypeError):
+        P.content_terms("x", None)  # keyword-only options
+
+
+def test_only_terms_ranking_rule():
+    a = P.content_terms("Energy security. Energy security. Grain exports. Grain corridor. Sanctions.")
+    b = P.content_terms("Security guarantees and grain.")
+    # "energy security" (2; the bigram before the unigram "energy", 2, which is then not listed again);
+    # at frequency 1 the bigrams first, alphabetically: "grain corridor" ("grain" is in b, "corridor"
+    # is not), then "grain exports" is skipped (shares "grain" with a listed term), so "exports" comes
+    # as a unigram; "security" and "grain" alone are in b
+    assert P._only(a, b, top_k=8) == "energy security; grain corridor; exports; sanctions"
+    assert P._only(a, b, top_k=2) == "energy security; grain corridor"
+    assert P._only(b, a, top_k=8) == "security guarantees"
+    assert P._only(a, a, top_k=8) == ""
+
+
+def test_topic_stopwords_file_has_header():
+    from analysis import config
+
+    head = config.package_data("topic_stopwords.txt").read_text(encoding="utf-8").splitlines()[:12]
+    for field in ("version", "source", "licence", "citation"):
+        assert any(line.startswith(f"# {field}:") for line in head), field
+    words = P.load_topic_stopwords()
+    assert {"president", "call", "discussed", "today", "leaders"} <= words
+    assert not {"security", "sanctions", "energy", "support"} & words
+
+
+_PEOPLE_EVENTS = _ev([
+    ["ua-yermak", "2022-03-01 10:00", "phone_call", "UKR", "USA", "", "", "UKR-USA", -1],
+    ["wh-fm", "2022-03-01 12:00", "phone_call", "USA", "UKR", "", "", "UKR-USA", -1],
+    ["ua-hos", "2022-03-05 10:00", "phone_call", "UKR", "USA", "", "", "UKR-USA", -1],
+    ["wh-hos", "2022-03-05 18:00", "phone_call", "USA", "UKR", "", "", "UKR-USA", -1],
+])
+_PEOPLE_ARTICLES = pd.DataFrame({
+    "doc_id": ["ua-yermak", "wh-fm", "ua-hos", "wh-hos"], "source": [UA, WH, UA, WH], "url": [""] * 4,
+    "text": ["Head of the Office of the President Andriy Yermak spoke with Jake Sullivan about air defense.",
+             "Secretary Blinken spoke with Foreign Minister Kuleba of Ukraine about grain exports.",
+             "President Volodymyr Zelenskyy had a phone conversation with President of the United States Joseph Biden.",
+             "President Biden spoke today with President Zelenskyy of Ukraine."],
+})
+
+
+def test_person_check_rejects_different_contacts_and_counts_them():
+    out = P.paired_readouts(_PEOPLE_EVENTS, articles=_PEOPLE_ARTICLES)
+    # Yermak-Sullivan vs Blinken-Kuleba, same day: not paired; the head-of-state call: paired
+    assert out[["doc_id_a", "doc_id_b"]].values.tolist() == [["ua-hos", "wh-hos"]]
+    rej = out.attrs["rejected"]
+    assert list(rej.columns) == list(P.REJECTED_COLUMNS)
+    assert rej[["doc_id_a", "doc_id_b", "reason"]].values.tolist() == [["ua-yermak", "wh-fm", "different people (UKR)"]]
+    assert out.attrs["n_rejected"] == {"different people (UKR)": 1}
+    # without the check (or without texts) they pair, as before
+    off = P.paired_readouts(_PEOPLE_EVENTS, articles=_PEOPLE_ARTICLES, match_people=False)
+    assert off[["doc_id_a", "doc_id_b"]].values.tolist() == [["ua-yermak", "wh-fm"], ["ua-hos", "wh-hos"]]
+    assert off.attrs["n_rejected"] == {}
+
+
+def test_person_check_needs_both_countries_on_both_sides_and_accepts_a_shared_tier():
+    arts = _PEOPLE_ARTICLES.copy()
+    # one side names people of one country only: not checked
+    arts.loc[arts["doc_id"] == "wh-fm", "text"] = "Secretary Blinken spoke with his Ukrainian counterpart."
+    got = P.paired_readouts(_PEOPLE_EVENTS, articles=arts)
+    assert ["ua-yermak", "wh-fm"] in got[["doc_id_a", "doc_id_b"]].values.tolist()
+    # different names of the same tier (two foreign ministers) are compatible
+    arts = _PEOPLE_ARTICLES.copy()
+    arts.loc[arts["doc_id"] == "ua-yermak", "text"] = "Dmytro Kuleba spoke with Antony Blinken."
+    assert P._people_differ(P.named_people("Kuleba spoke with Blinken.", "2022-03-01"),
+                            P.named_people("Secretary Blinken spoke with Foreign Minister Kuleba.", "2022-03-01"),
+                            ["UKR", "USA"]) == ""
+    hos = P.named_people("Zelenskyy spoke with Biden.", "2022-03-01")
+    fm = P.named_people("Kuleba spoke with Blinken.", "2022-03-01")
+    assert hos == {"UKR": {"zelenskyy": ("head of state",)}, "USA": {"biden": ("head of government", "head of state")}}
+    assert P._people_differ(hos, fm, ["UKR", "USA"]) == "UKR"
+
+
+def test_rank_rejections_are_listed():
+    out = P.paired_readouts(EVENTS, articles=ARTICLES)
+    assert out.attrs["n_rejected"].get("ranks differ (UKR)", 0) >= 1
+    assert ["ua2", "wh3", "UKR-USA", "meeting", "ranks differ (UKR)"] in \
+        out.attrs["rejected"][["doc_id_a", "doc_id_b", "dyad", "type", "reason"]].values.tolist()
 
 
 @pytest.mark.shared
