@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from . import __version__, coded, execute, pipeline, protocol, sentiment, tone_model, training, validate
 from .errors import AnalysisError
 from .params import PERIODS, Params, parse_assignments
+from .progress import cli_progress
 
 
 def _column_map(pairs: Sequence[str]) -> dict[str, str]:
@@ -190,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 workers=args.workers,
                 engine=args.engine,
                 scheduler=args.scheduler,
-                progress=not args.quiet,
+                progress=cli_progress(quiet=args.quiet),
                 params=params,
                 format=args.format,
             )

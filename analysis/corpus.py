@@ -68,6 +68,7 @@ from .decoding import (  # noqa: F401  (decode_bytes, parse_date re-exported)
 )
 from .errors import InputError
 from .lexicon import load_boilerplate
+from .workprogress import RecordCounter
 
 __all__ = [
     "ARTICLE_COLUMNS", "REPORT_COLUMNS", "REMOVAL_COLUMNS", "CLEANED_COLUMNS", "REJECTION_REASONS",
@@ -137,15 +138,18 @@ _FIELDS = ("id", "title", "date", "source", "url", "text")
 class _Collector:
     """Accumulates articles and report rows in load order; enforces unique doc_ids."""
 
-    def __init__(self, default_source: str | None) -> None:
+    def __init__(self, default_source: str | None, bar: RecordCounter | None = None) -> None:
         self.articles: list[dict[str, Any]] = []
         self.report: list[dict[str, str]] = []
         self.seen: set[str] = set()
         self.default_source = default_source
+        self.bar = bar
 
     def reject(self, input_: str, record: str, doc_id: str, reason: str, note: str = "") -> None:
         self.report.append(dict(input=input_, record=record, doc_id=doc_id, status="rejected",
                                 reason=reason, note=note))
+        if self.bar is not None:
+            self.bar.update(1)
 
     def add(self, input_: str, record: str, derived_id: str, stem: str, fields: Mapping[str, Any],
             notes: list[str]) -> None:
@@ -183,6 +187,8 @@ class _Collector:
         ))
         self.report.append(dict(input=input_, record=record, doc_id=doc_id, status="loaded", reason="",
                                 note="; ".join(notes)))
+        if self.bar is not None:
+            self.bar.update(1)
 
 
 def _map_fields(obj: Mapping[str, Any], column_map: Mapping[str, str]) -> dict[str, Any]:
@@ -574,6 +580,7 @@ def load_corpus(
     *,
     column_map: Mapping[str, str] | None = None,
     source: str | None = None,
+    progress: bool | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Loader: read articles from .txt folders, JSONL, CSV and Parquet files.
 
@@ -594,6 +601,10 @@ def load_corpus(
     source
         The ``source`` of records that have none (default: the file stem for
         JSONL/CSV/Parquet, the folder name for .txt files).
+    progress
+        A bar on stderr counting the records read, loaded or rejected (True/False; None:
+        :func:`analysis.progress.progress_enabled` decides, e.g. off with
+        ``PROTOCOL_NEWS_PROGRESS=0``).
 
     Returns
     -------
@@ -630,20 +641,24 @@ def load_corpus(
         if v not in _FIELDS:
             raise InputError(f"column_map target {v!r} for {k!r} is not one of {', '.join(_FIELDS)}")
     plan = [item for arg in args for item in _expand(arg)]
-    col = _Collector(source)
-    for f, input_, problem in plan:
-        if problem is not None:
-            col.reject(input_, "", "", problem[0], problem[1])
-            continue
-        kind = _kind(f)
-        if kind == "txt":
-            _load_txt(f, input_, col)
-        elif kind == "jsonl":
-            _load_jsonl(f, input_, col, cmap)
-        elif kind == "csv":
-            _load_csv(f, input_, col, cmap)
-        else:
-            _load_parquet(f, input_, col, cmap)
+    bar = RecordCounter(desc="loading", unit="records", enabled=progress)
+    col = _Collector(source, bar)
+    try:
+        for f, input_, problem in plan:
+            if problem is not None:
+                col.reject(input_, "", "", problem[0], problem[1])
+                continue
+            kind = _kind(f)
+            if kind == "txt":
+                _load_txt(f, input_, col)
+            elif kind == "jsonl":
+                _load_jsonl(f, input_, col, cmap)
+            elif kind == "csv":
+                _load_csv(f, input_, col, cmap)
+            else:
+                _load_parquet(f, input_, col, cmap)
+    finally:
+        bar.close()
     articles = pd.DataFrame(col.articles, columns=list(ARTICLE_COLUMNS))
     articles["date"] = pd.to_datetime(articles["date"], utc=True) if len(articles) else pd.Series(
         [], dtype="datetime64[ns, UTC]")

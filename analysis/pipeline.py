@@ -79,6 +79,7 @@ from .tableio import (
     write_run_tables,
     write_tables,
 )
+from .workprogress import Stages
 
 __all__ = [
     "Context",
@@ -427,8 +428,13 @@ def corpus_tables(
     near_duplicates: pd.DataFrame | None = None,
     session: Any = None,
     stream: Any = None,
+    progress: bool | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Corpus-level measures from the articles and the (merged) per-document tables.
+
+    One progress bar (stderr) runs over the stages (:data:`CORPUS_STAGES`), counted in
+    articles: each stage done adds the corpus's articles.  *progress*: True/False, or None for
+    the *session*'s switch (else :func:`analysis.progress.progress_enabled` decides).
 
     *near_duplicates*: the table of :func:`near_duplicate_pairs` when it was computed
     beforehand (e.g. on a worker beside the per-document stages); computed here otherwise.
@@ -439,6 +445,25 @@ def corpus_tables(
     n-gram lengths are passed to :mod:`analysis.phrases` as lists (exactly those lengths: the
     normalised values of :class:`analysis.params.Params`)."""
     p = _params(params)
+    if progress is None and session is not None:
+        progress = session.progress
+    bar = Stages(CORPUS_STAGES, len(articles), enabled=progress)
+    try:
+        return _corpus_tables(articles, docs, p, near_duplicates, session, stream, bar)
+    finally:
+        bar.close()
+
+
+#: The corpus-level stages of :func:`corpus_tables`, in order (the names its progress bar shows).
+CORPUS_STAGES: tuple[str, ...] = (
+    "protocol counts", "n-grams", "bundles", "collocations", "keyness", "formulaicity", "templates",
+    "near-duplicates", "article tone", "dyad tone", "paired readouts",
+)
+
+
+def _corpus_tables(articles: pd.DataFrame, docs: Mapping[str, pd.DataFrame], p: Params,
+                   near_duplicates: pd.DataFrame | None, session: Any, stream: Any,
+                   bar: Stages) -> dict[str, pd.DataFrame]:
     sents = docs["sentences"]
     meta = articles[["doc_id", "source", "period"]]
     out: dict[str, pd.DataFrame] = {}
@@ -451,56 +476,67 @@ def corpus_tables(
                              articles[[c for c in ("doc_id", "date") if c in articles.columns]], params=p)
 
     # Protocol: category counts overall, per source and per period; article measures with metadata.
-    counts = []
-    for by in (None, "source", "period"):
-        c = protocol.category_counts(docs["protocol_matches"], by=by, articles=articles, sentences=sents)
-        c.insert(0, "by", by or "all")
-        counts.append(c)
-    out["protocol_counts"] = pd.concat(counts, ignore_index=True)
-    out["protocol_measures"] = meta.merge(docs["protocol_measures"], on="doc_id", how="right")
+    with bar.stage("protocol counts"):
+        counts = []
+        for by in (None, "source", "period"):
+            c = protocol.category_counts(docs["protocol_matches"], by=by, articles=articles, sentences=sents)
+            c.insert(0, "by", by or "all")
+            counts.append(c)
+        out["protocol_counts"] = pd.concat(counts, ignore_index=True)
+        out["protocol_measures"] = meta.merge(docs["protocol_measures"], on="doc_id", how="right")
 
     # Recurring phrases.
-    out["ngrams"] = phrases.ngrams(ws, n=list(p.ngram_n), min_frequency=p.ngram_min_frequency,
-                                   stopwords=p.stopwords)
-    out["bundles"] = phrases.bundles(
-        ws, n=list(p.bundle_n), min_per_million=p.bundle_min_per_million, min_docs=p.bundle_min_docs
-    )
-    out["collocations"] = phrases.collocations(
-        ws, window=p.collocation_window, min_frequency=p.collocation_min_frequency,
-        min_docs=p.collocation_min_docs, stopwords=p.stopwords,
-    )
-    out["keyness"] = keyness_table(ws, articles, min_frequency=p.keyness_min_frequency)
-    form = phrases.formulaicity(ws, n=list(p.formulaicity_n), min_docs=p.formulaicity_min_docs)
-    out["formulaicity"] = meta.merge(form, on="doc_id", how="right")
-    groups = []
-    for by in ("source", "period"):
-        g = phrases.formulaicity(
-            ws, n=list(p.formulaicity_n), min_docs=p.formulaicity_min_docs, articles=articles, by=by
+    with bar.stage("n-grams"):
+        out["ngrams"] = phrases.ngrams(ws, n=list(p.ngram_n), min_frequency=p.ngram_min_frequency,
+                                       stopwords=p.stopwords)
+    with bar.stage("bundles"):
+        out["bundles"] = phrases.bundles(
+            ws, n=list(p.bundle_n), min_per_million=p.bundle_min_per_million, min_docs=p.bundle_min_docs
         )
-        g.insert(0, "by", by)
-        groups.append(g)
-    out["formulaicity_groups"] = pd.concat(groups, ignore_index=True)
+    with bar.stage("collocations"):
+        out["collocations"] = phrases.collocations(
+            ws, window=p.collocation_window, min_frequency=p.collocation_min_frequency,
+            min_docs=p.collocation_min_docs, stopwords=p.stopwords,
+        )
+    with bar.stage("keyness"):
+        out["keyness"] = keyness_table(ws, articles, min_frequency=p.keyness_min_frequency)
+    with bar.stage("formulaicity"):
+        form = phrases.formulaicity(ws, n=list(p.formulaicity_n), min_docs=p.formulaicity_min_docs)
+        out["formulaicity"] = meta.merge(form, on="doc_id", how="right")
+        groups = []
+        for by in ("source", "period"):
+            g = phrases.formulaicity(
+                ws, n=list(p.formulaicity_n), min_docs=p.formulaicity_min_docs, articles=articles, by=by
+            )
+            g.insert(0, "by", by)
+            groups.append(g)
+        out["formulaicity_groups"] = pd.concat(groups, ignore_index=True)
 
     # Reuse.
-    tpl_tables = tpl.result() if tpl is not None else template_tables(sents, articles, params=p)
-    for name in ("templates", "template_fillers", "template_changes"):
-        out[name] = tpl_tables[name]
-    nd = near_duplicates if near_duplicates is not None else near_duplicate_pairs(articles, params=p)
-    out["near_duplicates"] = nd
-    out["duplicate_clusters"] = reuse.duplicate_clusters(nd)
+    with bar.stage("templates"):
+        tpl_tables = tpl.result() if tpl is not None else template_tables(sents, articles, params=p)
+        for name in ("templates", "template_fillers", "template_changes"):
+            out[name] = tpl_tables[name]
+    with bar.stage("near-duplicates"):
+        nd = near_duplicates if near_duplicates is not None else near_duplicate_pairs(articles, params=p)
+        out["near_duplicates"] = nd
+        out["duplicate_clusters"] = reuse.duplicate_clusters(nd)
 
     # Tone toward bilateral ties.
     tone = docs["sentence_tone"]
-    out["article_tone"] = sentiment.article_tone(tone)
-    for name, directed in (("dyad_tone", False), ("dyad_tone_directed", True)):
-        out[name] = sentiment.dyad_tone(
-            tone, articles, period=p.period, n_boot=p.bootstrap_n, ci=p.bootstrap_ci, seed=p.seed,
-            directed=directed,
-        )
-    # Two sides of one contact: readouts two outlets published of the same call or meeting.
-    # The people named are found with the run's gazetteer (the bundled one when None).
-    out["paired_readouts"] = paired.paired_readouts(docs["events"], tone, docs["protocol_matches"], articles,
-                                                    gazetteer=_gazetteer(p.gazetteer, p.aliases))
+    with bar.stage("article tone"):
+        out["article_tone"] = sentiment.article_tone(tone)
+    with bar.stage("dyad tone"):
+        for name, directed in (("dyad_tone", False), ("dyad_tone_directed", True)):
+            out[name] = sentiment.dyad_tone(
+                tone, articles, period=p.period, n_boot=p.bootstrap_n, ci=p.bootstrap_ci, seed=p.seed,
+                directed=directed,
+            )
+    # Two sides of one contact: readouts two outlets published of the same call or meeting; the
+    # people named are found with the run's gazetteer (the bundled one when None).
+    with bar.stage("paired readouts"):
+        out["paired_readouts"] = paired.paired_readouts(docs["events"], tone, docs["protocol_matches"], articles,
+                                                        gazetteer=_gazetteer(p.gazetteer, p.aliases))
     return out
 
 
@@ -684,7 +720,7 @@ def run(
     if format not in FORMATS:
         raise InputError(f"--format must be one of {', '.join(FORMATS)}, got {format!r}")
     out_dir = check_out(out)
-    articles, report = corpus_mod.load_corpus(paths, column_map=column_map)
+    articles, report = corpus_mod.load_corpus(paths, column_map=column_map, progress=progress)
     n_workers = workers if workers is not None else engines.auto_workers(len(articles))
     staging = Path(tempfile.mkdtemp(prefix=".run-", dir=out_dir))
     try:

@@ -17,7 +17,7 @@ from tqdm.std import tqdm  # not tqdm.auto: in a notebook kernel it warns (to st
 
 T = TypeVar("T")
 
-__all__ = ["progress_enabled", "progress"]
+__all__ = ["progress_enabled", "progress", "cli_progress"]
 
 
 def progress_enabled(enabled: bool | None = None) -> bool:
@@ -29,6 +29,20 @@ def progress_enabled(enabled: bool | None = None) -> bool:
     if "ipykernel" in sys.modules:
         return True
     return bool(getattr(sys.stderr, "isatty", lambda: False)())
+
+
+def cli_progress(*, quiet: bool) -> bool:
+    """The command line's switch: bars on stderr unless ``--quiet`` or ``PROTOCOL_NEWS_PROGRESS=0``
+    (then off even on a terminal).
+
+    Examples
+    --------
+    >>> cli_progress(quiet=True)
+    False
+    """
+    if quiet or os.environ.get("PROTOCOL_NEWS_PROGRESS", "").strip() == "0":
+        return False
+    return True
 
 
 def progress(iterable: Iterable[T], *, desc: str, total: int | None = None, enabled: bool | None = None) -> Iterator[T]:

@@ -1,11 +1,14 @@
-"""Progress of partitioned work counted in articles (for :mod:`analysis.engines` and
-:mod:`analysis.dask_engine`, which both import it: neither imports the other at module level).
+"""Progress counted in articles: of partitioned work (for :mod:`analysis.engines` and
+:mod:`analysis.dask_engine`, which both import it: neither imports the other at module level),
+of the records read by :func:`analysis.corpus.load_corpus` (:class:`RecordCounter`) and of the
+corpus-level stages of a run (:class:`Stages`: one bar over named stages).
 
 Bars follow :func:`analysis.progress.progress_enabled` (``PROTOCOL_NEWS_PROGRESS=0`` turns them off).
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -14,7 +17,7 @@ from tqdm.std import tqdm  # not tqdm.auto: in a notebook kernel it warns (to st
 
 from .progress import progress_enabled
 
-__all__ = ["n_articles", "progress_articles"]
+__all__ = ["n_articles", "progress_articles", "RecordCounter", "Stages"]
 
 T = TypeVar("T")
 
@@ -65,3 +68,62 @@ def n_partitions(n_items: int, workers: int) -> int:
     partition (in this process), so that the per-token state of the per-document stages is
     held for one partition at a time."""
     return max(max(workers, 1), math.ceil(n_items / PARTITION_SIZE))
+
+
+class RecordCounter:
+    """A bar counting items one by one with no known total (the records :func:`analysis.corpus.load_corpus`
+    reads); nothing is shown when progress is disabled.  Close it with :meth:`close`."""
+
+    def __init__(self, *, desc: str, unit: str = "articles", enabled: bool | None = None) -> None:
+        self._bar = tqdm(desc=desc, unit=unit, leave=False) if progress_enabled(enabled) else None
+
+    def update(self, n: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+class Stages:
+    """One bar over named stages, counted in articles: every stage done adds the corpus's
+    *n_articles* (the total is ``len(names) * n_articles``), and the bar names the stage that is
+    running.  Nothing is shown when progress is disabled.
+
+    Examples
+    --------
+    >>> bar = Stages(["n-grams", "keyness"], 10, enabled=False)
+    >>> with bar.stage("n-grams"):
+    ...     pass
+    >>> bar.done, bar.total
+    (10, 20)
+    >>> bar.close()
+    """
+
+    def __init__(self, names: Sequence[str], n_articles: int, *, desc: str = "corpus stages",
+                 enabled: bool | None = None) -> None:
+        self.names = tuple(names)
+        self.n_articles = int(n_articles)
+        self.total = len(self.names) * self.n_articles
+        self.done = 0
+        self._bar = (tqdm(total=self.total, desc=desc, unit="articles", leave=False)
+                     if progress_enabled(enabled) else None)
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Run one stage (one of *names*) inside the ``with`` block."""
+        if name not in self.names:
+            raise ValueError(f"unknown stage {name!r} (expected one of {', '.join(self.names)})")
+        if self._bar is not None:
+            self._bar.set_postfix_str(name, refresh=True)
+        yield
+        self.done += self.n_articles
+        if self._bar is not None:
+            self._bar.update(self.n_articles)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None

@@ -103,3 +103,35 @@ def test_notebook_parameters_are_injected_only_when_set(tmp_path: Path, monkeypa
     assert all(params is None for _, params in calls)  # defaults: in place, nothing injected
     with pytest.raises(Exception, match="notebooks take no parameter"):
         execute.execute_all(directory=nbdir, parameters={"bundle_n": "3"}, progress=False)
+
+
+def _tiny_corpus(tmp_path: Path) -> Path:
+    lines = (config.SAMPLE_CORPUS / "sample.jsonl").read_text(encoding="utf-8").splitlines()[:2]
+    path = tmp_path / "tiny.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_run_progress_on_stderr_unless_quiet_or_switched_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = _tiny_corpus(tmp_path)
+    monkeypatch.delenv("PROTOCOL_NEWS_PROGRESS", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    args = ["run", "--corpus", str(corpus), "--no-figures", "--workers", "1"]
+    # default: the loading bar (records) and one bar over the corpus stages (articles) on stderr
+    assert main([*args, "--out", str(tmp_path / "a")]) == 0
+    cap = capsys.readouterr()
+    assert "loading" in cap.err and "records" in cap.err
+    assert "corpus stages" in cap.err and "paired readouts" in cap.err and "/22" in cap.err  # 11 stages x 2 articles
+    assert "records:" in cap.out  # the summary
+    # --quiet: nothing on stderr (nor the summary on stdout)
+    assert main([*args, "--out", str(tmp_path / "b"), "--quiet"]) == 0
+    cap = capsys.readouterr()
+    assert cap.err == "" and cap.out == ""
+    # PROTOCOL_NEWS_PROGRESS=0 (what make run, make test and the notebooks set): no bar either
+    monkeypatch.setenv("PROTOCOL_NEWS_PROGRESS", "0")
+    assert main([*args, "--out", str(tmp_path / "c")]) == 0
+    cap = capsys.readouterr()
+    assert cap.err == "" and "records:" in cap.out
+    for sub in ("b", "c"):
+        assert (tmp_path / sub / "tables" / "ngrams.csv").read_bytes() == (tmp_path / "a" / "tables" / "ngrams.csv").read_bytes()

@@ -656,3 +656,22 @@ def test_txt_folder_reads_a_sidecar_or_a_date_in_the_file_name(tmp_path):
     assert (r.loc["bad", "status"], r.loc["bad", "reason"]) == ("rejected", "bad sidecar")
     assert "unknown field(s) dated" in r.loc["bad", "note"]
     assert len(rep) == 3  # sidecars are read with their .txt file, not reported as records
+
+
+def test_load_corpus_progress_counts_records(tmp_path, monkeypatch, capsys):
+    import sys
+
+    from analysis import corpus as corpus_mod
+
+    f = tmp_path / "c.jsonl"
+    f.write_text('{"id": "a", "text": "One."}\n{"id": "b", "text": ""}\n{"id": "c", "text": "Two."}\n',
+                 encoding="utf-8")
+    arts, report = corpus_mod.load_corpus(f, progress=True)
+    err = capsys.readouterr().err
+    assert "loading" in err and "records" in err and len(report) == 3
+    # in a notebook kernel with PROTOCOL_NEWS_PROGRESS=0 (how notebooks are executed): nothing
+    monkeypatch.setenv("PROTOCOL_NEWS_PROGRESS", "0")
+    monkeypatch.setitem(sys.modules, "ipykernel", sys.modules.get("ipykernel") or object())
+    arts2, _ = corpus_mod.load_corpus(f)
+    assert capsys.readouterr().err == ""
+    assert arts2.equals(arts)
