@@ -221,6 +221,13 @@ def test_white_house_and_kyiv_calls_pair(shared_dir):
     assert out["days_apart"].max() <= 1
     assert not out.duplicated(["doc_id_a", "dyad", "type"]).any()
     assert not out.duplicated(["doc_id_b", "dyad", "type"]).any()
+    # Checked by eye: the only candidate the person check rejects is a real case of two contacts of one
+    # day, Yermak and Zaluzhny with Sullivan and Milley (President of Ukraine) against Blinken with
+    # Kuleba (State Department), 2022-05-24
+    rej = out.attrs["rejected"]
+    people = rej[rej["reason"].str.startswith("different people")]
+    assert people[["doc_id_a", "doc_id_b", "reason"]].values.tolist() == [
+        ["president_gov_ua_en-75337", "statedept-346846", "different people (UKR)"]]
 
 
 # ---------------------------------------------------------------- charts (analysis.plot_events)
