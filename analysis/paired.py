@@ -135,7 +135,8 @@ def _key(word: str) -> str:
 
 
 def content_words(text: str, *, stopwords: frozenset[str] | None = None) -> Counter[str]:
-    """Counts of the content words of *text* (see the module docstring), case-folded.
+    """Counts of the single content words of *text*, case-folded (the words :func:`content_terms`
+    builds its terms from, before the topic stopwords; kept for callers of version 0.3.0).
 
     Examples
     --------
