@@ -1,5 +1,6 @@
-"""Progress of partitioned work counted in articles (for :mod:`analysis.engines` and
-:mod:`analysis.dask_engine`, which both import it: neither imports the other at module level).
+"""Partitions of the articles and progress of partitioned work counted in articles (for
+:mod:`analysis.engines`, :mod:`analysis.dask_engine` and the partition-wise cleaning of
+:mod:`analysis.cleaning`).
 
 Bars follow :func:`analysis.progress.progress_enabled` (``PROTOCOL_NEWS_PROGRESS=0`` turns them off).
 """
@@ -14,7 +15,7 @@ from tqdm.std import tqdm  # not tqdm.auto: in a notebook kernel it warns (to st
 
 from .progress import progress_enabled
 
-__all__ = ["n_articles", "progress_articles"]
+__all__ = ["n_articles", "progress_articles", "partition_bounds", "n_partitions", "PARTITION_SIZE"]
 
 T = TypeVar("T")
 
