@@ -28,6 +28,8 @@ NAMED_OPTS := $(if $(PERIOD),--period $(PERIOD)) $(if $(LEXICON),--lexicon $(LEX
               $(if $(GAZETTEER),--gazetteer $(GAZETTEER)) $(if $(ALIASES),--aliases $(ALIASES)) \
               $(if $(TONE_MODEL),--tone-model $(TONE_MODEL)) $(if $(BOILERPLATE),--boilerplate $(BOILERPLATE)) \
               $(if $(STOPWORDS),--stopwords $(STOPWORDS))
+# the gazetteer options alone (validate takes these of the named options)
+GAZ_OPTS   := $(if $(GAZETTEER),--gazetteer $(GAZETTEER)) $(if $(ALIASES),--aliases $(ALIASES))
 RUN_OPTS   := $(if $(WORKERS),--workers $(WORKERS)) $(if $(FORMAT),--format $(FORMAT)) $(NAMED_OPTS) \
               $(foreach p,$(PARAMS),--param $(p))
 # The hand-coded sentences that ship with the project (data/coded/README.md). A researcher's own
@@ -51,7 +53,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	MPLBACKEND=Agg $(VPY) -m analysis run --corpus $(CORPUS) --out $(OUT) $(strip $(RUN_OPTS))
-	MPLBACKEND=Agg $(VPY) -m analysis validate --gold $(GOLD) --out $(OUT)
+	MPLBACKEND=Agg $(VPY) -m analysis validate --gold $(GOLD) --out $(OUT) $(strip $(GAZ_OPTS))
 	MPLBACKEND=Agg $(VPY) -m analysis notebooks --corpus $(CORPUS) --out $(OUT) --gold $(GOLD) $(strip $(NAMED_OPTS))
 
 # Strict nbval of every notebook (no output sanitised), under the network guard of tests/ipython.

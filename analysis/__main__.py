@@ -20,7 +20,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import __version__, coded, execute, pipeline, protocol, sentiment, tone_model, training, validate
+from . import __version__, coded, entities, execute, pipeline, protocol, sentiment, tone_model, training, validate
 from .errors import AnalysisError
 from .params import PERIODS, Params, parse_assignments
 from .progress import cli_progress
@@ -134,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
     va.add_argument("--out", default=None, metavar="DIR",
                     help="also write DIR/tables/validation_*.csv and the confusion-matrix figures to DIR/figures")
+    va.add_argument("--gazetteer", default=None, metavar="PATH",
+                    help="a gazetteer file (CSV) replacing the bundled one (as for run)")
+    va.add_argument("--aliases", default=None, metavar="PATH",
+                    help="an alias file (CSV) replacing the bundled aliases (as for run)")
 
     tr = sub.add_parser(
         "train-tone", help="fit the sentence model (about-ties, tone, protocol) on hand-coded sentences",
@@ -207,7 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 train = [it for f in args.train for it in coded.load_items(f)]
                 if args.corpora:
                     train += coded.load_standoff(corpora=args.corpora)
-            result = validate.validate(args.gold, train=train, corpora=args.corpora, n_boot=args.bootstrap)
+            gaz = (entities.load_gazetteer(args.gazetteer, aliases=args.aliases)
+                   if args.gazetteer is not None or args.aliases is not None else None)
+            result = validate.validate(args.gold, train=train, corpora=args.corpora, n_boot=args.bootstrap,
+                                       gazetteer=gaz)
             print(validate.format_report(result))
             if args.out:
                 pipeline.write_validation(result, args.out)

@@ -68,11 +68,11 @@ from typing import Any
 import pandas as pd
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from . import engines
 from .decoding import _as_str, _field_str
 from .errors import DataFileError, InputError
 from .lexicon import load_boilerplate
 from .segment import SentenceSplitter, is_word, token_strings
+from .workprogress import n_partitions, partition_bounds
 
 __all__ = [
     "REMOVAL_COLUMNS", "CLEANING_STEPS", "TITLE_STEPS", "DEFAULT_BOILERPLATE_MIN_DOCS",
@@ -836,8 +836,7 @@ def clean(
     sources = [_as_str(v) for v in articles["source"].tolist()] if "source" in articles.columns else [""] * len(ids)
     plan = _CleanPlan(chosen=frozenset(chosen), phrases=tuple(bp["phrases"]), languages=tuple(bp["languages"]),
                       markers=_title_marker_patterns(bp["title_markers"]))
-    bounds = engines.partition_bounds(
-        len(ids), n_parts=engines.n_partitions(len(ids), session.workers if session is not None else 1))
+    bounds = partition_bounds(len(ids), n_parts=n_partitions(len(ids), session.workers if session is not None else 1))
     docs = list(zip(sources, bodies, titles))
     chunks = [docs[i:j] for i, j in bounds]
     first = session.map(_clean_first, chunks, plan, desc="cleaning") if session is not None else \

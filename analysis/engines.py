@@ -21,6 +21,7 @@ from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 
+from . import dask_engine
 from .errors import InputError
 from .workprogress import (
     n_articles,
@@ -148,8 +149,6 @@ class Session:
         """
         weights = [n_articles(x) for x in items]
         if self._client is not None:
-            from . import dask_engine
-
             return dask_engine.map_items(self._client, fn, items, context, desc=desc, progress=self.progress)
         if self._pool is None:
             return list(progress_articles((fn(x, context) for x in items), weights, desc=desc,
@@ -199,8 +198,6 @@ def session(*, workers: int | None = 1, engine: str = "local", scheduler: str | 
             yield Session(workers=workers, progress=progress, pool=pool)
         return
     if engine == "dask":
-        from . import dask_engine
-
         with dask_engine.client(workers=workers, scheduler=scheduler) as (client, n_workers):
             yield Session(workers=n_workers, engine="dask", progress=progress, client=client)
         return

@@ -28,7 +28,6 @@ longest first); its throughput on pre-tokenized text is of the order of 10^6 tok
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 import unicodedata
@@ -40,6 +39,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import DataFileError, InputError
+from analysis.lexicon import display_name, read_csv_datafile
 from analysis.schema import MENTION_COLUMNS, PROFILE_COLUMNS
 from analysis.segment import norm_token, tokenize
 
@@ -84,8 +84,6 @@ _GAZ_COLUMNS = ("surface", "entity", "country", "kind", "case", "note")
 _GAZ_REQUIRED = ("surface", "country", "kind")
 _ALIAS_COLUMNS = ("variant", "canonical", "case", "note")
 _ALIAS_REQUIRED = ("variant", "canonical")
-_META_KEYS = ("version", "source", "licence", "citation")
-_META_RE = re.compile(r"^#\s*([A-Za-z_]+)\s*:\s*(.*?)\s*$")
 _CODE_RE = re.compile(r"^[A-Z]{3}$")
 _HYPHENS = "-\u2010\u2011\u2012\u2013\u2014"
 _HYPHEN_RE = re.compile(f"[{_HYPHENS}]")
@@ -409,61 +407,17 @@ def _dedupe_sorted(
 
 # ---------------------------------------------------------------------- loading
 def _read_csv(
-    path: Path, columns: Sequence[str], required: Sequence[str], *, require_meta: bool
+    path: Path, columns: Sequence[str], required: Sequence[str], *, require_meta: bool, kind: str
 ) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]]]:
-    """Metadata and ``(line number, row)`` pairs of a data file with ``# key: value`` header lines."""
-    name = config.relpath(path)
-    try:
-        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError:
-        raise DataFileError(f"{name}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"{name}: cannot read ({exc.__class__.__name__})") from None
-    meta: dict[str, str] = {}
-    header: list[str] | None = None
-    header_line = 0
-    rows: list[tuple[int, dict[str, str]]] = []
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        if line.lstrip().startswith("#"):
-            m = _META_RE.match(line.strip())
-            if m and header is None and m.group(1).lower() in _META_KEYS:
-                meta[m.group(1).lower()] = m.group(2)
-            continue
-        fields = next(csv.reader([line]))
-        if header is None:
-            header = [f.strip().lower() for f in fields]
-            header_line = lineno
-            missing = [c for c in required if c not in header]
-            if missing:
-                raise DataFileError(
-                    f"{name}:{lineno}: header lacks column(s) {', '.join(missing)} "
-                    f"(expected {', '.join(columns)})"
-                )
-            unknown = [c for c in header if c not in columns]
-            if unknown:
-                raise DataFileError(f"{name}:{lineno}: unknown column(s) {', '.join(unknown)}")
-            continue
-        if len(fields) != len(header):
-            raise DataFileError(
-                f"{name}:{lineno}: {len(fields)} fields, expected {len(header)} ({', '.join(header)})"
-            )
-        row = {c: "" for c in columns}
-        row.update({c: f.strip() for c, f in zip(header, fields)})
+    """Metadata and ``(line number, row)`` pairs of a gazetteer-format or alias file
+    (:func:`analysis.lexicon.read_csv_datafile`), every *required* field filled (a block row's
+    country excepted)."""
+    meta, rows = read_csv_datafile(path, columns, required=required, require_meta=require_meta, kind=kind)
+    name = display_name(path)
+    for lineno, row in rows:
         for c in required:
             if not row[c] and not (c == "country" and row.get("kind") == BLOCK_KIND):
                 raise DataFileError(f"{name}:{lineno}: missing field '{c}'")
-        rows.append((lineno, row))
-    if header is None:
-        raise DataFileError(f"{name}: no CSV header line (expected {', '.join(columns)})")
-    if require_meta:
-        missing = [k for k in _META_KEYS if k not in meta]
-        if missing:
-            raise DataFileError(
-                f"{name}:{header_line}: missing '# {missing[0]}: ...' metadata line before the header"
-                + (f" (also {', '.join(missing[1:])})" if len(missing) > 1 else "")
-            )
     return meta, rows
 
 
@@ -478,7 +432,7 @@ def _as_paths(value: str | Path | Sequence[str | Path] | None) -> list[Path]:
 def _gazetteer_entries(
     path: Path, *, require_meta: bool
 ) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]]]:
-    meta, rows = _read_csv(path, _GAZ_COLUMNS, _GAZ_REQUIRED, require_meta=require_meta)
+    meta, rows = _read_csv(path, _GAZ_COLUMNS, _GAZ_REQUIRED, require_meta=require_meta, kind="gazetteer")
     name = config.relpath(path)
     for lineno, row in rows:
         kind = row["kind"].lower()
@@ -599,7 +553,7 @@ def load_gazetteer(
 
     alias_records: dict[tuple[str, tuple[str, ...]], Entry] = {}
     for ap in alias_paths:
-        meta, rows = _read_csv(ap, _ALIAS_COLUMNS, _ALIAS_REQUIRED, require_meta=True)
+        meta, rows = _read_csv(ap, _ALIAS_COLUMNS, _ALIAS_REQUIRED, require_meta=True, kind="alias table")
         name = config.relpath(ap)
         meta_all[name] = meta
         for lineno, row in rows:

@@ -56,10 +56,22 @@ def datafile_error(path: str | os.PathLike[str], where: str, problem: str) -> Da
     return DataFileError(" ".join(msg.split()))
 
 
+def _kind(kind: str) -> str:
+    return f" ({kind})" if kind else ""
+
+
+def _blank(value: Any) -> bool:
+    """None, a blank string or an empty list/mapping."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, (list, dict)) and not value)
+
+
 def load_yaml_datafile(
     path: str | os.PathLike[str],
     *,
     required_keys: Iterable[str] = PROVENANCE_KEYS,
+    kind: str = "",
 ) -> dict[str, Any]:
     """Loader: a validated YAML data file as a dict.
 
@@ -70,7 +82,11 @@ def load_yaml_datafile(
     required_keys
         Top-level keys that must be present and non-empty (default: the provenance
         keys ``version, source, licence, citation``).  Pass the provenance keys plus
-        whatever your file format needs, e.g. ``(*PROVENANCE_KEYS, "entries")``.
+        whatever your file format needs, e.g. ``(*PROVENANCE_KEYS, "entries")``.  A value
+        that is None, an empty list or mapping, or a blank string counts as missing.
+    kind
+        What the file is, for the messages about the whole file (``"tone lexicon"`` gives
+        ``"<file>: file not found (tone lexicon)"``; default: nothing added).
 
     Returns
     -------
@@ -85,7 +101,7 @@ def load_yaml_datafile(
     """
     p = Path(path)
     if not p.is_file():
-        raise datafile_error(p, "", "file not found")
+        raise datafile_error(p, "", "file not found" + _kind(kind))
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -98,12 +114,12 @@ def load_yaml_datafile(
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise datafile_error(p, where, f"invalid YAML ({problem})") from exc
     if not isinstance(data, dict):
-        raise datafile_error(p, "", "top level must be a mapping of keys to values")
+        raise datafile_error(p, "", "top level must be a mapping of keys to values" + _kind(kind))
     for key in required_keys:
         if key not in data:
             raise datafile_error(p, "", f"missing required key '{key}'")
         value = data[key]
-        if value is None or (isinstance(value, (str, list, dict)) and len(value) == 0):
+        if _blank(value):
             raise datafile_error(p, f"key '{key}'", "is empty")
     return data
 
@@ -159,34 +175,66 @@ def load_stopwords(path: str | os.PathLike[str] | None = None) -> frozenset[str]
     return frozenset(words)
 
 
-_META_LINE_RE = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.+)$")
+_META_LINE_RE = re.compile(r"^#\s*([A-Za-z_]+)\s*:\s*(.*?)\s*$")
 
 
 def read_csv_datafile(
     path: str | os.PathLike[str],
     columns: Sequence[str],
+    *,
+    required: Sequence[str] | None = None,
+    require_meta: bool = True,
+    kind: str = "",
 ) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]]]:
-    """Read a CSV data file: ``# key: value`` provenance lines, a header equal to *columns*, rows.
+    """Read a CSV data file: ``# key: value`` provenance lines, a header, rows.
 
     Comment lines (``#``) and blank lines are skipped; the provenance keys
-    (:data:`PROVENANCE_KEYS`) must come before the header.  Fields are stripped.
+    (:data:`PROVENANCE_KEYS`, ``# key: value`` lines with a non-blank value, key in any case)
+    must come before the header.  Fields are stripped.
+
+    Parameters
+    ----------
+    path
+        The CSV file (UTF-8, a byte-order mark is ignored).
+    columns
+        The file's columns.  With *required* None the header must be exactly these, in this
+        order.
+    required
+        Columns the header must contain (the header may then hold any subset of *columns*
+        in any order; absent ones are ``""`` in every row).  None: the header is *columns*.
+    require_meta
+        Whether the provenance lines are required (default True; a user's own additions
+        may go without).
+    kind
+        What the file is, for the messages about the whole file (``"gazetteer"`` gives
+        ``"<file>: file not found (gazetteer)"``; default: nothing added).
 
     Returns
     -------
     tuple
-        ``(provenance, [(line number, {column: value}), ...])``.
+        ``(provenance, [(line number, {column: value}), ...])``; every row has every
+        column of *columns*.
 
     Raises
     ------
     analysis.errors.DataFileError
-        ``"<file>:<line>: <problem>"``: unreadable file, a header other than *columns*, a
-        missing provenance key, or a row with the wrong number of fields.
+        ``"<file>:<line>: <problem>"``: unreadable file, a header other than *columns* (or
+        lacking a *required* column, or with an unknown one), a missing provenance key, or a
+        row with the wrong number of fields.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = p.write_text("# version: 1\\n# source: s\\n# licence: l\\n# citation: c\\nword,note\\nhello,greeting\\n")
+    >>> read_csv_datafile(p, ("word", "note"))[1]
+    [(6, {'word': 'hello', 'note': 'greeting'})]
     """
     name = display_name(path)
     try:
         lines = Path(path).read_text(encoding="utf-8-sig").split("\n")
     except FileNotFoundError:
-        raise DataFileError(f"{name}: file not found") from None
+        raise DataFileError(f"{name}: file not found{_kind(kind)}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise DataFileError(f"{name}: cannot read ({exc.__class__.__name__})") from None
     meta: dict[str, str] = {}
@@ -197,23 +245,37 @@ def read_csv_datafile(
             continue
         if line.lstrip().startswith("#"):
             m = _META_LINE_RE.match(line.strip())
-            if m and header is None and m.group(1) in PROVENANCE_KEYS:
-                meta[m.group(1)] = m.group(2)
+            if m and header is None and m.group(1).lower() in PROVENANCE_KEYS and m.group(2):
+                meta[m.group(1).lower()] = m.group(2)
             continue
         fields = next(csv.reader([line]))
         if header is None:
             header = [f.strip().lower() for f in fields]
-            if tuple(header) != tuple(columns):
-                raise DataFileError(f"{name}:{lineno}: header must be {','.join(columns)}")
+            if required is None:
+                if tuple(header) != tuple(columns):
+                    raise DataFileError(f"{name}:{lineno}: header must be {','.join(columns)}")
+            else:
+                missing = [c for c in required if c not in header]
+                if missing:
+                    raise DataFileError(f"{name}:{lineno}: header lacks column(s) {', '.join(missing)} "
+                                        f"(expected {', '.join(columns)})")
+                unknown = [c for c in header if c not in columns]
+                if unknown:
+                    raise DataFileError(f"{name}:{lineno}: unknown column(s) {', '.join(unknown)}")
             missing = [k for k in PROVENANCE_KEYS if k not in meta]
-            if missing:
-                raise DataFileError(f"{name}:{lineno}: missing '# {missing[0]}: ...' line before the header")
+            if missing and require_meta:
+                raise DataFileError(
+                    f"{name}:{lineno}: missing '# {missing[0]}: ...' metadata line before the header"
+                    + (f" (also {', '.join(missing[1:])})" if len(missing) > 1 else "")
+                )
             continue
         if len(fields) != len(header):
-            raise DataFileError(f"{name}:{lineno}: {len(fields)} fields, expected {len(header)}")
-        rows.append((lineno, dict(zip(header, (f.strip() for f in fields)))))
+            raise DataFileError(f"{name}:{lineno}: {len(fields)} fields, expected {len(header)} ({', '.join(header)})")
+        row = dict.fromkeys(columns, "")
+        row.update(zip(header, (f.strip() for f in fields)))
+        rows.append((lineno, row))
     if header is None:
-        raise DataFileError(f"{name}: no header line ({','.join(columns)})")
+        raise DataFileError(f"{name}: no header line ({','.join(columns)}){_kind(kind)}")
     return meta, rows
 
 
@@ -235,19 +297,7 @@ def load_boilerplate(path: str | Path | None = None) -> dict[str, Any]:
     """
     p = Path(path) if path is not None else package_data("boilerplate.yml")
     name = relpath(p)
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataFileError(f"{name}: cannot read ({type(exc).__name__})") from None
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        where = f" line {line + 1}" if line is not None else ""
-        raise DataFileError(f"{name}:{where} invalid YAML") from None
-    if not isinstance(doc, dict):
-        raise DataFileError(f"{name}: top level must be a mapping")
-    for key in ("version", "source", "licence", "citation"):
-        if not isinstance(doc.get(key), str) or not doc[key].strip():
-            raise DataFileError(f"{name}: field '{key}' missing or not a non-empty string")
+    doc = load_yaml_datafile(p, kind="boilerplate patterns")
     markers = doc.get("title_markers", [])
     if not isinstance(markers, list):
         raise DataFileError(f"{name}: 'title_markers' must be a list")
@@ -272,5 +322,5 @@ def load_boilerplate(path: str | Path | None = None) -> dict[str, Any]:
         raise DataFileError(f"{name}: 'languages' must be a list of ISO 639-1 codes")
     if "en" not in langs:
         raise DataFileError(f"{name}: 'languages' must include 'en'")
-    return dict(version=doc["version"], source=doc["source"], licence=doc["licence"], citation=doc["citation"],
+    return dict(**{k: str(doc[k]) for k in PROVENANCE_KEYS},
                 title_markers=tuple(markers), phrases=tuple(compiled), languages=tuple(langs))

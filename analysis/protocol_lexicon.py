@@ -11,20 +11,14 @@ optional ``note``.  :func:`load_lexicon` reads it, or a replacement file, and ca
 
 Pattern syntax
 --------------
-* space-separated tokens, compared case-insensitively after
-  :func:`analysis.segment.norm_token`; a literal is split with the project tokenizer
-  (``"leaders'"`` is the two tokens ``leaders`` ``'``);
-* ``(a|b|c)`` alternation (alternatives may be token sequences and contain groups);
-* ``?`` after a token or group makes it optional;
-* ``tok*`` matches any token starting with ``tok`` (inflection; or spell the
-  inflected forms out as alternatives);
-* ``*`` alone matches any single word token, ``@CAP`` any token whose original
-  spelling starts with an upper-case letter (a name or title); neither may start a
-  pattern.
+The syntax of :mod:`analysis.patterns`, every feature allowed: literal tokens, ``(a|b)``
+alternation, ``?`` optional parts, ``tok*`` prefixes, ``*`` alone (any word) and ``@CAP``
+(a capitalised word).
 
 Example: ``"express* (his|her|their)? (deep|sincere|heartfelt)? gratitude"``.
 Patterns are compiled to token sequences (alternations and optional parts are
-expanded) and indexed by their first token.
+expanded) and matched by one :class:`analysis.patterns.Matcher` (longest first; among
+equally long matches the first-listed entry wins).
 """
 
 from __future__ import annotations
@@ -41,7 +35,8 @@ import pandas as pd
 from analysis import config
 from analysis.errors import InputError
 from analysis.lexicon import PROVENANCE_KEYS, datafile_error, load_yaml_datafile
-from analysis.segment import norm_token, tokenize
+from analysis.patterns import Matcher, compile_pattern
+from analysis.patterns import PatternError as _PatternError
 
 __all__ = [
     "CATEGORIES",
@@ -68,142 +63,7 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 WARMTH_RANGE: tuple[int, int] = (-2, 2)
-_MAX_EXPANSIONS = 20000
 _ENTRY_KEYS = {"id", "category", "patterns", "warmth", "note"}
-
-
-_ANY = ("any",)
-_CAP = ("cap",)
-
-
-class _PatternError(ValueError):
-    """A pattern that cannot be compiled (message: the problem)."""
-
-
-def _lex_pattern(pattern: str) -> list[str]:
-    out: list[str] = []
-    buf: list[str] = []
-    for ch in pattern:
-        if ch in "()|?" or ch.isspace():
-            if buf:
-                out.append("".join(buf))
-                buf = []
-            if not ch.isspace():
-                out.append(ch)
-        else:
-            buf.append(ch)
-    if buf:
-        out.append("".join(buf))
-    return out
-
-
-def _atoms_of_word(word: str) -> list[Any]:
-    if word == "*":
-        return [_ANY]
-    if word == "@CAP":
-        return [_CAP]
-    if word.endswith("*"):
-        stem = norm_token(word[:-1])
-        if "*" in stem:
-            raise _PatternError(f"'*' only allowed at the end of a token: '{word}'")
-        return [("pre", stem)]
-    if "*" in word:
-        raise _PatternError(f"'*' only allowed at the end of a token: '{word}'")
-    toks = [norm_token(t) for _, _, t in tokenize(word)]
-    if not toks:
-        raise _PatternError(f"token '{word}' has no characters to match")
-    return toks
-
-
-def _parse_seq(items: list[str], pos: int, depth: int) -> tuple[list[list[Any]], int]:
-    """Parse a sequence up to '|' or ')' and return its expansions (lists of atoms)."""
-    expansions: list[list[Any]] = [[]]
-    while pos < len(items):
-        it = items[pos]
-        if it in "|)" and len(it) == 1:
-            if it == ")" and depth == 0:
-                raise _PatternError("unbalanced parenthesis: ')' without '('")
-            break
-        if it == "?":
-            raise _PatternError("'?' must follow a token or a group")
-        if it == "(":
-            alts: list[list[Any]] = []
-            pos += 1
-            while True:
-                sub, pos = _parse_seq(items, pos, depth + 1)
-                if any(len(s) == 0 for s in sub) and len(sub) == 1:
-                    raise _PatternError("empty alternative in a group")
-                alts.extend(sub)
-                if pos >= len(items):
-                    raise _PatternError("unbalanced parenthesis: '(' without ')'")
-                if items[pos] == "|":
-                    pos += 1
-                    continue
-                pos += 1  # ')'
-                break
-            options = alts
-        else:
-            options = [_atoms_of_word(it)]
-            pos += 1
-        if pos < len(items) and items[pos] == "?":
-            options = options + [[]]
-            pos += 1
-        expansions = [a + b for a in expansions for b in options]
-        if len(expansions) > _MAX_EXPANSIONS:
-            raise _PatternError(f"pattern expands to more than {_MAX_EXPANSIONS} token sequences")
-    return expansions, pos
-
-
-def compile_pattern(pattern: str) -> list[tuple[Any, ...]]:
-    """Token sequences a pattern stands for (alternations and optional parts expanded).
-
-    Parameters
-    ----------
-    pattern
-        A pattern in the syntax of the module docstring.
-
-    Returns
-    -------
-    list of tuple
-        Distinct sequences in expansion order (alternatives in the order written, an
-        optional part present before absent); each atom is a normalised literal
-        token (str), ``("pre", prefix)``, ``("any",)`` or ``("cap",)``.
-
-    Raises
-    ------
-    ValueError
-        Empty pattern, unbalanced parenthesis, misplaced ``?``/``*``, or a sequence
-        that starts with a wildcard.
-
-    Examples
-    --------
-    >>> compile_pattern("express* (his|her)? gratitude")
-    [(('pre', 'express'), 'his', 'gratitude'), (('pre', 'express'), 'her', 'gratitude'), (('pre', 'express'), 'gratitude')]
-    """
-    if not isinstance(pattern, str) or not pattern.strip():
-        raise _PatternError("empty pattern")
-    items = _lex_pattern(pattern)
-    exps, pos = _parse_seq(items, 0, 0)
-    if pos < len(items):
-        tok = items[pos]
-        raise _PatternError(
-            "unbalanced parenthesis: ')' without '('" if tok == ")" else "'|' outside a group"
-        )
-    seen: set[tuple[Any, ...]] = set()
-    out: list[tuple[Any, ...]] = []
-    for e in exps:
-        seq = tuple(e)
-        if not seq or seq in seen:
-            continue
-        if not isinstance(seq[0], str) and seq[0][0] != "pre":
-            raise _PatternError("a pattern may not begin with '*' or '@CAP'")
-        if isinstance(seq[0], tuple) and seq[0][0] == "pre" and not seq[0][1]:
-            raise _PatternError("a pattern may not begin with '*'")
-        seen.add(seq)
-        out.append(seq)
-    if not out:
-        raise _PatternError("empty pattern")
-    return out
 
 
 @dataclass(frozen=True)
@@ -230,41 +90,6 @@ class Match(NamedTuple):
     n_tokens: int
 
 
-class _Node:
-    """A node of the pattern trie: children by atom kind and the entry ending here."""
-
-    __slots__ = ("lit", "pre", "cap", "any", "term")
-
-    def __init__(self) -> None:
-        self.lit: dict[str, _Node] = {}
-        self.pre: list[tuple[str, _Node]] = []
-        self.cap: _Node | None = None
-        self.any: _Node | None = None
-        self.term: tuple[int, Entry] | None = None  # (order, entry): first-listed wins
-
-    def child(self, atom: Any) -> _Node:
-        if atom.__class__ is str:
-            node = self.lit.get(atom)
-            if node is None:
-                node = self.lit[atom] = _Node()
-            return node
-        kind = atom[0]
-        if kind == "pre":
-            for p, node in self.pre:
-                if p == atom[1]:
-                    return node
-            node = _Node()
-            self.pre.append((atom[1], node))
-            return node
-        if kind == "cap":
-            if self.cap is None:
-                self.cap = _Node()
-            return self.cap
-        if self.any is None:
-            self.any = _Node()
-        return self.any
-
-
 @dataclass
 class Lexicon:
     """A validated protocol lexicon with its compiled pattern trie.
@@ -279,30 +104,18 @@ class Lexicon:
 
     entries: tuple[Entry, ...]
     meta: tuple[dict[str, str], ...] = ()
-    _root: _Node = field(default_factory=_Node, repr=False)
-    _cache: dict[str, tuple[_Node, ...]] = field(default_factory=dict, repr=False)
+    _matcher: Matcher = field(default_factory=Matcher, repr=False)
 
     def __post_init__(self) -> None:
         for order, entry in enumerate(self.entries):
             for pat in entry.patterns:
                 for atoms in compile_pattern(pat):
-                    node = self._root
-                    for a in atoms:
-                        node = node.child(a)
-                    if node.term is None or node.term[0] > order:
-                        node.term = (order, entry)
+                    self._matcher.add(atoms, priority=order, payload=entry)
 
-    def first_nodes(self, norm: str) -> tuple[_Node, ...]:
-        """Trie nodes reached by the normalised first token *norm* (cached per token type)."""
-        c = self._cache.get(norm)
-        if c is None:
-            lst = []
-            node = self._root.lit.get(norm)
-            if node is not None:
-                lst.append(node)
-            lst.extend(n for p, n in self._root.pre if norm.startswith(p))
-            c = self._cache[norm] = tuple(lst)
-        return c
+    def match_tokens(self, norms: Sequence[str], toks: Sequence[str]) -> list[tuple[int, int, Entry]]:
+        """Longest-first, non-overlapping matches ``(token index, length, entry)`` over the
+        normalised tokens *norms* of the tokens *toks* (as written)."""
+        return self._matcher.match(norms, toks)
 
     def to_frame(self) -> pd.DataFrame:
         """The entries as a table: ``id, category, warmth, n_patterns, patterns, note``."""

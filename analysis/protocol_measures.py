@@ -35,7 +35,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import InputError
-from analysis.protocol_lexicon import CATEGORIES, Entry, Lexicon, Match, _pattern_lexicon, _resolve
+from analysis.protocol_lexicon import CATEGORIES, Lexicon, Match, _pattern_lexicon, _resolve
 from analysis.schema import KWIC_COLUMNS, MATCH_COLUMNS, MISSING_GROUP, period
 from analysis.segment import SentenceSplitter, add_tokens, is_word, norm_token, tokenize
 
@@ -84,51 +84,6 @@ def _negated(norms: Sequence[str], isw: Sequence[bool], i: int) -> bool:
             seen += 1
         j -= 1
     return False
-
-
-def _match_tokens(
-    toks: Sequence[str], norms: list[str], lex: Lexicon
-) -> list[tuple[int, int, Entry]]:
-    """Longest-first, non-overlapping matches as (token index, length, entry)."""
-    out: list[tuple[int, int, Entry]] = []
-    n = len(norms)
-    cache = lex._cache
-    i = 0
-    while i < n:
-        firsts = cache.get(norms[i])
-        if firsts is None:
-            firsts = lex.first_nodes(norms[i])
-        if not firsts:
-            i += 1
-            continue
-        best: tuple[int, Entry] | None = None
-        best_len = 0
-        stack = [(node, i + 1) for node in firsts]
-        while stack:
-            node, j = stack.pop()
-            t = node.term
-            if t is not None:
-                length = j - i
-                if length > best_len or (length == best_len and best is not None and t[0] < best[0]):
-                    best, best_len = t, length
-            if j < n:
-                w = norms[j]
-                c = node.lit.get(w)
-                if c is not None:
-                    stack.append((c, j + 1))
-                for p, c in node.pre:
-                    if w.startswith(p):
-                        stack.append((c, j + 1))
-                if node.cap is not None and toks[j][:1].isupper():
-                    stack.append((node.cap, j + 1))
-                if node.any is not None and is_word(w):
-                    stack.append((node.any, j + 1))
-        if best is None:
-            i += 1
-        else:
-            out.append((i, best_len, best[1]))
-            i += best_len
-    return out
 
 
 def _effective_warmth(w: int, negated: bool) -> int:
@@ -184,7 +139,7 @@ def match(
                 nt = norm_cache[t] = (w, is_word(w))
             norms.append(nt[0])
             isw.append(nt[1])
-        for i, L, entry in _match_tokens(toks, norms, lex):
+        for i, L, entry in lex.match_tokens(norms, toks):
             a = spans[i][0]
             b = spans[i + L - 1][1]
             neg = _negated(norms, isw, i)
@@ -236,7 +191,7 @@ def match_text(
         toks = [t for _, _, t in tt]
         norms = [norm_token(t) for t in toks]
         isw = [is_word(t) for t in norms]
-        for i, L, entry in _match_tokens(toks, norms, lex):
+        for i, L, entry in lex.match_tokens(norms, toks):
             a, b = tt[i][0], tt[i + L - 1][1]
             neg = _negated(norms, isw, i)
             nw = sum(isw[i : i + L])

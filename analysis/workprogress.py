@@ -1,7 +1,8 @@
-"""Progress counted in articles: of partitioned work (for :mod:`analysis.engines` and
-:mod:`analysis.dask_engine`, which both import it: neither imports the other at module level),
-of the records read by :func:`analysis.corpus.load_corpus` (:class:`RecordCounter`) and of the
-corpus-level stages of a run (:class:`Stages`: one bar over named stages).
+"""Partitions of the articles and progress counted in articles: of partitioned work (for
+:mod:`analysis.engines`, :mod:`analysis.dask_engine` and the partition-wise cleaning of
+:mod:`analysis.cleaning`), of the records read by :func:`analysis.corpus.load_corpus`
+(:class:`RecordCounter`) and of the corpus-level stages of a run (:class:`Stages`: one bar over
+named stages).
 
 Bars follow :func:`analysis.progress.progress_enabled` (``PROTOCOL_NEWS_PROGRESS=0`` turns them off).
 """
@@ -17,7 +18,8 @@ from tqdm.std import tqdm  # not tqdm.auto: in a notebook kernel it warns (to st
 
 from .progress import progress_enabled
 
-__all__ = ["n_articles", "progress_articles", "RecordCounter", "Stages"]
+__all__ = ["n_articles", "progress_articles", "partition_bounds", "n_partitions", "PARTITION_SIZE",
+           "RecordCounter", "Stages"]
 
 T = TypeVar("T")
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
-from analysis import config, execute
+from analysis import config, entities, execute, validate
 from analysis.__main__ import build_parser, main
+from analysis.errors import AnalysisError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,3 +138,65 @@ def test_run_progress_on_stderr_unless_quiet_or_switched_off(tmp_path: Path, mon
     assert cap.err == "" and "records:" in cap.out
     for sub in ("b", "c"):
         assert (tmp_path / sub / "tables" / "ngrams.csv").read_bytes() == (tmp_path / "a" / "tables" / "ngrams.csv").read_bytes()
+
+
+def test_validate_takes_the_gazetteer_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(entities, "load_gazetteer", lambda path=None, *, aliases=None, extra=None:
+                        seen.update(path=path, aliases=aliases) or "GAZ")
+
+    def fake_validate(gold, *, train=None, corpora=None, n_boot=1000, gazetteer=None):
+        seen["gazetteer"] = gazetteer
+        raise AnalysisError("stop here")
+
+    monkeypatch.setattr(validate, "validate", fake_validate)
+    assert main(["validate", "--gazetteer", "g.csv", "--aliases", "a.csv"]) == 2
+    assert seen == {"path": "g.csv", "aliases": "a.csv", "gazetteer": "GAZ"}
+    seen.clear()
+    assert main(["validate"]) == 2
+    assert seen == {"gazetteer": None}  # the bundled gazetteer, loaded by validate itself
+    text = " ".join(_help("validate").split())
+    assert "--gazetteer" in text and "--aliases" in text
+
+
+def _notebook(name: str):  # type: ignore[no-untyped-def]
+    return nbformat.read(ROOT / "notebooks" / name, as_version=4)
+
+
+def _calls(nb, dotted: str) -> list[ast.Call]:  # type: ignore[no-untyped-def]
+    """The calls of ``module.function`` *dotted* in the code cells of *nb*."""
+    mod, fn = dotted.split(".")
+    out = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == fn
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == mod):
+                out.append(node)
+    return out
+
+
+def _keyword(call: ast.Call, name: str) -> str | None:
+    return next((ast.unparse(k.value) for k in call.keywords if k.arg == name), None)
+
+
+@pytest.mark.parametrize("name", ["02_protocol_language.ipynb", "04_bilateral_ties.ipynb", "05_validation.ipynb"])
+def test_notebooks_that_find_countries_take_the_gazetteer_parameters(name: str) -> None:
+    """make run passes --gazetteer/--aliases to the notebooks: those that find country mentions
+    (tone, events, validation) take them in their parameters cell and use them."""
+    nb = _notebook(name)
+    params = next(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert "GAZETTEER = None" in params and "ALIASES = None" in params
+    loads = _calls(nb, "entities.load_gazetteer")
+    assert [(ast.unparse(c.args[0]), _keyword(c, "aliases")) for c in loads] == [("GAZETTEER", "ALIASES")]
+    uses = [c for f in ("sentiment.sentence_tone", "sentiment.explain", "events.events", "validate.validate")
+            for c in _calls(nb, f)]
+    assert uses and all(_keyword(c, "gazetteer") == "gazetteer" for c in uses), name
+
+
+def test_notebook_02_tone_uses_the_lexicon_in_use() -> None:
+    """The protocol flag of notebook 02's tone table comes from the matches of LEXICON."""
+    nb = _notebook("02_protocol_language.ipynb")
+    assert [_keyword(c, "lexicon") for c in _calls(nb, "protocol.match")] == ["lexicon"]
+    assert [_keyword(c, "protocol_matches") for c in _calls(nb, "sentiment.sentence_tone")] == ["matches"]

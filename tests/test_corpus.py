@@ -404,7 +404,8 @@ def test_known_phrase_from_data_file_and_override(tmp_path):
 @pytest.mark.parametrize(
     "content, problem",
     [
-        ("source: s\nlicence: l\ncitation: c\n", "field 'version'"),
+        ("source: s\nlicence: l\ncitation: c\n", "missing required key 'version'"),
+        ("version: '1'\nsource: ' '\nlicence: l\ncitation: c\n", "key 'source': is empty"),
         ("version: '1'\nsource: s\nlicence: l\ncitation: c\ntitle_markers: [updated]\n", "title_markers entry 0"),
         ("version: '1'\nsource: s\nlicence: l\ncitation: c\nphrases:\n  - {pattern: '(', description: x}\n",
          "phrases entry 0 .*bad regex"),

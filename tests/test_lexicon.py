@@ -59,3 +59,44 @@ def test_message_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(DataFileError) as exc:
         load_yaml_datafile(p)
     assert "\n" not in str(exc.value)
+
+
+CSV_META = "# version: 1\n# source: s\n# licence: l\n# citation: c\n"
+
+
+@pytest.mark.parametrize(
+    "text, kwargs, problem",
+    [
+        (CSV_META + "a,c\n1,2\n", {}, r"x\.csv:5: header must be a,b"),
+        ("# version: 1\n# source: s\na,b\n1,2\n", {}, r"x\.csv:3: missing '# licence: \.\.\.' metadata line before the header \(also citation\)"),
+        ("# version: 1\n# source:\n# licence: l\n# citation: c\na,b\n", {}, r"x\.csv:5: missing '# source: \.\.\.'"),
+        (CSV_META + "a,b\n1,2,3\n", {}, r"x\.csv:6: 3 fields, expected 2 \(a, b\)"),
+        (CSV_META, {}, r"x\.csv: no header line \(a,b\)"),
+        (CSV_META + "b\n1\n", {"required": ("a",)}, r"x\.csv:5: header lacks column\(s\) a \(expected a, b\)"),
+        (CSV_META + "a,z\n1,2\n", {"required": ("a",)}, r"x\.csv:5: unknown column\(s\) z"),
+    ],
+)
+def test_csv_datafile_errors_name_file_line_and_problem(tmp_path: Path, text: str, kwargs: dict, problem: str) -> None:
+    from analysis.lexicon import read_csv_datafile
+
+    p = _write(tmp_path, text, "x.csv")
+    with pytest.raises(DataFileError, match=problem):
+        read_csv_datafile(p, ("a", "b"), **kwargs)
+
+
+def test_csv_datafile_optional_columns_and_kind(tmp_path: Path) -> None:
+    from analysis.lexicon import read_csv_datafile
+
+    p = _write(tmp_path, "b,a\n1,2\n", "x.csv")
+    meta, rows = read_csv_datafile(p, ("a", "b", "c"), required=("a",), require_meta=False)
+    assert meta == {} and rows == [(2, {"a": "2", "b": "1", "c": ""})]
+    with pytest.raises(DataFileError, match=r"nope\.csv: file not found \(gazetteer\)"):
+        read_csv_datafile(tmp_path / "nope.csv", ("a",), kind="gazetteer")
+    with pytest.raises(DataFileError, match=r"nope\.yml: file not found \(tone lexicon\)"):
+        load_yaml_datafile(tmp_path / "nope.yml", kind="tone lexicon")
+
+
+def test_blank_provenance_value_is_empty(tmp_path: Path) -> None:
+    p = _write(tmp_path, 'version: "1"\nsource: "  "\nlicence: l\ncitation: c\n')
+    with pytest.raises(DataFileError, match=r"x\.yml: key 'source': is empty"):
+        load_yaml_datafile(p)

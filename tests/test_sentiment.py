@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from reference.patterns_reference import match_reference, tone_sequences
 from reference.tone_reference import dyad_tone_cells_reference
 
 from analysis import sentiment as S
@@ -64,7 +65,7 @@ def test_bad_lexicon_names_file_and_entry(tmp_path):
     with pytest.raises(DataFileError, match=r"bad\.yml: categories\.warm\.entries\[0\]: 'weight'"):
         S.load_tone_lexicon(p)
     p.write_text("version: '1'\nsource: x\nlicence: y\ncategories: {}\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match="missing required field 'citation'"):
+    with pytest.raises(DataFileError, match=r"missing required key 'citation'"):
         S.load_tone_lexicon(p)
 
 
@@ -407,6 +408,10 @@ def test_procedural_topic_verbs_open_a_topic_scope():
 
 
 # ---------------------------------------------------------------- fast paths = straightforward versions
+def _ref(seqs, words):
+    return [(i, i + k, p) for i, k, p in match_reference(seqs, words)]
+
+
 def test_lexicon_match_equals_plain_scan():
     lex = S.default_tone_lexicon()
     cases = [
@@ -418,9 +423,10 @@ def test_lexicon_match_equals_plain_scan():
         "",
         "strategic",  # a multi-word prefix cut off at the end
     ]
+    seqs = tone_sequences(lex)
     for text in cases:
         words = text.split()
-        assert lex.match(words) == lex._match_reference(words), text
+        assert lex.match(words) == _ref(seqs, words), text
     got = [(i, j, p.text) for i, j, p in lex.match("we look forward to further developing".split())]
     assert got == [(1, 3, "look* forward"), (4, 6, "further develop*")]
 
@@ -439,7 +445,7 @@ def test_lexicon_match_ties_longest_then_category(tmp_path):
     # (coolness), equally long, the category order (warm first) decides.
     assert got == [(0, 2, "good ties", "warm"), (2, 3, "good*", "warm"), (3, 5, "goo* ties", "coolness"),
                    (5, 6, "ties", "coolness")]
-    assert lex.match(words) == lex._match_reference(words)
+    assert lex.match(words) == _ref(tone_sequences(lex), words)
 
 
 def _reference_sentence_tone(arts, sents, *, mentions=None, gazetteer=None, source_countries=None, model=None):
