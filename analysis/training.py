@@ -94,8 +94,8 @@ def train_file(
         "package_version": _VERSION,
         "trained_on": {"files": files, "n_items": len(items), "outlets": dict(sorted(outlets.items())),
                        "n_about_ties": sum(bool(it["about_ties"]) for it in items)},
-        "selection": "C per task from " + ", ".join(str(c) for c in tone_model.C_GRID)
-                     + " by leave-one-outlet-out macro-F1 over the training outlets",
+        "selection": "C per task by leave-one-outlet-out macro-F1 over the training outlets, from "
+                     + "; ".join(f"{t}: " + ", ".join(str(c) for c in tone_model.c_grid(t)) for t in tone_model.TASKS),
     }
     model = train_items(items, meta=meta)
     out = Path(out)

@@ -82,9 +82,48 @@ def test_fit_task_learns_a_separable_toy_problem_and_contributions_add_up() -> N
 def test_fit_task_chooses_C_by_leave_one_outlet_out_and_rejects_one_class() -> None:
     feats, y, g = _toy()
     t = TM.fit_task("tone", feats, y, g, min_docfreq=1)
-    assert t.C in TM.C_GRID
+    assert t.C in TM.c_grid("tone")
     with pytest.raises(InputError, match="single class"):
         TM.fit_task("protocol", feats, [True] * len(feats), g)
+
+
+def _tried_Cs(monkeypatch: pytest.MonkeyPatch, name: str, **kw) -> tuple[set[float], float]:
+    """The values of C that fit_task(name) fitted with (inner LOOO fits and the final fit)."""
+    tried: list[float] = []
+    real = TM._fit_lr
+
+    def spy(X, y, C):
+        tried.append(C)
+        return real(X, y, C)
+
+    monkeypatch.setattr(TM, "_fit_lr", spy)
+    feats, y, g = _toy()
+    if name == "protocol":
+        y = [c == 1 for c in y]
+    t = TM.fit_task(name, feats, y, g, min_docfreq=1, **kw)
+    return set(tried), t.C
+
+
+def test_tone_searches_its_own_wider_grid_and_protocol_the_shared_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert TM.c_grid("tone") == TM.TASK_C_GRID["tone"] != TM.C_GRID
+    assert min(TM.c_grid("tone")) < min(TM.C_GRID)  # reaches stronger regularisation
+    assert TM.c_grid("protocol") == TM.C_GRID
+    tried, c = _tried_Cs(monkeypatch, "tone")
+    assert tried == set(TM.TASK_C_GRID["tone"]) and c in TM.TASK_C_GRID["tone"]
+    tried, c = _tried_Cs(monkeypatch, "protocol")
+    assert tried == set(TM.C_GRID) and c in TM.C_GRID
+    # an explicit grid wins; a fixed C is fitted once, without a search
+    assert _tried_Cs(monkeypatch, "tone", grid=(0.5, 2.0))[0] == {0.5, 2.0}
+    assert _tried_Cs(monkeypatch, "tone", C=0.7) == ({0.7}, 0.7)
+
+
+def test_shipped_model_records_the_grid_each_task_was_chosen_from() -> None:
+    m = TM.load_model()
+    sel = m.meta["selection"]
+    for task in TM.TASKS:
+        grid = ", ".join(str(c) for c in TM.c_grid(task))
+        assert f"{task}: {grid}" in sel
+        assert m.tasks[task].C in TM.c_grid(task)
 
 
 def test_model_round_trips_through_json(tmp_path: Path) -> None:
