@@ -284,6 +284,10 @@ _PROCEDURAL_VERB_RE = re.compile(
 )
 
 
+#: Verbs that list an agenda: a conflict named after them is a topic of the talks, not a stance.
+_TOPIC_VERB_RE = re.compile(r"(?i)\b(?:discuss\w*|talked|exchanged|reviewed|consulted|shared (?:their )?(?:views|perspectives))\b")
+
+
 def _conflict_pair(
     words: Sequence[str],
     tok_country: dict[int, str],
@@ -406,6 +410,13 @@ def _choose_pair(
     tp = [c for c in countries if c in partners]
     if sp and tp:
         return sp, tp[0], "speaker side (title) and title partner in sentence"
+    if title_pair and countries and conflict and not _TOPIC_VERB_RE.search(sentence):
+        # "They expressed deep concern about Iran's provision of weapons": the sides of the
+        # title speak together about a third country named with conflict vocabulary, and no
+        # side of the title is named: the speaking side's stance toward that country.
+        target, _victim = _conflict_pair(words, tok_country, countries, conflict)
+        return sp, target if target and target != sp else countries[0], \
+            "speaker side (title) and the third country of conflict vocabulary"
     if title_pair and (has_ref or not countries):
         return sp, partners[0], "title pair (reference in sentence)"
     if sp and countries:
