@@ -380,6 +380,9 @@ def _choose_pair(
                 continue
             if any(q.endswith(("'s", "’s")) or q in ("s", "'", "’") for q in words[max(0, k - 2):k]):
                 continue  # "the Prime Minister's support to Ukraine": a partner's support, not the speaker's
+            if (k and words[k - 1] == "international") or any(
+                    c != sp for ti, c in tok_country.items() if k - 3 <= ti < k):
+                continue  # "PRC support for Russia", "international support for Haiti": not the speaker's
             obj = [c for ti, c in sorted(tok_country.items()) if k < ti <= k + 5 and c != sp]
             if obj and obj[0] not in partners and not any(
                     words[q] in _PHRASE_BREAK - {"to", "for", "with", "in", "on"} for q in range(k + 1, min(len(words), k + 2))):
