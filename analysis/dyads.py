@@ -267,7 +267,7 @@ def _title_base(title: str, gazetteer: Any | None, source_country: str = "",
         speaker = source_country
         partners = [c for c in partners if c != speaker]
     elif home_is_party and source_country and speaker and speaker != source_country \
-            and source_country not in partners:
+            and source_country not in partners and not _compound_pair(title, ms):
         partners = [speaker] + [c for c in partners if c != speaker]
         speaker = source_country
     if not speaker and len(partners) >= 2 and (re.search(r"(?i)\bbetween\b", title) or len(partners) == 2):
@@ -276,6 +276,24 @@ def _title_base(title: str, gazetteer: Any | None, source_country: str = "",
         speaker, partners = partners[0], partners[1:]
     return speaker, partners
 
+
+
+def _compound_pair(title: str, ms: Sequence[_Mention]) -> bool:
+    """Whether the title's first two country mentions form a compound pair of a contact or a
+    relationship ("Kazakhstan–Uzbekistan relations", "Turkish-Azerbaijani talks", "U.S.-Japan Joint
+    Leaders' Statement"): joined by a hyphen, dash or slash only, followed within three words by
+    a word of :data:`_COMPOUND_NOUN_RE` ("the Russia-Ukraine war" is not one)."""
+    for a, b in zip(ms, ms[1:]):
+        if a.country != b.country:
+            return bool(re.fullmatch(r"\s*[-\u2010-\u2015/]\s*", title[a.end:b.start])
+                        and _COMPOUND_NOUN_RE.match(title[b.end:]))
+    return False
+
+
+_COMPOUND_NOUN_RE = re.compile(
+    r"(?i)\s*(?:[\w’'.-]+\s+){0,3}?(?:talks|relations|relationship|ties|summit|dialogue|meeting|negotiations|"
+    r"consultations|statement|declaration|communiqu[eé]|commission|council|forum|cooperation|partnership|"
+    r"agreement|treaty|alliance|friendship|strategic|joint|intergovernmental|bilateral)\b")
 
 
 _PROCEDURAL_VERB_RE = re.compile(
@@ -413,10 +431,13 @@ def _choose_pair(
     tp = [c for c in countries if c in partners]
     if sp and tp:
         return sp, tp[0], "speaker side (title) and title partner in sentence"
-    if title_pair and countries and conflict and not _TOPIC_VERB_RE.search(sentence):
+    if title_pair and countries and conflict and not _TOPIC_VERB_RE.search(sentence) \
+            and not _SUPPORT_WORDS.intersection(words):
         # "They expressed deep concern about Iran's provision of weapons": the sides of the
         # title speak together about a third country named with conflict vocabulary, and no
-        # side of the title is named: the speaking side's stance toward that country.
+        # side of the title is named: the speaking side's stance toward that country (not when
+        # the sentence is about support, e.g. the partner's "support to Ukraine against Russia's
+        # aggression", which stays the title's pair).
         target, _victim = _conflict_pair(words, tok_country, countries, conflict)
         return sp, target if target and target != sp else countries[0], \
             "speaker side (title) and the third country of conflict vocabulary"

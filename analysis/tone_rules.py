@@ -511,7 +511,7 @@ def _analyse(
         # "bilateral", a pronoun) missed transcript sentences such as "So thank you for hosting
         # us" (0.1.x rule, removed in 0.3.0: about-ties F1 rose on every outlet but the UN
         # General Debate, where it fell by 0.005; README, validity).
-        if n_distinct == 0 and not matches:
+        if n_distinct == 0 and not matches and not _BILATERAL_RE.search(sentence):
             about, reason = False, reason + "; no relation vocabulary"
         elif (n_distinct >= 3 and not conflict_idx and _MULTI_RE.search(title + " " + sentence)) or (
             n_distinct == 0 and len(ctx.partners) >= 2 and not conflict_idx
