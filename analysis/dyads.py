@@ -267,7 +267,7 @@ def _title_base(title: str, gazetteer: Any | None, source_country: str = "",
         speaker = source_country
         partners = [c for c in partners if c != speaker]
     elif home_is_party and source_country and speaker and speaker != source_country \
-            and source_country not in partners:
+            and source_country not in partners and not _compound_pair(title, ms):
         partners = [speaker] + [c for c in partners if c != speaker]
         speaker = source_country
     if not speaker and len(partners) >= 2 and (re.search(r"(?i)\bbetween\b", title) or len(partners) == 2):
@@ -278,10 +278,32 @@ def _title_base(title: str, gazetteer: Any | None, source_country: str = "",
 
 
 
+def _compound_pair(title: str, ms: Sequence[_Mention]) -> bool:
+    """Whether the title's first two country mentions form a compound pair of a contact or a
+    relationship ("Kazakhstan–Uzbekistan relations", "Turkish-Azerbaijani talks", "U.S.-Japan Joint
+    Leaders' Statement"): joined by a hyphen, dash or slash only, followed within three words by
+    a word of :data:`_COMPOUND_NOUN_RE` ("the Russia-Ukraine war" is not one)."""
+    for a, b in zip(ms, ms[1:]):
+        if a.country != b.country:
+            return bool(re.fullmatch(r"\s*[-\u2010-\u2015/]\s*", title[a.end:b.start])
+                        and _COMPOUND_NOUN_RE.match(title[b.end:]))
+    return False
+
+
+_COMPOUND_NOUN_RE = re.compile(
+    r"(?i)\s*(?:[\w’'.-]+\s+){0,3}?(?:talks|relations|relationship|ties|summit|dialogue|meeting|negotiations|"
+    r"consultations|statement|declaration|communiqu[eé]|commission|council|forum|cooperation|partnership|"
+    r"agreement|treaty|alliance|friendship|strategic|joint|intergovernmental|bilateral)\b")
+
+
 _PROCEDURAL_VERB_RE = re.compile(
     r"(?i)\b(?:discuss\w*|talked|spoke|exchanged|exchange of views|informed|briefed|reviewed|consulted|updated|"
     r"touched upon|noted|welcomed|commended|thanked|praised|appreciated|stressed|underscored|emphasi[sz]ed)\b"
 )
+
+
+#: Verbs that list an agenda: a conflict named after them is a topic of the talks, not a stance.
+_TOPIC_VERB_RE = re.compile(r"(?i)\b(?:discuss\w*|talked|exchanged|reviewed|consulted|shared (?:their )?(?:views|perspectives))\b")
 
 
 def _conflict_pair(
@@ -376,6 +398,9 @@ def _choose_pair(
                 continue
             if any(q.endswith(("'s", "’s")) or q in ("s", "'", "’") for q in words[max(0, k - 2):k]):
                 continue  # "the Prime Minister's support to Ukraine": a partner's support, not the speaker's
+            if (k and words[k - 1] == "international") or any(
+                    c != sp for ti, c in tok_country.items() if k - 3 <= ti < k):
+                continue  # "PRC support for Russia", "international support for Haiti": not the speaker's
             obj = [c for ti, c in sorted(tok_country.items()) if k < ti <= k + 5 and c != sp]
             if obj and obj[0] not in partners and not any(
                     words[q] in _PHRASE_BREAK - {"to", "for", "with", "in", "on"} for q in range(k + 1, min(len(words), k + 2))):
@@ -406,6 +431,16 @@ def _choose_pair(
     tp = [c for c in countries if c in partners]
     if sp and tp:
         return sp, tp[0], "speaker side (title) and title partner in sentence"
+    if title_pair and countries and conflict and not _TOPIC_VERB_RE.search(sentence) \
+            and not _SUPPORT_WORDS.intersection(words):
+        # "They expressed deep concern about Iran's provision of weapons": the sides of the
+        # title speak together about a third country named with conflict vocabulary, and no
+        # side of the title is named: the speaking side's stance toward that country (not when
+        # the sentence is about support, e.g. the partner's "support to Ukraine against Russia's
+        # aggression", which stays the title's pair).
+        target, _victim = _conflict_pair(words, tok_country, countries, conflict)
+        return sp, target if target and target != sp else countries[0], \
+            "speaker side (title) and the third country of conflict vocabulary"
     if title_pair and (has_ref or not countries):
         return sp, partners[0], "title pair (reference in sentence)"
     if sp and countries:

@@ -498,7 +498,8 @@ def _analyse(
     conflict_idx = [i for i, _, _ in conflict]
     has_ref = bool(_PAIR_REF_RE.search(sentence))
     a, b, reason = choose_pair(sentence, words, tok_country, countries, ctx, conflict, has_ref)
-    if reason.startswith(("enemy reference", "war reference")):
+    adversary_ref = reason.startswith(("enemy reference", "war reference"))
+    if adversary_ref:
         has_ref = True  # the adversary is referred to, though not by name
 
     # --- about_ties
@@ -510,13 +511,15 @@ def _analyse(
         # "bilateral", a pronoun) missed transcript sentences such as "So thank you for hosting
         # us" (0.1.x rule, removed in 0.3.0: about-ties F1 rose on every outlet but the UN
         # General Debate, where it fell by 0.005; README, validity).
-        if n_distinct == 0 and not matches:
+        if n_distinct == 0 and not matches and not _BILATERAL_RE.search(sentence):
             about, reason = False, reason + "; no relation vocabulary"
         elif (n_distinct >= 3 and not conflict_idx and _MULTI_RE.search(title + " " + sentence)) or (
             n_distinct == 0 and len(ctx.partners) >= 2 and not conflict_idx
         ):
             about, reason = False, reason + "; multilateral"
-        elif n_distinct == 1 and countries[0] in (ctx.speaker,) and not ctx.partners:
+        elif n_distinct == 1 and countries[0] in (ctx.speaker,) and not ctx.partners and not adversary_ref:
+            # the speaker's own country alone is domestic, unless the sentence refers to the
+            # outlet's adversary without naming it ("the occupiers took them", "this war")
             about = False
     if not about and not (a and b and a != b) and _BILATERAL_RE.search(sentence):
         # 13(d): a sentence that speaks of a bilateral relationship whose pair cannot be

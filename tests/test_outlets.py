@@ -86,3 +86,114 @@ def test_support_for_a_third_country_is_the_speaker_and_that_country() -> None:
     assert ex.pair == "UKR-USA"
     ex = S.analyse_sentence("The President welcomed the Prime Minister's support to Ukraine.", title=t, model=False)
     assert ex.pair == "GBR-USA"
+
+
+# --- The pair mechanisms for outlets the project never saw (hand-written cases, exact values) -------------
+
+def _on(home: str, *, party: bool = True) -> dict:
+    """Keyword arguments of analyse_sentence for an item of an outlet of *home*."""
+    return dict(source="s", source_countries={"s": home}, party_outlets={"s"} if party else (), model=False)
+
+
+def test_head_of_state_site_titles_name_only_the_other_side() -> None:
+    """A head of state's own site: the host is the outlet's country."""
+    t = "Telephone conversation with President of Egypt Abdel Fattah el-Sisi"
+    ex = S.analyse_sentence("They discussed bilateral trade.", title=t, date="2023-05-01", **_on("RUS"))
+    assert (ex.about_ties, ex.dyad, ex.reason) == (True, "EGY-RUS", "title pair (reference in sentence)")
+    ex = S.analyse_sentence("Our countries share a long history of friendship.", title="Meeting with Sisi",
+                            date="2023-05-01", **_on("RUS"))
+    assert ex.dyad == "EGY-RUS"
+    # "Meeting with <name> and <name>": the host and two guests; a sentence on the three is multilateral,
+    # one naming a guest is that guest's pair with the host
+    t = "Meeting with Tokayev and Mirziyoyev"
+    ex = S.analyse_sentence("The leaders discussed trade.", title=t, date="2022-09-15", **_on("RUS"))
+    assert (ex.about_ties, ex.dyad, ex.reason) == (False, "", "title pair (reference in sentence); multilateral")
+    ex = S.analyse_sentence("Vladimir Putin thanked Tokayev for the hospitality.", title=t, date="2022-09-15", **_on("RUS"))
+    assert (ex.about_ties, ex.dyad) == (True, "KAZ-RUS")
+    # received / called with the outlet's country as the implied host, no title at all
+    ex = S.analyse_sentence("The President received the Ambassador of France.", **_on("RUS"))
+    assert (ex.about_ties, ex.dyad, ex.reason) == (True, "FRA-RUS", "speaker side (title) and sentence country")
+
+
+def test_a_bare_leaders_name_resolves_by_the_date() -> None:
+    """Karimov (President of Uzbekistan to 2016, not in the gazetteer) is Uzbekistan in 2010, nobody in 2023."""
+    s = "The President had a telephone conversation with Karimov."
+    assert S.analyse_sentence(s, date="2010-05-01", **_on("RUS")).dyad == "RUS-UZB"
+    ex = S.analyse_sentence(s, date="2023-05-01", **_on("RUS"))
+    assert (ex.about_ties, ex.dyad, ex.countries) == (False, "", ())
+
+
+def test_party_outlet_keeps_a_compound_pair_of_two_other_countries() -> None:
+    """'Kazakhstan–Uzbekistan relations' on the Kremlin's site is about KAZ-UZB; 'the Russia-Ukraine war' on
+    the White House's site is no compound pair of a contact: the United States still speaks."""
+    s = "The sides noted the high level of relations."
+    ex = S.analyse_sentence(s, title="Kazakhstan–Uzbekistan relations", **_on("RUS"))
+    assert (ex.about_ties, ex.dyad) == (True, "KAZ-UZB")
+    ex = S.analyse_sentence(s, title="Statements for the press following Russia-Egypt talks", **_on("RUS"))
+    assert ex.dyad == "EGY-RUS"
+    ex = S.analyse_sentence("We will continue to support Ukraine.", title="Statement on the Russia-Ukraine war", **_on("USA"))
+    assert (ex.speaker, ex.dyad) == ("USA", "UKR-USA")
+
+
+def test_spokesperson_transcript_whose_title_names_no_country() -> None:
+    """A foreign ministry's press conference: 'we' is the outlet's country; a bilateral reference whose
+    pair cannot be resolved is kept with an empty dyad and the reason."""
+    t = "Foreign Ministry Spokesperson's Regular Press Conference on May 5, 2023"
+    ex = S.analyse_sentence("We firmly oppose the interference of the US in our internal affairs.", title=t, **_on("CHN"))
+    assert ex.dyad == "CHN-USA"
+    ex = S.analyse_sentence("The relationship between the two countries is strong.", title=t, **_on("CHN"))
+    assert (ex.about_ties, ex.dyad, ex.reason) == (True, "", "unresolved pair (no pair); bilateral reference kept")
+
+
+def test_news_agency_item_bilateral_relations_named_without_lexicon_words() -> None:
+    """'bilateral relations' is relation vocabulary even where the tone lexicon has no word of it."""
+    ex = S.analyse_sentence("He said bilateral relations are developing well.", title="Putin, Tokayev hold talks in Moscow",
+                            date="2022-09-15", **_on("RUS", party=False))
+    assert (ex.about_ties, ex.dyad) == (True, "KAZ-RUS")
+    assert not S.analyse_sentence("He said the weather is fine.", title="Putin, Tokayev hold talks in Moscow",
+                                  date="2022-09-15", **_on("RUS", party=False)).about_ties
+
+
+def test_items_find_the_outlet_by_web_domain() -> None:
+    items = [
+        {"item": "k1", "title": "Telephone conversation with President of Egypt Abdel Fattah el-Sisi", "prev": "",
+         "sentence": "They discussed bilateral trade.", "url": "https://en.kremlin.ru/events/president/news/1",
+         "date": "2023-05-01"},
+        {"item": "k2", "title": "Foreign Ministry Spokesperson Mao Ning's Regular Press Conference", "prev": "",
+         "sentence": "We firmly oppose the interference of the US in our internal affairs.",
+         "url": "https://www.fmprc.gov.cn/eng/xw/fyrbt/1.html"},
+        {"item": "k3", "title": "Xi Jinping meets Pakistani Prime Minister", "prev": "",
+         "sentence": "The two countries agreed to expand cooperation.", "url": "https://english.news.cn/x.htm"},
+    ]
+    got = [(r["home_country"], r["about_ties"], r["dyad"]) for r in S.score_items(items, model=False)]
+    assert got == [("RUS", True, "EGY-RUS"), ("CHN", True, "CHN-USA"), ("CHN", True, "CHN-PAK")]
+
+
+def test_the_outlets_adversary_makes_a_sentence_naming_only_the_home_country_about_ties() -> None:
+    adv = {"ua": "RUS"}
+    kw = dict(source="ua", source_countries={"ua": "UKR"}, adversaries=adv, party_outlets={"ua"}, model=False)
+    ex = S.analyse_sentence("The occupiers took them to the territory not controlled by Ukraine.",
+                            title="The President visited two orphans", **kw)
+    assert (ex.about_ties, ex.dyad) == (True, "RUS-UKR")
+    ex = S.analyse_sentence("Ukraine will hold elections in the spring.", title="The President visited two orphans", **kw)
+    assert (ex.about_ties, ex.dyad) == (False, "")
+
+
+def test_third_country_of_conflict_vocabulary_in_a_readout_and_support_by_others() -> None:
+    t = "Readout of Vice President Harris’s Meeting with President Yoon of the Republic of Korea"
+    ex = S.analyse_sentence("The Vice President underscored that the DPRK’s actions threaten peace and security in the region.",
+                            title=t, **_on("USA"))
+    assert (ex.dyad, ex.reason) == ("PRK-USA", "speaker side (title) and the third country of conflict vocabulary")
+    # an agenda ("discussed ...") stays the readout's pair
+    ex = S.analyse_sentence("They discussed the threats posed by the DPRK.", title=t, **_on("USA"))
+    assert ex.dyad == "KOR-USA"
+    # support by a third country, or "international support", is not the speaker's support
+    t = "Readout of President Biden’s Call with President Sánchez of Spain"
+    ex = S.analyse_sentence("President Biden praised Spain’s leadership in rallying international support for Afghan women.",
+                            title=t, **_on("USA"))
+    assert ex.dyad == "ESP-USA"
+    t = "Readout of President Biden’s Call with President Xi Jinping of China"
+    ex = S.analyse_sentence("He warned of the consequences if China provides material support to Russia.", title=t, **_on("USA"))
+    assert ex.dyad == "CHN-USA"
+    ex = S.analyse_sentence("He reaffirmed U.S. support for Ukraine.", title=t, **_on("USA"))
+    assert ex.dyad == "UKR-USA"
