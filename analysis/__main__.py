@@ -17,10 +17,11 @@ per-record problems in a corpus go to ``tables/cleaning_report.csv`` and the run
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
-from . import __version__, coded, execute, pipeline, protocol, sentiment, tone_model, training, validate
+from . import __version__, coded, pipeline, protocol, sentiment, tone_model, training, validate
 from .errors import AnalysisError
 from .params import PERIODS, Params, parse_assignments
 
@@ -234,6 +235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "notebooks":
             given = _parameters(args)
             Params.from_mapping(given)  # checked here: one line for a bad value
+            # analysis.execute pulls in nbformat/nbclient/jsonschema (about a CPU-second of imports):
+            # loaded only for this command, not at every start of the command line
+            execute = importlib.import_module(f"{__package__}.execute")
             execute.execute_all(corpus=args.corpus, out=args.out, gold=args.gold, parameters=given)
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
