@@ -249,13 +249,34 @@ class LinearTask:
         """The decision values of one sentence (one per coefficient row), summed feature by
         feature in the order of *feats* (so that every caller gets the same floats)."""
         weights, b0 = self._sparse()
+        get = weights.get
+        if len(b0) == 1:  # a binary task: one row, the same additions in the same order
+            z0 = b0[0]
+            for k, v in feats.items():
+                w = get(k)
+                if w is not None and v:
+                    z0 += w[0] * v
+            return [z0]
         z = list(b0)
         for k, v in feats.items():
-            w = weights.get(k)
+            w = get(k)
             if w is not None and v:
                 for r, wr in enumerate(w):
                     z[r] += wr * v
         return z
+
+    def proba_one(self, feats: Mapping[str, float]) -> list[float]:
+        """The class probabilities of one sentence: the floats of ``predict_proba([feats])[0]``
+        without building arrays for a binary task (the same operations on one value; the
+        exponential is numpy's, as in :meth:`predict_proba`)."""
+        z = self.logits(feats)
+        if len(self.classes) == 2:
+            p1 = float(1.0 / (1.0 + np.exp(-np.float64(z[0]))))
+            return [1.0 - p1, p1]
+        a = np.array([z], dtype="float64")
+        a = a - a.max(axis=1, keepdims=True)
+        e = np.exp(a)
+        return (e / e.sum(axis=1, keepdims=True))[0].tolist()
 
     def predict_proba(self, feats: Sequence[Mapping[str, float]]) -> np.ndarray:
         """Class probabilities, shape (n, n_classes), from :meth:`logits` (equal, up to
@@ -316,6 +337,20 @@ class SentenceModel:
     def protocol(self, feats: Sequence[Mapping[str, float]]) -> np.ndarray:
         """P(protocol) of each sentence."""
         return self.tasks["protocol"].predict_proba(feats)[:, 1]
+
+    def protocol_one(self, feats: Mapping[str, float]) -> float:
+        """P(protocol) of one sentence (the value of ``protocol([feats])[0]``)."""
+        return self.tasks["protocol"].proba_one(feats)[1]
+
+    def tone_one(self, feats: Mapping[str, float]) -> tuple[int, float]:
+        """(tone, score) of one sentence (the values of :meth:`tone` on ``[feats]``)."""
+        t = self.tasks["tone"]
+        p = t.proba_one(feats)
+        best = 0
+        for i in range(1, len(p)):  # the first largest, as numpy's argmax
+            if p[i] > p[best]:
+                best = i
+        return int(t.classes[best]), p[t.classes.index(1)] - p[t.classes.index(-1)]
 
     def tone(self, feats: Sequence[Mapping[str, float]]) -> tuple[np.ndarray, np.ndarray]:
         """(tone in -1/0/1, score = P(+1) - P(-1)) of each sentence."""

@@ -674,15 +674,15 @@ def _apply_model(ex: Explanation, model: Any, proto_cats: Sequence[str], *, tone
     ties, in a batch) leaves the tone model out: such a sentence has no tone."""
     f = tone_model.features(ex, proto_cats)
     ex.features, ex.model = f, model
-    ex.p_protocol = float(model.protocol([f])[0])
+    ex.p_protocol = float(model.protocol_one(f))
     ex.protocol = ex.p_protocol >= 0.5
     if not tone:
         ex.tone, ex.score = None, None
         return
-    tone, score = model.tone([f])
-    ex.raw_score = round(float(score[0]), 6)
+    tone, score = model.tone_one(f)
+    ex.raw_score = round(float(score), 6)
     if ex.about_ties:
-        ex.tone, ex.score = int(tone[0]), ex.raw_score
+        ex.tone, ex.score = int(tone), ex.raw_score
     else:
         ex.tone, ex.score = None, None
 

@@ -129,3 +129,30 @@ def test_explain_lists_each_features_contribution() -> None:
     assert list(mf.columns) == ["feature", "value", "weight", "contribution"]
     assert {"w:praised", "(intercept)"} <= set(mf["feature"])
     assert "largest contributions to the tone decision" in str(ex)
+
+
+def test_one_sentence_decisions_equal_the_batch_decisions() -> None:
+    """protocol_one/tone_one (the per-sentence fast path of sentence_tone) give exactly the floats
+    of protocol/tone on a one-sentence batch, on the features of every shipped hand-coded sentence
+    and on perturbed copies that move the logits over a wide range."""
+    from analysis import coded
+
+    m = TM.load_model()
+    feats = []
+    for it in coded.load_items()[:600]:
+        ex = S.analyse_sentence(it["sentence"], title=it.get("title", ""), prev=it.get("prev", ""),
+                                source=it.get("source"), model=False)
+        feats.append(TM.features(ex, []))
+    rng = np.random.default_rng(0)
+    for f in feats[:200]:
+        feats.append({k: v * float(rng.uniform(-8, 8)) for k, v in f.items()})
+    tones = set()
+    for f in feats:
+        p = float(m.protocol([f])[0])
+        assert m.protocol_one(f) == p
+        t, s = m.tone([f])
+        t1, s1 = m.tone_one(f)
+        assert (t1, s1) == (int(t[0]), float(s[0]))
+        tones.add(t1)
+        assert m.tasks["tone"].proba_one(f) == m.tasks["tone"].predict_proba([f])[0].tolist()
+    assert tones == {-1, 0, 1}
