@@ -54,7 +54,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    N_SCALAR,
+    SPECIAL_CASES,
+    SentimentIntensityAnalyzer,
+    SentiText,
+    negated,
+)
 
 from analysis import config
 from analysis.errors import DataFileError, InputError
@@ -106,10 +113,101 @@ _MULTI_RE = re.compile(r"(?i)\b(?:trilateral|multilateral|summit|g7|g20|quad|ase
                        r"international community|member states|allies and partners)\b")
 
 
+class _Vader(SentimentIntensityAnalyzer):
+    """vaderSentiment's analyser (3.3.2) with the same scores and two costs removed.
+
+    ``polarity_scores`` rebuilds the text character by character to replace emoji, and the
+    negation and idiom checks lower-case the whole sentence again for every preceding word of
+    every lexicon word.  Here a text without any emoji skips the rebuilding (it would come out
+    unchanged), and the lower-cased words are made once per text.  The bodies below are
+    vaderSentiment's (MIT licence, C. J. Hutto) with the lower-cased list passed in; the
+    library's own analyser is the oracle of ``tests/test_tone_model.py``.
+    """
+
+    _lowered: tuple[list[str], list[str]] | None = None
+
+    def polarity_scores(self, text):  # type: ignore[no-untyped-def]
+        if not isinstance(text, str) or not self.emojis.keys().isdisjoint(text):
+            return super().polarity_scores(text)
+        text = text.strip()
+        sentitext = SentiText(text)
+        sentiments: list[float] = []
+        words_and_emoticons = sentitext.words_and_emoticons
+        self._lowered = (words_and_emoticons, [str(w).lower() for w in words_and_emoticons])
+        try:
+            for i, item in enumerate(words_and_emoticons):
+                valence = 0
+                if item.lower() in BOOSTER_DICT:
+                    sentiments.append(valence)
+                    continue
+                if (i < len(words_and_emoticons) - 1 and item.lower() == "kind" and
+                        words_and_emoticons[i + 1].lower() == "of"):
+                    sentiments.append(valence)
+                    continue
+                sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
+        finally:
+            self._lowered = None
+        sentiments = self._but_check(words_and_emoticons, sentiments)
+        return self.score_valence(sentiments, text)
+
+    def _lower(self, words: list[str]) -> list[str]:
+        got = self._lowered
+        if got is not None and got[0] is words:
+            return got[1]
+        return [str(w).lower() for w in words]
+
+    def _negation_check(self, valence, words_and_emoticons, start_i, i):  # type: ignore[no-untyped-def,override]
+        low = self._lower(words_and_emoticons)
+        if start_i == 0:
+            if negated([low[i - (start_i + 1)]]):
+                valence = valence * N_SCALAR
+        if start_i == 1:
+            if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
+                valence = valence * 1.25
+            elif low[i - 2] == "without" and low[i - 1] == "doubt":
+                valence = valence
+            elif negated([low[i - (start_i + 1)]]):
+                valence = valence * N_SCALAR
+        if start_i == 2:
+            if low[i - 3] == "never" and (low[i - 2] == "so" or low[i - 2] == "this") or \
+                    (low[i - 1] == "so" or low[i - 1] == "this"):
+                valence = valence * 1.25
+            elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+                valence = valence
+            elif negated([low[i - (start_i + 1)]]):
+                valence = valence * N_SCALAR
+        return valence
+
+    def _special_idioms_check(self, valence, words_and_emoticons, i):  # type: ignore[no-untyped-def,override]
+        low = self._lower(words_and_emoticons)
+        onezero = "{0} {1}".format(low[i - 1], low[i])
+        twoonezero = "{0} {1} {2}".format(low[i - 2], low[i - 1], low[i])
+        twoone = "{0} {1}".format(low[i - 2], low[i - 1])
+        threetwoone = "{0} {1} {2}".format(low[i - 3], low[i - 2], low[i - 1])
+        threetwo = "{0} {1}".format(low[i - 3], low[i - 2])
+        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+            if seq in SPECIAL_CASES:
+                valence = SPECIAL_CASES[seq]
+                break
+        if len(low) - 1 > i:
+            zeroone = "{0} {1}".format(low[i], low[i + 1])
+            if zeroone in SPECIAL_CASES:
+                valence = SPECIAL_CASES[zeroone]
+        if len(low) - 1 > i + 1:
+            zeroonetwo = "{0} {1} {2}".format(low[i], low[i + 1], low[i + 2])
+            if zeroonetwo in SPECIAL_CASES:
+                valence = SPECIAL_CASES[zeroonetwo]
+        for n_gram in (threetwoone, threetwo, twoone):
+            if n_gram in BOOSTER_DICT:
+                valence = valence + BOOSTER_DICT[n_gram]
+        return valence
+
+
 @lru_cache(maxsize=1)
 def vader_analyser() -> SentimentIntensityAnalyzer:
-    """The VADER analyser (its lexicon ships inside the vaderSentiment package)."""
-    return SentimentIntensityAnalyzer()
+    """The VADER analyser (its lexicon ships inside the vaderSentiment package): vaderSentiment's
+    own scores, computed with less repeated work (:class:`_Vader`)."""
+    return _Vader()
 
 
 @lru_cache(maxsize=1 << 16)

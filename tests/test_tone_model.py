@@ -156,3 +156,31 @@ def test_one_sentence_decisions_equal_the_batch_decisions() -> None:
         tones.add(t1)
         assert m.tasks["tone"].proba_one(f) == m.tasks["tone"].predict_proba([f])[0].tolist()
     assert tones == {-1, 0, 1}
+
+
+_VADER_CASES = (
+    "I ❤️ this", "Great!!!", ":)", "no", "but good", "VERY GOOD people", "It was kind of good", "", "   ",
+    "never so good", "never this bad", "without doubt great", "not the bomb", "he is the bomb", "at least good",
+    "least good", "no good or bad", "cut the mustard was bad", "kiss of death for him",
+    "It isn't a horrible book, but excellent.", "Not at all nice!!?", "hand to mouth bad",
+    "He  was   not very   good", "NOT GOOD", "sort of nice", "The talks were “very productive”.",
+)
+
+
+def test_vader_analyser_scores_exactly_as_vadersentiment() -> None:
+    """The analyser with less repeated work against vaderSentiment's own, on hand-written cases
+    of every rule it touches (emoji, negation, idioms, boosters, "but", caps) and the hand-coded
+    sentences."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from analysis import coded
+
+    ref, fast = SentimentIntensityAnalyzer(), TM.vader_analyser()
+    texts = list(_VADER_CASES) + [it["sentence"] for it in coded.load_items()] + [it["prev"] for it in coded.load_items()]
+    nonzero = 0
+    for t in texts:
+        want, got = ref.polarity_scores(t), fast.polarity_scores(t)
+        assert got == want and repr(got) == repr(want), t
+        nonzero += want["compound"] != 0
+    assert nonzero > 500
+    assert fast.polarity_scores("never so good")["compound"] != ref.polarity_scores("good")["compound"]
