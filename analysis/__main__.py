@@ -21,7 +21,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from . import __version__, coded, pipeline, protocol, sentiment, tone_model, training, validate
+from . import __version__, coded, pipeline, protocol, readability, sentiment, tone_model, training, validate
 from .errors import AnalysisError
 from .params import PERIODS, Params, parse_assignments
 
@@ -183,6 +183,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.workers is not None and args.workers < 1:
                 raise AnalysisError(f"--workers must be at least 1, got {args.workers}")
             params = Params.from_mapping(_parameters(args))
+            if args.engine == "local" and args.workers != 1:
+                # loaded once here, inherited by the forked workers (each would load its own copy)
+                readability.load_dictionaries()
             summary = pipeline.run(
                 args.corpus,
                 out=args.out,
