@@ -17,10 +17,11 @@ per-record problems in a corpus go to ``tables/cleaning_report.csv`` and the run
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
-from . import __version__, coded, entities, execute, pipeline, protocol, sentiment, tone_model, training, validate
+from . import __version__, coded, entities, pipeline, protocol, readability, sentiment, tone_model, training, validate
 from .errors import AnalysisError
 from .params import PERIODS, Params, parse_assignments
 from .progress import cli_progress
@@ -187,6 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.workers is not None and args.workers < 1:
                 raise AnalysisError(f"--workers must be at least 1, got {args.workers}")
             params = Params.from_mapping(_parameters(args))
+            if args.engine == "local" and args.workers != 1:
+                # loaded once here, inherited by the forked workers (each would load its own copy)
+                readability.load_dictionaries()
             summary = pipeline.run(
                 args.corpus,
                 out=args.out,
@@ -242,6 +246,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "notebooks":
             given = _parameters(args)
             Params.from_mapping(given)  # checked here: one line for a bad value
+            # analysis.execute pulls in nbformat/nbclient/jsonschema (about a CPU-second of imports):
+            # loaded only for this command, not at every start of the command line
+            execute = importlib.import_module(f"{__package__}.execute")
             execute.execute_all(corpus=args.corpus, out=args.out, gold=args.gold, parameters=given)
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -54,6 +54,7 @@ __all__ = [
     "SUBJECT_SKIP_RE",
     "PAIR_REF_RE",
     "MULTI_RE",
+    "word_alternation",
     "PHRASE_BREAK",
 ]
 
@@ -129,8 +130,46 @@ _TITLE_SPLIT_RE = re.compile(
     r"welcomed|welcomes|sent|sends|signed|signs|with|and|between|to|from)\b"
 )
 _SUBJECT_SKIP_RE = re.compile(r"(?i)^\s*(?:readout|statement|background press call|joint statement)\b[^,]*?\bof\b")
+def word_alternation(pattern: str) -> re.Pattern[str]:
+    """Compile a case-insensitive alternation of words, ``(?i)\\b(?:ALT|ALT|...)...``, with a
+    look-ahead at the first letters of its top-level alternatives after the first ``\\b``.
+
+    The look-ahead matches exactly the characters that can start one of the alternatives, so
+    the matches are those of *pattern*; a position that starts none of them is rejected with one
+    test instead of one per alternative (about half the search time on real sentences).
+
+    Examples
+    --------
+    >>> rx = word_alternation(r"(?i)\\b(?:the two|both|bilateral)\\b")
+    >>> rx.pattern
+    '(?i)\\\\b(?=[BTbt])(?:the two|both|bilateral)\\\\b'
+    >>> rx.search("Both sides agreed.").span()
+    (0, 4)
+    """
+    head = r"(?i)\b(?:"
+    if not pattern.startswith(head):
+        raise ValueError(f"not a word alternation: {pattern[:40]!r}")
+    firsts: set[str] = set()
+    depth, at_start = 0, True
+    for ch in pattern[len(head):]:
+        if at_start:
+            if not (ch.isascii() and ch.isalnum()):
+                raise ValueError(f"an alternative starts with {ch!r}: {pattern[:40]!r}")
+            firsts.update((ch.lower(), ch.upper()))
+            at_start = False
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            at_start = True
+    return re.compile(r"(?i)\b(?=[" + "".join(sorted(firsts)) + "])(?:" + pattern[len(head):])
+
+
 #: References to the title's pair.
-_PAIR_REF_RE = re.compile(
+_PAIR_REF_RE = word_alternation(
     r"(?i)\b(?:the two|both|the sides?|each side|the parties|the participants|the interlocutors|interlocutors|"
     r"the delegations?|the guest|the host|bilateral|counterparts?|our (?:two )?"
     r"(?:countries|nations|states|peoples|governments|administrations|relations|partnership|alliance)|"
@@ -140,7 +179,7 @@ _PAIR_REF_RE = re.compile(
     r"relations?|relationship|ties|cooperation|partnership|alliance|friendship|the meeting|the call|the talks|"
     r"the visit|the conversation)\b"
 )
-_MULTI_RE = re.compile(r"(?i)\b(?:trilateral|multilateral|three leaders|the leaders of|summit)\b")
+_MULTI_RE = word_alternation(r"(?i)\b(?:trilateral|multilateral|three leaders|the leaders of|summit)\b")
 
 
 @dataclass(frozen=True)
@@ -153,18 +192,18 @@ class _Context:
 #: References to an unnamed adversary ("the enemy", "the occupiers", "the aggressor"):
 #: resolved to the outlet's adversary (:func:`infer_adversaries`) when the sentence names no
 #: other country.
-_ENEMY_RE = re.compile(
+_ENEMY_RE = word_alternation(
     r"(?i)\b(?:enem(?:y|ies)|invaders?|occupiers?|aggressors?|aggressor state|terrorist state|"
     r"occupying (?:forces|power|army|troops)|occupation (?:forces|troops|army))\b"
 )
 #: War vocabulary that, in an item with no partner in its title and no other country named,
 #: refers to the war with the outlet's adversary.
-_WAR_RE = re.compile(
+_WAR_RE = word_alternation(
     r"(?i)\b(?:war|invasion|shelling|shelled|missiles?|bombing|bombed|air strikes?|airstrikes?|occupation|occupied|"
     r"front ?line|hostilities|atrocit(?:y|ies)|war crimes?|deportation|genocide)\b"
 )
 #: Conflict vocabulary whose co-occurring countries point to an outlet's adversary.
-_HOSTILE_RE = re.compile(
+_HOSTILE_RE = word_alternation(
     r"(?i)\b(?:aggression|invasion|invaded|invaders?|occupiers?|occupation|war against|attacks? (?:on|against)|"
     r"shelling|missile strikes?|atrocit(?:y|ies)|war crimes?|terrorist state)\b"
 )
@@ -296,7 +335,7 @@ _COMPOUND_NOUN_RE = re.compile(
     r"agreement|treaty|alliance|friendship|strategic|joint|intergovernmental|bilateral)\b")
 
 
-_PROCEDURAL_VERB_RE = re.compile(
+_PROCEDURAL_VERB_RE = word_alternation(
     r"(?i)\b(?:discuss\w*|talked|spoke|exchanged|exchange of views|informed|briefed|reviewed|consulted|updated|"
     r"touched upon|noted|welcomed|commended|thanked|praised|appreciated|stressed|underscored|emphasi[sz]ed)\b"
 )

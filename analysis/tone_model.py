@@ -54,7 +54,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    N_SCALAR,
+    SPECIAL_CASES,
+    SentimentIntensityAnalyzer,
+    SentiText,
+    negated,
+)
 
 from analysis import config
 from analysis.errors import DataFileError, InputError
@@ -105,12 +112,17 @@ _PROTO_CATS = (
     "relationship_formula", "procedure_prospects", "agreement_signing", "honorific", "coolness_disagreement",
 )
 _WORD_RE = re.compile(r"[a-z][a-z'’-]*|\d+")
-_NEGATION_RE = re.compile(r"(?i)\b(?:not|no|never|neither|nor|without|cannot|can't|won't|don't|doesn't|didn't|n't)\b")
-_CONTRAST_RE = re.compile(r"(?i)\b(?:but|however|although|though|yet|while|whereas|despite|nevertheless)\b")
-_URGE_RE = re.compile(r"(?i)\b(?:urge[sd]?|urging|call(?:s|ed)? on|call(?:s|ed)? upon|demand(?:s|ed)?|must|should|"
-                      r"insist(?:s|ed)?|warn(?:s|ed)?|stop|cease|refrain)\b")
-_FIRST_RE = re.compile(r"(?i)\b(?:we|our|us|i|my)\b")
-_MULTI_RE = re.compile(r"(?i)\b(?:trilateral|multilateral|summit|g7|g20|quad|asean|all countries|"
+# Each cue is "(?i)\b(?:WORD|...)\b"; the look-ahead "(?=[...])" after the first \b lists the first
+# letters of the alternatives, so that a position is rejected with one test instead of one per
+# alternative (half the time; the same matches: tests/test_tone_model.py).
+_NEGATION_RE = re.compile(r"(?i)\b(?=[nwcd])(?:not|no|never|neither|nor|without|cannot|can't|won't|don't|doesn't|"
+                          r"didn't|n't)\b")
+_CONTRAST_RE = re.compile(r"(?i)\b(?=[bhatywdn])(?:but|however|although|though|yet|while|whereas|despite|"
+                          r"nevertheless)\b")
+_URGE_RE = re.compile(r"(?i)\b(?=[ucdmsiwr])(?:urge[sd]?|urging|call(?:s|ed)? on|call(?:s|ed)? upon|"
+                      r"demand(?:s|ed)?|must|should|insist(?:s|ed)?|warn(?:s|ed)?|stop|cease|refrain)\b")
+_FIRST_RE = re.compile(r"(?i)\b(?=[wouim])(?:we|our|us|i|my)\b")
+_MULTI_RE = re.compile(r"(?i)\b(?=[tmsgqai])(?:trilateral|multilateral|summit|g7|g20|quad|asean|all countries|"
                        r"international community|member states|allies and partners)\b")
 
 
@@ -127,10 +139,101 @@ def c_grid(name: str) -> tuple[float, ...]:
     return tuple(TASK_C_GRID.get(name, C_GRID))
 
 
+class _Vader(SentimentIntensityAnalyzer):
+    """vaderSentiment's analyser (3.3.2) with the same scores and two costs removed.
+
+    ``polarity_scores`` rebuilds the text character by character to replace emoji, and the
+    negation and idiom checks lower-case the whole sentence again for every preceding word of
+    every lexicon word.  Here a text without any emoji skips the rebuilding (it would come out
+    unchanged), and the lower-cased words are made once per text.  The bodies below are
+    vaderSentiment's (MIT licence, C. J. Hutto) with the lower-cased list passed in; the
+    library's own analyser is the oracle of ``tests/test_tone_model.py``.
+    """
+
+    _lowered: tuple[list[str], list[str]] | None = None
+
+    def polarity_scores(self, text):  # type: ignore[no-untyped-def]
+        if not isinstance(text, str) or not self.emojis.keys().isdisjoint(text):
+            return super().polarity_scores(text)
+        text = text.strip()
+        sentitext = SentiText(text)
+        sentiments: list[float] = []
+        words_and_emoticons = sentitext.words_and_emoticons
+        self._lowered = (words_and_emoticons, [str(w).lower() for w in words_and_emoticons])
+        try:
+            for i, item in enumerate(words_and_emoticons):
+                valence = 0
+                if item.lower() in BOOSTER_DICT:
+                    sentiments.append(valence)
+                    continue
+                if (i < len(words_and_emoticons) - 1 and item.lower() == "kind" and
+                        words_and_emoticons[i + 1].lower() == "of"):
+                    sentiments.append(valence)
+                    continue
+                sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
+        finally:
+            self._lowered = None
+        sentiments = self._but_check(words_and_emoticons, sentiments)
+        return self.score_valence(sentiments, text)
+
+    def _lower(self, words: list[str]) -> list[str]:
+        got = self._lowered
+        if got is not None and got[0] is words:
+            return got[1]
+        return [str(w).lower() for w in words]
+
+    def _negation_check(self, valence, words_and_emoticons, start_i, i):  # type: ignore[no-untyped-def,override]
+        low = self._lower(words_and_emoticons)
+        if start_i == 0:
+            if negated([low[i - (start_i + 1)]]):
+                valence = valence * N_SCALAR
+        if start_i == 1:
+            if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
+                valence = valence * 1.25
+            elif low[i - 2] == "without" and low[i - 1] == "doubt":
+                valence = valence
+            elif negated([low[i - (start_i + 1)]]):
+                valence = valence * N_SCALAR
+        if start_i == 2:
+            if low[i - 3] == "never" and (low[i - 2] == "so" or low[i - 2] == "this") or \
+                    (low[i - 1] == "so" or low[i - 1] == "this"):
+                valence = valence * 1.25
+            elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+                valence = valence
+            elif negated([low[i - (start_i + 1)]]):
+                valence = valence * N_SCALAR
+        return valence
+
+    def _special_idioms_check(self, valence, words_and_emoticons, i):  # type: ignore[no-untyped-def,override]
+        low = self._lower(words_and_emoticons)
+        onezero = "{0} {1}".format(low[i - 1], low[i])
+        twoonezero = "{0} {1} {2}".format(low[i - 2], low[i - 1], low[i])
+        twoone = "{0} {1}".format(low[i - 2], low[i - 1])
+        threetwoone = "{0} {1} {2}".format(low[i - 3], low[i - 2], low[i - 1])
+        threetwo = "{0} {1}".format(low[i - 3], low[i - 2])
+        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+            if seq in SPECIAL_CASES:
+                valence = SPECIAL_CASES[seq]
+                break
+        if len(low) - 1 > i:
+            zeroone = "{0} {1}".format(low[i], low[i + 1])
+            if zeroone in SPECIAL_CASES:
+                valence = SPECIAL_CASES[zeroone]
+        if len(low) - 1 > i + 1:
+            zeroonetwo = "{0} {1} {2}".format(low[i], low[i + 1], low[i + 2])
+            if zeroonetwo in SPECIAL_CASES:
+                valence = SPECIAL_CASES[zeroonetwo]
+        for n_gram in (threetwoone, threetwo, twoone):
+            if n_gram in BOOSTER_DICT:
+                valence = valence + BOOSTER_DICT[n_gram]
+        return valence
+
+
 @lru_cache(maxsize=1)
 def vader_analyser() -> SentimentIntensityAnalyzer:
-    """The VADER analyser (its lexicon ships inside the vaderSentiment package)."""
-    return SentimentIntensityAnalyzer()
+    """The VADER analyser (its lexicon ships inside the vaderSentiment package): vaderSentiment's
+    own scores, computed with less repeated work (:class:`_Vader`)."""
+    return _Vader()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -270,13 +373,34 @@ class LinearTask:
         """The decision values of one sentence (one per coefficient row), summed feature by
         feature in the order of *feats* (so that every caller gets the same floats)."""
         weights, b0 = self._sparse()
+        get = weights.get
+        if len(b0) == 1:  # a binary task: one row, the same additions in the same order
+            z0 = b0[0]
+            for k, v in feats.items():
+                w = get(k)
+                if w is not None and v:
+                    z0 += w[0] * v
+            return [z0]
         z = list(b0)
         for k, v in feats.items():
-            w = weights.get(k)
+            w = get(k)
             if w is not None and v:
                 for r, wr in enumerate(w):
                     z[r] += wr * v
         return z
+
+    def proba_one(self, feats: Mapping[str, float]) -> list[float]:
+        """The class probabilities of one sentence: the floats of ``predict_proba([feats])[0]``
+        without building arrays for a binary task (the same operations on one value; the
+        exponential is numpy's, as in :meth:`predict_proba`)."""
+        z = self.logits(feats)
+        if len(self.classes) == 2:
+            p1 = float(1.0 / (1.0 + np.exp(-np.float64(z[0]))))
+            return [1.0 - p1, p1]
+        a = np.array([z], dtype="float64")
+        a = a - a.max(axis=1, keepdims=True)
+        e = np.exp(a)
+        return (e / e.sum(axis=1, keepdims=True))[0].tolist()
 
     def predict_proba(self, feats: Sequence[Mapping[str, float]]) -> np.ndarray:
         """Class probabilities, shape (n, n_classes), from :meth:`logits` (equal, up to
@@ -337,6 +461,20 @@ class SentenceModel:
     def protocol(self, feats: Sequence[Mapping[str, float]]) -> np.ndarray:
         """P(protocol) of each sentence."""
         return self.tasks["protocol"].predict_proba(feats)[:, 1]
+
+    def protocol_one(self, feats: Mapping[str, float]) -> float:
+        """P(protocol) of one sentence (the value of ``protocol([feats])[0]``)."""
+        return self.tasks["protocol"].proba_one(feats)[1]
+
+    def tone_one(self, feats: Mapping[str, float]) -> tuple[int, float]:
+        """(tone, score) of one sentence (the values of :meth:`tone` on ``[feats]``)."""
+        t = self.tasks["tone"]
+        p = t.proba_one(feats)
+        best = 0
+        for i in range(1, len(p)):  # the first largest, as numpy's argmax
+            if p[i] > p[best]:
+                best = i
+        return int(t.classes[best]), p[t.classes.index(1)] - p[t.classes.index(-1)]
 
     def tone(self, feats: Sequence[Mapping[str, float]]) -> tuple[np.ndarray, np.ndarray]:
         """(tone in -1/0/1, score = P(+1) - P(-1)) of each sentence."""

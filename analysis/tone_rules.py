@@ -97,6 +97,7 @@ from analysis.dyads import (
 from analysis.dyads import find_mentions as _find
 from analysis.dyads import title_context as _title_context
 from analysis.dyads import unique as _unique
+from analysis.dyads import word_alternation as _word_alternation
 from analysis.errors import InputError
 from analysis.segment import is_word, norm_token, tokenize
 from analysis.tone_lexicon import ToneLexicon, default_tone_lexicon
@@ -183,7 +184,7 @@ _PARTY_AFTER = frozenset("from by of against on".split())
 _CONTRAST_CLAUSE = (0.5, 1.5)  # (before marker, after marker) -- VADER's "but" rule
 _CONCESSIVE_FACTOR = 0.5
 #: An explicit bilateral relationship: kept as about ties even when the pair is unresolved.
-_BILATERAL_RE = re.compile(
+_BILATERAL_RE = _word_alternation(
     r"(?i)\b(?:bilateral (?:relations?|relationship|ties|cooperation|partnership|agenda|dialogue|trade)|"
     r"relations? between|relationship between|ties between|cooperation between|partnership between|"
     r"our (?:two )?(?:countries|nations|peoples|states)|the two (?:countries|nations|peoples|states)|"
@@ -677,15 +678,15 @@ def _apply_model(ex: Explanation, model: Any, proto_cats: Sequence[str], *, tone
     ties, in a batch) leaves the tone model out: such a sentence has no tone."""
     f = tone_model.features(ex, proto_cats)
     ex.features, ex.model = f, model
-    ex.p_protocol = float(model.protocol([f])[0])
+    ex.p_protocol = float(model.protocol_one(f))
     ex.protocol = ex.p_protocol >= 0.5
     if not tone:
         ex.tone, ex.score = None, None
         return
-    tone, score = model.tone([f])
-    ex.raw_score = round(float(score[0]), 6)
+    tone, score = model.tone_one(f)
+    ex.raw_score = round(float(score), 6)
     if ex.about_ties:
-        ex.tone, ex.score = int(tone[0]), ex.raw_score
+        ex.tone, ex.score = int(tone), ex.raw_score
     else:
         ex.tone, ex.score = None, None
 

@@ -200,3 +200,18 @@ def test_notebook_02_tone_uses_the_lexicon_in_use() -> None:
     nb = _notebook("02_protocol_language.ipynb")
     assert [_keyword(c, "lexicon") for c in _calls(nb, "protocol.match")] == ["lexicon"]
     assert [_keyword(c, "protocol_matches") for c in _calls(nb, "sentiment.sentence_tone")] == ["matches"]
+
+
+def test_command_line_start_does_not_import_the_notebook_machinery() -> None:
+    """nbformat/nbclient (about a CPU-second of imports) are loaded by the notebooks command only."""
+    code = ("import sys, analysis.__main__; "
+            "print(sorted(m for m in ('nbformat', 'nbclient', 'analysis.execute') if m in sys.modules))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert res.returncode == 0 and res.stdout.strip() == "[]", res.stdout + res.stderr[-2000:]
+
+
+def test_notebooks_command_reaches_execute(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    monkeypatch.setattr(execute, "execute_all", lambda **kw: calls.append(kw))
+    assert main(["notebooks", "--period", "month"]) == 0
+    assert calls and calls[0]["parameters"] == {"period": "month"}

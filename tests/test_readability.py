@@ -95,3 +95,16 @@ def test_seed_article_runs_offline(seed_path: Path) -> None:
     assert r.n_sentences > 10
     assert 0 < r.flesch_kincaid_grade < 40
     assert r.mtld > 0
+
+
+def test_load_dictionaries_leaves_them_loaded_for_forked_workers() -> None:
+    """After load_dictionaries() textstat's CMUdict is held by its cache (a forked worker
+    inherits it), and the counts are unchanged."""
+    from textstat.backend.utils import get_cmudict
+
+    before = R.text_counts(["The delegations discussed bilateral cooperation."])
+    R.load_dictionaries()
+    info = get_cmudict.cache_info()
+    get_cmudict("en_US")
+    assert get_cmudict.cache_info().hits == info.hits + 1
+    assert R.text_counts(["The delegations discussed bilateral cooperation."]) == before

@@ -641,3 +641,48 @@ def test_dyad_tone_equals_the_per_cell_reference(directed: bool) -> None:
     for a, b in zip(mine, ref):
         assert a[:5] == b[:5] and a[7] == b[7]
         assert (a[5] == b[5] or (np.isnan(a[5]) and np.isnan(b[5]))) and (a[6] == b[6] or (np.isnan(a[6]) and np.isnan(b[6])))
+
+
+_ALTERNATIONS = ("_PAIR_REF_RE", "_MULTI_RE", "_ENEMY_RE", "_WAR_RE", "_HOSTILE_RE", "_PROCEDURAL_VERB_RE")
+
+
+@pytest.mark.parametrize("name", [f"dyads.{n}" for n in _ALTERNATIONS] + ["tone_rules._BILATERAL_RE"])
+def test_word_alternations_match_as_without_the_lookahead(name: str) -> None:
+    """dyads.word_alternation adds a first-letter look-ahead: every character that re, ignoring
+    case, lets start one of the top-level alternatives passes it, none other does, and the
+    matches on the hand-coded sentences are those of the pattern without it."""
+    import re
+    import sys
+
+    from analysis import coded, dyads, tone_rules
+
+    fast = getattr({"dyads": dyads, "tone_rules": tone_rules}[name.split(".")[0]], name.split(".")[1])
+    look = re.search(r"\(\?=(\[[A-Za-z0-9]+\])\)", fast.pattern)
+    assert look is not None
+    ref = re.compile(fast.pattern.replace(look.group(0), ""))
+    alternatives, depth, cur = [], 0, ""
+    for ch in ref.pattern[len(r"(?i)\b(?:"):]:
+        if ch == ")" and depth == 0:
+            break
+        if ch == "|" and depth == 0:
+            alternatives.append(cur)
+            cur = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        cur += ch
+    alternatives.append(cur)
+    starts = re.compile("(?i)(?:" + "|".join(sorted({a[0] for a in alternatives})) + ")")
+    allowed = re.compile("(?i)" + look.group(1))
+    for cp in range(sys.maxunicode + 1):
+        if cp < 0x80 or chr(cp).lower().isascii() or chr(cp).upper().isascii() or cp in (0x212A, 0x17F, 0x130, 0x131):
+            ch = chr(cp)
+            assert bool(starts.match(ch)) == bool(allowed.match(ch)), (name, hex(cp))
+    items = coded.load_items()
+    texts = [it["sentence"] for it in items] + [it["prev"] for it in items] + [it["title"] for it in items] + [
+        "The ENEMY shelled Kharkiv; the occupiers and the aggressor state fired missiles.",
+        "Occupying forces, war crimes and attacks against civilians on the front line.",
+        "They discussed the talks, emphasized trilateral ties and thanked the summit's hosts.",
+        "Both sides: bilateral relations between our two countries, the leaders of the delegation."]
+    assert sum(bool(ref.search(t)) for t in texts) >= 2
+    for t in texts:
+        assert [m.span() for m in fast.finditer(t)] == [m.span() for m in ref.finditer(t)], t

@@ -3,6 +3,7 @@ hand-written hard cases of the registers the rules used to miss."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -168,3 +169,121 @@ def test_explain_lists_each_features_contribution() -> None:
     assert list(mf.columns) == ["feature", "value", "weight", "contribution"]
     assert {"w:praised", "(intercept)"} <= set(mf["feature"])
     assert "largest contributions to the tone decision" in str(ex)
+
+
+def test_one_sentence_decisions_equal_the_batch_decisions() -> None:
+    """protocol_one/tone_one (the per-sentence fast path of sentence_tone) give exactly the floats
+    of protocol/tone on a one-sentence batch, on the features of every shipped hand-coded sentence
+    and on perturbed copies that move the logits over a wide range."""
+    from analysis import coded
+
+    m = TM.load_model()
+    feats = []
+    for it in coded.load_items()[:600]:
+        ex = S.analyse_sentence(it["sentence"], title=it.get("title", ""), prev=it.get("prev", ""),
+                                source=it.get("source"), model=False)
+        feats.append(TM.features(ex, []))
+    rng = np.random.default_rng(0)
+    for f in feats[:200]:
+        feats.append({k: v * float(rng.uniform(-8, 8)) for k, v in f.items()})
+    tones = set()
+    for f in feats:
+        p = float(m.protocol([f])[0])
+        assert m.protocol_one(f) == p
+        t, s = m.tone([f])
+        t1, s1 = m.tone_one(f)
+        assert (t1, s1) == (int(t[0]), float(s[0]))
+        tones.add(t1)
+        assert m.tasks["tone"].proba_one(f) == m.tasks["tone"].predict_proba([f])[0].tolist()
+    assert tones == {-1, 0, 1}
+
+
+_VADER_CASES = (
+    "I ❤️ this", "Great!!!", ":)", "no", "but good", "VERY GOOD people", "It was kind of good", "", "   ",
+    "never so good", "never this bad", "without doubt great", "not the bomb", "he is the bomb", "at least good",
+    "least good", "no good or bad", "cut the mustard was bad", "kiss of death for him",
+    "It isn't a horrible book, but excellent.", "Not at all nice!!?", "hand to mouth bad",
+    "He  was   not very   good", "NOT GOOD", "sort of nice", "The talks were “very productive”.",
+)
+
+
+def test_vader_analyser_scores_exactly_as_vadersentiment() -> None:
+    """The analyser with less repeated work against vaderSentiment's own, on hand-written cases
+    of every rule it touches (emoji, negation, idioms, boosters, "but", caps) and the hand-coded
+    sentences."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from analysis import coded
+
+    ref, fast = SentimentIntensityAnalyzer(), TM.vader_analyser()
+    texts = list(_VADER_CASES) + [it["sentence"] for it in coded.load_items()] + [it["prev"] for it in coded.load_items()]
+    nonzero = 0
+    for t in texts:
+        want, got = ref.polarity_scores(t), fast.polarity_scores(t)
+        assert got == want and repr(got) == repr(want), t
+        nonzero += want["compound"] != 0
+    assert nonzero > 500
+    assert fast.polarity_scores("never so good")["compound"] != ref.polarity_scores("good")["compound"]
+
+
+#: The cue patterns as written before the first-letter look-ahead (the oracle).
+_CUES_REFERENCE = {
+    "_NEGATION_RE": r"(?i)\b(?:not|no|never|neither|nor|without|cannot|can't|won't|don't|doesn't|didn't|n't)\b",
+    "_CONTRAST_RE": r"(?i)\b(?:but|however|although|though|yet|while|whereas|despite|nevertheless)\b",
+    "_URGE_RE": r"(?i)\b(?:urge[sd]?|urging|call(?:s|ed)? on|call(?:s|ed)? upon|demand(?:s|ed)?|must|should|"
+                r"insist(?:s|ed)?|warn(?:s|ed)?|stop|cease|refrain)\b",
+    "_FIRST_RE": r"(?i)\b(?:we|our|us|i|my)\b",
+    "_MULTI_RE": r"(?i)\b(?:trilateral|multilateral|summit|g7|g20|quad|asean|all countries|"
+                 r"international community|member states|allies and partners)\b",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _ascii_alnum_folds() -> tuple[str, ...]:
+    """Every code point that re, ignoring case, matches to an ASCII letter or digit (the only
+    characters either side of the look-ahead comparison can match)."""
+    import re
+    import sys
+
+    rx = re.compile("(?i)[a-z0-9]")
+    return tuple(chr(cp) for cp in range(sys.maxunicode + 1) if rx.match(chr(cp)))
+
+
+@pytest.mark.parametrize("name", sorted(_CUES_REFERENCE))
+def test_cue_lookahead_changes_no_match(name: str) -> None:
+    """The look-ahead of a cue lists every character (case-insensitively, as re folds it: any code
+    point) that can start one of its alternatives, and the cue finds the same matches as before."""
+    import re
+
+    fast = getattr(TM, name)
+    ref = re.compile(_CUES_REFERENCE[name])
+    look = re.search(r"\(\?=(\[[a-z]+\])\)", fast.pattern)
+    assert look and fast.pattern.replace(look.group(0), "") == ref.pattern
+    body = ref.pattern.split("(?:", 1)[1]
+    firsts, depth, at_start = set(), 0, True  # first characters of the top-level alternatives
+    for ch in body:
+        if at_start:
+            firsts.add(ch)
+            at_start = False
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            at_start = True
+    assert firsts and all(c.isalnum() for c in firsts)
+    starts = re.compile("(?i)(?:" + "|".join(firsts) + ")")
+    allowed = re.compile("(?i)" + look.group(1))
+    assert {c for c in look.group(1)[1:-1]} == set(firsts)
+    for ch in _ascii_alnum_folds():
+        assert bool(starts.match(ch)) == bool(allowed.match(ch)), (name, hex(ord(ch)))
+    from analysis import coded
+
+    texts = [it["sentence"] for it in coded.load_items()] + [
+        "We can't, but WON'T; they didn't.", "Neither nor", "calls upon ALL COUNTRIES", "G20 and Quad", "I", "Us",
+        "ſtop", "İnsist", "KEEP calm", "n't", "dont", "members states", "Summit-level talks"]
+    assert sum(bool(ref.search(t)) for t in texts) > 5
+    for t in texts:
+        assert [m.span() for m in fast.finditer(t)] == [m.span() for m in ref.finditer(t)], t
