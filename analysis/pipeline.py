@@ -25,13 +25,17 @@ The run's parameters are an :class:`analysis.params.Params`; table I/O is in
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import json
 import os
 import re
 import shutil
+import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,6 +129,41 @@ _ROUGH_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
 #: The file (in ``OUT/tables``) listing the files a run wrote (relative to OUT, itself included);
 #: the next run into the same folder removes exactly those before moving its own into place.
 OUTPUTS_FILE = "run_outputs.json"
+
+
+#: Environment variable naming a file to which :func:`run` appends one line per stage it starts
+#: (``<unix time> <stage>``), so that a memory sampler (``benchmarks/memory.py``) can assign its
+#: samples to stages.  Unset (default): nothing is written.
+STAGE_LOG_ENV = "PROTOCOL_NEWS_STAGE_LOG"
+
+
+def _stage(name: str) -> None:
+    """Mark the start of stage *name* in the stage log (see :data:`STAGE_LOG_ENV`); no-op without one."""
+    path = os.environ.get(STAGE_LOG_ENV)
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"{time.time():.3f} {name}\n")
+
+
+@functools.lru_cache(maxsize=1)
+def _libc() -> Any:
+    """glibc (for ``malloc_trim``) or None on other C libraries and systems."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return lib if hasattr(lib, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+def _trim() -> None:
+    """Give freed heap memory back to the operating system (glibc ``malloc_trim(0)``; no-op
+    elsewhere).  Called after stages that free large temporaries: glibc otherwise keeps the
+    pages, and the process's resident size stays at its peak."""
+    lib = _libc()
+    if lib is not None:
+        lib.malloc_trim(0)
 
 
 def _params(params: Params | Mapping[str, Any] | None) -> Params:
@@ -355,7 +394,7 @@ def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.Da
     # measures read the integer-coded word stream (a piece per partition, merged with
     # phrases.merge_streams) and the templates re-tokenize the sentence text, so the merged
     # sentences table holds no per-token Python objects (about 130 bytes per token otherwise).
-    return {
+    out = {
         STREAM_PIECE: phrases.stream_piece(sents),  # type: ignore[dict-item]
         "sentences": sents.drop(columns=["tokens", "spans"]),
         "mentions": mentions,
@@ -365,6 +404,9 @@ def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.Da
         "sentence_tone": tone,
         "events": events.events(articles, sents, gazetteer=gaz),
     }
+    del sents, mentions, matches, measures, tone
+    _trim()  # on a worker: the partition's temporaries go back to the system before the next one
+    return out
 
 
 #: Per-document tables whose rows every stage sorts by ``doc_id`` first (then by keys within a
@@ -403,20 +445,22 @@ def near_duplicate_pairs(articles: pd.DataFrame, *, params: Params | Mapping[str
     """The near-duplicate pairs of *articles* (``doc_id``, ``text``) with the run's parameters
     (:func:`analysis.reuse.near_duplicates`)."""
     p = _params(params)
-    return reuse.near_duplicates(articles, k=p.near_duplicate_k, threshold=p.near_duplicate_threshold)
+    out = reuse.near_duplicates(articles, k=p.near_duplicate_k, threshold=p.near_duplicate_threshold)
+    _trim()
+    return out
 
 
 def template_tables(sentences: pd.DataFrame, articles: pd.DataFrame, *,
                     params: Params | Mapping[str, Any] | None = None) -> dict[str, pd.DataFrame]:
     """The three template tables with the run's parameters (:func:`analysis.reuse.template_tables`).
 
-    *sentences* without ``tokens`` are tokenized here (:func:`analysis.segment.token_tuples`,
-    the tokens of the per-document stages without their offsets), so that a worker can be sent
-    the text only."""
+    *sentences* without ``tokens`` are tokenized block by block while the templates are mined
+    (:func:`analysis.segment.token_tuples`, the tokens of the per-document stages without their
+    offsets), so that a worker can be sent the text only and never holds every sentence's tokens."""
     p = _params(params)
-    if "tokens" not in sentences.columns:
-        sentences = sentences.assign(tokens=segment.token_tuples(sentences["text"].tolist()))
-    return reuse.template_tables(sentences, articles, freq=p.period, min_docs=p.template_min_docs)
+    out = reuse.template_tables(sentences, articles, freq=p.period, min_docs=p.template_min_docs)
+    _trim()
+    return out
 
 
 def corpus_tables(
@@ -427,6 +471,7 @@ def corpus_tables(
     near_duplicates: pd.DataFrame | None = None,
     session: Any = None,
     stream: Any = None,
+    sink: Callable[[str, pd.DataFrame], None] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Corpus-level measures from the articles and the (merged) per-document tables.
 
@@ -436,13 +481,33 @@ def corpus_tables(
     templates while this process counts phrases (same tables without one).  *stream*: the
     sentences' :class:`analysis.phrases.WordStream` (default: built from their ``tokens``).
 
+    *sink*: a function ``sink(name, table)`` (e.g. one that writes the table) that is handed
+    every result table as soon as it is complete, and then the per-document tables of *docs*
+    this function reads (``sentences``, ``protocol_matches``, ``sentence_tone``, ``events``)
+    as soon as they are no longer needed; those are removed from *docs* (which must then be a
+    dict), and the returned dict is empty.  The tables are the same; only less is held at once.
+
     n-gram lengths are passed to :mod:`analysis.phrases` as lists (exactly those lengths: the
     normalised values of :class:`analysis.params.Params`)."""
     p = _params(params)
     sents = docs["sentences"]
     meta = articles[["doc_id", "source", "period"]]
     out: dict[str, pd.DataFrame] = {}
+
+    def put(name: str, table: pd.DataFrame) -> None:
+        if sink is None:
+            out[name] = table
+        else:
+            sink(name, table)
+
+    def done_with(*names: str) -> None:
+        """Hand per-document tables no longer needed here to the sink (and let them go)."""
+        if sink is not None:
+            for name in names:
+                sink(name, docs.pop(name))  # type: ignore[attr-defined]
+
     ws = stream if stream is not None else phrases.word_stream(sents)
+    del stream
     # Templates need only the sentences' ids and text (tokens): on a worker when there is one,
     # which is sent the text and tokenizes it again (less to send than the token tuples).
     tpl = None  # in this process: computed after the phrase measures (lower peak memory)
@@ -456,22 +521,35 @@ def corpus_tables(
         c = protocol.category_counts(docs["protocol_matches"], by=by, articles=articles, sentences=sents)
         c.insert(0, "by", by or "all")
         counts.append(c)
-    out["protocol_counts"] = pd.concat(counts, ignore_index=True)
-    out["protocol_measures"] = meta.merge(docs["protocol_measures"], on="doc_id", how="right")
+    put("protocol_counts", pd.concat(counts, ignore_index=True))
+    del counts
+    put("protocol_measures", meta.merge(docs["protocol_measures"], on="doc_id", how="right"))
+    if sink is not None:
+        docs.pop("protocol_measures")  # type: ignore[attr-defined]  # replaced by the merged table
+    if tpl is not None:  # the templates' worker was sent what it needs: the sentences can go
+        del sents
+        done_with("sentences")
+    _trim()
 
     # Recurring phrases.
-    out["ngrams"] = phrases.ngrams(ws, n=list(p.ngram_n), min_frequency=p.ngram_min_frequency,
-                                   stopwords=p.stopwords)
-    out["bundles"] = phrases.bundles(
+    _stage("phrases")
+    put("ngrams", phrases.ngrams(ws, n=list(p.ngram_n), min_frequency=p.ngram_min_frequency,
+                                 stopwords=p.stopwords))
+    _trim()
+    put("bundles", phrases.bundles(
         ws, n=list(p.bundle_n), min_per_million=p.bundle_min_per_million, min_docs=p.bundle_min_docs
-    )
-    out["collocations"] = phrases.collocations(
+    ))
+    _trim()
+    put("collocations", phrases.collocations(
         ws, window=p.collocation_window, min_frequency=p.collocation_min_frequency,
         min_docs=p.collocation_min_docs, stopwords=p.stopwords,
-    )
-    out["keyness"] = keyness_table(ws, articles, min_frequency=p.keyness_min_frequency)
+    ))
+    _trim()
+    put("keyness", keyness_table(ws, articles, min_frequency=p.keyness_min_frequency))
+    _trim()
     form = phrases.formulaicity(ws, n=list(p.formulaicity_n), min_docs=p.formulaicity_min_docs)
-    out["formulaicity"] = meta.merge(form, on="doc_id", how="right")
+    put("formulaicity", meta.merge(form, on="doc_id", how="right"))
+    del form
     groups = []
     for by in ("source", "period"):
         g = phrases.formulaicity(
@@ -479,26 +557,38 @@ def corpus_tables(
         )
         g.insert(0, "by", by)
         groups.append(g)
-    out["formulaicity_groups"] = pd.concat(groups, ignore_index=True)
+    put("formulaicity_groups", pd.concat(groups, ignore_index=True))
+    del groups, ws  # the word stream is not needed any more
+    _trim()
 
     # Reuse.
-    tpl_tables = tpl.result() if tpl is not None else template_tables(sents, articles, params=p)
+    _stage("templates")
+    if tpl is None:
+        tpl_tables = template_tables(sents, articles, params=p)
+        del sents
+        done_with("sentences")
+    else:
+        tpl_tables = tpl.result()
+    del tpl
     for name in ("templates", "template_fillers", "template_changes"):
-        out[name] = tpl_tables[name]
+        put(name, tpl_tables.pop(name))
     nd = near_duplicates if near_duplicates is not None else near_duplicate_pairs(articles, params=p)
-    out["near_duplicates"] = nd
-    out["duplicate_clusters"] = reuse.duplicate_clusters(nd)
+    put("near_duplicates", nd)
+    put("duplicate_clusters", reuse.duplicate_clusters(nd))
 
     # Tone toward bilateral ties.
+    _stage("tone aggregation")
     tone = docs["sentence_tone"]
-    out["article_tone"] = sentiment.article_tone(tone)
+    put("article_tone", sentiment.article_tone(tone))
     for name, directed in (("dyad_tone", False), ("dyad_tone_directed", True)):
-        out[name] = sentiment.dyad_tone(
+        put(name, sentiment.dyad_tone(
             tone, articles, period=p.period, n_boot=p.bootstrap_n, ci=p.bootstrap_ci, seed=p.seed,
             directed=directed,
-        )
+        ))
     # Two sides of one contact: readouts two outlets published of the same call or meeting.
-    out["paired_readouts"] = paired.paired_readouts(docs["events"], tone, docs["protocol_matches"], articles)
+    put("paired_readouts", paired.paired_readouts(docs["events"], tone, docs["protocol_matches"], articles))
+    del tone
+    done_with("sentence_tone", "events", "protocol_matches")
     return out
 
 
@@ -511,6 +601,7 @@ def analyse(
     scheduler: str | None = None,
     progress: bool | None = None,
     session: Any = None,
+    sink: Callable[[str, pd.DataFrame], None] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every measure on cleaned *articles*: per-document stages (partitioned) then corpus stages.
 
@@ -521,26 +612,51 @@ def analyse(
     The returned ``sentences`` table has neither ``tokens`` nor their ``spans`` (those are used
     inside the per-document stages; the phrase measures read an integer-coded word stream
     instead); :func:`prepare_corpus` gives a table with them.
+
+    *sink*: a function ``sink(name, table)`` that is handed every table as soon as it is
+    complete instead of returning it (:func:`run` writes them at once, so that a large corpus's
+    tables are not all held together); the returned dict is then empty.  ``articles`` (with
+    ``period``) is handed over once the per-document stages are done; the corpus stages then
+    keep the articles without their text.
     """
     p = _params(params)
     if session is None:
         if workers is None:
             workers = engines.auto_workers(len(articles))
         with engines.session(workers=workers, engine=engine, scheduler=scheduler, progress=progress) as s:
-            return analyse(articles, params=p, session=s)
+            return analyse(articles, params=p, session=s, sink=sink)
     arts = with_period(articles, freq=p.period)
+    del articles  # (the caller's reference may keep it)
     # the near-duplicate search needs only the cleaned texts: it starts before the fit
     nd = session.submit(near_duplicate_pairs, arts[["doc_id", "text"]], params=p)
+    _stage("fit")
     context = fit_context(arts, tone_model=p.tone_model, lexicon=p.lexicon, gazetteer=p.gazetteer,
                           aliases=p.aliases)
+    _stage("documents")
     parts = session.map(document_tables, session.partitions(arts), context)
+    _stage("merge")
     docs = _concat(parts)
     del parts  # the merged tables replace the per-partition ones (halves peak memory)
-    stream = phrases.merge_streams(docs["sentences"], docs.pop(STREAM_PIECE))
-    tables = dict(docs)
+    pieces = [docs.pop(STREAM_PIECE)]  # a box: merged below, then only the stream is held
+    _trim()
+    tables: dict[str, pd.DataFrame] = {}
+    if sink is None:
+        tables.update(docs)
+    else:
+        for name in ("mentions", "readability"):  # no corpus stage reads them
+            sink(name, docs.pop(name))
+        sink("articles", arts)
+        # the corpus stages need the articles' metadata, not their text
+        arts = arts.drop(columns=["text"])
+        _trim()
+    _stage("corpus")
     tables.update(corpus_tables(arts, docs, params=p, near_duplicates=nd.result(), session=session,
-                                stream=stream))
-    tables["articles"] = arts
+                                stream=phrases.merge_streams(docs["sentences"], pieces.pop()), sink=sink))
+    if sink is None:
+        tables["articles"] = arts
+    else:
+        for name in list(docs):
+            sink(name, docs.pop(name))
     return tables
 
 
@@ -682,12 +798,14 @@ def run(
     if format not in FORMATS:
         raise InputError(f"--format must be one of {', '.join(FORMATS)}, got {format!r}")
     out_dir = check_out(out)
+    _stage("load")
     articles, report = corpus_mod.load_corpus(paths, column_map=column_map)
     n_workers = workers if workers is not None else engines.auto_workers(len(articles))
     staging = Path(tempfile.mkdtemp(prefix=".run-", dir=out_dir))
     try:
         tables_dir = staging / "tables"
         with engines.session(workers=n_workers, engine=engine, scheduler=scheduler, progress=progress) as s:
+            _stage("clean")
             try:
                 articles, report, removals = _clean(articles, report, session=s, boilerplate=p.boilerplate)
             except InputError as exc:
@@ -702,18 +820,37 @@ def run(
                     f"({', '.join(f'{r}: {n}' for r, n in reasons.head(3).items())}); "
                     f"see {config.relpath(out_dir / 'tables' / 'cleaning_report.csv', os.getcwd())}") from None
             manifest = _manifest(articles, paths, p)
+            # Every table is written as soon as it is complete (same bytes as writing them all at
+            # the end) and let go, so that the run does not hold all of them at once.
+            written: dict[str, int] = {}
+            note: list[str] = []
+
+            def sink(name: str, table: pd.DataFrame) -> None:
+                write_run_tables({name: table}, tables_dir, format=format)
+                written[name] = len(table)
+                if name == "articles":
+                    note.append(undated_note(table))
+
+            sink("cleaning_report", report)
+            sink("removals", removals)
+            sink("cleaning_summary", corpus_mod.summary(report, removals))
+            n_removals = len(removals)
+            del removals
             # The raw fields are in the removals table's provenance (restore() gives them back) and
-            # no stage reads them: the rest of the run goes without them (less memory).
-            articles = articles.drop(columns=[c for c in ("raw_text", "raw_title") if c in articles.columns])
-            tables = analyse(articles, params=p, session=s)
+            # no stage reads them: the rest of the run goes without them (less memory).  The box
+            # (a list emptied in the call) leaves analyse() the only holder of the articles.
+            box = [articles.drop(columns=[c for c in ("raw_text", "raw_title") if c in articles.columns])]
             del articles
-        tables["cleaning_report"] = report
-        tables["removals"] = removals
-        tables["cleaning_summary"] = corpus_mod.summary(report, removals)
+            _trim()
+            tables = analyse(box.pop(), params=p, session=s, sink=sink)
+        _stage("write")
         write_run_tables(tables, tables_dir, format=format)
+        del tables
         _write_manifest(tables_dir / "run.json", manifest)
+        _stage("latex")
         paper_tables(read_run_tables(tables_dir, names=PAPER_TABLES), tables_dir / "latex")
         n_fig = 0
+        _stage("figures" if figures else "end")
         if figures:
             n_fig = len(render_figures(tables_dir, staging / "figures"))
         # the files of this run, so that the next run into this folder replaces exactly them
@@ -724,9 +861,9 @@ def run(
     n_rejected = int((report["status"] == "rejected").sum())
     return (
         f"{len(report)} records: {n_loaded} loaded, {n_rejected} rejected (see tables/cleaning_report.csv); "
-        f"{len(removals)} spans removed or replaced; {len(tables['sentences'])} sentences; "
+        f"{n_removals} spans removed or replaced; {written['sentences']} sentences; "
         f"wrote {len(TABLES)} tables" + (f" and {n_fig} figure files" if figures else "") + f" to {config.relpath(out_dir, os.getcwd())}"
-        + undated_note(tables["articles"])
+        + "".join(note)
     )
 
 
