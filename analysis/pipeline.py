@@ -649,8 +649,12 @@ def analyse(
         # the corpus stages need the articles' metadata, not their text
         arts = arts.drop(columns=["text"])
         _trim()
+    near = nd.result()
+    del nd
+    # the workers' memory from the partitions goes: fresh workers for the templates task
+    session.renew()
     _stage("corpus")
-    tables.update(corpus_tables(arts, docs, params=p, near_duplicates=nd.result(), session=session,
+    tables.update(corpus_tables(arts, docs, params=p, near_duplicates=near, session=session,
                                 stream=phrases.merge_streams(docs["sentences"], pieces.pop()), sink=sink))
     if sink is None:
         tables["articles"] = arts
