@@ -860,17 +860,32 @@ def clean(
     second = session.map(_clean_second, items, plan, desc="cleaning") if session is not None else \
         [_clean_second(x, plan) for x in items]
     del items
-    done = [d for part in second for d in part]
+    # Built column by column, partition by partition, each partition's results let go once read
+    # (no row tuples, no text column inferred and converted back: less held at the peak).
+    new_titles: list[str] = []
+    new_texts: list[str] = []
+    cols: dict[str, list[Any]] = {c: [] for c in REMOVAL_COLUMNS}
+    k = 0
+    second.reverse()
+    while second:
+        for title, text, title_edits, text_edits in second.pop():
+            doc_id = ids[k]
+            k += 1
+            new_titles.append(title)
+            new_texts.append(text)
+            for field_name, edits in (("text", text_edits), ("title", title_edits)):
+                for st, en, raw_span, rep, reason in edits:
+                    cols["doc_id"].append(doc_id)
+                    cols["field"].append(field_name)
+                    cols["start"].append(st)
+                    cols["end"].append(en)
+                    cols["text"].append(raw_span)
+                    cols["reason"].append(reason)
+                    cols["replacement"].append(rep)
     out = articles.copy()
-    out["title"] = [d[0] for d in done]
-    out["text"] = [d[1] for d in done]
-    rows: list[tuple[str, str, int, int, str, str, str]] = []
-    for doc_id, (_, _, title_edits, text_edits) in zip(ids, done):
-        for field_name, edits in (("text", text_edits), ("title", title_edits)):
-            for st, en, raw_span, rep, reason in edits:
-                rows.append((doc_id, field_name, st, en, raw_span, reason, rep))
-    removals = pd.DataFrame(rows, columns=list(REMOVAL_COLUMNS))
-    removals = removals.astype({"start": "int64", "end": "int64"})
-    for c in ("doc_id", "field", "text", "reason", "replacement"):
-        removals[c] = removals[c].astype(object)
+    out["title"] = new_titles
+    out["text"] = new_texts
+    del new_titles, new_texts
+    removals = pd.DataFrame({c: pd.Series(cols.pop(c), dtype="int64" if c in ("start", "end") else object)
+                             for c in REMOVAL_COLUMNS})
     return out, removals

@@ -13,6 +13,7 @@ tables are identical whatever the engine and the number of workers.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -168,6 +169,31 @@ class Session:
             return _Done(fn, args, kwargs)
         return self._pool.submit(fn, *args, **kwargs)
 
+    def renew(self) -> None:
+        """Replace the local worker processes by fresh ones (call it when no task is running).
+
+        A worker keeps the memory its tasks once needed (Python and the C allocator return
+        little of it), so after the per-document partitions each idle worker still occupies
+        hundreds of MiB.  Fresh workers are forked from this process with its objects frozen
+        (:func:`gc.freeze`), so that they share its pages instead of copying them.  The dask
+        engine and a single worker are left as they are."""
+        if self._pool is None or self._client is not None:
+            return
+        self._pool.shutdown(wait=True)
+        gc.collect()
+        gc.freeze()
+        try:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            for f in [self._pool.submit(os.getpid) for _ in range(self.workers)]:
+                f.result()  # the workers are forked now, while the objects are frozen
+        finally:
+            gc.unfreeze()
+
+    def close(self) -> None:
+        """Shut the local worker processes down (waiting for running tasks)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
 
 @contextlib.contextmanager
 def session(*, workers: int | None = 1, engine: str = "local", scheduler: str | None = None,
@@ -194,8 +220,11 @@ def session(*, workers: int | None = 1, engine: str = "local", scheduler: str | 
         if workers == 1:
             yield Session(workers=1, progress=progress)
             return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield Session(workers=workers, progress=progress, pool=pool)
+        sess = Session(workers=workers, progress=progress, pool=ProcessPoolExecutor(max_workers=workers))
+        try:
+            yield sess
+        finally:
+            sess.close()
         return
     if engine == "dask":
         with dask_engine.client(workers=workers, scheduler=scheduler) as (client, n_workers):

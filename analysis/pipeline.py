@@ -31,7 +31,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,7 @@ from .report import (
     render_figures,
     write_validation,
 )
+from .resources import mark_stage, trim_memory
 from .tableio import (
     _ARTICLE_COLUMNS,
     FORMATS,
@@ -356,7 +357,7 @@ def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.Da
     # measures read the integer-coded word stream (a piece per partition, merged with
     # phrases.merge_streams) and the templates re-tokenize the sentence text, so the merged
     # sentences table holds no per-token Python objects (about 130 bytes per token otherwise).
-    return {
+    out = {
         STREAM_PIECE: phrases.stream_piece(sents),  # type: ignore[dict-item]
         "sentences": sents.drop(columns=["tokens", "spans"]),
         "mentions": mentions,
@@ -366,6 +367,9 @@ def document_tables(articles: pd.DataFrame, context: Context) -> dict[str, pd.Da
         "sentence_tone": tone,
         "events": events.events(articles, sents, gazetteer=gaz),
     }
+    del sents, mentions, matches, measures, tone
+    trim_memory()  # on a worker: the partition's temporaries go back to the system before the next one
+    return out
 
 
 #: Per-document tables whose rows every stage sorts by ``doc_id`` first (then by keys within a
@@ -404,20 +408,22 @@ def near_duplicate_pairs(articles: pd.DataFrame, *, params: Params | Mapping[str
     """The near-duplicate pairs of *articles* (``doc_id``, ``text``) with the run's parameters
     (:func:`analysis.reuse.near_duplicates`)."""
     p = _params(params)
-    return reuse.near_duplicates(articles, k=p.near_duplicate_k, threshold=p.near_duplicate_threshold)
+    out = reuse.near_duplicates(articles, k=p.near_duplicate_k, threshold=p.near_duplicate_threshold)
+    trim_memory()
+    return out
 
 
 def template_tables(sentences: pd.DataFrame, articles: pd.DataFrame, *,
                     params: Params | Mapping[str, Any] | None = None) -> dict[str, pd.DataFrame]:
     """The three template tables with the run's parameters (:func:`analysis.reuse.template_tables`).
 
-    *sentences* without ``tokens`` are tokenized here (:func:`analysis.segment.token_tuples`,
-    the tokens of the per-document stages without their offsets), so that a worker can be sent
-    the text only."""
+    *sentences* without ``tokens`` are tokenized block by block while the templates are mined
+    (:func:`analysis.segment.token_tuples`, the tokens of the per-document stages without their
+    offsets), so that a worker can be sent the text only and never holds every sentence's tokens."""
     p = _params(params)
-    if "tokens" not in sentences.columns:
-        sentences = sentences.assign(tokens=segment.token_tuples(sentences["text"].tolist()))
-    return reuse.template_tables(sentences, articles, freq=p.period, min_docs=p.template_min_docs)
+    out = reuse.template_tables(sentences, articles, freq=p.period, min_docs=p.template_min_docs)
+    trim_memory()
+    return out
 
 
 def corpus_tables(
@@ -429,6 +435,7 @@ def corpus_tables(
     session: Any = None,
     stream: Any = None,
     progress: bool | None = None,
+    sink: Callable[[str, pd.DataFrame], None] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Corpus-level measures from the articles and the (merged) per-document tables.
 
@@ -442,6 +449,12 @@ def corpus_tables(
     templates while this process counts phrases (same tables without one).  *stream*: the
     sentences' :class:`analysis.phrases.WordStream` (default: built from their ``tokens``).
 
+    *sink*: a function ``sink(name, table)`` (e.g. one that writes the table) that is handed
+    every result table as soon as it is complete, and then the per-document tables of *docs*
+    this function reads (``sentences``, ``protocol_matches``, ``sentence_tone``, ``events``)
+    as soon as they are no longer needed; those are removed from *docs* (which must then be a
+    dict), and the returned dict is empty.  The tables are the same; only less is held at once.
+
     n-gram lengths are passed to :mod:`analysis.phrases` as lists (exactly those lengths: the
     normalised values of :class:`analysis.params.Params`)."""
     p = _params(params)
@@ -449,7 +462,7 @@ def corpus_tables(
         progress = session.progress
     bar = Stages(CORPUS_STAGES, len(articles), enabled=progress)
     try:
-        return _corpus_tables(articles, docs, p, near_duplicates, session, stream, bar)
+        return _corpus_tables(articles, docs, p, near_duplicates, session, stream, bar, sink)
     finally:
         bar.close()
 
@@ -463,11 +476,25 @@ CORPUS_STAGES: tuple[str, ...] = (
 
 def _corpus_tables(articles: pd.DataFrame, docs: Mapping[str, pd.DataFrame], p: Params,
                    near_duplicates: pd.DataFrame | None, session: Any, stream: Any,
-                   bar: Stages) -> dict[str, pd.DataFrame]:
+                   bar: Stages, sink: Callable[[str, pd.DataFrame], None] | None) -> dict[str, pd.DataFrame]:
     sents = docs["sentences"]
     meta = articles[["doc_id", "source", "period"]]
     out: dict[str, pd.DataFrame] = {}
+
+    def put(name: str, table: pd.DataFrame) -> None:
+        if sink is None:
+            out[name] = table
+        else:
+            sink(name, table)
+
+    def done_with(*names: str) -> None:
+        """Hand per-document tables no longer needed here to the sink (and let them go)."""
+        if sink is not None:
+            for name in names:
+                sink(name, docs.pop(name))  # type: ignore[attr-defined]
+
     ws = stream if stream is not None else phrases.word_stream(sents)
+    del stream
     # Templates need only the sentences' ids and text (tokens): on a worker when there is one,
     # which is sent the text and tokenizes it again (less to send than the token tuples).
     tpl = None  # in this process: computed after the phrase measures (lower peak memory)
@@ -482,27 +509,40 @@ def _corpus_tables(articles: pd.DataFrame, docs: Mapping[str, pd.DataFrame], p: 
             c = protocol.category_counts(docs["protocol_matches"], by=by, articles=articles, sentences=sents)
             c.insert(0, "by", by or "all")
             counts.append(c)
-        out["protocol_counts"] = pd.concat(counts, ignore_index=True)
-        out["protocol_measures"] = meta.merge(docs["protocol_measures"], on="doc_id", how="right")
+        put("protocol_counts", pd.concat(counts, ignore_index=True))
+        del counts
+        put("protocol_measures", meta.merge(docs["protocol_measures"], on="doc_id", how="right"))
+        if sink is not None:
+            docs.pop("protocol_measures")  # type: ignore[attr-defined]  # replaced by the merged table
+        if tpl is not None:  # the templates' worker was sent what it needs: the sentences can go
+            del sents
+            done_with("sentences")
+        trim_memory()
 
     # Recurring phrases.
+    mark_stage("phrases")
     with bar.stage("n-grams"):
-        out["ngrams"] = phrases.ngrams(ws, n=list(p.ngram_n), min_frequency=p.ngram_min_frequency,
-                                       stopwords=p.stopwords)
+        put("ngrams", phrases.ngrams(ws, n=list(p.ngram_n), min_frequency=p.ngram_min_frequency,
+                                     stopwords=p.stopwords))
+        trim_memory()
     with bar.stage("bundles"):
-        out["bundles"] = phrases.bundles(
+        put("bundles", phrases.bundles(
             ws, n=list(p.bundle_n), min_per_million=p.bundle_min_per_million, min_docs=p.bundle_min_docs
-        )
+        ))
+        trim_memory()
     with bar.stage("collocations"):
-        out["collocations"] = phrases.collocations(
+        put("collocations", phrases.collocations(
             ws, window=p.collocation_window, min_frequency=p.collocation_min_frequency,
             min_docs=p.collocation_min_docs, stopwords=p.stopwords,
-        )
+        ))
+        trim_memory()
     with bar.stage("keyness"):
-        out["keyness"] = keyness_table(ws, articles, min_frequency=p.keyness_min_frequency)
+        put("keyness", keyness_table(ws, articles, min_frequency=p.keyness_min_frequency))
+        trim_memory()
     with bar.stage("formulaicity"):
         form = phrases.formulaicity(ws, n=list(p.formulaicity_n), min_docs=p.formulaicity_min_docs)
-        out["formulaicity"] = meta.merge(form, on="doc_id", how="right")
+        put("formulaicity", meta.merge(form, on="doc_id", how="right"))
+        del form
         groups = []
         for by in ("source", "period"):
             g = phrases.formulaicity(
@@ -510,33 +550,45 @@ def _corpus_tables(articles: pd.DataFrame, docs: Mapping[str, pd.DataFrame], p: 
             )
             g.insert(0, "by", by)
             groups.append(g)
-        out["formulaicity_groups"] = pd.concat(groups, ignore_index=True)
+        put("formulaicity_groups", pd.concat(groups, ignore_index=True))
+        del groups, ws  # the word stream is not needed any more
+        trim_memory()
 
     # Reuse.
+    mark_stage("templates")
     with bar.stage("templates"):
-        tpl_tables = tpl.result() if tpl is not None else template_tables(sents, articles, params=p)
+        if tpl is None:
+            tpl_tables = template_tables(sents, articles, params=p)
+            del sents
+            done_with("sentences")
+        else:
+            tpl_tables = tpl.result()
+        del tpl
         for name in ("templates", "template_fillers", "template_changes"):
-            out[name] = tpl_tables[name]
+            put(name, tpl_tables.pop(name))
     with bar.stage("near-duplicates"):
         nd = near_duplicates if near_duplicates is not None else near_duplicate_pairs(articles, params=p)
-        out["near_duplicates"] = nd
-        out["duplicate_clusters"] = reuse.duplicate_clusters(nd)
+        put("near_duplicates", nd)
+        put("duplicate_clusters", reuse.duplicate_clusters(nd))
 
     # Tone toward bilateral ties.
+    mark_stage("tone aggregation")
     tone = docs["sentence_tone"]
     with bar.stage("article tone"):
-        out["article_tone"] = sentiment.article_tone(tone)
+        put("article_tone", sentiment.article_tone(tone))
     with bar.stage("dyad tone"):
         for name, directed in (("dyad_tone", False), ("dyad_tone_directed", True)):
-            out[name] = sentiment.dyad_tone(
+            put(name, sentiment.dyad_tone(
                 tone, articles, period=p.period, n_boot=p.bootstrap_n, ci=p.bootstrap_ci, seed=p.seed,
                 directed=directed,
-            )
+            ))
     # Two sides of one contact: readouts two outlets published of the same call or meeting; the
     # people named are found with the run's gazetteer (the bundled one when None).
     with bar.stage("paired readouts"):
-        out["paired_readouts"] = paired.paired_readouts(docs["events"], tone, docs["protocol_matches"], articles,
-                                                        gazetteer=_gazetteer(p.gazetteer, p.aliases))
+        put("paired_readouts", paired.paired_readouts(docs["events"], tone, docs["protocol_matches"], articles,
+                                                      gazetteer=_gazetteer(p.gazetteer, p.aliases)))
+    del tone
+    done_with("sentence_tone", "events", "protocol_matches")
     return out
 
 
@@ -549,6 +601,7 @@ def analyse(
     scheduler: str | None = None,
     progress: bool | None = None,
     session: Any = None,
+    sink: Callable[[str, pd.DataFrame], None] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every measure on cleaned *articles*: per-document stages (partitioned) then corpus stages.
 
@@ -559,26 +612,55 @@ def analyse(
     The returned ``sentences`` table has neither ``tokens`` nor their ``spans`` (those are used
     inside the per-document stages; the phrase measures read an integer-coded word stream
     instead); :func:`prepare_corpus` gives a table with them.
+
+    *sink*: a function ``sink(name, table)`` that is handed every table as soon as it is
+    complete instead of returning it (:func:`run` writes them at once, so that a large corpus's
+    tables are not all held together); the returned dict is then empty.  ``articles`` (with
+    ``period``) is handed over once the per-document stages are done; the corpus stages then
+    keep the articles without their text.
     """
     p = _params(params)
     if session is None:
         if workers is None:
             workers = engines.auto_workers(len(articles))
         with engines.session(workers=workers, engine=engine, scheduler=scheduler, progress=progress) as s:
-            return analyse(articles, params=p, session=s)
+            return analyse(articles, params=p, session=s, sink=sink)
     arts = with_period(articles, freq=p.period)
+    del articles  # (the caller's reference may keep it)
     # the near-duplicate search needs only the cleaned texts: it starts before the fit
     nd = session.submit(near_duplicate_pairs, arts[["doc_id", "text"]], params=p)
+    mark_stage("fit")
     context = fit_context(arts, tone_model=p.tone_model, lexicon=p.lexicon, gazetteer=p.gazetteer,
                           aliases=p.aliases)
+    mark_stage("documents")
     parts = session.map(document_tables, session.partitions(arts), context)
+    mark_stage("merge")
     docs = _concat(parts)
     del parts  # the merged tables replace the per-partition ones (halves peak memory)
-    stream = phrases.merge_streams(docs["sentences"], docs.pop(STREAM_PIECE))
-    tables = dict(docs)
-    tables.update(corpus_tables(arts, docs, params=p, near_duplicates=nd.result(), session=session,
-                                stream=stream))
-    tables["articles"] = arts
+    pieces = [docs.pop(STREAM_PIECE)]  # a box: merged below, then only the stream is held
+    trim_memory()
+    tables: dict[str, pd.DataFrame] = {}
+    if sink is None:
+        tables.update(docs)
+    else:
+        for name in ("mentions", "readability"):  # no corpus stage reads them
+            sink(name, docs.pop(name))
+        sink("articles", arts)
+        # the corpus stages need the articles' metadata, not their text
+        arts = arts.drop(columns=["text"])
+        trim_memory()
+    near = nd.result()
+    del nd
+    # the workers' memory from the partitions goes: fresh workers for the templates task
+    session.renew()
+    mark_stage("corpus")
+    tables.update(corpus_tables(arts, docs, params=p, near_duplicates=near, session=session,
+                                stream=phrases.merge_streams(docs["sentences"], pieces.pop()), sink=sink))
+    if sink is None:
+        tables["articles"] = arts
+    else:
+        for name in list(docs):
+            sink(name, docs.pop(name))
     return tables
 
 
@@ -720,12 +802,14 @@ def run(
     if format not in FORMATS:
         raise InputError(f"--format must be one of {', '.join(FORMATS)}, got {format!r}")
     out_dir = check_out(out)
+    mark_stage("load")
     articles, report = corpus_mod.load_corpus(paths, column_map=column_map, progress=progress)
     n_workers = workers if workers is not None else engines.auto_workers(len(articles))
     staging = Path(tempfile.mkdtemp(prefix=".run-", dir=out_dir))
     try:
         tables_dir = staging / "tables"
         with engines.session(workers=n_workers, engine=engine, scheduler=scheduler, progress=progress) as s:
+            mark_stage("clean")
             try:
                 articles, report, removals = _clean(articles, report, session=s, boilerplate=p.boilerplate)
             except InputError as exc:
@@ -740,18 +824,37 @@ def run(
                     f"({', '.join(f'{r}: {n}' for r, n in reasons.head(3).items())}); "
                     f"see {config.relpath(out_dir / 'tables' / 'cleaning_report.csv', os.getcwd())}") from None
             manifest = _manifest(articles, paths, p)
+            # Every table is written as soon as it is complete (same bytes as writing them all at
+            # the end) and let go, so that the run does not hold all of them at once.
+            written: dict[str, int] = {}
+            note: list[str] = []
+
+            def sink(name: str, table: pd.DataFrame) -> None:
+                write_run_tables({name: table}, tables_dir, format=format)
+                written[name] = len(table)
+                if name == "articles":
+                    note.append(undated_note(table))
+
+            sink("cleaning_report", report)
+            sink("removals", removals)
+            sink("cleaning_summary", corpus_mod.summary(report, removals))
+            n_removals = len(removals)
+            del removals
             # The raw fields are in the removals table's provenance (restore() gives them back) and
-            # no stage reads them: the rest of the run goes without them (less memory).
-            articles = articles.drop(columns=[c for c in ("raw_text", "raw_title") if c in articles.columns])
-            tables = analyse(articles, params=p, session=s)
+            # no stage reads them: the rest of the run goes without them (less memory).  The box
+            # (a list emptied in the call) leaves analyse() the only holder of the articles.
+            box = [articles.drop(columns=[c for c in ("raw_text", "raw_title") if c in articles.columns])]
             del articles
-        tables["cleaning_report"] = report
-        tables["removals"] = removals
-        tables["cleaning_summary"] = corpus_mod.summary(report, removals)
+            trim_memory()
+            tables = analyse(box.pop(), params=p, session=s, sink=sink)
+        mark_stage("write")
         write_run_tables(tables, tables_dir, format=format)
+        del tables
         _write_manifest(tables_dir / "run.json", manifest)
+        mark_stage("latex")
         paper_tables(read_run_tables(tables_dir, names=PAPER_TABLES), tables_dir / "latex")
         n_fig = 0
+        mark_stage("figures" if figures else "end")
         if figures:
             n_fig = len(render_figures(tables_dir, staging / "figures"))
         # the files of this run, so that the next run into this folder replaces exactly them
@@ -762,9 +865,9 @@ def run(
     n_rejected = int((report["status"] == "rejected").sum())
     return (
         f"{len(report)} records: {n_loaded} loaded, {n_rejected} rejected (see tables/cleaning_report.csv); "
-        f"{len(removals)} spans removed or replaced; {len(tables['sentences'])} sentences; "
+        f"{n_removals} spans removed or replaced; {written['sentences']} sentences; "
         f"wrote {len(TABLES)} tables" + (f" and {n_fig} figure files" if figures else "") + f" to {config.relpath(out_dir, os.getcwd())}"
-        + undated_note(tables["articles"])
+        + "".join(note)
     )
 
 

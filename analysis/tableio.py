@@ -56,10 +56,13 @@ def _for_csv(name: str, df: pd.DataFrame) -> pd.DataFrame:
     if name == "articles":
         df = df[[c for c in _ARTICLE_COLUMNS if c in df.columns]]
     df = df.drop(columns=[c for c in ("tokens", "spans") if c in df.columns])
-    out = df.copy()
-    for col in out.columns:
-        if isinstance(out[col].dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].map(lambda t: "" if pd.isna(t) else pd.Timestamp(t).isoformat())
+    dates = [c for c in df.columns
+             if isinstance(df[c].dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(df[c])]
+    # a shallow copy (copy-on-write: assigning a column never changes the caller's frame); a deep
+    # copy of a large table would double it while it is written
+    out = df.copy(deep=False)
+    for col in dates:
+        out[col] = out[col].map(lambda t: "" if pd.isna(t) else pd.Timestamp(t).isoformat())
     return out
 
 

@@ -13,7 +13,7 @@ stays a fixed token ("[1] 's visit").  A template must keep at least
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Literal
 
 import numpy as np
@@ -22,7 +22,7 @@ import pandas as pd
 from analysis.errors import InputError
 from analysis.lexicon import load_stopwords
 from analysis.schema import MISSING_PERIOD, period
-from analysis.segment import is_word, norm_token
+from analysis.segment import is_word, norm_token, token_tuples
 
 __all__ = [
     "TEMPLATE_KEEP_WORDS",
@@ -140,6 +140,16 @@ def _templatize(
     return " ".join(out), fillers, fixed_words
 
 
+#: Sentences tokenized at a time when a sentences table comes without tokens.
+_TOKEN_BLOCK = 20_000
+
+
+def _token_blocks(texts: Sequence[str]) -> Iterator[tuple[str, ...]]:
+    """The tokens of every text (:func:`analysis.segment.token_tuples`), made block by block."""
+    for i in range(0, len(texts), _TOKEN_BLOCK):
+        yield from token_tuples(texts[i:i + _TOKEN_BLOCK])
+
+
 def _occurrences(
     sentences: pd.DataFrame,
     articles: pd.DataFrame | None,
@@ -148,19 +158,33 @@ def _occurrences(
     min_fixed_words: int,
     keep_words: Collection[str] | None,
 ) -> pd.DataFrame:
-    """One row per sentence that instantiates a kept template, with its fillers and date."""
+    """One row per sentence that instantiates a kept template, with its fillers and date.
+
+    Without a ``tokens`` column the sentences' ``text`` is tokenized here
+    (:func:`analysis.segment.token_tuples`), block by block and once per pass, so that the
+    tokens of the whole table are never held at once."""
     for c in ("doc_id", "tokens"):
-        if c not in sentences.columns:
+        if c not in sentences.columns and not (c == "tokens" and "text" in sentences.columns):
             raise InputError(f"sentences table lacks column {c} (use analysis.segment.segment_articles)")
     keep = frozenset(norm_token(w) for w in (keep_words if keep_words is not None else TEMPLATE_KEEP_WORDS))
     keep = keep | _stopwords()
     sid = sentences["sentence_id"] if "sentence_id" in sentences.columns else pd.Series(range(len(sentences)))
     has_text = "text" in sentences.columns
     text = sentences["text"] if has_text else sentences["tokens"].map(" ".join)
+    if "tokens" in sentences.columns:
+        token_lists = sentences["tokens"].tolist()
+
+        def tokens() -> Iterator[Sequence[str]]:
+            return iter(token_lists)
+    else:
+        text_list = text.tolist()
+
+        def tokens() -> Iterator[Sequence[str]]:
+            return _token_blocks(text_list)
     # words seen in lower case after the first token of a sentence: a capitalised
     # sentence-initial token of such a word is an ordinary word, not a name
     seen: set[str] = set()
-    for toks in sentences["tokens"].tolist():
+    for toks in tokens():
         seen.update(tuple(toks)[1:])
     lower_vocab = {norm_token(t) for t in seen if t[:1].islower() and is_word(t)}
     # Pass over all sentences keeping only compact codes (template number, document number);
@@ -173,7 +197,7 @@ def _occurrences(
     cand_row: list[int] = []
     cand_tpl: list[int] = []
     cand_fillers: list[tuple[str, ...]] = []
-    for i, (toks, txt) in enumerate(zip(sentences["tokens"].tolist(), texts)):
+    for i, (toks, txt) in enumerate(zip(tokens(), texts)):
         tpl, fillers, fixed = _templatize(tuple(toks), keep, lower_vocab, cache=cache,
                                           text=txt if has_text and isinstance(txt, str) else None)
         if fillers and fixed >= min_fixed_words:

@@ -1,8 +1,8 @@
 """Real-text benchmark corpora: the shared corpora, replicated with resampled sentences.
 
-``python benchmarks/realcorpus.py --tokens N [--shared PATH] [--corpora readouts|all] [--cache DIR]``
+``python benchmarks/realcorpus.py --tokens N | --mb M [--shared PATH] [--corpora readouts|all] [--cache DIR]``
 
-A corpus of about *N* tokens is built from the shared development corpora (JSONL with ``id,
+A corpus of about *N* tokens (or, with ``--mb``, of about *M* MiB of JSONL) is built from the shared development corpora (JSONL with ``id,
 title, date, source, url, text``; never committed) and written to the cache folder
 (``benchmarks/.cache/``, ignored by git), with a small ``.meta.json`` beside it:
 
@@ -81,11 +81,21 @@ def _layout(text: str) -> list[list[str]]:
     return [[s for s in _SENT.split(p.strip()) if s] for p in paras if p.strip()]
 
 
+def _line(r: dict[str, str]) -> str:
+    return json.dumps(r, ensure_ascii=False) + "\n"
+
+
 def build(shared: Path, tokens: int, *, corpora: str = "readouts", cache: Path | None = None,
-          seed: int = SEED) -> tuple[Path, dict[str, Any]]:
-    """Write (or reuse) the corpus of about *tokens* tokens; returns its path and meta data."""
+          seed: int = SEED, mb: float | None = None) -> tuple[Path, dict[str, Any]]:
+    """Write (or reuse) the corpus of about *tokens* tokens (with *mb*: of about *mb* MiB of
+    JSONL instead, whatever the tokens); returns its path and meta data."""
     cache = cache or HERE / ".cache"
-    path = cache / f"real_{corpora}_{tokens}_{seed}.jsonl"
+    path = cache / (f"real_{corpora}_{tokens}_{seed}.jsonl" if mb is None else f"real_{corpora}_{mb:g}MiB_{seed}.jsonl")
+    limit = None if mb is None else int(mb * 2**20)
+
+    def short(total: int, size: int) -> bool:
+        return total < tokens if limit is None else size < limit
+
     meta_path = path.with_suffix(".meta.json")
     if path.exists() and meta_path.exists():
         return path, json.loads(meta_path.read_text(encoding="utf-8"))
@@ -97,19 +107,20 @@ def build(shared: Path, tokens: int, *, corpora: str = "readouts", cache: Path |
     rng.shuffle(order)
     counts = [n_tokens(r["text"]) for r in recs]
     out: list[dict[str, str]] = []
-    total = 0
+    total = size = 0
     for i in order:
-        if total >= tokens:
+        if not short(total, size):
             break
         out.append(recs[i])
         total += counts[i]
+        size += len(_line(recs[i]).encode("utf-8"))
     n_orig = len(out)
     pools: dict[str, list[str]] = {}
     layouts = [_layout(r["text"]) for r in recs]
     for r, lay in zip(recs, layouts):
         pools.setdefault(r["source"], []).extend(s for p in lay for s in p)
     k = 0
-    while total < tokens:
+    while short(total, size):
         i = rng.randrange(len(recs))
         r, pool = recs[i], pools[recs[i]["source"]]
         if not pool:
@@ -119,6 +130,7 @@ def build(shared: Path, tokens: int, *, corpora: str = "readouts", cache: Path |
         k += 1
         out.append(dict(r, id=f"{r['id']}~r{k}", url=f"{r['url']}#r{k}", text=text))
         total += n_tokens(text)
+        size += len(_line(out[-1]).encode("utf-8"))
     seen: set[str] = set()
     n_sent = n_rep = 0
     for r in out:
@@ -132,8 +144,9 @@ def build(shared: Path, tokens: int, *, corpora: str = "readouts", cache: Path |
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as fh:
         for r in out:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    meta = {"corpora": list(CORPORA[corpora]), "seed": seed, "tokens_requested": tokens, "tokens": total,
+            fh.write(_line(r))
+    meta = {"corpora": list(CORPORA[corpora]), "seed": seed, "tokens_requested": tokens if mb is None else None,
+            "mib_requested": mb, "mib": round(size / 2**20, 2), "tokens": total,
             "articles": len(out), "original_articles": n_orig, "resampled_articles": len(out) - n_orig,
             "sentences_split_rule": n_sent, "repeated_sentence_share": round(n_rep / max(n_sent, 1), 4)}
     meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -143,6 +156,8 @@ def build(shared: Path, tokens: int, *, corpora: str = "readouts", cache: Path |
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tokens", type=int, default=1_000_000, metavar="N")
+    ap.add_argument("--mb", type=float, default=None, metavar="M",
+                    help="about M MiB of JSONL instead of N tokens")
     ap.add_argument("--shared", type=Path, default=None, metavar="PATH")
     ap.add_argument("--corpora", choices=sorted(CORPORA), default="readouts")
     ap.add_argument("--cache", type=Path, default=None, metavar="DIR")
@@ -151,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (shared / "corpora").is_dir():
         print(f"skipped: {'../shared' if a.shared is None else shared} not found")
         return 0
-    path, meta = build(shared, a.tokens, corpora=a.corpora, cache=a.cache)
+    path, meta = build(shared, a.tokens, corpora=a.corpora, cache=a.cache, mb=a.mb)
     print(path)
     print(json.dumps(meta))
     return 0
