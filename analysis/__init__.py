@@ -6,6 +6,6 @@ global state (matplotlib styles are applied only when :func:`analysis.plots.use_
 is called).
 """
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = ["__version__"]

@@ -270,6 +270,18 @@ def tables(r: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _portable(args: list[str]) -> list[str]:
+    """The command's arguments with the shared folder written as ``../shared`` (the documented
+    location), so that a recorded result names no path of the machine it ran on."""
+    out = list(args)
+    for i, arg in enumerate(out):
+        if arg == "--shared" and i + 1 < len(out):
+            out[i + 1] = "../shared"
+        elif arg.startswith("--shared="):
+            out[i] = "--shared=../shared"
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=None, metavar="PATH", help="the shared folder (default ../shared)")
@@ -292,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = a.tokens or [1_000_000]
     workers = a.workers or [1, 2]
     r: dict[str, Any] = {"machine": machine(), "command": "python benchmarks/real.py " + " ".join(
-        argv if argv is not None else sys.argv[1:]), "corpora": a.corpora, "sizes": []}
+        _portable(list(argv if argv is not None else sys.argv[1:]))), "corpora": a.corpora, "sizes": []}
     for n in sizes:
         path, meta = realcorpus.build(shared, n, corpora=a.corpora)
         size: dict[str, Any] = {"corpus": meta, "runs": {}}
