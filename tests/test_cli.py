@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -215,3 +216,19 @@ def test_notebooks_command_reaches_execute(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(execute, "execute_all", lambda **kw: calls.append(kw))
     assert main(["notebooks", "--period", "month"]) == 0
     assert calls and calls[0]["parameters"] == {"period": "month"}
+
+
+def test_kwic_into_a_closed_pipe_stops_quietly() -> None:
+    """``kwic ... | head -1``: the reader goes away while the table is written; no traceback,
+    the shell's status for SIGPIPE, and the first line already written arrives."""
+    env = {**os.environ, "PROTOCOL_NEWS_PROGRESS": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "kwic", "the", "--corpus", str(config.SAMPLE_CORPUS),
+                             "--window", "20"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # what head does after its line
+    err = proc.stderr.read().decode()
+    rc = proc.wait(timeout=300)
+    assert first.startswith(b"doc_id,sentence_id,left,")
+    assert "Traceback" not in err and "Broken pipe" not in err, err
+    assert rc == 141
