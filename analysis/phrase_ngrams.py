@@ -95,7 +95,7 @@ def ngrams(
     stop = _resolve_stopwords(stopwords)
     parts = []
     for group, stream in _groups(sentences, articles, by):
-        levels = _count(stream, max(ns), min_frequency=min_frequency, positions=())
+        levels = _count(stream, max(ns), min_frequency=min_frequency, strings=False, positions=())
         parts.append(_levels_table(levels, ns, stream, group, stop))
     parts = [p for p in parts if len(p)]
     if not parts:
@@ -188,7 +188,7 @@ def bundles(
             need_freq = max(1, math.floor(min_per_million * stream.n_words / 1e6))
         rules[group] = rule
         # pruning by frequency only: ranks stay those among all n-grams of the group
-        levels = _count(stream, max(ns), min_frequency=need_freq, positions=())
+        levels = _count(stream, max(ns), min_frequency=need_freq, strings=False, positions=())
         df = _levels_table(levels, ns, stream, group, frozenset())
         if rule == "per_million":
             ok = (df["frequency"] >= need_freq) & (df["per_million"] >= min_per_million) & (df["docfreq"] >= need_docs)
