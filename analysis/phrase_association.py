@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis.errors import InputError
 from analysis.phrase_stream import (
+    _CHUNK,
     StopwordsArg,
     WordStream,
     _check_sentences,
@@ -298,6 +299,18 @@ class _GroupCounts:
         return [" ".join(w) for w in words.tolist()]
 
 
+def _concat_sorted(keys: list[np.ndarray], vals: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Concatenate (distinct keys, values) pieces and sort them by key."""
+    if not keys:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e
+    k, v = np.concatenate(keys), np.concatenate(vals)
+    if len(keys) > 1:
+        o = np.argsort(k, kind="stable")
+        k, v = k[o], v[o]
+    return k, v
+
+
 def _group_counts(ws: WordStream, doc_labels: list[str], n: int) -> _GroupCounts:
     """Count every n-gram of length *n* once per group (memoised on the stream)."""
     memo_key = ("keyness", n, tuple(doc_labels))
@@ -310,12 +323,43 @@ def _group_counts(ws: WordStream, doc_labels: list[str], n: int) -> _GroupCounts
     G = len(groups)
     lev = _count(ws, n, strings=False, positions=(n,))[-1]
     U = int(lev.frequency.size)
-    pos, pid = lev.positions.astype(np.int64), lev.position_ids.astype(np.int64)
-    pdoc = ws.doc[pos]
-    freq_key, freq = _counts_by_key(g_doc[pdoc] * U + pid)
-    pairs = _sorted_unique(pdoc * U + pid) if U else pid
-    doc_key, docfreq = _counts_by_key(g_doc[pairs // max(U, 1)] * U + pairs % max(U, 1))
-    n_tokens = np.bincount(g_doc[ws.doc[ws.room >= n]], minlength=G).astype(np.int64)
+    pos, pid = lev.positions, lev.position_ids  # int32 below 2**31 tokens, positions ascending
+    del lev
+    # counted in chunks of n-gram ids (about _CHUNK tokens each): an n-gram's counts are
+    # complete in its chunk; the keys of different chunks differ, one sort at the end orders
+    # them as if counted at once
+    weights = np.bincount(pid, minlength=U)
+    bounds = _chunk_bounds(weights, _CHUNK)
+    P = bounds.size - 1
+    if P <= 1:
+        order = None
+        starts = np.asarray([0, pid.size], dtype=np.int64)
+    else:
+        code_t = np.uint16 if P < 2**16 else np.int64
+        order = np.argsort(np.repeat(np.arange(P, dtype=code_t), np.diff(bounds))[pid], kind="stable")
+        order = order.astype(pos.dtype)
+        starts = np.concatenate(([0], np.cumsum(np.add.reduceat(weights, bounds[:-1]))))
+    del weights
+    fk, fv, dk, dv = [], [], [], []
+    for c in range(max(P, 1)):
+        sel = slice(starts[c], starts[c + 1]) if order is None else order[starts[c] : starts[c + 1]]
+        p_doc = ws.doc[pos[sel]]
+        p_id = pid[sel].astype(np.int64)
+        k, v = _counts_by_key(g_doc[p_doc] * U + p_id)
+        fk.append(k)
+        fv.append(v)
+        pairs = _sorted_unique(p_doc * U + p_id) if U else p_id
+        del p_doc, p_id
+        k, v = _counts_by_key(g_doc[pairs // max(U, 1)] * U + pairs % max(U, 1))
+        dk.append(k)
+        dv.append(v)
+        del pairs
+    freq_key, freq = _concat_sorted(fk, fv)
+    doc_key, docfreq = _concat_sorted(dk, dv)
+    del fk, fv, dk, dv
+    D = ws.n_docs
+    per_doc = np.bincount(ws.doc[ws.room >= n], minlength=D) if D else np.zeros(0, dtype=np.int64)
+    n_tokens = np.bincount(g_doc, weights=per_doc, minlength=G).astype(np.int64)  # exact below 2**53
     n_docs = np.bincount(g_doc, minlength=G).astype(np.int64)
     rep = np.zeros(U, dtype=np.int64)
     rep[pid[::-1]] = pos[::-1]

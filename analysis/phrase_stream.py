@@ -421,6 +421,7 @@ def _count(
     min_docs: int = 1,
     strings: bool = True,
     positions: Collection[int] | None = None,
+    position_ids: bool = True,
 ) -> list[_Level]:
     """Count n-grams of length 1..max_n with Apriori pruning (see module docstring).
 
@@ -428,7 +429,8 @@ def _count(
     positions only; :func:`_level_strings` builds the strings of chosen n-grams later),
     which saves building one string per distinct n-gram.  *positions*: the lengths whose
     levels keep ``positions``/``position_ids`` (None: all); the others get empty arrays,
-    which saves two integers per n-gram token and level.
+    which saves two integers per n-gram token and level (``position_ids=False``: keep the
+    positions only).
 
     Memory: the n-grams of one length are counted in chunks of prefixes (the kept
     (n-1)-gram, for n = 1 the word) holding about :data:`_CHUNK` n-gram tokens each.  An
@@ -534,7 +536,7 @@ def _count(
         if positions is None or n in positions:
             # int32 halves the two per-token arrays a level keeps (positions < 2**31 here)
             lev_pos = np.flatnonzero(cur_id >= 0).astype(pos_dtype)
-            lev_ids = cur_id[lev_pos]
+            lev_ids = cur_id[lev_pos] if position_ids else np.zeros(0, dtype=pos_dtype)
         else:
             lev_pos = lev_ids = np.zeros(0, dtype=np.int64)
         levels.append(_Level(n, feats, first, last, kfreq, kdoc, lev_pos, lev_ids, n_tokens, prefix))
