@@ -12,7 +12,11 @@ Counting is vectorised with numpy: n-grams of length *n* are given integer ids b
 repeatedly combining the id of the (n-1)-gram at position *i* with the token at *i+n-1*,
 and n-grams whose frequency (or document frequency) is below the requested minimum are
 pruned before the next length is counted (an n-gram can never be more frequent than the
-(n-1)-grams it contains: the Apriori property, Agrawal & Srikant 1994).
+(n-1)-grams it contains: the Apriori property, Agrawal & Srikant 1994).  Each length is
+counted in chunks of about :data:`_CHUNK` n-gram tokens that share a range of prefixes (the
+kept (n-1)-gram), so that the working memory beyond the stream is a few bytes per word token
+plus one chunk's arrays; an n-gram's occurrences all lie in its chunk, so its counts, the
+thresholds and the ids it gets are those of counting all at once.
 
 Use the measures through :mod:`analysis.phrases`, which re-exports the public names.
 
@@ -456,7 +460,7 @@ def _count(
             K = len(stream.vocab)
             weights = np.bincount(pref, minlength=K) if N else np.zeros(K, dtype=np.int64)
         else:
-            pref = prev_id.copy()
+            pref = prev_id  # updated in place: the previous level keeps copies only (lev_ids)
             if N:
                 ok = stream.room >= n
                 ok[:-1] &= prev_id[1:] >= 0
