@@ -18,9 +18,11 @@ import pandas as pd
 
 from analysis.errors import InputError
 from analysis.phrase_stream import (
+    _CHUNK,
     StopwordsArg,
     WordStream,
     _check_sentences,
+    _chunk_bounds,
     _count,
     _counts_by_key,
     _doc_group_map,
@@ -41,25 +43,44 @@ __all__ = [
 _SMALL = 1e-20  # NLTK's association.py constant, reproduced for exact agreement
 
 
-#: Word tokens per block of documents when counting collocation pairs (bounds the memory).
-_PAIR_BLOCK = 2_000_000
+#: Co-occurrences per chunk of first words when counting collocation pairs (bounds the memory).
+_PAIR_BLOCK = 1_000_000
 
 
-def _pair_counts(st: WordStream, window: int, V: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct ordered pairs (key x * V + y) within *window*, their frequency and docfreq.
+def _pair_counts(
+    st: WordStream, window: int, V: int, *, min_frequency: int = 1, min_docs: int = 1
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct ordered pairs (key x * V + y) within *window*, their frequency and docfreq,
+    for the pairs with frequency >= *min_frequency* and docfreq >= *min_docs*.
 
-    Counted over blocks of whole documents (about :data:`_PAIR_BLOCK` word tokens each) and
-    summed: a document lies in one block, so per-block document frequencies add up.  Memory
-    is then about 3 int64 per co-occurrence of one block, not of the whole corpus.
+    Counted in chunks of first words x (ranges of word ids with about :data:`_PAIR_BLOCK`
+    co-occurrences each): every occurrence of a pair lies in the chunk of its first word,
+    so its counts are complete there and the thresholds apply at once; chunks are taken in
+    increasing order of x, so the result is sorted by key as if counted at once.  Memory is
+    then about 3 int64 per co-occurrence of one chunk plus 10 bytes per word token, and
+    only the pairs kept are accumulated.
     """
-    per_doc = np.bincount(st.doc, minlength=st.n_docs)
-    cut = np.searchsorted(np.cumsum(per_doc), np.arange(_PAIR_BLOCK, int(per_doc.sum()), _PAIR_BLOCK), side="left")
-    bounds = [0, *sorted(set((cut + 1).tolist())), st.n_docs] if st.n_docs else [0, 0]
+    N = st.n_words
+    e = np.zeros(0, dtype=np.int64)
+    if not N:
+        return e, e, e
+    weights = np.bincount(st.ids, minlength=len(st.vocab)) * (window - 1)
+    bounds = _chunk_bounds(weights, _PAIR_BLOCK)
+    del weights
+    P = bounds.size - 1
+    if P <= 1:
+        order = np.arange(N, dtype=np.int64)
+        starts = np.asarray([0, N], dtype=np.int64)
+    else:
+        # positions grouped by the chunk of their word, in increasing order (radix sort)
+        code_t = np.uint16 if P < 2**16 else np.int64
+        code = np.repeat(np.arange(P, dtype=code_t), np.diff(bounds))[st.ids]
+        order = np.argsort(code, kind="stable").astype(np.int32 if N < 2**31 else np.int64)
+        starts = np.concatenate(([0], np.cumsum(np.bincount(code, minlength=P))))
+        del code
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    for lo, hi in zip(bounds[:-1], bounds[1:]):
-        if hi <= lo:
-            continue
-        pos = np.flatnonzero((st.doc >= lo) & (st.doc < hi)) if len(bounds) > 2 else np.arange(st.n_words)
+    for c in range(P):
+        pos = order[starts[c] : starts[c + 1]].astype(np.int64)
         rooms = [pos[st.room[pos] > d] for d in range(1, window)]
         total = sum(int(r.size) for r in rooms)
         key = np.empty(total, dtype=np.int64)
@@ -83,19 +104,12 @@ def _pair_counts(st: WordStream, window: int, V: int) -> tuple[np.ndarray, np.nd
         else:
             docfreq = freq
         del doc
-        parts.append((uniq, freq, docfreq))
+        keep = (freq >= min_frequency) & (docfreq >= min_docs)
+        parts.append((uniq[keep], freq[keep], docfreq[keep]))
+        del uniq, freq, docfreq, keep
     if not parts:
-        e = np.zeros(0, dtype=np.int64)
         return e, e, e
-    if len(parts) == 1:
-        return parts[0]
-    uniq, inv = _unique_inverse(np.concatenate([p[0] for p in parts]))
-    U = uniq.size
-    freq = np.zeros(U, dtype=np.int64)
-    docfreq = np.zeros(U, dtype=np.int64)
-    np.add.at(freq, inv, np.concatenate([p[1] for p in parts]))
-    np.add.at(docfreq, inv, np.concatenate([p[2] for p in parts]))
-    return uniq, freq, docfreq
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))  # type: ignore[return-value]
 
 
 def collocations(
@@ -181,7 +195,7 @@ def collocations(
     stop = _resolve_stopwords(stopwords)
     st = _stream(sentences)
     V = max(len(st.vocab), 1)
-    uniq, freq, docfreq = _pair_counts(st, window, V)
+    uniq, freq, docfreq = _pair_counts(st, window, V, min_frequency=min_frequency, min_docs=min_docs)
     U = uniq.size
     w1, w2 = uniq // V, uniq % V
     keep = (freq >= min_frequency) & (docfreq >= min_docs)
@@ -285,6 +299,18 @@ class _GroupCounts:
         return [" ".join(w) for w in words.tolist()]
 
 
+def _concat_sorted(keys: list[np.ndarray], vals: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Concatenate (distinct keys, values) pieces and sort them by key."""
+    if not keys:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e
+    k, v = np.concatenate(keys), np.concatenate(vals)
+    if len(keys) > 1:
+        o = np.argsort(k, kind="stable")
+        k, v = k[o], v[o]
+    return k, v
+
+
 def _group_counts(ws: WordStream, doc_labels: list[str], n: int) -> _GroupCounts:
     """Count every n-gram of length *n* once per group (memoised on the stream)."""
     memo_key = ("keyness", n, tuple(doc_labels))
@@ -297,12 +323,43 @@ def _group_counts(ws: WordStream, doc_labels: list[str], n: int) -> _GroupCounts
     G = len(groups)
     lev = _count(ws, n, strings=False, positions=(n,))[-1]
     U = int(lev.frequency.size)
-    pos, pid = lev.positions.astype(np.int64), lev.position_ids.astype(np.int64)
-    pdoc = ws.doc[pos]
-    freq_key, freq = _counts_by_key(g_doc[pdoc] * U + pid)
-    pairs = _sorted_unique(pdoc * U + pid) if U else pid
-    doc_key, docfreq = _counts_by_key(g_doc[pairs // max(U, 1)] * U + pairs % max(U, 1))
-    n_tokens = np.bincount(g_doc[ws.doc[ws.room >= n]], minlength=G).astype(np.int64)
+    pos, pid = lev.positions, lev.position_ids  # int32 below 2**31 tokens, positions ascending
+    del lev
+    # counted in chunks of n-gram ids (about _CHUNK tokens each): an n-gram's counts are
+    # complete in its chunk; the keys of different chunks differ, one sort at the end orders
+    # them as if counted at once
+    weights = np.bincount(pid, minlength=U)
+    bounds = _chunk_bounds(weights, _CHUNK)
+    P = bounds.size - 1
+    if P <= 1:
+        order = None
+        starts = np.asarray([0, pid.size], dtype=np.int64)
+    else:
+        code_t = np.uint16 if P < 2**16 else np.int64
+        order = np.argsort(np.repeat(np.arange(P, dtype=code_t), np.diff(bounds))[pid], kind="stable")
+        order = order.astype(pos.dtype)
+        starts = np.concatenate(([0], np.cumsum(np.add.reduceat(weights, bounds[:-1]))))
+    del weights
+    fk, fv, dk, dv = [], [], [], []
+    for c in range(max(P, 1)):
+        sel = slice(starts[c], starts[c + 1]) if order is None else order[starts[c] : starts[c + 1]]
+        p_doc = ws.doc[pos[sel]]
+        p_id = pid[sel].astype(np.int64)
+        k, v = _counts_by_key(g_doc[p_doc] * U + p_id)
+        fk.append(k)
+        fv.append(v)
+        pairs = _sorted_unique(p_doc * U + p_id) if U else p_id
+        del p_doc, p_id
+        k, v = _counts_by_key(g_doc[pairs // max(U, 1)] * U + pairs % max(U, 1))
+        dk.append(k)
+        dv.append(v)
+        del pairs
+    freq_key, freq = _concat_sorted(fk, fv)
+    doc_key, docfreq = _concat_sorted(dk, dv)
+    del fk, fv, dk, dv
+    D = ws.n_docs
+    per_doc = np.bincount(ws.doc[ws.room >= n], minlength=D) if D else np.zeros(0, dtype=np.int64)
+    n_tokens = np.bincount(g_doc, weights=per_doc, minlength=G).astype(np.int64)  # exact below 2**53
     n_docs = np.bincount(g_doc, minlength=G).astype(np.int64)
     rep = np.zeros(U, dtype=np.int64)
     rep[pid[::-1]] = pos[::-1]

@@ -95,7 +95,7 @@ def ngrams(
     stop = _resolve_stopwords(stopwords)
     parts = []
     for group, stream in _groups(sentences, articles, by):
-        levels = _count(stream, max(ns), min_frequency=min_frequency, positions=())
+        levels = _count(stream, max(ns), min_frequency=min_frequency, strings=False, positions=())
         parts.append(_levels_table(levels, ns, stream, group, stop))
     parts = [p for p in parts if len(p)]
     if not parts:
@@ -188,7 +188,7 @@ def bundles(
             need_freq = max(1, math.floor(min_per_million * stream.n_words / 1e6))
         rules[group] = rule
         # pruning by frequency only: ranks stay those among all n-grams of the group
-        levels = _count(stream, max(ns), min_frequency=need_freq, positions=())
+        levels = _count(stream, max(ns), min_frequency=need_freq, strings=False, positions=())
         df = _levels_table(levels, ns, stream, group, frozenset())
         if rule == "per_million":
             ok = (df["frequency"] >= need_freq) & (df["per_million"] >= min_per_million) & (df["docfreq"] >= need_docs)
@@ -269,15 +269,18 @@ def formulaicity(
     memo_key = ("formulaicity", tuple(ns), int(min_docs))
     hit = st._memo.get(memo_key)
     if hit is None:
-        levels = _count(st, max(ns), min_docs=min_docs, strings=False, positions=ns)
+        levels = _count(st, max(ns), min_docs=min_docs, strings=False, positions=ns, position_ids=False)
         N = st.n_words
-        diff = np.zeros(N + 1, dtype=np.int64)
+        # +1 where a recurrent n-gram starts, -1 after it ends; the start positions of one
+        # level are distinct, so plain fancy-index updates are exact (no per-token temporaries)
+        diff = np.zeros(N + 1, dtype=np.int32)
         for lev in levels:
             if lev.n in ns and lev.positions.size:
-                diff += np.bincount(lev.positions, minlength=N + 1)
-                diff -= np.bincount(lev.positions + lev.n, minlength=N + 1)
+                diff[lev.positions] += 1
+                diff[lev.positions + lev.n] -= 1
         del levels
-        covered = np.cumsum(diff[:N]) > 0
+        covered = np.cumsum(diff[:N], dtype=np.int32) > 0
+        del diff
         D = st.n_docs
         hit = (
             np.bincount(st.doc, minlength=D).astype(np.int64),

@@ -12,7 +12,11 @@ Counting is vectorised with numpy: n-grams of length *n* are given integer ids b
 repeatedly combining the id of the (n-1)-gram at position *i* with the token at *i+n-1*,
 and n-grams whose frequency (or document frequency) is below the requested minimum are
 pruned before the next length is counted (an n-gram can never be more frequent than the
-(n-1)-grams it contains: the Apriori property, Agrawal & Srikant 1994).
+(n-1)-grams it contains: the Apriori property, Agrawal & Srikant 1994).  Each length is
+counted in chunks of about :data:`_CHUNK` n-gram tokens that share a range of prefixes (the
+kept (n-1)-gram), so that the working memory beyond the stream is a few bytes per word token
+plus one chunk's arrays; an n-gram's occurrences all lie in its chunk, so its counts, the
+thresholds and the ids it gets are those of counting all at once.
 
 Use the measures through :mod:`analysis.phrases`, which re-exports the public names.
 
@@ -368,7 +372,7 @@ class _Level:
     """The counted n-grams of one length n (only those kept after pruning)."""
 
     n: int
-    features: list[str]
+    features: list[str]  # empty unless counted with strings=True (see _level_strings)
     first: np.ndarray  # token id of the first word per kept n-gram
     last: np.ndarray  # token id of the last word
     frequency: np.ndarray
@@ -376,6 +380,41 @@ class _Level:
     positions: np.ndarray  # start positions of kept n-gram tokens (int32 below 2**31 tokens)
     position_ids: np.ndarray  # kept n-gram id at each of those positions (same dtype)
     n_tokens: int  # all n-gram tokens of length n (before pruning)
+    prefix: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # kept (n-1)-gram id
+
+
+#: Word tokens per counting chunk of :func:`_count` (bounds its memory; tests set it small).
+_CHUNK = 250_000
+
+
+def _chunk_bounds(weights: np.ndarray, chunk: int) -> np.ndarray:
+    """Cut points 0 = b0 < b1 < ... = len(weights) so that each range [b_i, b_i+1) of values
+    weighs at most about *chunk* (a single heavier value gets a range of its own)."""
+    K = int(weights.size)
+    if K == 0:
+        return np.asarray([0, 0], dtype=np.int64)
+    cum = np.cumsum(weights, dtype=np.int64)
+    targets = np.arange(chunk, int(cum[-1]), chunk, dtype=np.int64)
+    cuts = np.searchsorted(cum, targets, side="left") + 1
+    return np.unique(np.concatenate(([0], cuts[cuts < K], [K]))).astype(np.int64)
+
+
+def _level_strings(levels: list[_Level], i: int, sel: np.ndarray, vocab: np.ndarray) -> list[str]:
+    """The kept n-grams *sel* of ``levels[i]`` as words joined by one space.
+
+    Words are read back along the ``prefix`` chain (level i's n-gram -> its (n-1)-gram in
+    level i-1 -> ...), so strings are built only for the n-grams asked for.
+    """
+    cols = []
+    ids = np.asarray(sel, dtype=np.int64)
+    for j in range(i, -1, -1):
+        cols.append(vocab[levels[j].last[ids]].tolist())
+        if j:
+            ids = levels[j].prefix[ids]
+    if len(cols) == 1:
+        return cols[0]
+    cols.reverse()
+    return [" ".join(t) for t in zip(*cols)]
 
 
 def _count(
@@ -386,58 +425,108 @@ def _count(
     min_docs: int = 1,
     strings: bool = True,
     positions: Collection[int] | None = None,
+    position_ids: bool = True,
 ) -> list[_Level]:
     """Count n-grams of length 1..max_n with Apriori pruning (see module docstring).
 
     With ``strings=False`` the levels' ``features`` are left empty (ids, counts and
-    positions only), which saves building one string per distinct n-gram.  *positions*:
-    the lengths whose levels keep ``positions``/``position_ids`` (None: all); the others get
-    empty arrays, which saves two integers per n-gram token and level.
+    positions only; :func:`_level_strings` builds the strings of chosen n-grams later),
+    which saves building one string per distinct n-gram.  *positions*: the lengths whose
+    levels keep ``positions``/``position_ids`` (None: all); the others get empty arrays,
+    which saves two integers per n-gram token and level (``position_ids=False``: keep the
+    positions only).
+
+    Memory: the n-grams of one length are counted in chunks of prefixes (the kept
+    (n-1)-gram, for n = 1 the word) holding about :data:`_CHUNK` n-gram tokens each.  An
+    n-gram lies in exactly one chunk, so its frequency and document frequency are complete
+    there and the thresholds apply at once; chunks are ranges of prefix ids, taken in
+    increasing order, so the kept n-grams get the same ids (sorted keys) as when counted
+    at once.  Besides the stream, a level then needs about 20 bytes per word token plus
+    the chunk's working arrays, instead of some 50 bytes per word token.
     """
     N, V = stream.n_words, max(len(stream.vocab), 1)
     pos_dtype = np.int32 if N < 2**31 - 8 else np.int64
     levels: list[_Level] = []
-    # per-token arrays (positions, n-gram ids < N) in int32 below 2**31 tokens; every
-    # product is formed in int64 (key, dkey)
+    # per-token arrays (n-gram ids < N) in int32 below 2**31 tokens; every product is
+    # formed in int64 (key, dkey)
     prev_id = np.full(N, -1, dtype=pos_dtype)
     prev_feats: list[str] = []
     prev_first = np.zeros(0, dtype=np.int64)
     for n in range(1, max_n + 1):
-        if n == 1:
-            valid = np.ones(N, dtype=bool)
-            idx = np.arange(N, dtype=pos_dtype)
-            key = stream.ids
-        else:
-            valid = np.zeros(N, dtype=bool)
-            if N > 1:
-                valid[:-1] = (stream.room[:-1] >= n) & (prev_id[:-1] >= 0) & (prev_id[1:] >= 0)
-            idx = np.flatnonzero(valid).astype(pos_dtype, copy=False)
-            key = prev_id[idx].astype(np.int64)  # = prev_id[idx] * V + ids[idx + n - 1], in place
-            key *= V
-            key += stream.ids[idx + (n - 1)]
         n_tokens = int(np.count_nonzero(stream.room >= n))
-        uniq, inv = _unique_inverse(key)
-        inv = inv.ravel()
-        U = uniq.size
-        freq = np.bincount(inv, minlength=U).astype(np.int64)
-        if U:
-            dkey = stream.doc[idx]
-            dkey *= U
-            dkey += inv
-            dkey = _sorted_unique(dkey)
-            docfreq = np.bincount(dkey % U, minlength=U).astype(np.int64)
-            del dkey
+        # prefix of the n-gram starting at each position (-1: no n-gram there)
+        if n == 1:
+            pref = stream.ids
+            K = len(stream.vocab)
+            weights = np.bincount(pref, minlength=K) if N else np.zeros(K, dtype=np.int64)
         else:
-            docfreq = np.zeros(0, dtype=np.int64)
-        keep = (freq >= min_frequency) & (docfreq >= min_docs)
-        new_id = np.cumsum(keep) - 1
-        kept_pos = keep[inv]
+            pref = prev_id  # updated in place: the previous level keeps copies only (lev_ids)
+            if N:
+                ok = stream.room >= n
+                ok[:-1] &= prev_id[1:] >= 0
+                ok[-1] = False
+                pref[~ok] = -1
+                del ok
+            K = int(prev_first.size)
+            weights = np.bincount(pref + 1, minlength=K + 1)[1:]
+        bounds = _chunk_bounds(weights, _CHUNK)
+        del weights
+        P = bounds.size - 1
+        if P <= 1:
+            order = np.flatnonzero(pref >= 0) if n > 1 else np.arange(N, dtype=np.int64)
+            starts = np.asarray([0, order.size], dtype=np.int64)
+        else:
+            # chunk number of every position (P: none), positions grouped by chunk in
+            # increasing order by a stable (radix) sort of the small codes
+            code_t = np.uint16 if P < 2**16 - 1 else np.int64
+            lut = np.repeat(np.arange(P, dtype=code_t), np.diff(bounds))
+            code = np.full(N, P, dtype=code_t)
+            has = pref >= 0
+            code[has] = lut[pref[has]]
+            del has, lut
+            order = np.argsort(code, kind="stable").astype(pos_dtype)
+            starts = np.concatenate(([0], np.cumsum(np.bincount(code, minlength=P + 1))[:P]))
+            del code
         cur_id = np.full(N, -1, dtype=pos_dtype)
-        cur_id[idx[kept_pos]] = new_id[inv[kept_pos]]
-        kuniq = uniq[keep]
+        k_uniq, k_freq, k_doc = [], [], []
+        base = 0
+        for c in range(max(P, 1)):
+            idx = order[starts[c] : starts[c + 1]].astype(np.int64)
+            key = pref[idx].astype(np.int64)
+            if n > 1:  # = prefix id * V + id of the last word, in place
+                key *= V
+                key += stream.ids[idx + (n - 1)]
+            uniq, inv = _unique_inverse(key)
+            del key
+            U = uniq.size
+            freq = np.bincount(inv, minlength=U).astype(np.int64)
+            if U:
+                dkey = stream.doc[idx]
+                dkey *= U
+                dkey += inv
+                dkey = _sorted_unique(dkey)
+                docfreq = np.bincount(dkey % U, minlength=U).astype(np.int64)
+                del dkey
+            else:
+                docfreq = np.zeros(0, dtype=np.int64)
+            keep = (freq >= min_frequency) & (docfreq >= min_docs)
+            new_id = np.cumsum(keep) - 1 + base
+            kept_pos = keep[inv]
+            cur_id[idx[kept_pos]] = new_id[inv[kept_pos]]
+            k_uniq.append(uniq[keep])
+            k_freq.append(freq[keep])
+            k_doc.append(docfreq[keep])
+            base += int(np.count_nonzero(keep))
+            del idx, uniq, inv, freq, docfreq, keep, new_id, kept_pos
+        del order, pref
+        kuniq = np.concatenate(k_uniq) if k_uniq else np.zeros(0, dtype=np.int64)
+        kfreq = np.concatenate(k_freq) if k_freq else np.zeros(0, dtype=np.int64)
+        kdoc = np.concatenate(k_doc) if k_doc else np.zeros(0, dtype=np.int64)
+        del k_uniq, k_freq, k_doc
         if n == 1:
             last = kuniq.astype(np.int64)
             first = last
+            prefix = np.zeros(0, dtype=np.int64)
             feats = stream.vocab[last].tolist() if strings else []
         else:
             prefix = kuniq // V
@@ -450,13 +539,12 @@ def _count(
                 feats = []
         if positions is None or n in positions:
             # int32 halves the two per-token arrays a level keeps (positions < 2**31 here)
-            lev_pos, lev_ids = idx[kept_pos].astype(pos_dtype), new_id[inv[kept_pos]].astype(pos_dtype)
+            lev_pos = np.flatnonzero(cur_id >= 0).astype(pos_dtype)
+            lev_ids = cur_id[lev_pos] if position_ids else np.zeros(0, dtype=pos_dtype)
         else:
             lev_pos = lev_ids = np.zeros(0, dtype=np.int64)
-        levels.append(_Level(n, feats, first, last, freq[keep], docfreq[keep], lev_pos, lev_ids, n_tokens))
-        # drop this level's token-length arrays before the next level allocates its own
-        # (peak memory: about one generation of them instead of two)
-        del valid, idx, key, inv, kept_pos, lev_pos, lev_ids
+        levels.append(_Level(n, feats, first, last, kfreq, kdoc, lev_pos, lev_ids, n_tokens, prefix))
+        del lev_pos, lev_ids
         prev_id = None
         prev_id, prev_feats, prev_first = cur_id, feats, first
         del cur_id
@@ -464,7 +552,7 @@ def _count(
             # nothing longer can survive; record empty levels for the remaining lengths
             for m in range(n + 1, max_n + 1):
                 e = np.zeros(0, dtype=np.int64)
-                levels.append(_Level(m, [], e, e, e, e, e, e, int(np.count_nonzero(stream.room >= m))))
+                levels.append(_Level(m, [], e, e, e, e, e, e, int(np.count_nonzero(stream.room >= m)), e))
             break
     return levels
 
@@ -503,14 +591,18 @@ def _levels_table(
 ) -> pd.DataFrame:
     parts = []
     stop_ids = np.isin(stream.vocab, list(stop)) if stop else np.zeros(len(stream.vocab), dtype=bool)
-    for lev in levels:
-        if lev.n not in ns or not lev.features:
+    for i, lev in enumerate(levels):
+        if lev.n not in ns or not lev.frequency.size:
             continue
-        mask = ~(stop_ids[lev.first] | stop_ids[lev.last]) if stop else np.ones(len(lev.features), dtype=bool)
+        mask = ~(stop_ids[lev.first] | stop_ids[lev.last]) if stop else np.ones(lev.frequency.size, dtype=bool)
+        if lev.features:
+            feats = np.asarray(lev.features, dtype=object)[mask]
+        else:  # strings only for the rows kept
+            feats = np.asarray(_level_strings(levels, i, np.flatnonzero(mask), stream.vocab), dtype=object)
         parts.append(
             pd.DataFrame(
                 {
-                    "feature": np.asarray(lev.features, dtype=object)[mask],
+                    "feature": feats,
                     "n": np.full(int(mask.sum()), lev.n, dtype=np.int64),
                     "frequency": lev.frequency[mask],
                     "docfreq": lev.docfreq[mask],

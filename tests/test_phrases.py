@@ -466,12 +466,54 @@ def test_keyness_without_ngrams_of_that_length_has_a_str_feature_column() -> Non
     pd.testing.assert_frame_equal(got, keyness_reference(FAST, FAST_ARTS, **kw), check_exact=True)
 
 
-def test_collocations_counted_in_document_blocks_are_identical(monkeypatch) -> None:
+def test_collocations_counted_in_chunks_of_first_words_are_identical(monkeypatch) -> None:
     whole = phrases.collocations(FAST, window=3, min_frequency=1, min_docs=1)
     assert dict(zip(whole["feature"], whole["docfreq"]))["the minister"] == 3  # a, b, c
+    kept = phrases.collocations(FAST, window=3, min_frequency=2, min_docs=2)
+    assert 0 < len(kept) < len(whole)
     for block in (1, 5, 9, 20):
         monkeypatch.setattr(phrase_association, "_PAIR_BLOCK", block)
         pd.testing.assert_frame_equal(phrases.collocations(FAST.copy(), window=3, min_frequency=1, min_docs=1), whole)
+        pd.testing.assert_frame_equal(phrases.collocations(FAST.copy(), window=3, min_frequency=2, min_docs=2), kept)
+
+
+def test_chunk_bounds_cover_all_values_in_order() -> None:
+    w = np.asarray([3, 0, 1, 7, 2, 2, 0, 5], dtype=np.int64)
+    for chunk in (1, 2, 4, 6, 100):
+        b = phrase_stream._chunk_bounds(w, chunk)
+        assert b[0] == 0 and b[-1] == w.size and np.all(np.diff(b) > 0)
+        for lo, hi in zip(b[:-1], b[1:]):  # over the chunk only where one value alone is heavier
+            assert w[lo:hi].sum() <= chunk or hi - lo == 1 or w[lo:hi - 1].sum() < chunk
+    assert phrase_stream._chunk_bounds(np.zeros(0, dtype=np.int64), 5).tolist() == [0, 0]
+    assert phrase_stream._chunk_bounds(w, 100).tolist() == [0, w.size]
+
+
+def test_measures_counted_in_small_chunks_are_identical(monkeypatch) -> None:
+    """n-grams, bundles, keyness and formulaicity with counting chunks of a few tokens."""
+    arts = FAST_ARTS
+    by = [c for c in arts.columns if c != "doc_id"][0]
+
+    def run() -> list[pd.DataFrame]:
+        t = FAST.copy()
+        out = [
+            phrases.ngrams(t, n=(1, 4)),
+            phrases.ngrams(t, n=(1, 3), min_frequency=2, stopwords=["the"]),
+            phrases.bundles(t, n=(2, 3), min_docs=2),
+            phrases.formulaicity(t, n=(2, 3), min_docs=2),
+        ]
+        for n in (1, 2):
+            for basis in ("tokens", "docs"):
+                tgt = sorted(arts[by].astype(str).unique())[0]
+                out.append(phrases.keyness(t, arts, by=by, target=tgt, n=n, min_frequency=1, basis=basis))
+        return out
+
+    whole = run()
+    assert all(len(df) for df in whole)
+    for chunk in (1, 3, 7):
+        monkeypatch.setattr(phrase_stream, "_CHUNK", chunk)
+        monkeypatch.setattr(phrase_association, "_CHUNK", chunk)
+        for got, want in zip(run(), whole):
+            pd.testing.assert_frame_equal(got, want, check_exact=True)
 
 
 def test_unique_inverse_equals_numpy_unique() -> None:
