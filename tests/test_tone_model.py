@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -242,8 +244,6 @@ _CUES_REFERENCE = {
 def _ascii_alnum_folds() -> tuple[str, ...]:
     """Every code point that re, ignoring case, matches to an ASCII letter or digit (the only
     characters either side of the look-ahead comparison can match)."""
-    import re
-    import sys
 
     rx = re.compile("(?i)[a-z0-9]")
     return tuple(chr(cp) for cp in range(sys.maxunicode + 1) if rx.match(chr(cp)))
@@ -253,7 +253,6 @@ def _ascii_alnum_folds() -> tuple[str, ...]:
 def test_cue_lookahead_changes_no_match(name: str) -> None:
     """The look-ahead of a cue lists every character (case-insensitively, as re folds it: any code
     point) that can start one of its alternatives, and the cue finds the same matches as before."""
-    import re
 
     fast = getattr(TM, name)
     ref = re.compile(_CUES_REFERENCE[name])
