@@ -19,6 +19,13 @@ Design (also in data/coded/README.md):
   sentences from each; a quarter of each outlet's quota is drawn from sentences with a
   conflict or criticism cue (``CUE``), so the negative class is not left to chance.  The
   stratum of every item is recorded.
+* Round 2 (``--round 2``, items ``pc-1550`` on) adds 400 items weighted toward the registers
+  the first round had least of (speeches and addresses: President of Ukraine 150, UN General
+  Debate 150; White House 50, State Department 50), from articles that contributed no item to
+  round 1 or to the gold files.  Per outlet a quarter comes from the cue stratum, half from
+  sentences naming at least one country of the package's gazetteer (``country``: speeches name
+  the other side less often, and round 1's UN items were only 17% about ties), the rest at
+  random.
 """
 
 from __future__ import annotations
@@ -33,9 +40,11 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import corpus as corpus_mod
-from analysis import segment
+from analysis import entities, segment
 
 SEED = 20261202
+SEED_ROUND2 = 20261203
+FIRST_ITEM_ROUND2 = 1550
 CUE = re.compile(
     r"\b(condemn\w*|aggression|concern\w*|sanction\w*|war|invasion|attack\w*|threat\w*|"
     r"violat\w*|criticis\w*|oppos\w*|reject\w*|urg\w+|sabotag\w*|tension\w*|dispute\w*|"
@@ -50,6 +59,10 @@ OUTLETS: dict[str, tuple[list[str], int, bool]] = {
     "statedept_releases": (["statedept_releases/articles.jsonl"], 450, True),
     "president_gov_ua_en": (["president_gov_ua_en/protocol.jsonl", "president_gov_ua_en/other.jsonl"], 400, False),
     "un_general_debate": (["un_general_debate/speeches.jsonl"], 250, False),
+}
+#: round 2 quotas per outlet
+QUOTA_ROUND2: dict[str, int] = {
+    "whitehouse_readouts": 50, "statedept_releases": 50, "president_gov_ua_en": 150, "un_general_debate": 150,
 }
 
 
@@ -99,8 +112,38 @@ def _eligible(outlet: str, paths: list[Path], exclude: set[str], ships_text: boo
                 else:
                     rec.update(prev_start=0, prev_end=0)
             rec["cue"] = bool(CUE.search(t))
+            rec["country"] = any(m.kind == "country" or m.country for m in _gazetteer().find(t))
             rows.append(rec)
     return pd.DataFrame(rows)
+
+
+def _gazetteer() -> entities.Gazetteer:
+    return entities.default_gazetteer()
+
+
+def draw_round2(frame: pd.DataFrame, quota: int, rng: random.Random, per_article: int = 3) -> pd.DataFrame:
+    """Round 2: a quarter cue, half naming a country, the rest random; at most *per_article* per article."""
+    taken: list[int] = []
+    strata: list[str] = []
+    per: dict[str, int] = {}
+    plan = (("cue", quota // 4, frame[frame["cue"]]),
+            ("country", quota // 4 + quota // 2, frame[frame["country"]]),
+            ("random", quota, frame))
+    for name, want, pool in plan:
+        idx = pool.index.tolist()
+        rng.shuffle(idx)
+        for i in idx:
+            if len(taken) >= want:
+                break
+            a = frame.at[i, "article_id"]
+            if i in taken or per.get(a, 0) >= per_article:
+                continue
+            taken.append(i)
+            strata.append(name)
+            per[a] = per.get(a, 0) + 1
+    out = frame.loc[taken].copy()
+    out["stratum"] = strata
+    return out
 
 
 def draw(frame: pd.DataFrame, quota: int, rng: random.Random, per_article: int = 3) -> pd.DataFrame:
@@ -129,17 +172,27 @@ def main() -> int:
     ap.add_argument("--shared", required=True, type=Path)
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--batches", type=int, default=4)
+    ap.add_argument("--round", type=int, choices=(1, 2), default=1)
     args = ap.parse_args()
     exclude: set[str] = set()
+    if args.round == 2:
+        here = Path(__file__).resolve().parent
+        for f in ("coded_sentences.jsonl", "standoff.jsonl"):
+            for line in (here / f).read_text(encoding="utf-8").split("\n"):
+                if line.strip():
+                    exclude.add(str(json.loads(line)["article_id"]))
     for g in sorted((args.shared / "gold").glob("*.jsonl")):
         for line in g.read_text(encoding="utf-8").split("\n"):
             if line.strip():
                 exclude.add(str(json.loads(line)["article_id"]))
-    rng = random.Random(SEED)
+    rng = random.Random(SEED if args.round == 1 else SEED_ROUND2)
     drawn = []
     for outlet, (files, quota, ships) in OUTLETS.items():
         frame = _eligible(outlet, [args.shared / "corpora" / f for f in files], exclude, ships)
-        d = draw(frame.reset_index(drop=True), quota, rng)
+        if args.round == 2:
+            d = draw_round2(frame.reset_index(drop=True), QUOTA_ROUND2[outlet], rng)
+        else:
+            d = draw(frame.reset_index(drop=True), quota, rng)
         d["ships_text"] = ships
         drawn.append(d)
         print(f"{outlet}: {len(frame)} eligible sentences, {len(d)} drawn ({(d['stratum'] == 'cue').sum()} cue)")
@@ -147,14 +200,15 @@ def main() -> int:
     order = list(range(len(items)))
     rng.shuffle(order)
     items = items.iloc[order].reset_index(drop=True)
-    items["item"] = [f"pc-{i:04d}" for i in range(len(items))]
+    first = 0 if args.round == 1 else FIRST_ITEM_ROUND2
+    items["item"] = [f"pc-{first + i:04d}" for i in range(len(items))]
     items["sha1"] = [hashlib.sha1(s.encode("utf-8")).hexdigest()[:12] for s in items["sentence"]]
     args.out.mkdir(parents=True, exist_ok=True)
     items.to_json(args.out / "items.jsonl", orient="records", lines=True, force_ascii=False)
     n = len(items)
     for b in range(args.batches):
         part = items.iloc[b * n // args.batches:(b + 1) * n // args.batches]
-        with open(args.out / f"batch{b + 1}.jsonl", "w", encoding="utf-8") as fh:
+        with open(args.out / f"batch{b + 1 + (3 if args.round == 2 else 0)}.jsonl", "w", encoding="utf-8") as fh:
             for r in part.itertuples():
                 fh.write(json.dumps({"item": r.item, "source": r.outlet, "date": r.date, "title": r.title,
                                      "prev": r.prev, "sentence": r.sentence}, ensure_ascii=False) + "\n")
