@@ -7,6 +7,10 @@ Maintainer script (not run by the package, make or the notebooks)::
     # 2. after adjudication: write the shipped files and the agreement table
     python data/coded/build_coded.py assemble --items ITEMS.jsonl --pass-a A/ --pass-b B/ \
         --adjudication ADJ.jsonl --out data/coded
+    # or, for a later round (sample_sentences.py --round 2): add its items to the shipped files,
+    # which are read back; the agreement table is recomputed over all items, per round too
+    python data/coded/build_coded.py append --items ITEMS2.jsonl --pass-a A2/ --pass-b B2/ \
+        --adjudication ADJ2.jsonl --out data/coded
 
 ITEMS.jsonl is the output of ``sample_sentences.py``; A/ and B/ hold the passes' batch files
 (``batch*.jsonl``: ``item, about_ties, dyad, tone, protocol``).  The adjudication file has one
@@ -59,9 +63,22 @@ def differing(a: dict, b: dict) -> list[str]:
     return out + [f for f in ("protocol",) if a[f] != b[f]]
 
 
+#: item ranges of the coding rounds (sample_sentences.py), reported separately in agreement.csv
+ROUNDS = (("round 1 (pc-0000-pc-1549)", 0, 1550), ("round 2 (pc-1550-pc-1949)", 1550, 1950))
+
+
+def _round(item: str) -> str:
+    k = int(item.split("-")[1])
+    return next(name for name, lo, hi in ROUNDS if lo <= k < hi)
+
+
 def agreement(items: list[dict], A: dict, B: dict) -> list[dict]:
     rows = []
     groups = {"all": items}
+    rounds = {_round(it["item"]) for it in items}
+    if len(rounds) > 1:
+        for it in items:
+            groups.setdefault(_round(it["item"]), []).append(it)
     for it in items:
         groups.setdefault(it["outlet"], []).append(it)
     for g, its in groups.items():
@@ -79,7 +96,7 @@ def agreement(items: list[dict], A: dict, B: dict) -> list[dict]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("step", choices=("disagreements", "assemble"))
+    ap.add_argument("step", choices=("disagreements", "assemble", "append"))
     ap.add_argument("--items", type=Path, required=True)
     ap.add_argument("--pass-a", type=Path, required=True)
     ap.add_argument("--pass-b", type=Path, required=True)
@@ -105,6 +122,8 @@ def main() -> int:
         print(f"{sum(1 for v in dis.values() if v)} of {len(items)} items differ -> {args.out}")
         return 0
     adj = {r["item"]: r for r in read_jsonl(args.adjudication)} if args.adjudication else {}
+    if args.step == "append":
+        return append(items, A, B, dis, adj, args.out)
     out = args.out
     (out / "passes").mkdir(parents=True, exist_ok=True)
     for name, P in (("pass_a", A), ("pass_b", B)):
@@ -152,6 +171,72 @@ def main() -> int:
                                          "prev_start": int(it["prev_start"]), "prev_end": int(it["prev_end"]),
                                          "sha1": it["sha1"], **tail}) + "\n")
     print(f"assembled {len(items)} items ({sum(1 for v in dis.values() if v)} adjudicated) -> {out}")
+    return 0
+
+
+def _final(it: dict, A: dict, dis: dict, adj: dict) -> dict:
+    i = it["item"]
+    if not dis[i]:
+        return dict(A[i])
+    if i not in adj:
+        raise SystemExit(f"item {i} differs between the passes and has no adjudication")
+    return {k: adj[i][k] for k in FIELDS}
+
+
+def _shipped_row(it: dict, lab: dict, agreed: bool) -> tuple[bool, dict]:
+    if not lab["about_ties"]:
+        lab = {**lab, "dyad": "", "tone": None}
+    common = {"item": it["item"], "article_id": it["article_id"], "source": it["outlet"], "date": it["date"]}
+    tail = {**lab, "agreed": agreed, "stratum": it["stratum"]}
+    if it["ships_text"]:
+        return True, {**common, "title": it["title"], "prev": it["prev"], "sentence": it["sentence"], **tail}
+    return False, {**common, "start": int(it["start"]), "end": int(it["end"]), "prev_start": int(it["prev_start"]),
+                   "prev_end": int(it["prev_end"]), "sha1": it["sha1"], **tail}
+
+
+def append(items: list[dict], A: dict, B: dict, dis: dict, adj: dict, out: Path) -> int:
+    """Add a later round's items to the shipped files in *out* (read back, rewritten in item order)."""
+    text = read_jsonl(out / "coded_sentences.jsonl")
+    off = read_jsonl(out / "standoff.jsonl")
+    old_a = {r["item"]: {k: r[k] for k in FIELDS} for r in read_jsonl(out / "passes" / "pass_a.jsonl")}
+    old_b = {r["item"]: {k: r[k] for k in FIELDS} for r in read_jsonl(out / "passes" / "pass_b.jsonl")}
+    known = {r["item"] for r in text + off}
+    clash = sorted(known & {it["item"] for it in items})
+    if clash:
+        raise SystemExit(f"{len(clash)} items are already in {out} (first: {clash[:5]})")
+    with (out / "adjudication.csv").open(encoding="utf-8", newline="") as fh:
+        adj_rows = list(csv.DictReader(fh))
+    for it in items:
+        i = it["item"]
+        lab = _final(it, A, dis, adj)
+        for f in dis[i]:
+            adj_rows.append({"item": i, "outlet": it["outlet"], "field": f, "pass_a": json.dumps(A[i][f]),
+                             "pass_b": json.dumps(B[i][f]), "final": json.dumps(lab[f]), "note": adj[i].get("note", "")})
+        ships, row = _shipped_row(it, lab, not dis[i])
+        (text if ships else off).append(row)
+    A_all, B_all = {**old_a, **A}, {**old_b, **B}
+    everything = [{"item": r["item"], "outlet": r["source"]} for r in text + off]
+    everything.sort(key=lambda r: r["item"])
+    for name, P in (("pass_a", A_all), ("pass_b", B_all)):
+        with (out / "passes" / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
+            for it in everything:
+                fh.write(json.dumps({"item": it["item"], **P[it["item"]]}) + "\n")
+    adj_rows.sort(key=lambda r: r["item"])
+    with (out / "adjudication.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["item", "outlet", "field", "pass_a", "pass_b", "final", "note"],
+                           lineterminator="\n")
+        w.writeheader()
+        w.writerows(adj_rows)
+    with (out / "agreement.csv").open("w", encoding="utf-8", newline="") as fh:
+        rows = agreement(everything, A_all, B_all)
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    for name, rows in (("coded_sentences.jsonl", text), ("standoff.jsonl", off)):
+        with (out / name).open("w", encoding="utf-8") as fh:
+            for r in sorted(rows, key=lambda r: r["item"]):
+                fh.write(json.dumps(r, ensure_ascii=name != "coded_sentences.jsonl") + "\n")
+    print(f"appended {len(items)} items ({sum(1 for it in items if dis[it['item']])} adjudicated) -> {out}")
     return 0
 
 
