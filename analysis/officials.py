@@ -87,6 +87,7 @@ class Officials:
     meta: dict[str, str]
     _idx: tuple[Any, ...] = field(init=False, repr=False, compare=False)
     _first: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    _starts: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # built once per instance: hashing the rows tuple on every look-up (an lru_cache keyed
@@ -98,6 +99,9 @@ class Officials:
             if len(toks) >= 2:
                 first.setdefault(toks[0], set()).add(len(toks))
         object.__setattr__(self, "_first", {k: tuple(sorted(v, reverse=True)) for k, v in first.items()})
+        # keys a hit can start with: a full name's first token or a surname that may stand alone
+        object.__setattr__(self, "_starts", frozenset(self._first) | frozenset(
+            k for k in self._idx[1] if k not in _NOT_SURNAMES))
 
     def _index(self) -> tuple[dict[tuple[str, ...], list[Official]], dict[str, list[Official]], int]:
         return self._idx  # type: ignore[return-value]
@@ -133,6 +137,11 @@ class Officials:
         """
         d = _date_ns(date)
         if d is None or not text:
+            return []
+        # Most texts name no office-holder: a hit starts at a capitalised token whose key starts
+        # a full name or is a surname, so without one there is nothing to find.
+        starts = self._starts
+        if not any(t[:1].isupper() and _key(t) in starts for t in _TOKEN_RE.findall(text)):
             return []
         full, sur, _longest = self._index()
         lengths = self._first

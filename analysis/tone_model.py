@@ -145,7 +145,9 @@ class _Vader(SentimentIntensityAnalyzer):
     ``polarity_scores`` rebuilds the text character by character to replace emoji, and the
     negation and idiom checks lower-case the whole sentence again for every preceding word of
     every lexicon word.  Here a text without any emoji skips the rebuilding (it would come out
-    unchanged), and the lower-cased words are made once per text.  The bodies below are
+    unchanged), the lower-cased words are made once per text, a word off the lexicon gets its
+    valence 0 without the call of ``sentiment_valence`` and the "but" rule runs only when the
+    text has a "but".  The bodies below are
     vaderSentiment's (MIT licence, C. J. Hutto) with the lower-cased list passed in; the
     library's own analyser is the oracle of ``tests/test_tone_model.py``.
     """
@@ -159,21 +161,23 @@ class _Vader(SentimentIntensityAnalyzer):
         sentitext = SentiText(text)
         sentiments: list[float] = []
         words_and_emoticons = sentitext.words_and_emoticons
-        self._lowered = (words_and_emoticons, [str(w).lower() for w in words_and_emoticons])
+        low = [str(w).lower() for w in words_and_emoticons]
+        lexicon = self.lexicon
+        last = len(words_and_emoticons) - 1
+        self._lowered = (words_and_emoticons, low)
         try:
             for i, item in enumerate(words_and_emoticons):
-                valence = 0
-                if item.lower() in BOOSTER_DICT:
-                    sentiments.append(valence)
+                lw = low[i]
+                # a booster, "kind" of "kind of", and a word off the lexicon all get valence 0
+                # (the last in sentiment_valence, here without the call)
+                if lw in BOOSTER_DICT or lw not in lexicon or (lw == "kind" and i < last and low[i + 1] == "of"):
+                    sentiments.append(0)
                     continue
-                if (i < len(words_and_emoticons) - 1 and item.lower() == "kind" and
-                        words_and_emoticons[i + 1].lower() == "of"):
-                    sentiments.append(valence)
-                    continue
-                sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
+                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
         finally:
             self._lowered = None
-        sentiments = self._but_check(words_and_emoticons, sentiments)
+        if "but" in low:  # _but_check changes nothing otherwise
+            sentiments = self._but_check(words_and_emoticons, sentiments)
         return self.score_valence(sentiments, text)
 
     def _lower(self, words: list[str]) -> list[str]:
@@ -475,6 +479,54 @@ class SentenceModel:
             if p[i] > p[best]:
                 best = i
         return int(t.classes[best]), p[t.classes.index(1)] - p[t.classes.index(-1)]
+
+    def _joint(self) -> dict[str, tuple[float | None, tuple[float, float, float] | None]]:
+        """Per feature, its standardised protocol weight and tone weights (``None`` where the
+        task does not use the feature), from :meth:`LinearTask._sparse` of both tasks."""
+        got = self.__dict__.get("_joint_cache")
+        if got is None:
+            pw, _ = self.tasks["protocol"]._sparse()
+            tw, _ = self.tasks["tone"]._sparse()
+            got = {k: (pw[k][0] if k in pw else None, tw.get(k)) for k in (*pw, *(k for k in tw if k not in pw))}
+            object.__setattr__(self, "_joint_cache", got)
+        return got
+
+    def decide_one(self, feats: Mapping[str, float], *, tone: bool = True) -> tuple[float, int | None, float | None]:
+        """``(P(protocol), tone, score)`` of one sentence in one pass over *feats*: the values of
+        :meth:`protocol_one` and :meth:`tone_one` (the same additions in the same order, one
+        look-up per feature for both tasks); ``tone=False`` leaves the tone out (None, None)."""
+        t = self.tasks["tone"]
+        if len(t.classes) != 3 or len(self.tasks["protocol"].classes) != 2:
+            return self.protocol_one(feats), *(self.tone_one(feats) if tone else (None, None))
+        weights = self._joint()
+        get = weights.get
+        zp = self.tasks["protocol"]._sparse()[1][0]
+        z0, z1, z2 = t._sparse()[1]
+        for k, v in feats.items():
+            if not v:
+                continue
+            w = get(k)
+            if w is None:
+                continue
+            wp, wt = w
+            if wp is not None:
+                zp += wp * v
+            if tone and wt is not None:
+                z0 += wt[0] * v
+                z1 += wt[1] * v
+                z2 += wt[2] * v
+        p1 = float(1.0 / (1.0 + np.exp(-np.float64(zp))))
+        if not tone:
+            return p1, None, None
+        a = np.array([[z0, z1, z2]], dtype="float64")
+        a = a - a.max(axis=1, keepdims=True)
+        e = np.exp(a)
+        p = (e / e.sum(axis=1, keepdims=True))[0].tolist()
+        best = 0
+        for i in range(1, 3):  # the first largest, as numpy's argmax
+            if p[i] > p[best]:
+                best = i
+        return p1, int(t.classes[best]), p[t.classes.index(1)] - p[t.classes.index(-1)]
 
     def tone(self, feats: Sequence[Mapping[str, float]]) -> tuple[np.ndarray, np.ndarray]:
         """(tone in -1/0/1, score = P(+1) - P(-1)) of each sentence."""

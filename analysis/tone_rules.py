@@ -678,12 +678,17 @@ def _apply_model(ex: Explanation, model: Any, proto_cats: Sequence[str], *, tone
     ties, in a batch) leaves the tone model out: such a sentence has no tone."""
     f = tone_model.features(ex, proto_cats)
     ex.features, ex.model = f, model
-    ex.p_protocol = float(model.protocol_one(f))
+    if isinstance(model, tone_model.SentenceModel):
+        p_protocol, tone_, score_ = model.decide_one(f, tone=tone)
+    else:
+        p_protocol = model.protocol_one(f)
+        tone_, score_ = model.tone_one(f) if tone else (None, None)
+    ex.p_protocol = float(p_protocol)
     ex.protocol = ex.p_protocol >= 0.5
     if not tone:
         ex.tone, ex.score = None, None
         return
-    tone, score = model.tone_one(f)
+    tone, score = tone_, score_
     ex.raw_score = round(float(score), 6)
     if ex.about_ties:
         ex.tone, ex.score = int(tone), ex.raw_score

@@ -174,7 +174,7 @@ def test_explain_lists_each_features_contribution() -> None:
 
 
 def test_one_sentence_decisions_equal_the_batch_decisions() -> None:
-    """protocol_one/tone_one (the per-sentence fast path of sentence_tone) give exactly the floats
+    """protocol_one/tone_one and decide_one (the per-sentence fast path of sentence_tone) give exactly the floats
     of protocol/tone on a one-sentence batch, on the features of every shipped hand-coded sentence
     and on perturbed copies that move the logits over a wide range."""
     from analysis import coded
@@ -195,6 +195,8 @@ def test_one_sentence_decisions_equal_the_batch_decisions() -> None:
         t, s = m.tone([f])
         t1, s1 = m.tone_one(f)
         assert (t1, s1) == (int(t[0]), float(s[0]))
+        assert m.decide_one(f) == (p, t1, s1)
+        assert m.decide_one(f, tone=False) == (p, None, None)
         tones.add(t1)
         assert m.tasks["tone"].proba_one(f) == m.tasks["tone"].predict_proba([f])[0].tolist()
     assert tones == {-1, 0, 1}
