@@ -88,6 +88,8 @@ class Officials:
     _idx: tuple[Any, ...] = field(init=False, repr=False, compare=False)
     _first: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
     _starts: frozenset[str] = field(init=False, repr=False, compare=False)
+    #: token -> whether it can start a hit (capitalised, its key in ``_starts``), filled as met
+    _can_start: dict[str, bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # built once per instance: hashing the rows tuple on every look-up (an lru_cache keyed
@@ -102,6 +104,7 @@ class Officials:
         # keys a hit can start with: a full name's first token or a surname that may stand alone
         object.__setattr__(self, "_starts", frozenset(self._first) | frozenset(
             k for k in self._idx[1] if k not in _NOT_SURNAMES))
+        object.__setattr__(self, "_can_start", {})
 
     def _index(self) -> tuple[dict[tuple[str, ...], list[Official]], dict[str, list[Official]], int]:
         return self._idx  # type: ignore[return-value]
@@ -140,8 +143,18 @@ class Officials:
             return []
         # Most texts name no office-holder: a hit starts at a capitalised token whose key starts
         # a full name or is a surname, so without one there is nothing to find.
-        starts = self._starts
-        if not any(t[:1].isupper() and _key(t) in starts for t in _TOKEN_RE.findall(text)):
+        words = _TOKEN_RE.findall(text)
+        known = self._can_start
+        can = list(map(known.get, words))
+        if None in can:
+            if len(known) > 1 << 18:
+                known.clear()
+            starts = self._starts
+            for w in words:
+                if w not in known:
+                    known[w] = bool(w[:1].isupper() and _key(w) in starts)
+            can = list(map(known.get, words))
+        if True not in can:
             return []
         full, sur, _longest = self._index()
         lengths = self._first

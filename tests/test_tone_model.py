@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from reference.tone_model_reference import features_reference
 
 from analysis import sentiment as S
 from analysis import tone_model as TM
@@ -288,3 +289,40 @@ def test_cue_lookahead_changes_no_match(name: str) -> None:
     assert sum(bool(ref.search(t)) for t in texts) > 5
     for t in texts:
         assert [m.span() for m in fast.finditer(t)] == [m.span() for m in ref.finditer(t)], t
+
+
+def test_features_equal_the_reference_in_names_values_and_order() -> None:
+    """features() (constant families and word features filled in bulk) gives the reference's
+    dict item for item, in the same order (the model's sums follow that order), on every
+    shipped hand-coded sentence with the title as context and with protocol categories."""
+    from analysis import coded
+
+    n = 0
+    for it in coded.load_items():
+        ex = S.analyse_sentence(it["sentence"], title=it.get("title", ""), prev=it.get("prev", ""),
+                                source=it.get("source"), model=False)
+        cats = ["gratitude", "honorific", "gratitude", "unlisted"][: n % 5]
+        assert list(TM.features(ex, cats).items()) == list(features_reference(ex, cats).items())
+        n += 1
+    assert n > 500
+
+
+def test_protocol_without_vader_is_the_decision_with_any_vader_scores() -> None:
+    """A decision taken without the VADER features is the one taken with them, for the sentence's
+    own VADER scores and for the extreme scores; undecided sentences exist (then VADER runs)."""
+    from analysis import coded
+
+    m = TM.load_model()
+    decided = undecided = 0
+    for it in coded.load_items()[:600]:
+        ex = S.analyse_sentence(it["sentence"], title=it.get("title", ""), model=False)
+        f = TM.features(ex, [])
+        got = m.protocol_without_vader(TM.features(ex, [], vader=(0.0, 0.0, 0.0)))
+        if got is None:
+            undecided += 1
+            continue
+        decided += 1
+        for vader in ((f["vader:compound"], f["vader:pos"], f["vader:neg"]), (1.0, 1.0, 0.0), (-1.0, 0.0, 1.0),
+                      (1.0, 0.0, 1.0), (-1.0, 1.0, 0.0)):
+            assert got == (m.protocol_one(TM.features(ex, [], vader=vader)) >= 0.5), it["sentence"]
+    assert decided > 100 and undecided > 10
