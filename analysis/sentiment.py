@@ -242,24 +242,24 @@ def sentence_tone(
     prev_doc, prev_text = None, ""
     for d, sid, text, tokens, spans, start in zip(s["doc_id"].tolist(), s["sentence_id"].tolist(),
                                                    s["text"].astype(str).tolist(), tok_col, span_col, start_col):
-        if d != prev_doc:
+        if d != prev_doc:  # the article's context, once per article
             prev_text = ""
-        title = titles.get(d, "")
-        src = sources.get(d) or None
-        src_c = homes.get(src or "", "") if src else ""
-        party = bool(src) and src in party_outlets
-        date = dates.get(d)
-        if date is not None and pd.isna(date):
-            date = None
-        cur_date[0] = date
-        day = str(date)[:10] if date is not None else ""
-        base = base_cache.get((title, src_c, party, day))
-        if base is None:
-            if len(base_cache) > 8192:
-                base_cache.clear()
-            base = base_cache[(title, src_c, party, day)] = _title_base(title, gazetteer, src_c, party, date)
-        ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev,
-                         adversary=adversaries.get(src or "", "") if src else "")
+            title = titles.get(d, "")
+            src = sources.get(d) or None
+            src_c = homes.get(src or "", "") if src else ""
+            party = bool(src) and src in party_outlets
+            date = dates.get(d)
+            if date is not None and pd.isna(date):
+                date = None
+            cur_date[0] = date
+            day = str(date)[:10] if date is not None else ""
+            base = base_cache.get((title, src_c, party, day))
+            if base is None:
+                if len(base_cache) > 8192:
+                    base_cache.clear()
+                base = base_cache[(title, src_c, party, day)] = _title_base(title, gazetteer, src_c, party, date)
+            adversary = adversaries.get(src or "", "") if src else ""
+        ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev, adversary=adversary)
         off = int(start)
         if not use_tokens:
             tt = tokenize(text, offset=off)
