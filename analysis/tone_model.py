@@ -127,6 +127,30 @@ _FIRST_RE = re.compile(r"(?i)\b(?=[wouim])(?:we|our|us|i|my)\b")
 _MULTI_RE = re.compile(r"(?i)\b(?=[tmsgqai])(?:trilateral|multilateral|summit|g7|g20|quad|asean|all countries|"
                        r"international community|member states|allies and partners)\b")
 
+#: (feature, cue pattern) in the order of the features.
+_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cue:negation", _NEGATION_RE), ("cue:contrast", _CONTRAST_RE), ("cue:urge", _URGE_RE),
+    ("cue:first_person", _FIRST_RE), ("cue:multilateral", _MULTI_RE),
+)
+
+
+def _joint_cues() -> re.Pattern[str]:
+    """The five cues in one pattern, one named group per cue: one scan of a sentence instead of
+    five.  No word or phrase is an alternative of two cues, and no word inside a phrase ("call
+    on", "member states") starts another cue's alternative, so matches of different cues never
+    overlap and a cue has a match exactly when the scan yields one with its group
+    (``tests/test_tone_model.py`` compares both ways)."""
+    parts, firsts = [], ""
+    for name, rx in _CUES:
+        m = re.fullmatch(r"\(\?i\)\\b\(\?=\[([a-z]+)\]\)\(\?:(.*)\)\\b", rx.pattern, re.S)
+        assert m is not None, name
+        firsts += m.group(1)
+        parts.append(f"(?P<{name[4:]}>{m.group(2)})\\b")
+    return re.compile(r"(?i)\b(?=[" + "".join(sorted(set(firsts))) + "])(?:" + "|".join(parts) + ")")
+
+
+_CUES_RE = _joint_cues()
+
 
 def c_grid(name: str) -> tuple[float, ...]:
     """The values of C tried for task *name*: :data:`TASK_C_GRID` or else :data:`C_GRID`.
@@ -331,11 +355,12 @@ def features(ex: Any, proto_categories: Iterable[str] = (), *,
     f["rel:reference"] = float(bool(ex.has_ref))
     f["rel:rule_about"] = float(bool(ex.rule_about))
     s = ex.sentence
-    f["cue:negation"] = float(bool(_NEGATION_RE.search(s)))
-    f["cue:contrast"] = float(bool(_CONTRAST_RE.search(s)))
-    f["cue:urge"] = float(bool(_URGE_RE.search(s)))
-    f["cue:first_person"] = float(bool(_FIRST_RE.search(s)))
-    f["cue:multilateral"] = float(bool(_MULTI_RE.search(s)))
+    found = {m.lastgroup for m in _CUES_RE.finditer(s)}
+    f["cue:negation"] = float("negation" in found)
+    f["cue:contrast"] = float("contrast" in found)
+    f["cue:urge"] = float("urge" in found)
+    f["cue:first_person"] = float("first_person" in found)
+    f["cue:multilateral"] = float("multilateral" in found)
     f["cue:question"] = float("?" in s)
     masked = ex.masked or s
     ws_s = _words(s)

@@ -326,3 +326,29 @@ def test_protocol_without_vader_is_the_decision_with_any_vader_scores() -> None:
                       (1.0, 0.0, 1.0), (-1.0, 1.0, 0.0)):
             assert got == (m.protocol_one(TM.features(ex, [], vader=vader)) >= 0.5), it["sentence"]
     assert decided > 100 and undecided > 10
+
+
+_CUE_CASES = (
+    "We must not, but all countries called on us; the G20 summit. I don't", "nothing but", "usurp",
+    "international community", "internationally i", "Allies and partners must", "call upon our allies",
+    "called on", "calls onward", "mYself MY", "n't", "do n't stop", "without doubt", "yet-to-come",
+    "member states’ demands", "summitry", "g7g20", "whilst", "ASEAN QUAD", "we'd", "our-", "can'tt",
+)
+
+
+def test_joint_cue_scan_equals_the_five_cue_patterns() -> None:
+    """One scan with the joint cue pattern flags a cue exactly when that cue's own pattern finds a
+    match, on hand-written cases (adjacent and nested cues) and every coded sentence, title and
+    previous sentence."""
+    from analysis import coded
+
+    items = coded.load_items()
+    texts = list(_CUE_CASES) + [str(it.get(k) or "") for it in items for k in ("sentence", "title", "prev")]
+    hits = dict.fromkeys(TM._CUES, 0)
+    for t in texts:
+        found = {m.lastgroup for m in TM._CUES_RE.finditer(t)}
+        for cue in TM._CUES:
+            own = bool(cue[1].search(t))
+            assert own == (cue[0][4:] in found), (cue[0], t)
+            hits[cue] += own
+    assert min(hits.values()) >= 10
