@@ -159,25 +159,23 @@ class Officials:
         full, sur, _longest = self._index()
         lengths = self._first
         out: list[OfficialMention] = []
-        # Every hit starts at a capitalised token (a full name's first token or a surname), so
-        # only those are looked up; the other tokens are still counted for full names' spans.
-        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
-        n_toks = len(toks)
-        keys: list[str] | None = None
+        # A hit starts at a token that can start one (``can``; any other token is passed over);
+        # the keys of the tokens after it are made only for full names, and the character
+        # offsets of the tokens only when there is a hit.
+        spans: list[tuple[int, int]] | None = None
+        n_toks = len(words)
         i = 0
         while i < n_toks:
-            t = toks[i][2]
-            if not t[:1].isupper():
+            if not can[i]:
                 i += 1
                 continue
-            if keys is None:
-                keys = [_key(x) for _, _, x in toks]
-            k0 = keys[i]
+            t = words[i]
+            k0 = _key(t)
             hit = None
             for n in lengths.get(k0, ()):
                 if n > n_toks - i:
                     continue
-                cands = full.get(tuple(keys[i:i + n]))
+                cands = full.get((k0, *(_key(x) for x in words[i + 1:i + n])))
                 if cands:
                     c = _unique_country_ns(cands, d)
                     if c:
@@ -189,7 +187,9 @@ class Officials:
                     hit = (1, c)
             if hit is not None:
                 n, c = hit
-                s, e = toks[i][0], toks[i + n - 1][1]
+                if spans is None:
+                    spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+                s, e = spans[i][0], spans[i + n - 1][1]
                 out.append(OfficialMention(s, e, text[s:e], c))
                 i += n
             else:
