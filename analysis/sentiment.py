@@ -53,7 +53,6 @@ from analysis.tone_rules import (
     Explanation,
     ToneParams,
     _analyse,
-    _as_mentions,
     analyse_sentence,
     explain,
     score_file,
@@ -203,6 +202,8 @@ def sentence_tone(
             key = (d, int(sid))
             off = int(starts.get(key, 0))
             ment.setdefault(key, []).append(_Mention(int(ms) - off, int(me) - off, country, kind, surface))
+        for key, found in ment.items():  # as _as_mentions gives them, once per sentence
+            ment[key] = sorted((m for m in found if m.country), key=lambda m: (m.start, m.end))
     flags: dict[tuple[Any, int], bool] | None = None
     cats: dict[tuple[Any, int], list[str]] = {}
     if protocol_matches is not None:
@@ -275,7 +276,7 @@ def sentence_tone(
             toks = [(a - off, b - off, t) for (a, b), t in zip(spans, tokens)] if off else \
                 [(a, b, t) for (a, b), t in zip(spans, tokens)]
             words = infos
-        sm = _find(text, gazetteer, date) if ment is None else _as_mentions(ment.get((d, int(sid)), []))
+        sm = _find(text, gazetteer, date) if ment is None else (ment.get((d, int(sid))) or [])
         if ment is not None and date is not None:
             sm = _with_officials(sm, text, date)
         prot: bool | None = None
