@@ -166,14 +166,14 @@ def c_grid(name: str) -> tuple[float, ...]:
 
 
 class _Vader(SentimentIntensityAnalyzer):
-    """vaderSentiment's analyser (3.3.2) with the same scores and two costs removed.
+    """vaderSentiment's analyser (3.3.2) with the same scores and less repeated work.
 
     ``polarity_scores`` rebuilds the text character by character to replace emoji, and the
     negation and idiom checks lower-case the whole sentence again for every preceding word of
     every lexicon word.  Here a text without any emoji skips the rebuilding (it would come out
     unchanged), the lower-cased words are made once per text, a word off the lexicon gets its
-    valence 0 without the call of ``sentiment_valence`` and the "but" rule runs only when the
-    text has a "but".  The bodies below are
+    valence 0 without the call of ``sentiment_valence``, the "but" rule runs only when the text
+    has a "but", and the words are split without a call per word.  The bodies below are
     vaderSentiment's (MIT licence, C. J. Hutto) with the lower-cased list passed in; the
     library's own analyser is the oracle of ``tests/test_tone_model.py``.
     """

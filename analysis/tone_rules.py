@@ -473,7 +473,9 @@ def _analyse(
     end)``, the protocol flag when already known (``None``: computed here) and the
     normalised kept tokens when already known.  ``tone_unless_about=False`` skips the tone
     model for sentences not about ties (their ``tone`` and ``score`` are None either way; only
-    the explanation's ``raw_score`` is then the rules' score)."""
+    the explanation's ``raw_score`` is then the rules' score) and scores them with VADER only
+    when it can change the protocol decision (else ``vader`` and ``raw_score`` are NaN; see
+    :func:`_apply_model`)."""
     if words is None:
         words = [norm_token(t) for _, _, t in toks]
     tok_country: dict[int, str] = {}
