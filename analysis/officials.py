@@ -87,6 +87,9 @@ class Officials:
     meta: dict[str, str]
     _idx: tuple[Any, ...] = field(init=False, repr=False, compare=False)
     _first: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    _starts: frozenset[str] = field(init=False, repr=False, compare=False)
+    #: token -> whether it can start a hit (capitalised, its key in ``_starts``), filled as met
+    _can_start: dict[str, bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # built once per instance: hashing the rows tuple on every look-up (an lru_cache keyed
@@ -98,6 +101,10 @@ class Officials:
             if len(toks) >= 2:
                 first.setdefault(toks[0], set()).add(len(toks))
         object.__setattr__(self, "_first", {k: tuple(sorted(v, reverse=True)) for k, v in first.items()})
+        # keys a hit can start with: a full name's first token or a surname that may stand alone
+        object.__setattr__(self, "_starts", frozenset(self._first) | frozenset(
+            k for k in self._idx[1] if k not in _NOT_SURNAMES))
+        object.__setattr__(self, "_can_start", {})
 
     def _index(self) -> tuple[dict[tuple[str, ...], list[Official]], dict[str, list[Official]], int]:
         return self._idx  # type: ignore[return-value]
@@ -134,28 +141,41 @@ class Officials:
         d = _date_ns(date)
         if d is None or not text:
             return []
+        # Most texts name no office-holder: a hit starts at a capitalised token whose key starts
+        # a full name or is a surname, so without one there is nothing to find.
+        words = _TOKEN_RE.findall(text)
+        known = self._can_start
+        can = list(map(known.get, words))
+        if None in can:
+            if len(known) > 1 << 18:
+                known.clear()
+            starts = self._starts
+            for w in words:
+                if w not in known:
+                    known[w] = bool(w[:1].isupper() and _key(w) in starts)
+            can = list(map(known.get, words))
+        if True not in can:
+            return []
         full, sur, _longest = self._index()
         lengths = self._first
         out: list[OfficialMention] = []
-        # Every hit starts at a capitalised token (a full name's first token or a surname), so
-        # only those are looked up; the other tokens are still counted for full names' spans.
-        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
-        n_toks = len(toks)
-        keys: list[str] | None = None
+        # A hit starts at a token that can start one (``can``; any other token is passed over);
+        # the keys of the tokens after it are made only for full names, and the character
+        # offsets of the tokens only when there is a hit.
+        spans: list[tuple[int, int]] | None = None
+        n_toks = len(words)
         i = 0
         while i < n_toks:
-            t = toks[i][2]
-            if not t[:1].isupper():
+            if not can[i]:
                 i += 1
                 continue
-            if keys is None:
-                keys = [_key(x) for _, _, x in toks]
-            k0 = keys[i]
+            t = words[i]
+            k0 = _key(t)
             hit = None
             for n in lengths.get(k0, ()):
                 if n > n_toks - i:
                     continue
-                cands = full.get(tuple(keys[i:i + n]))
+                cands = full.get((k0, *(_key(x) for x in words[i + 1:i + n])))
                 if cands:
                     c = _unique_country_ns(cands, d)
                     if c:
@@ -167,7 +187,9 @@ class Officials:
                     hit = (1, c)
             if hit is not None:
                 n, c = hit
-                s, e = toks[i][0], toks[i + n - 1][1]
+                if spans is None:
+                    spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+                s, e = spans[i][0], spans[i + n - 1][1]
                 out.append(OfficialMention(s, e, text[s:e], c))
                 i += n
             else:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -98,10 +99,17 @@ SENTENCE_STARTERS: frozenset[str] = frozenset(
 )
 
 
+_LETTERS_DOT = string.ascii_letters + "."
+
+
 def _abbreviation_continues(sentence: str, following: str) -> bool:
     """True when *sentence* ends on a dotted abbreviation ("U.S.", "U.K.") and *following* does
     not start with one of :data:`SENTENCE_STARTERS`."""
-    if not _DOTTED_END_RE.search(sentence.rstrip()):
+    t = sentence.rstrip()
+    # the pattern needs two capital-and-dot pairs at the end: look at those four characters first
+    if len(t) < 4 or t[-1] != "." or t[-3] != "." or not ("A" <= t[-2] <= "Z" and "A" <= t[-4] <= "Z"):
+        return False
+    if not _DOTTED_END_RE.search(t):
         return False
     m = _FIRST_WORD_RE.match(following)
     return m is None or m.group(1) not in SENTENCE_STARTERS
@@ -109,10 +117,20 @@ def _abbreviation_continues(sentence: str, following: str) -> bool:
 
 def _ends_unfinished(sentence: str) -> bool:
     """True when *sentence* ends on a capital initial or a pre-name title ("Mr.", "H.E.")."""
-    if _INITIAL_END_RE.search(sentence):
+    # Both patterns end with "\.$" (the dot last, or before a final line break), and the leftmost
+    # match of _LAST_WORD_RE is the whole run of letters and dots before that dot: found from
+    # the end instead of trying every position from the start.
+    if sentence.endswith("."):
+        dot = len(sentence) - 1
+    elif sentence.endswith(".\n"):
+        dot = len(sentence) - 2
+    else:
+        return False
+    if _INITIAL_END_RE.search(sentence, max(0, dot - 2)):  # a match spans at most 3 characters
         return True
-    m = _LAST_WORD_RE.search(sentence)
-    return bool(m) and m.group(1).lower() in NEVER_FINAL
+    head = sentence[:dot]
+    word = head[len(head.rstrip(_LETTERS_DOT)):]
+    return bool(word) and word.lower() in NEVER_FINAL
 
 
 def tokenize(text: str, offset: int = 0) -> list[tuple[int, int, str]]:

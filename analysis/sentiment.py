@@ -53,7 +53,6 @@ from analysis.tone_rules import (
     Explanation,
     ToneParams,
     _analyse,
-    _as_mentions,
     analyse_sentence,
     explain,
     score_file,
@@ -203,6 +202,8 @@ def sentence_tone(
             key = (d, int(sid))
             off = int(starts.get(key, 0))
             ment.setdefault(key, []).append(_Mention(int(ms) - off, int(me) - off, country, kind, surface))
+        for key, found in ment.items():  # as _as_mentions gives them, once per sentence
+            ment[key] = sorted((m for m in found if m.country), key=lambda m: (m.start, m.end))
     flags: dict[tuple[Any, int], bool] | None = None
     cats: dict[tuple[Any, int], list[str]] = {}
     if protocol_matches is not None:
@@ -220,7 +221,12 @@ def sentence_tone(
     lex = default_tone_lexicon()
     base_cache: dict[tuple[str, str, bool, str], tuple[str, list[str]]] = {}
     find_cache: dict[str, list[_Mention]] = {}
-    tok_cache: dict[str, tuple[bool, str]] = {}
+    tok_cache: dict[str, str] = {}
+    tok_get = tok_cache.get
+
+    def tok_norm(t: str) -> str:
+        x = tok_cache[t] = norm_token(t) if is_word(t) or t in (",", ";", ":") else ""
+        return x
 
     def find_prev(text: str) -> list[_Mention]:
         got = find_cache.get(text)
@@ -237,35 +243,40 @@ def sentence_tone(
     prev_doc, prev_text = None, ""
     for d, sid, text, tokens, spans, start in zip(s["doc_id"].tolist(), s["sentence_id"].tolist(),
                                                    s["text"].astype(str).tolist(), tok_col, span_col, start_col):
-        if d != prev_doc:
+        if d != prev_doc:  # the article's context, once per article
             prev_text = ""
-        title = titles.get(d, "")
-        src = sources.get(d) or None
-        src_c = homes.get(src or "", "") if src else ""
-        party = bool(src) and src in party_outlets
-        date = dates.get(d)
-        if date is not None and pd.isna(date):
-            date = None
-        cur_date[0] = date
-        day = str(date)[:10] if date is not None else ""
-        base = base_cache.get((title, src_c, party, day))
-        if base is None:
-            if len(base_cache) > 8192:
-                base_cache.clear()
-            base = base_cache[(title, src_c, party, day)] = _title_base(title, gazetteer, src_c, party, date)
-        ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev,
-                         adversary=adversaries.get(src or "", "") if src else "")
-        toks: list[tuple[int, int, str]] = []
-        words: list[str] = []
+            title = titles.get(d, "")
+            src = sources.get(d) or None
+            src_c = homes.get(src or "", "") if src else ""
+            party = bool(src) and src in party_outlets
+            date = dates.get(d)
+            if date is not None and pd.isna(date):
+                date = None
+            cur_date[0] = date
+            day = str(date)[:10] if date is not None else ""
+            base = base_cache.get((title, src_c, party, day))
+            if base is None:
+                if len(base_cache) > 8192:
+                    base_cache.clear()
+                base = base_cache[(title, src_c, party, day)] = _title_base(title, gazetteer, src_c, party, date)
+            adversary = adversaries.get(src or "", "") if src else ""
+        ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev, adversary=adversary)
         off = int(start)
-        for (a, b), t in zip(spans, tokens) if use_tokens else (((a, b), t) for a, b, t in tokenize(text, offset=off)):
-            info = tok_cache.get(t)
-            if info is None:  # (kept by _kept_tokens, norm_token)
-                info = tok_cache[t] = (is_word(t) or t in (",", ";", ":"), norm_token(t))
-            if info[0]:
-                toks.append((a - off, b - off, t))
-                words.append(info[1])
-        sm = _find(text, gazetteer, date) if ment is None else _as_mentions(ment.get((d, int(sid)), []))
+        if not use_tokens:
+            tt = tokenize(text, offset=off)
+            tokens, spans = [t for _, _, t in tt], [(a, b) for a, b, _ in tt]
+        # per token type: its matching form when the tone rules keep it (_kept_tokens), else None
+        infos = list(map(tok_get, tokens))
+        if None in infos:
+            infos = [tok_norm(t) if x is None else x for t, x in zip(tokens, infos)]
+        if "" in infos:
+            toks = [(a - off, b - off, t) for (a, b), t, x in zip(spans, tokens, infos) if x]
+            words = [x for x in infos if x]
+        else:
+            toks = [(a - off, b - off, t) for (a, b), t in zip(spans, tokens)] if off else \
+                [(a, b, t) for (a, b), t in zip(spans, tokens)]
+            words = infos
+        sm = _find(text, gazetteer, date) if ment is None else (ment.get((d, int(sid))) or [])
         if ment is not None and date is not None:
             sm = _with_officials(sm, text, date)
         prot: bool | None = None

@@ -45,6 +45,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,10 +58,11 @@ from sklearn.linear_model import LogisticRegression
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
     N_SCALAR,
+    NEGATE,
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
     SentiText,
-    negated,
+    allcap_differential,
 )
 
 from analysis import config
@@ -125,6 +127,30 @@ _FIRST_RE = re.compile(r"(?i)\b(?=[wouim])(?:we|our|us|i|my)\b")
 _MULTI_RE = re.compile(r"(?i)\b(?=[tmsgqai])(?:trilateral|multilateral|summit|g7|g20|quad|asean|all countries|"
                        r"international community|member states|allies and partners)\b")
 
+#: (feature, cue pattern) in the order of the features.
+_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cue:negation", _NEGATION_RE), ("cue:contrast", _CONTRAST_RE), ("cue:urge", _URGE_RE),
+    ("cue:first_person", _FIRST_RE), ("cue:multilateral", _MULTI_RE),
+)
+
+
+def _joint_cues() -> re.Pattern[str]:
+    """The five cues in one pattern, one named group per cue: one scan of a sentence instead of
+    five.  No word or phrase is an alternative of two cues, and no word inside a phrase ("call
+    on", "member states") starts another cue's alternative, so matches of different cues never
+    overlap and a cue has a match exactly when the scan yields one with its group
+    (``tests/test_tone_model.py`` compares both ways)."""
+    parts, firsts = [], ""
+    for name, rx in _CUES:
+        m = re.fullmatch(r"\(\?i\)\\b\(\?=\[([a-z]+)\]\)\(\?:(.*)\)\\b", rx.pattern, re.S)
+        assert m is not None, name
+        firsts += m.group(1)
+        parts.append(f"(?P<{name[4:]}>{m.group(2)})\\b")
+    return re.compile(r"(?i)\b(?=[" + "".join(sorted(set(firsts))) + "])(?:" + "|".join(parts) + ")")
+
+
+_CUES_RE = _joint_cues()
+
 
 def c_grid(name: str) -> tuple[float, ...]:
     """The values of C tried for task *name*: :data:`TASK_C_GRID` or else :data:`C_GRID`.
@@ -140,12 +166,14 @@ def c_grid(name: str) -> tuple[float, ...]:
 
 
 class _Vader(SentimentIntensityAnalyzer):
-    """vaderSentiment's analyser (3.3.2) with the same scores and two costs removed.
+    """vaderSentiment's analyser (3.3.2) with the same scores and less repeated work.
 
     ``polarity_scores`` rebuilds the text character by character to replace emoji, and the
     negation and idiom checks lower-case the whole sentence again for every preceding word of
     every lexicon word.  Here a text without any emoji skips the rebuilding (it would come out
-    unchanged), and the lower-cased words are made once per text.  The bodies below are
+    unchanged), the lower-cased words are made once per text, a word off the lexicon gets its
+    valence 0 without the call of ``sentiment_valence``, the "but" rule runs only when the text
+    has a "but", and the words are split without a call per word.  The bodies below are
     vaderSentiment's (MIT licence, C. J. Hutto) with the lower-cased list passed in; the
     library's own analyser is the oracle of ``tests/test_tone_model.py``.
     """
@@ -156,24 +184,26 @@ class _Vader(SentimentIntensityAnalyzer):
         if not isinstance(text, str) or not self.emojis.keys().isdisjoint(text):
             return super().polarity_scores(text)
         text = text.strip()
-        sentitext = SentiText(text)
+        sentitext = _sentitext(text)
         sentiments: list[float] = []
         words_and_emoticons = sentitext.words_and_emoticons
-        self._lowered = (words_and_emoticons, [str(w).lower() for w in words_and_emoticons])
+        low = [str(w).lower() for w in words_and_emoticons]
+        lexicon = self.lexicon
+        last = len(words_and_emoticons) - 1
+        self._lowered = (words_and_emoticons, low)
         try:
             for i, item in enumerate(words_and_emoticons):
-                valence = 0
-                if item.lower() in BOOSTER_DICT:
-                    sentiments.append(valence)
+                lw = low[i]
+                # a booster, "kind" of "kind of", and a word off the lexicon all get valence 0
+                # (the last in sentiment_valence, here without the call)
+                if lw in BOOSTER_DICT or lw not in lexicon or (lw == "kind" and i < last and low[i + 1] == "of"):
+                    sentiments.append(0)
                     continue
-                if (i < len(words_and_emoticons) - 1 and item.lower() == "kind" and
-                        words_and_emoticons[i + 1].lower() == "of"):
-                    sentiments.append(valence)
-                    continue
-                sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
+                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
         finally:
             self._lowered = None
-        sentiments = self._but_check(words_and_emoticons, sentiments)
+        if "but" in low:  # _but_check changes nothing otherwise
+            sentiments = self._but_check(words_and_emoticons, sentiments)
         return self.score_valence(sentiments, text)
 
     def _lower(self, words: list[str]) -> list[str]:
@@ -185,14 +215,14 @@ class _Vader(SentimentIntensityAnalyzer):
     def _negation_check(self, valence, words_and_emoticons, start_i, i):  # type: ignore[no-untyped-def,override]
         low = self._lower(words_and_emoticons)
         if start_i == 0:
-            if negated([low[i - (start_i + 1)]]):
+            if _negated(low[i - (start_i + 1)]):
                 valence = valence * N_SCALAR
         if start_i == 1:
             if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
                 valence = valence * 1.25
             elif low[i - 2] == "without" and low[i - 1] == "doubt":
                 valence = valence
-            elif negated([low[i - (start_i + 1)]]):
+            elif _negated(low[i - (start_i + 1)]):
                 valence = valence * N_SCALAR
         if start_i == 2:
             if low[i - 3] == "never" and (low[i - 2] == "so" or low[i - 2] == "this") or \
@@ -200,7 +230,7 @@ class _Vader(SentimentIntensityAnalyzer):
                 valence = valence * 1.25
             elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
                 valence = valence
-            elif negated([low[i - (start_i + 1)]]):
+            elif _negated(low[i - (start_i + 1)]):
                 valence = valence * N_SCALAR
         return valence
 
@@ -229,6 +259,28 @@ class _Vader(SentimentIntensityAnalyzer):
         return valence
 
 
+_NEGATE = frozenset(NEGATE)
+_PUNCTUATION = string.punctuation
+
+
+def _negated(word: str) -> bool:
+    """vaderSentiment's ``negated([word])`` of one lower-cased word."""
+    return word in _NEGATE or "n't" in word
+
+
+def _sentitext(text: str) -> SentiText:
+    """vaderSentiment's ``SentiText(text)`` of a str, built without a call per word."""
+    st = SentiText.__new__(SentiText)
+    st.text = text
+    words = []
+    for w in text.split():  # SentiText._strip_punc_if_word
+        s = w.strip(_PUNCTUATION)
+        words.append(w if len(s) <= 2 else s)
+    st.words_and_emoticons = words
+    st.is_cap_diff = allcap_differential(words)
+    return st
+
+
 @lru_cache(maxsize=1)
 def vader_analyser() -> SentimentIntensityAnalyzer:
     """The VADER analyser (its lexicon ships inside the vaderSentiment package): vaderSentiment's
@@ -246,11 +298,18 @@ def vader_scores(text: str) -> tuple[float, float, float]:
     return float(s["compound"]), float(s["pos"]), float(s["neg"])
 
 
+_LEX_KEYS = {cat: f"lex:{cat}" for cat in _TONE_CATS}
+_LEX_ZERO = dict.fromkeys(_LEX_KEYS.values(), 0.0)
+_PROTO_KEYS = {cat: f"proto:{cat}" for cat in _PROTO_CATS}
+_PROTO_ZERO = dict.fromkeys(_PROTO_KEYS.values(), 0.0)
+
+
 def _words(text: str) -> list[str]:
     return _WORD_RE.findall(text.lower().replace("’", "'"))
 
 
-def features(ex: Any, proto_categories: Iterable[str] = ()) -> dict[str, float]:
+def features(ex: Any, proto_categories: Iterable[str] = (), *,
+             vader: tuple[float, float, float] | None = None) -> dict[str, float]:
     """Named features of one analysed sentence.
 
     Parameters
@@ -262,24 +321,26 @@ def features(ex: Any, proto_categories: Iterable[str] = ()) -> dict[str, float]:
     proto_categories
         Categories of the protocol-lexicon matches in the sentence (one entry per match,
         negated matches excluded), e.g. from :func:`analysis.protocol.match_text`.
+    vader
+        ``(compound, pos, neg)`` to use instead of :func:`vader_scores` of the masked sentence
+        (e.g. zeros, for :meth:`SentenceModel.protocol_without_vader`).
 
     Returns
     -------
     dict
         Feature name -> value; absent word features are 0.
     """
-    f: dict[str, float] = {}
-    for cat in _TONE_CATS:
-        f[f"lex:{cat}"] = 0.0
+    f: dict[str, float] = dict(_LEX_ZERO)
     n_pos = n_neg = 0
     for h in ex.hits:
         c = h.weight * h.factor
-        f[f"lex:{h.category}"] = f.get(f"lex:{h.category}", 0.0) + c
+        k = _LEX_KEYS.get(h.category) or f"lex:{h.category}"
+        f[k] = f.get(k, 0.0) + c
         n_pos += c > 0
         n_neg += c < 0
     f["lex:n_positive"] = float(n_pos)
     f["lex:n_negative"] = float(n_neg)
-    comp, pos, neg = vader_scores(ex.masked or ex.sentence)
+    comp, pos, neg = vader_scores(ex.masked or ex.sentence) if vader is None else vader
     f["vader:compound"], f["vader:pos"], f["vader:neg"] = comp, pos, neg
     f["rule:score"] = float(ex.raw_score)
     f["rule:topic"] = float(bool(ex.topic))
@@ -294,23 +355,26 @@ def features(ex: Any, proto_categories: Iterable[str] = ()) -> dict[str, float]:
     f["rel:reference"] = float(bool(ex.has_ref))
     f["rel:rule_about"] = float(bool(ex.rule_about))
     s = ex.sentence
-    f["cue:negation"] = float(bool(_NEGATION_RE.search(s)))
-    f["cue:contrast"] = float(bool(_CONTRAST_RE.search(s)))
-    f["cue:urge"] = float(bool(_URGE_RE.search(s)))
-    f["cue:first_person"] = float(bool(_FIRST_RE.search(s)))
-    f["cue:multilateral"] = float(bool(_MULTI_RE.search(s)))
+    found = {m.lastgroup for m in _CUES_RE.finditer(s)}
+    f["cue:negation"] = float("negation" in found)
+    f["cue:contrast"] = float("contrast" in found)
+    f["cue:urge"] = float("urge" in found)
+    f["cue:first_person"] = float("first_person" in found)
+    f["cue:multilateral"] = float("multilateral" in found)
     f["cue:question"] = float("?" in s)
-    f["cue:n_words"] = math.log1p(len(_words(s)))
-    for cat in _PROTO_CATS:
-        f[f"proto:{cat}"] = 0.0
+    masked = ex.masked or s
+    ws_s = _words(s)
+    f["cue:n_words"] = math.log1p(len(ws_s))
+    f.update(_PROTO_ZERO)
     for cat in proto_categories:
-        f[f"proto:{cat}"] = f.get(f"proto:{cat}", 0.0) + 1.0
+        k = _PROTO_KEYS.get(cat) or f"proto:{cat}"
+        f[k] = f.get(k, 0.0) + 1.0
     f["proto:rule_flag"] = float(bool(ex.protocol))
-    ws = _words(ex.masked or s)
-    for w in ws:
-        f[f"w:{w}"] = 1.0
-    for a, b in zip(ws, ws[1:]):
-        f[f"w:{a}_{b}"] = 1.0
+    ws = ws_s if masked == s else _words(masked)
+    # unigrams then bigrams, each at its first occurrence, value 1 (a bigram holds "_", which
+    # no word does, so the two never share a name)
+    f.update(dict.fromkeys(["w:" + w for w in ws], 1.0))
+    f.update(dict.fromkeys([f"w:{a}_{b}" for a, b in zip(ws, ws[1:])], 1.0))
     return f
 
 
@@ -475,6 +539,89 @@ class SentenceModel:
             if p[i] > p[best]:
                 best = i
         return int(t.classes[best]), p[t.classes.index(1)] - p[t.classes.index(-1)]
+
+    def _joint(self) -> dict[str, tuple[float | None, tuple[float, float, float] | None]]:
+        """Per feature, its standardised protocol weight and tone weights (``None`` where the
+        task does not use the feature), from :meth:`LinearTask._sparse` of both tasks."""
+        got = self.__dict__.get("_joint_cache")
+        if got is None:
+            pw, _ = self.tasks["protocol"]._sparse()
+            tw, _ = self.tasks["tone"]._sparse()
+            got = {k: (pw[k][0] if k in pw else None, tw.get(k)) for k in (*pw, *(k for k in tw if k not in pw))}
+            object.__setattr__(self, "_joint_cache", got)
+        return got
+
+    def decide_one(self, feats: Mapping[str, float], *, tone: bool = True) -> tuple[float, int | None, float | None]:
+        """``(P(protocol), tone, score)`` of one sentence in one pass over *feats*: the values of
+        :meth:`protocol_one` and :meth:`tone_one` (the same additions in the same order, one
+        look-up per feature for both tasks); ``tone=False`` leaves the tone out (None, None)."""
+        t = self.tasks["tone"]
+        if len(t.classes) != 3 or len(self.tasks["protocol"].classes) != 2:
+            return self.protocol_one(feats), *(self.tone_one(feats) if tone else (None, None))
+        weights = self._joint()
+        get = weights.get
+        zp = self.tasks["protocol"]._sparse()[1][0]
+        z0, z1, z2 = t._sparse()[1]
+        for k, v in feats.items():
+            if not v:
+                continue
+            w = get(k)
+            if w is None:
+                continue
+            wp, wt = w
+            if wp is not None:
+                zp += wp * v
+            if tone and wt is not None:
+                z0 += wt[0] * v
+                z1 += wt[1] * v
+                z2 += wt[2] * v
+        p1 = float(1.0 / (1.0 + np.exp(-np.float64(zp))))
+        if not tone:
+            return p1, None, None
+        a = np.array([[z0, z1, z2]], dtype="float64")
+        a = a - a.max(axis=1, keepdims=True)
+        e = np.exp(a)
+        p = (e / e.sum(axis=1, keepdims=True))[0].tolist()
+        best = 0
+        for i in range(1, 3):  # the first largest, as numpy's argmax
+            if p[i] > p[best]:
+                best = i
+        return p1, int(t.classes[best]), p[t.classes.index(1)] - p[t.classes.index(-1)]
+
+    def _vader_range(self) -> tuple[float, float] | None:
+        """The lowest and highest sum the VADER features can add to the protocol logit (compound
+        in -1..1, pos and neg in 0..1); None when the task is not binary."""
+        got = self.__dict__.get("_vader_range_cache", False)
+        if got is False:
+            got = None
+            if len(self.tasks["protocol"].classes) == 2:
+                w = self.tasks["protocol"]._sparse()[0]
+                wc, wp, wn = (w[k][0] if k in w else 0.0 for k in ("vader:compound", "vader:pos", "vader:neg"))
+                got = (-abs(wc) + min(wp, 0.0) + min(wn, 0.0), abs(wc) + max(wp, 0.0) + max(wn, 0.0))
+            object.__setattr__(self, "_vader_range_cache", got)
+        return got
+
+    def protocol_without_vader(self, feats: Mapping[str, float]) -> bool | None:
+        """The protocol decision (``P(protocol) >= 0.5``) of a sentence whose *feats* hold 0 for
+        the VADER features, when no VADER scores could change it: the logit without them lies
+        farther from 0 than the most those features can add or take (with a margin of 1e-9, far
+        above the rounding of the sums); None otherwise (then score the sentence with VADER)."""
+        rng = self._vader_range()
+        if rng is None:
+            return None
+        weights, b0 = self.tasks["protocol"]._sparse()
+        get = weights.get
+        z = b0[0]
+        for k, v in feats.items():
+            if v:
+                w = get(k)
+                if w is not None:
+                    z += w[0] * v
+        if z + rng[1] < -1e-9:
+            return False
+        if z + rng[0] > 1e-9:
+            return True
+        return None
 
     def tone(self, feats: Sequence[Mapping[str, float]]) -> tuple[np.ndarray, np.ndarray]:
         """(tone in -1/0/1, score = P(+1) - P(-1)) of each sentence."""

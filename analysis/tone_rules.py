@@ -473,7 +473,9 @@ def _analyse(
     end)``, the protocol flag when already known (``None``: computed here) and the
     normalised kept tokens when already known.  ``tone_unless_about=False`` skips the tone
     model for sentences not about ties (their ``tone`` and ``score`` are None either way; only
-    the explanation's ``raw_score`` is then the rules' score)."""
+    the explanation's ``raw_score`` is then the rules' score) and scores them with VADER only
+    when it can change the protocol decision (else ``vader`` and ``raw_score`` are NaN; see
+    :func:`_apply_model`)."""
     if words is None:
         words = [norm_token(t) for _, _, t in toks]
     tok_country: dict[int, str] = {}
@@ -624,7 +626,10 @@ def _analyse(
     # Country names never carry valence ("United" in "United States", "Republic of Korea").
     for m in sorted(mentions, key=lambda m: -m.start):
         masked = masked[: m.start] + "X" * 0 + " " * (m.end - m.start) + masked[m.end :]
-    vc = vader_compound(masked)
+    # In a batch (tone_unless_about=False) a sentence not about ties needs only the protocol
+    # decision: VADER is left to _apply_model, which skips it when it cannot change that decision.
+    lazy_vader = not about and not tone_unless_about and model is not False
+    vc = float("nan") if lazy_vader else vader_compound(masked)
     if hostile_pair:
         vc = min(vc, 0.0)
     if scopes:  # a reported topic: VADER valence, like the lexicon words, describes the agenda
@@ -663,7 +668,7 @@ def _analyse(
     if model is not False:
         _apply_model(ex, _default_model() if model is None else model,
                      proto_cats if proto_cats is not None else _protocol.categories_of(sentence),
-                     tone=tone_unless_about or about)
+                     tone=tone_unless_about or about, lazy_vader=lazy_vader)
     return ex
 
 
@@ -672,18 +677,45 @@ def _default_model() -> Any:
     return tone_model.default_model()
 
 
-def _apply_model(ex: Explanation, model: Any, proto_cats: Sequence[str], *, tone: bool = True) -> None:
+def _apply_model(ex: Explanation, model: Any, proto_cats: Sequence[str], *, tone: bool = True,
+                 lazy_vader: bool = False) -> None:
     """Replace the rule decisions of tone and protocol of *ex* by the fitted model's (in place);
     ``about_ties`` and the pair stay with the rules.  ``tone=False`` (a sentence not about
-    ties, in a batch) leaves the tone model out: such a sentence has no tone."""
+    ties, in a batch) leaves the tone model out: such a sentence has no tone.
+
+    ``lazy_vader`` (*ex* made without VADER: ``vader`` and ``raw_score`` NaN; a sentence not
+    about ties, in a batch): when the VADER features cannot change the protocol decision
+    (:meth:`analysis.tone_model.SentenceModel.protocol_without_vader`) it is taken without them
+    and ``vader``, ``raw_score`` and ``p_protocol`` stay unset (NaN, NaN, None); otherwise VADER
+    is computed and everything is as without ``lazy_vader``."""
+    if lazy_vader:
+        if isinstance(model, tone_model.SentenceModel):
+            f = tone_model.features(ex, proto_cats, vader=(0.0, 0.0, 0.0))
+            decided = model.protocol_without_vader(f)
+            if decided is not None:
+                ex.features, ex.model = f, model
+                ex.p_protocol, ex.protocol = None, decided
+                ex.tone, ex.score = None, None
+                return
+        # as in _analyse for a sentence not about ties (no hostile pair)
+        vc = vader_compound(ex.masked)
+        if ex.topic:
+            vc *= ex.params.topic_factor
+        ex.vader = vc
+        ex.raw_score = round(sum(h.contribution for h in ex.hits) + ex.params.w_vader * vc, 6)
     f = tone_model.features(ex, proto_cats)
     ex.features, ex.model = f, model
-    ex.p_protocol = float(model.protocol_one(f))
+    if isinstance(model, tone_model.SentenceModel):
+        p_protocol, tone_, score_ = model.decide_one(f, tone=tone)
+    else:
+        p_protocol = model.protocol_one(f)
+        tone_, score_ = model.tone_one(f) if tone else (None, None)
+    ex.p_protocol = float(p_protocol)
     ex.protocol = ex.p_protocol >= 0.5
     if not tone:
         ex.tone, ex.score = None, None
         return
-    tone, score = model.tone_one(f)
+    tone, score = tone_, score_
     ex.raw_score = round(float(score), 6)
     if ex.about_ties:
         ex.tone, ex.score = int(tone), ex.raw_score

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference.segment_reference import abbreviation_continues_reference, ends_unfinished_reference
 
 from analysis import segment
 from analysis.segment import SentenceSplitter, tokenize, train_splitter
@@ -124,3 +125,34 @@ def test_token_tuples_and_token_strings_equal_the_tokens_of_add_tokens():
     assert [tuple(S.token_strings(t)) for t in texts] == ref
     a, b = S.token_tuples(["talks talks", "talks"])
     assert a[0] is a[1] is b[0]  # one string object per token type
+
+
+_END_CASES = (
+    "", ".", "A.", " A.", "(A.", "xA.", "Thank you, Mr.", "Mr.", "H.E.", "said H.E.\n", "met Dr.\n\n",
+    "the U.S.", "the U.S. ", "in the U.S.\n", "a.B.C.", "U.S.A.", "_U.S.", "é.U.S.", "1U.S.", "(U.S.",
+    "of J. ", "of J.\n", "word.", "word..", "St.", "mr", "Gen. Lt.", "Ms.\r", "x\nA.", "ends\n",
+    "Prof. Dr.", "x.MR.", "n.B.", "Ü.S.", "the E.U.\t\n",
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="AUSbrMH.E \n(_é1\t", max_size=12), st.sampled_from(["The", "U.S. aid", "", "...", "Mr"]))
+def test_sentence_end_rules_equal_the_reference(text: str, following: str) -> None:
+    """The merge rules that look at the sentence's end first give the whole-sentence patterns'
+    answers (generated endings of letters, capitals, dots and white space)."""
+    assert segment._ends_unfinished(text) == ends_unfinished_reference(text)
+    assert segment._abbreviation_continues(text, following) == abbreviation_continues_reference(text, following)
+
+
+def test_sentence_end_rules_equal_the_reference_on_cases_and_coded_sentences() -> None:
+    from analysis import coded
+
+    texts = list(_END_CASES) + [str(it.get(k) or "") for it in coded.load_items() for k in ("sentence", "title")]
+    n = 0
+    for t in texts:
+        for x in (t, t + " Mr.", t + " J.", t + " U.S.", t + "\n"):
+            assert segment._ends_unfinished(x) == ends_unfinished_reference(x), x
+            for f in ("The talks", "U.S. aid", ""):
+                assert segment._abbreviation_continues(x, f) == abbreviation_continues_reference(x, f), x
+            n += ends_unfinished_reference(x)
+    assert n > 100

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from reference.tone_model_reference import features_reference
 
 from analysis import sentiment as S
 from analysis import tone_model as TM
@@ -174,7 +175,7 @@ def test_explain_lists_each_features_contribution() -> None:
 
 
 def test_one_sentence_decisions_equal_the_batch_decisions() -> None:
-    """protocol_one/tone_one (the per-sentence fast path of sentence_tone) give exactly the floats
+    """protocol_one/tone_one and decide_one (the per-sentence fast path of sentence_tone) give exactly the floats
     of protocol/tone on a one-sentence batch, on the features of every shipped hand-coded sentence
     and on perturbed copies that move the logits over a wide range."""
     from analysis import coded
@@ -195,6 +196,8 @@ def test_one_sentence_decisions_equal_the_batch_decisions() -> None:
         t, s = m.tone([f])
         t1, s1 = m.tone_one(f)
         assert (t1, s1) == (int(t[0]), float(s[0]))
+        assert m.decide_one(f) == (p, t1, s1)
+        assert m.decide_one(f, tone=False) == (p, None, None)
         tones.add(t1)
         assert m.tasks["tone"].proba_one(f) == m.tasks["tone"].predict_proba([f])[0].tolist()
     assert tones == {-1, 0, 1}
@@ -286,3 +289,66 @@ def test_cue_lookahead_changes_no_match(name: str) -> None:
     assert sum(bool(ref.search(t)) for t in texts) > 5
     for t in texts:
         assert [m.span() for m in fast.finditer(t)] == [m.span() for m in ref.finditer(t)], t
+
+
+def test_features_equal_the_reference_in_names_values_and_order() -> None:
+    """features() (constant families and word features filled in bulk) gives the reference's
+    dict item for item, in the same order (the model's sums follow that order), on every
+    shipped hand-coded sentence with the title as context and with protocol categories."""
+    from analysis import coded
+
+    n = 0
+    for it in coded.load_items():
+        ex = S.analyse_sentence(it["sentence"], title=it.get("title", ""), prev=it.get("prev", ""),
+                                source=it.get("source"), model=False)
+        cats = ["gratitude", "honorific", "gratitude", "unlisted"][: n % 5]
+        assert list(TM.features(ex, cats).items()) == list(features_reference(ex, cats).items())
+        n += 1
+    assert n > 500
+
+
+def test_protocol_without_vader_is_the_decision_with_any_vader_scores() -> None:
+    """A decision taken without the VADER features is the one taken with them, for the sentence's
+    own VADER scores and for the extreme scores; undecided sentences exist (then VADER runs)."""
+    from analysis import coded
+
+    m = TM.load_model()
+    decided = undecided = 0
+    for it in coded.load_items()[:600]:
+        ex = S.analyse_sentence(it["sentence"], title=it.get("title", ""), model=False)
+        f = TM.features(ex, [])
+        got = m.protocol_without_vader(TM.features(ex, [], vader=(0.0, 0.0, 0.0)))
+        if got is None:
+            undecided += 1
+            continue
+        decided += 1
+        for vader in ((f["vader:compound"], f["vader:pos"], f["vader:neg"]), (1.0, 1.0, 0.0), (-1.0, 0.0, 1.0),
+                      (1.0, 0.0, 1.0), (-1.0, 1.0, 0.0)):
+            assert got == (m.protocol_one(TM.features(ex, [], vader=vader)) >= 0.5), it["sentence"]
+    assert decided > 100 and undecided > 10
+
+
+_CUE_CASES = (
+    "We must not, but all countries called on us; the G20 summit. I don't", "nothing but", "usurp",
+    "international community", "internationally i", "Allies and partners must", "call upon our allies",
+    "called on", "calls onward", "mYself MY", "n't", "do n't stop", "without doubt", "yet-to-come",
+    "member states’ demands", "summitry", "g7g20", "whilst", "ASEAN QUAD", "we'd", "our-", "can'tt",
+)
+
+
+def test_joint_cue_scan_equals_the_five_cue_patterns() -> None:
+    """One scan with the joint cue pattern flags a cue exactly when that cue's own pattern finds a
+    match, on hand-written cases (adjacent and nested cues) and every coded sentence, title and
+    previous sentence."""
+    from analysis import coded
+
+    items = coded.load_items()
+    texts = list(_CUE_CASES) + [str(it.get(k) or "") for it in items for k in ("sentence", "title", "prev")]
+    hits = dict.fromkeys(TM._CUES, 0)
+    for t in texts:
+        found = {m.lastgroup for m in TM._CUES_RE.finditer(t)}
+        for cue in TM._CUES:
+            own = bool(cue[1].search(t))
+            assert own == (cue[0][4:] in found), (cue[0], t)
+            hits[cue] += own
+    assert min(hits.values()) >= 10
