@@ -520,6 +520,13 @@ def _analyse(
             n_distinct == 0 and len(ctx.partners) >= 2 and not conflict_idx
         ):
             about, reason = False, reason + "; multilateral"
+        elif ("UN" in (a, b) and reason.endswith("and sentence country") and not matches
+              and not _BILATERAL_RE.search(sentence)):
+            # an international organisation merely named beside the speaking side ("the role of
+            # the United Nations", "this forum, the United Nations") is not a relationship unless
+            # the sentence carries relation, protocol or conflict vocabulary ("urge the United
+            # Nations to", "met with the UN Secretary-General")
+            about, reason = False, reason + "; organisation named, no relation vocabulary"
         elif n_distinct == 1 and countries[0] in (ctx.speaker,) and not ctx.partners and not adversary_ref:
             # the speaker's own country alone is domestic, unless the sentence refers to the
             # outlet's adversary without naming it ("the occupiers took them", "this war")

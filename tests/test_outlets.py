@@ -197,3 +197,17 @@ def test_third_country_of_conflict_vocabulary_in_a_readout_and_support_by_others
     assert ex.dyad == "CHN-USA"
     ex = S.analyse_sentence("He reaffirmed U.S. support for Ukraine.", title=t, **_on("USA"))
     assert ex.dyad == "UKR-USA"
+
+
+def test_the_united_nations_merely_named_beside_the_speaker_is_not_a_relationship() -> None:
+    """A speech at the General Assembly names the UN as a forum: no pair; a directed act toward it is one."""
+    t = "General Debate statement of Botswana, 75th session (2020)"
+    ex = S.analyse_sentence("It is beyond doubt that the United Nations remains more relevant now than it was 75 years ago.",
+                            title=t, **_on("BWA"))
+    assert (ex.about_ties, ex.dyad) == (False, "")
+    assert ex.reason.endswith("; organisation named, no relation vocabulary")
+    ex = S.analyse_sentence("We urge the United Nations to lift the arms embargo on our country.", title=t, **_on("BWA"))
+    assert (ex.about_ties, ex.dyad) == (True, "BWA-UN")
+    ex = S.analyse_sentence("The President met with United Nations Secretary-General Antonio Guterres.",
+                            title="Readout of the President's Meeting with the UN Secretary-General", **_on("USA"))
+    assert (ex.about_ties, ex.dyad) == (True, "UN-USA")
