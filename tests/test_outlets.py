@@ -88,6 +88,16 @@ def test_support_for_a_third_country_is_the_speaker_and_that_country() -> None:
     assert ex.pair == "GBR-USA"
 
 
+def test_support_inside_the_title_pairs_own_cooperation_stays_the_title_pair() -> None:
+    t = "Readout of President Biden’s Call with Prime Minister Sunak of the United Kingdom"
+    ex = S.analyse_sentence("The leaders committed to continuing their close coordination on global challenges, "
+                            "including support for Ukraine.", title=t, model=False)
+    assert ex.pair == "GBR-USA"
+    ex = S.analyse_sentence("They agreed to work together on delivering assistance to civilians in Gaza.",
+                            title=t, model=False)
+    assert ex.pair == "GBR-USA"
+
+
 # --- The pair mechanisms for outlets the project never saw (hand-written cases, exact values) -------------
 
 def _on(home: str, *, party: bool = True) -> dict:
