@@ -721,37 +721,40 @@ class _CleanPlan:
     recurring: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
-def _clean_first(docs: Sequence[tuple[str, str, str]], plan: _CleanPlan
-                 ) -> tuple[list[EditText], list[EditText], dict[str, Counter[str]]]:
-    """Steps before the boilerplate rule, per document ``(source, body, title)``; plus, per
-    source, in how many of these documents each paragraph (whitespace-normalised) occurs."""
-    bodies, titles = [], []
+def _first_steps(body: str, title: str, plan: _CleanPlan) -> tuple[EditText, EditText]:
+    """The steps before the boilerplate rule on one document's raw body and title."""
+    b, ti = EditText(body), EditText(title)
+    if "markup" in plan.chosen:
+        _markup(b)
+        _markup(ti, title=True)
+    if "unicode" in plan.chosen:
+        _unicode(b)
+        _unicode(ti)
+    if "whitespace" in plan.chosen:
+        _whitespace(b)
+        _whitespace(ti, title=True)
+    return b, ti
+
+
+def _count_first(docs: Sequence[tuple[str, str, str]], plan: _CleanPlan) -> dict[str, Counter[str]]:
+    """Per source, in how many of *docs* ``(source, body, title)`` each paragraph (whitespace-normalised,
+    after the steps before the boilerplate rule) occurs (empty without the boilerplate step)."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for source, body, title in docs:
-        b, ti = EditText(body), EditText(title)
-        if "markup" in plan.chosen:
-            _markup(b)
-            _markup(ti, title=True)
-        if "unicode" in plan.chosen:
-            _unicode(b)
-            _unicode(ti)
-        if "whitespace" in plan.chosen:
-            _whitespace(b)
-            _whitespace(ti, title=True)
-        if "boilerplate" in plan.chosen:
-            counts[source].update({key for _, key in _paragraph_keys(b)})
-        bodies.append(b)
-        titles.append(ti)
-    return bodies, titles, dict(counts)
+    if "boilerplate" in plan.chosen:
+        for source, body, title in docs:
+            counts[source].update({key for _, key in _paragraph_keys(_first_steps(body, title, plan)[0])})
+    return dict(counts)
 
 
-def _clean_second(item: tuple[Sequence[str], Sequence[EditText], Sequence[EditText]], plan: _CleanPlan
+def _clean_second(docs: Sequence[tuple[str, str, str]], plan: _CleanPlan
                   ) -> list[tuple[str, str, list[tuple[int, int, str, str, str]], list[tuple[int, int, str, str, str]]]]:
-    """The remaining steps per document; ``(title, text, title edits, text edits)`` per document."""
-    sources, bodies, titles = item
+    """Every step per document ``(source, body, title)`` (the first ones again: holding their
+    results for the whole corpus between the passes cost more memory than they take to redo);
+    ``(title, text, title edits, text edits)`` per document."""
     out = []
     empty: frozenset[str] = frozenset()
-    for source, b, ti in zip(sources, bodies, titles):
+    for source, body, title in docs:
+        b, ti = _first_steps(body, title, plan)
         if "boilerplate" in plan.chosen:
             _boilerplate(b, _paragraph_keys(b), plan.phrases, plan.recurring.get(source, empty))
         if "foreign_language" in plan.chosen:
@@ -838,15 +841,19 @@ def clean(
                       markers=_title_marker_patterns(bp["title_markers"]))
     bounds = partition_bounds(len(ids), n_parts=n_partitions(len(ids), session.workers if session is not None else 1))
     docs = list(zip(sources, bodies, titles))
+    del bodies, titles
     chunks = [docs[i:j] for i, j in bounds]
-    first = session.map(_clean_first, chunks, plan, desc="cleaning") if session is not None else \
-        [_clean_first(c, plan) for c in chunks]
-    del docs, chunks
+    del docs
+
+    def passed(fn: Callable[[Sequence[tuple[str, str, str]], _CleanPlan], Any], p: _CleanPlan) -> Iterable[Any]:
+        # each partition's result is used before the next is taken (a few partitions are held at a time)
+        return session.imap(fn, chunks, p, desc="cleaning") if session is not None else map(fn, chunks, [p] * len(chunks))
+
     # the boilerplate rule: a paragraph recurring in >= min_docs articles of its source and in
     # >= min_share of them, counted over the whole corpus
     n_src = Counter(sources)
     totals: dict[str, Counter[str]] = defaultdict(Counter)
-    for _, _, counts in first:
+    for counts in passed(_count_first, plan):
         for src, c in counts.items():
             totals[src].update(c)
     recurring = {
@@ -855,20 +862,14 @@ def clean(
     }
     del totals
     plan = replace(plan, recurring=recurring)
-    items = [(sources[i:j], f[0], f[1]) for (i, j), f in zip(bounds, first)]
-    del first
-    second = session.map(_clean_second, items, plan, desc="cleaning") if session is not None else \
-        [_clean_second(x, plan) for x in items]
-    del items
     # Built column by column, partition by partition, each partition's results let go once read
     # (no row tuples, no text column inferred and converted back: less held at the peak).
     new_titles: list[str] = []
     new_texts: list[str] = []
     cols: dict[str, list[Any]] = {c: [] for c in REMOVAL_COLUMNS}
     k = 0
-    second.reverse()
-    while second:
-        for title, text, title_edits, text_edits in second.pop():
+    for part in passed(_clean_second, plan):
+        for title, text, title_edits, text_edits in part:
             doc_id = ids[k]
             k += 1
             new_titles.append(title)
@@ -882,6 +883,8 @@ def clean(
                     cols["text"].append(raw_span)
                     cols["reason"].append(reason)
                     cols["replacement"].append(rep)
+        del part
+    chunks.clear()
     out = articles.copy()
     out["title"] = new_titles
     out["text"] = new_texts

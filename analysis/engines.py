@@ -138,6 +138,8 @@ class Session:
         self.progress = progress
         self._pool = pool
         self._client = client
+        #: True after :meth:`release` until the next map or submit starts fresh workers.
+        self._released = False
 
     def partitions(self, articles: pd.DataFrame) -> list[pd.DataFrame]:
         """Contiguous slices of *articles* for :meth:`map` (:func:`n_partitions` of them)."""
@@ -148,14 +150,24 @@ class Session:
 
         *fn* must be a module-level (picklable) function; *context* is sent to every worker.
         """
+        return list(self.imap(fn, items, context, desc=desc))
+
+    def imap(self, fn: Callable[[Any, Any], T], items: Sequence[Any], context: Any, *,
+             desc: str = "documents") -> Iterator[T]:
+        """The results of :meth:`map` one by one, in *items* order: the local workers compute at
+        most two items per worker ahead of the caller, so that the caller holds the results of
+        a few items at a time when it consumes each one before the next (the dask engine
+        computes them all first)."""
         weights = [n_articles(x) for x in items]
         if self._client is not None:
-            return dask_engine.map_items(self._client, fn, items, context, desc=desc, progress=self.progress)
-        if self._pool is None:
-            return list(progress_articles((fn(x, context) for x in items), weights, desc=desc,
-                                          enabled=self.progress if len(items) > 1 else False))
-        results = _bounded_map(self._pool, fn, items, context, in_flight=2 * self.workers)
-        return list(progress_articles(results, weights, desc=desc, enabled=self.progress))
+            yield from dask_engine.map_items(self._client, fn, items, context, desc=desc, progress=self.progress)
+            return
+        if self._pool is None and not self._released:
+            yield from progress_articles((fn(x, context) for x in items), weights, desc=desc,
+                                         enabled=self.progress if len(items) > 1 else False)
+            return
+        results = _bounded_map(self._local_pool(), fn, items, context, in_flight=2 * self.workers)
+        yield from progress_articles(results, weights, desc=desc, enabled=self.progress)
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Handle[T]:
         """Run ``fn(*args, **kwargs)`` on a worker; ``.result()`` of the returned handle waits for it.
@@ -165,9 +177,9 @@ class Session:
         """
         if self._client is not None:
             return self._client.submit(fn, *args, pure=False, **kwargs)
-        if self._pool is None:
+        if self._pool is None and not self._released:
             return _Done(fn, args, kwargs)
-        return self._pool.submit(fn, *args, **kwargs)
+        return self._local_pool().submit(fn, *args, **kwargs)
 
     def renew(self) -> None:
         """Replace the local worker processes by fresh ones (call it when no task is running).
@@ -180,19 +192,48 @@ class Session:
         if self._pool is None or self._client is not None:
             return
         self._pool.shutdown(wait=True)
+        self._pool = self._forked_pool()
+
+    def release(self) -> None:
+        """Shut the local worker processes down until they are needed again (call it when no
+        task is running): the next :meth:`map` or :meth:`submit` starts fresh ones, as
+        :meth:`renew` does.
+
+        An idle worker costs memory even when fresh: it was forked from this process, and every
+        page this process writes to afterwards (freeing or creating objects) stays behind as the
+        worker's private copy.  A run releases its workers between the stages that use them.
+        The dask engine and a single worker are left as they are."""
+        if self._pool is None or self._client is not None:
+            return
+        self._pool.shutdown(wait=True)
+        self._pool = None
+        self._released = True
+
+    def _forked_pool(self) -> ProcessPoolExecutor:
+        """New local workers, forked from this process with its objects frozen (:func:`gc.freeze`),
+        so that they share its pages instead of copying them."""
         gc.collect()
         gc.freeze()
         try:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
-            for f in [self._pool.submit(os.getpid) for _ in range(self.workers)]:
+            pool = ProcessPoolExecutor(max_workers=self.workers)
+            for f in [pool.submit(os.getpid) for _ in range(self.workers)]:
                 f.result()  # the workers are forked now, while the objects are frozen
         finally:
             gc.unfreeze()
+        return pool
+
+    def _local_pool(self) -> Executor:
+        """The local workers (started again after :meth:`release`)."""
+        if self._pool is None:
+            self._pool = self._forked_pool()
+            self._released = False
+        return self._pool
 
     def close(self) -> None:
         """Shut the local worker processes down (waiting for running tasks)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True)
+            self._pool = None
 
 
 @contextlib.contextmanager

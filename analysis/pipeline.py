@@ -15,8 +15,9 @@ as a single process; corpus-level statistics that a document stage needs (the Pu
 model, outlet home countries) are fitted once beforehand (:func:`fit_context`).
 One :class:`analysis.engines.Session` serves a whole :func:`run`: cleaning runs on its
 workers in two partitioned passes around the corpus-wide boilerplate counts, the
-near-duplicate search runs on a worker beside the per-document partitions, and the
-sentence templates run on a worker while this process counts phrases.
+near-duplicate search runs on a worker beside the per-document partitions; the workers are
+released (shut down) between the stages that use them, and the corpus stages (the sentence
+templates after the phrase measures) run in this process.
 
 The run's parameters are an :class:`analysis.params.Params`; table I/O is in
 :mod:`analysis.tableio` and the report shaping (paper tables, figures) in :mod:`analysis.report`
@@ -445,8 +446,9 @@ def corpus_tables(
 
     *near_duplicates*: the table of :func:`near_duplicate_pairs` when it was computed
     beforehand (e.g. on a worker beside the per-document stages); computed here otherwise.
-    *session*: an :class:`analysis.engines.Session` whose worker computes the sentence
-    templates while this process counts phrases (same tables without one).  *stream*: the
+    *session*: an :class:`analysis.engines.Session` (only its progress switch is used: the
+    sentence templates run in this process after the phrase measures, so that their peak
+    memory does not add to that of the phrase counting).  *stream*: the
     sentences' :class:`analysis.phrases.WordStream` (default: built from their ``tokens``).
 
     *sink*: a function ``sink(name, table)`` (e.g. one that writes the table) that is handed
@@ -462,7 +464,7 @@ def corpus_tables(
         progress = session.progress
     bar = Stages(CORPUS_STAGES, len(articles), enabled=progress)
     try:
-        return _corpus_tables(articles, docs, p, near_duplicates, session, stream, bar, sink)
+        return _corpus_tables(articles, docs, p, near_duplicates, stream, bar, sink)
     finally:
         bar.close()
 
@@ -475,7 +477,7 @@ CORPUS_STAGES: tuple[str, ...] = (
 
 
 def _corpus_tables(articles: pd.DataFrame, docs: Mapping[str, pd.DataFrame], p: Params,
-                   near_duplicates: pd.DataFrame | None, session: Any, stream: Any,
+                   near_duplicates: pd.DataFrame | None, stream: Any,
                    bar: Stages, sink: Callable[[str, pd.DataFrame], None] | None) -> dict[str, pd.DataFrame]:
     sents = docs["sentences"]
     meta = articles[["doc_id", "source", "period"]]
@@ -495,12 +497,6 @@ def _corpus_tables(articles: pd.DataFrame, docs: Mapping[str, pd.DataFrame], p: 
 
     ws = stream if stream is not None else phrases.word_stream(sents)
     del stream
-    # Templates need only the sentences' ids and text (tokens): on a worker when there is one,
-    # which is sent the text and tokenizes it again (less to send than the token tuples).
-    tpl = None  # in this process: computed after the phrase measures (lower peak memory)
-    if session is not None and session.workers > 1:
-        tpl = session.submit(template_tables, sents[["doc_id", "sentence_id", "text"]],
-                             articles[[c for c in ("doc_id", "date") if c in articles.columns]], params=p)
 
     # Protocol: category counts overall, per source and per period; article measures with metadata.
     with bar.stage("protocol counts"):
@@ -514,9 +510,6 @@ def _corpus_tables(articles: pd.DataFrame, docs: Mapping[str, pd.DataFrame], p: 
         put("protocol_measures", meta.merge(docs["protocol_measures"], on="doc_id", how="right"))
         if sink is not None:
             docs.pop("protocol_measures")  # type: ignore[attr-defined]  # replaced by the merged table
-        if tpl is not None:  # the templates' worker was sent what it needs: the sentences can go
-            del sents
-            done_with("sentences")
         trim_memory()
 
     # Recurring phrases.
@@ -557,13 +550,11 @@ def _corpus_tables(articles: pd.DataFrame, docs: Mapping[str, pd.DataFrame], p: 
     # Reuse.
     mark_stage("templates")
     with bar.stage("templates"):
-        if tpl is None:
-            tpl_tables = template_tables(sents, articles, params=p)
-            del sents
-            done_with("sentences")
-        else:
-            tpl_tables = tpl.result()
-        del tpl
+        # in this process, after the word stream is freed (on a worker beside the phrase
+        # counting, the two peaks coincided): the sentences go once the templates are mined
+        tpl_tables = template_tables(sents, articles, params=p)
+        del sents
+        done_with("sentences")
         for name in ("templates", "template_fillers", "template_changes"):
             put(name, tpl_tables.pop(name))
     with bar.stage("near-duplicates"):
@@ -634,6 +625,10 @@ def analyse(
                           aliases=p.aliases)
     mark_stage("documents")
     parts = session.map(document_tables, session.partitions(arts), context)
+    near = nd.result()
+    del nd
+    # the corpus stages run in this process: idle workers would only hold memory
+    session.release()
     mark_stage("merge")
     docs = _concat(parts)
     del parts  # the merged tables replace the per-partition ones (halves peak memory)
@@ -649,10 +644,6 @@ def analyse(
         # the corpus stages need the articles' metadata, not their text
         arts = arts.drop(columns=["text"])
         trim_memory()
-    near = nd.result()
-    del nd
-    # the workers' memory from the partitions goes: fresh workers for the templates task
-    session.renew()
     mark_stage("corpus")
     tables.update(corpus_tables(arts, docs, params=p, near_duplicates=near, session=session,
                                 stream=phrases.merge_streams(docs["sentences"], pieces.pop()), sink=sink))
@@ -846,6 +837,7 @@ def run(
             box = [articles.drop(columns=[c for c in ("raw_text", "raw_title") if c in articles.columns])]
             del articles
             trim_memory()
+            s.release()  # the cleaning workers' memory goes; fresh workers for the next stages
             tables = analyse(box.pop(), params=p, session=s, sink=sink)
         mark_stage("write")
         write_run_tables(tables, tables_dir, format=format)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -105,6 +106,25 @@ def test_local_pool_results_in_partition_order(monkeypatch: pytest.MonkeyPatch) 
         res = s.map(_double, s.partitions(_frame(10)), 2)
     assert [len(r["t"]) for r in res] == [3, 3, 3, 1]
     assert pd.concat([r["t"] for r in res])["y"].tolist() == [2 * i for i in range(10)]
+
+
+def _pid(_item: object, _context: object) -> int:
+    return os.getpid()
+
+
+def test_release_stops_the_workers_and_the_next_map_starts_fresh_ones() -> None:
+    with engines.session(workers=2, progress=False) as s:
+        first = set(s.map(_pid, list(range(6)), None))
+        s.release()
+        assert s._pool is None  # no idle worker left holding memory
+        again = s.imap(_pid, list(range(6)), None)
+        assert not isinstance(again, list)  # results one by one
+        second = set(again)
+        assert s._pool is not None and first.isdisjoint(second)
+        assert s.submit(sum, [1, 2]).result() == 3
+    single = engines.Session(workers=1)
+    single.release()  # in-process: nothing to stop, still in-process
+    assert single.submit(sum, [1, 2]).result() == 3 and single._pool is None
 
 
 # ----------------------------------------------------------------------------- merge
