@@ -122,56 +122,12 @@ def main() -> int:
         print(f"{sum(1 for v in dis.values() if v)} of {len(items)} items differ -> {args.out}")
         return 0
     adj = {r["item"]: r for r in read_jsonl(args.adjudication)} if args.adjudication else {}
-    if args.step == "append":
-        return append(items, A, B, dis, adj, args.out)
-    out = args.out
-    (out / "passes").mkdir(parents=True, exist_ok=True)
-    for name, P in (("pass_a", A), ("pass_b", B)):
-        with (out / "passes" / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
-            for it in items:
-                fh.write(json.dumps({"item": it["item"], **P[it["item"]]}) + "\n")
-    adj_rows = []
-    final: dict[str, dict] = {}
-    for it in items:
-        i = it["item"]
-        if not dis[i]:
-            final[i] = dict(A[i])
-            continue
-        if i not in adj:
-            raise SystemExit(f"item {i} differs between the passes and has no adjudication")
-        r = adj[i]
-        final[i] = {k: r[k] for k in FIELDS}
-        for f in dis[i]:
-            adj_rows.append({"item": i, "outlet": it["outlet"], "field": f, "pass_a": json.dumps(A[i][f]),
-                             "pass_b": json.dumps(B[i][f]), "final": json.dumps(final[i][f]), "note": r.get("note", "")})
-    with (out / "adjudication.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=["item", "outlet", "field", "pass_a", "pass_b", "final", "note"],
-                           lineterminator="\n")
-        w.writeheader()
-        w.writerows(adj_rows)
-    with (out / "agreement.csv").open("w", encoding="utf-8", newline="") as fh:
-        rows = agreement(items, A, B)
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-    order = sorted(items, key=lambda it: it["item"])
-    with (out / "coded_sentences.jsonl").open("w", encoding="utf-8") as fh_text, \
-            (out / "standoff.jsonl").open("w", encoding="utf-8") as fh_off:
-        for it in order:
-            lab = final[it["item"]]
-            if not lab["about_ties"]:
-                lab = {**lab, "dyad": "", "tone": None}
-            common = {"item": it["item"], "article_id": it["article_id"], "source": it["outlet"], "date": it["date"]}
-            tail = {**lab, "agreed": not dis[it["item"]], "stratum": it["stratum"]}
-            if it["ships_text"]:
-                fh_text.write(json.dumps({**common, "title": it["title"], "prev": it["prev"], "sentence": it["sentence"],
-                                          **tail}, ensure_ascii=False) + "\n")
-            else:
-                fh_off.write(json.dumps({**common, "start": int(it["start"]), "end": int(it["end"]),
-                                         "prev_start": int(it["prev_start"]), "prev_end": int(it["prev_end"]),
-                                         "sha1": it["sha1"], **tail}) + "\n")
-    print(f"assembled {len(items)} items ({sum(1 for v in dis.values() if v)} adjudicated) -> {out}")
-    return 0
+    if args.step == "assemble":  # a first round: the same as adding it to empty shipped files
+        (args.out / "passes").mkdir(parents=True, exist_ok=True)
+        for name in ("coded_sentences.jsonl", "standoff.jsonl", "passes/pass_a.jsonl", "passes/pass_b.jsonl"):
+            (args.out / name).write_text("", encoding="utf-8")
+        (args.out / "adjudication.csv").write_text("item,outlet,field,pass_a,pass_b,final,note\n", encoding="utf-8")
+    return append(items, A, B, dis, adj, args.out)
 
 
 def _final(it: dict, A: dict, dis: dict, adj: dict) -> dict:

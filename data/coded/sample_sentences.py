@@ -121,14 +121,12 @@ def _gazetteer() -> entities.Gazetteer:
     return entities.default_gazetteer()
 
 
-def draw_round2(frame: pd.DataFrame, quota: int, rng: random.Random, per_article: int = 3) -> pd.DataFrame:
-    """Round 2: a quarter cue, half naming a country, the rest random; at most *per_article* per article."""
+def _draw(frame: pd.DataFrame, plan: list[tuple[str, int, pd.DataFrame]], rng: random.Random,
+          per_article: int) -> pd.DataFrame:
+    """Fill each stratum of *plan* (name, total wanted so far, pool) in turn, at most *per_article* per article."""
     taken: list[int] = []
     strata: list[str] = []
     per: dict[str, int] = {}
-    plan = (("cue", quota // 4, frame[frame["cue"]]),
-            ("country", quota // 4 + quota // 2, frame[frame["country"]]),
-            ("random", quota, frame))
     for name, want, pool in plan:
         idx = pool.index.tolist()
         rng.shuffle(idx)
@@ -146,25 +144,16 @@ def draw_round2(frame: pd.DataFrame, quota: int, rng: random.Random, per_article
     return out
 
 
+def draw_round2(frame: pd.DataFrame, quota: int, rng: random.Random, per_article: int = 3) -> pd.DataFrame:
+    """Round 2: a quarter cue, half naming a country, the rest random; at most *per_article* per article."""
+    return _draw(frame, [("cue", quota // 4, frame[frame["cue"]]),
+                         ("country", quota // 4 + quota // 2, frame[frame["country"]]),
+                         ("random", quota, frame)], rng, per_article)
+
+
 def draw(frame: pd.DataFrame, quota: int, rng: random.Random, per_article: int = 3) -> pd.DataFrame:
     """Draw *quota* sentences: a quarter with a conflict cue, at most *per_article* per article."""
-    taken: list[int] = []
-    per: dict[str, int] = {}
-    want_cue = quota // 4
-    for want, pool in ((want_cue, frame[frame["cue"]]), (quota, frame)):
-        idx = pool.index.tolist()
-        rng.shuffle(idx)
-        for i in idx:
-            if len(taken) >= want:
-                break
-            a = frame.at[i, "article_id"]
-            if i in taken or per.get(a, 0) >= per_article:
-                continue
-            taken.append(i)
-            per[a] = per.get(a, 0) + 1
-    out = frame.loc[taken].copy()
-    out["stratum"] = ["cue" if k < want_cue else "random" for k in range(len(out))]
-    return out
+    return _draw(frame, [("cue", quota // 4, frame[frame["cue"]]), ("random", quota, frame)], rng, per_article)
 
 
 def main() -> int:
