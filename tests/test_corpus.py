@@ -252,6 +252,16 @@ def test_restore_rejects_edits_that_do_not_fit():
         C.restore("zab", e)
 
 
+def test_edit_text_two_edits_inside_one_earlier_replacement():
+    """Two edits of one call inside the same earlier replacement (found by the property test below)."""
+    t = C.EditText("<")
+    t.apply([(0, 1, "yy", "r0")])
+    t.apply([(0, 1, "yy", "r0")])
+    t.apply([(0, 1, "", "r0"), (2, 3, "", "r1")])
+    assert t.text == "y" and t.edits() == [(0, 1, "<", "y", "r0")]
+    assert C.restore(t.text, pd.DataFrame(t.edits(), columns=["start", "end", "text", "replacement", "reason"])) == "<"
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet="ab \n\xa0<>", max_size=30), st.data())
 def test_edit_text_restores_after_random_edits(raw, data):

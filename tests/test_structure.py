@@ -16,7 +16,7 @@ PACKAGE = ROOT / "analysis"
 LAYERS: dict[str, int] = {
     "__init__": 0,
     "config": 1, "errors": 1, "schema": 1, "progress": 1, "params": 1, "workprogress": 1, "decoding": 1,
-    "engines": 1, "dask_engine": 1, "resources": 1,
+    "engines": 1, "dask_engine": 1, "resources": 1, "edits": 1,
     "cleaning": 2, "corpus": 2, "segment": 2, "lexicon": 2, "patterns": 2, "tables": 2, "outlets": 2, "coded": 2,
     "plots": 2, "plot_style": 2, "plot_axes": 2, "plot_charts": 2, "plot_counts": 2, "plot_events": 2,
     "entities": 3, "readability": 3, "officials": 3, "tone_model": 3,
