@@ -341,13 +341,13 @@ _PROCEDURAL_VERB_RE = word_alternation(
 )
 
 
-#: Verbs that list an agenda: a conflict named after them is a topic of the talks, not a stance.
 #: Support for a third country named inside the title pair's own cooperation ("continuing their
 #: governments' close coordination on global challenges, including support for Ukraine", "agreed to
 #: work together on delivering assistance to civilians in Gaza", "joint efforts", "mutual support")
 #: is about the title pair; "The two leaders reaffirmed their support for Ukraine" stays the
 #: speaker and the supported country.
 _JOINT_RE = re.compile(r"(?i)\b(?:coordinat\w*|together|joint(?:ly)?|mutual|bilateral)\b")
+#: Verbs that list an agenda: a conflict named after them is a topic of the talks, not a stance.
 _TOPIC_VERB_RE = re.compile(r"(?i)\b(?:discuss\w*|talked|exchanged|reviewed|consulted|shared (?:their )?(?:views|perspectives))\b")
 
 
@@ -437,8 +437,7 @@ def _choose_pair(
     # 2. Support given to a third country ("reaffirmed their support for Ukraine", "commitment
     #    to Ukraine's security", "helping the people of Ukraine"): the speaking side and that
     #    country (codebook: a sentence about the speaker's support for X is about that pair).
-    joint = bool(partners) and bool(_JOINT_RE.search(sentence))
-    if sp and not joint:
+    if sp and not (partners and _JOINT_RE.search(sentence)):
         for k, w in enumerate(words):
             if w not in _SUPPORT_WORDS:
                 continue

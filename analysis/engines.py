@@ -191,8 +191,8 @@ class Session:
         engine and a single worker are left as they are."""
         if self._pool is None or self._client is not None:
             return
-        self._pool.shutdown(wait=True)
-        self._pool = self._forked_pool()
+        self.release()
+        self._local_pool()
 
     def release(self) -> None:
         """Shut the local worker processes down until they are needed again (call it when no

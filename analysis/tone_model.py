@@ -532,13 +532,17 @@ class SentenceModel:
 
     def tone_one(self, feats: Mapping[str, float]) -> tuple[int, float]:
         """(tone, score) of one sentence (the values of :meth:`tone` on ``[feats]``)."""
-        t = self.tasks["tone"]
-        p = t.proba_one(feats)
+        return self._tone_decision(self.tasks["tone"].proba_one(feats))
+
+    def _tone_decision(self, p: Sequence[float]) -> tuple[int, float]:
+        """(tone, score) from the tone task's class probabilities *p*: the first most probable
+        class (as numpy's argmax) and ``P(+1) - P(-1)``."""
+        classes = self.tasks["tone"].classes
         best = 0
-        for i in range(1, len(p)):  # the first largest, as numpy's argmax
+        for i in range(1, len(p)):
             if p[i] > p[best]:
                 best = i
-        return int(t.classes[best]), p[t.classes.index(1)] - p[t.classes.index(-1)]
+        return int(classes[best]), p[classes.index(1)] - p[classes.index(-1)]
 
     def _joint(self) -> dict[str, tuple[float | None, tuple[float, float, float] | None]]:
         """Per feature, its standardised protocol weight and tone weights (``None`` where the
@@ -582,11 +586,7 @@ class SentenceModel:
         a = a - a.max(axis=1, keepdims=True)
         e = np.exp(a)
         p = (e / e.sum(axis=1, keepdims=True))[0].tolist()
-        best = 0
-        for i in range(1, 3):  # the first largest, as numpy's argmax
-            if p[i] > p[best]:
-                best = i
-        return p1, int(t.classes[best]), p[t.classes.index(1)] - p[t.classes.index(-1)]
+        return p1, *self._tone_decision(p)
 
     def _vader_range(self) -> tuple[float, float] | None:
         """The lowest and highest sum the VADER features can add to the protocol logit (compound

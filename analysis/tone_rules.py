@@ -636,12 +636,10 @@ def _analyse(
     # In a batch (tone_unless_about=False) a sentence not about ties needs only the protocol
     # decision: VADER is left to _apply_model, which skips it when it cannot change that decision.
     lazy_vader = not about and not tone_unless_about and model is not False
-    vc = float("nan") if lazy_vader else vader_compound(masked)
-    if hostile_pair:
-        vc = min(vc, 0.0)
-    if scopes:  # a reported topic: VADER valence, like the lexicon words, describes the agenda
-        vc *= params.topic_factor
-    raw = sum(h.contribution for h in hits) + params.w_vader * vc
+    if lazy_vader:
+        vc = raw = float("nan")
+    else:
+        vc, raw = _rule_vader(masked, hits, params, hostile=hostile_pair, topic=bool(scopes))
     rule_tone: int | None = None
     if about:
         rule_tone = 1 if raw > params.pos_threshold else (-1 if raw < -params.neg_threshold else 0)
@@ -679,6 +677,20 @@ def _analyse(
     return ex
 
 
+def _rule_vader(masked: str, hits: Sequence[_Hit], params: ToneParams, *, hostile: bool,
+                topic: bool) -> tuple[float, float]:
+    """``(VADER compound as the rules weigh it, the rules' raw score)`` of a masked sentence: the
+    compound is at most 0 for an aggressor-victim pair (warmth there is for third parties) and
+    scaled by ``topic_factor`` inside a reported topic (it describes the agenda, like the lexicon
+    words); the raw score adds ``w_vader`` times it to the lexicon contributions."""
+    vc = vader_compound(masked)
+    if hostile:
+        vc = min(vc, 0.0)
+    if topic:
+        vc *= params.topic_factor
+    return vc, sum(h.contribution for h in hits) + params.w_vader * vc
+
+
 @lru_cache(maxsize=1)
 def _default_model() -> Any:
     return tone_model.default_model()
@@ -704,28 +716,24 @@ def _apply_model(ex: Explanation, model: Any, proto_cats: Sequence[str], *, tone
                 ex.p_protocol, ex.protocol = None, decided
                 ex.tone, ex.score = None, None
                 return
-        # as in _analyse for a sentence not about ties (no hostile pair)
-        vc = vader_compound(ex.masked)
-        if ex.topic:
-            vc *= ex.params.topic_factor
-        ex.vader = vc
-        ex.raw_score = round(sum(h.contribution for h in ex.hits) + ex.params.w_vader * vc, 6)
+        # as _analyse does for a sentence not about ties (so no aggressor-victim pair)
+        ex.vader, raw = _rule_vader(ex.masked, ex.hits, ex.params, hostile=False, topic=ex.topic)
+        ex.raw_score = round(raw, 6)
     f = tone_model.features(ex, proto_cats)
     ex.features, ex.model = f, model
     if isinstance(model, tone_model.SentenceModel):
-        p_protocol, tone_, score_ = model.decide_one(f, tone=tone)
+        p_protocol, decided_tone, score = model.decide_one(f, tone=tone)
     else:
         p_protocol = model.protocol_one(f)
-        tone_, score_ = model.tone_one(f) if tone else (None, None)
+        decided_tone, score = model.tone_one(f) if tone else (None, None)
     ex.p_protocol = float(p_protocol)
     ex.protocol = ex.p_protocol >= 0.5
     if not tone:
         ex.tone, ex.score = None, None
         return
-    tone, score = tone_, score_
     ex.raw_score = round(float(score), 6)
     if ex.about_ties:
-        ex.tone, ex.score = int(tone), ex.raw_score
+        ex.tone, ex.score = int(decided_tone), ex.raw_score
     else:
         ex.tone, ex.score = None, None
 
