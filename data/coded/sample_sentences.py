@@ -26,6 +26,14 @@ Design (also in data/coded/README.md):
   sentences naming at least one country of the package's gazetteer (``country``: speeches name
   the other side less often, and round 1's UN items were only 17% about ties), the rest at
   random.
+* Round 3 (``--round 3``, items ``pc-1950`` on) adds 400 items weighted toward the spoken and
+  first-person register (remarks, press availabilities, statements, addresses), where warm
+  statements carry no protocol formula and criticism is argued rather than named: State
+  Department 160, President of Ukraine 160, White House 80 (no UN General Debate, which round 2
+  weighted), from articles that contributed no item to rounds 1-2 or to the gold files.  Per
+  outlet a quarter comes from the cue stratum, half from sentences in the first person plural
+  or singular (``we``, ``our``, ``us``, ``I``) that name a country of the gazetteer
+  (``first_person``), the rest at random.
 """
 
 from __future__ import annotations
@@ -45,6 +53,9 @@ from analysis import entities, segment
 SEED = 20261202
 SEED_ROUND2 = 20261203
 FIRST_ITEM_ROUND2 = 1550
+SEED_ROUND3 = 20261204
+FIRST_ITEM_ROUND3 = 1950
+FIRST_PERSON = re.compile(r"\b(we|our|ours|us|I)\b")
 CUE = re.compile(
     r"\b(condemn\w*|aggression|concern\w*|sanction\w*|war|invasion|attack\w*|threat\w*|"
     r"violat\w*|criticis\w*|oppos\w*|reject\w*|urg\w+|sabotag\w*|tension\w*|dispute\w*|"
@@ -63,6 +74,10 @@ OUTLETS: dict[str, tuple[list[str], int, bool]] = {
 #: round 2 quotas per outlet
 QUOTA_ROUND2: dict[str, int] = {
     "whitehouse_readouts": 50, "statedept_releases": 50, "president_gov_ua_en": 150, "un_general_debate": 150,
+}
+#: round 3 quotas per outlet
+QUOTA_ROUND3: dict[str, int] = {
+    "whitehouse_readouts": 80, "statedept_releases": 160, "president_gov_ua_en": 160, "un_general_debate": 0,
 }
 
 
@@ -112,6 +127,7 @@ def _eligible(outlet: str, paths: list[Path], exclude: set[str], ships_text: boo
                 else:
                     rec.update(prev_start=0, prev_end=0)
             rec["cue"] = bool(CUE.search(t))
+            rec["first_person"] = bool(FIRST_PERSON.search(t))
             rec["country"] = any(m.kind == "country" or m.country for m in _gazetteer().find(t))
             rows.append(rec)
     return pd.DataFrame(rows)
@@ -151,6 +167,14 @@ def draw_round2(frame: pd.DataFrame, quota: int, rng: random.Random, per_article
                          ("random", quota, frame)], rng, per_article)
 
 
+def draw_round3(frame: pd.DataFrame, quota: int, rng: random.Random, per_article: int = 3) -> pd.DataFrame:
+    """Round 3: a quarter cue, half first person naming a country, the rest random."""
+    fp = frame[frame["first_person"] & frame["country"]]
+    return _draw(frame, [("cue", quota // 4, frame[frame["cue"]]),
+                         ("first_person", quota // 4 + quota // 2, fp),
+                         ("random", quota, frame)], rng, per_article)
+
+
 def draw(frame: pd.DataFrame, quota: int, rng: random.Random, per_article: int = 3) -> pd.DataFrame:
     """Draw *quota* sentences: a quarter with a conflict cue, at most *per_article* per article."""
     return _draw(frame, [("cue", quota // 4, frame[frame["cue"]]), ("random", quota, frame)], rng, per_article)
@@ -161,10 +185,10 @@ def main() -> int:
     ap.add_argument("--shared", required=True, type=Path)
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--batches", type=int, default=4)
-    ap.add_argument("--round", type=int, choices=(1, 2), default=1)
+    ap.add_argument("--round", type=int, choices=(1, 2, 3), default=1)
     args = ap.parse_args()
     exclude: set[str] = set()
-    if args.round == 2:
+    if args.round >= 2:
         here = Path(__file__).resolve().parent
         for f in ("coded_sentences.jsonl", "standoff.jsonl"):
             for line in (here / f).read_text(encoding="utf-8").split("\n"):
@@ -174,11 +198,15 @@ def main() -> int:
         for line in g.read_text(encoding="utf-8").split("\n"):
             if line.strip():
                 exclude.add(str(json.loads(line)["article_id"]))
-    rng = random.Random(SEED if args.round == 1 else SEED_ROUND2)
+    rng = random.Random({1: SEED, 2: SEED_ROUND2, 3: SEED_ROUND3}[args.round])
     drawn = []
     for outlet, (files, quota, ships) in OUTLETS.items():
+        if args.round == 3 and not QUOTA_ROUND3[outlet]:
+            continue
         frame = _eligible(outlet, [args.shared / "corpora" / f for f in files], exclude, ships)
-        if args.round == 2:
+        if args.round == 3:
+            d = draw_round3(frame.reset_index(drop=True), QUOTA_ROUND3[outlet], rng)
+        elif args.round == 2:
             d = draw_round2(frame.reset_index(drop=True), QUOTA_ROUND2[outlet], rng)
         else:
             d = draw(frame.reset_index(drop=True), quota, rng)
@@ -189,7 +217,7 @@ def main() -> int:
     order = list(range(len(items)))
     rng.shuffle(order)
     items = items.iloc[order].reset_index(drop=True)
-    first = 0 if args.round == 1 else FIRST_ITEM_ROUND2
+    first = {1: 0, 2: FIRST_ITEM_ROUND2, 3: FIRST_ITEM_ROUND3}[args.round]
     items["item"] = [f"pc-{first + i:04d}" for i in range(len(items))]
     items["sha1"] = [hashlib.sha1(s.encode("utf-8")).hexdigest()[:12] for s in items["sentence"]]
     args.out.mkdir(parents=True, exist_ok=True)
@@ -197,7 +225,7 @@ def main() -> int:
     n = len(items)
     for b in range(args.batches):
         part = items.iloc[b * n // args.batches:(b + 1) * n // args.batches]
-        with open(args.out / f"batch{b + 1 + (3 if args.round == 2 else 0)}.jsonl", "w", encoding="utf-8") as fh:
+        with open(args.out / f"batch{b + 1 + {1: 0, 2: 3, 3: 5}[args.round]}.jsonl", "w", encoding="utf-8") as fh:
             for r in part.itertuples():
                 fh.write(json.dumps({"item": r.item, "source": r.outlet, "date": r.date, "title": r.title,
                                      "prev": r.prev, "sentence": r.sentence}, ensure_ascii=False) + "\n")
