@@ -1,6 +1,9 @@
-"""Reference implementations of the merge rules of :meth:`analysis.segment.SentenceSplitter.spans`
-(0.4.0): each pattern searched over the whole sentence.  The oracles of the versions that look
-at the sentence's end first."""
+"""Reference implementations of :meth:`analysis.segment.SentenceSplitter.spans`.
+
+The merge rules (0.4.0): each pattern searched over the whole sentence; the oracles of the
+versions that look at the sentence's end first.  The spans themselves (0.4.0): nltk's
+``PunktSentenceTokenizer.span_tokenize`` on every paragraph; the oracle of the cached
+decisions of :class:`analysis.segment._PunktBoundaries`."""
 
 from __future__ import annotations
 
@@ -9,8 +12,12 @@ from analysis.segment import (
     _FIRST_WORD_RE,
     _INITIAL_END_RE,
     _LAST_WORD_RE,
+    _PARA_RE,
     NEVER_FINAL,
     SENTENCE_STARTERS,
+    SentenceSplitter,
+    _abbreviation_continues,
+    _ends_unfinished,
 )
 
 
@@ -26,3 +33,33 @@ def ends_unfinished_reference(sentence: str) -> bool:
         return True
     m = _LAST_WORD_RE.search(sentence)
     return bool(m) and m.group(1).lower() in NEVER_FINAL
+
+
+def punkt_spans_reference(splitter: SentenceSplitter, para: str) -> list[tuple[int, int]]:
+    """nltk's own spans of one paragraph."""
+    return list(splitter._tokenizer.span_tokenize(para))
+
+
+def spans_reference(splitter: SentenceSplitter, text: str) -> list[tuple[int, int]]:
+    """SentenceSplitter.spans as of 0.4.0: nltk's span_tokenize on each paragraph, then the merges."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in list(_PARA_RE.finditer(text)) + [None]:
+        end = m.start() if m is not None else len(text)
+        para = text[pos:end]
+        if para.strip():
+            merged: list[list[int]] = []
+            for s, e in splitter._tokenizer.span_tokenize(para):
+                prev = para[merged[-1][0] : merged[-1][1]] if merged else ""
+                if merged and (_ends_unfinished(prev) or _abbreviation_continues(prev, para[s:e])):
+                    merged[-1][1] = e
+                else:
+                    merged.append([s, e])
+            for s, e in merged:
+                chunk = para[s:e]
+                lead = len(chunk) - len(chunk.lstrip())
+                trail = len(chunk) - len(chunk.rstrip())
+                if e - trail > s + lead:
+                    out.append((pos + s + lead, pos + e - trail))
+        pos = m.end() if m is not None else len(text)
+    return out
