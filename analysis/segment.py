@@ -186,8 +186,47 @@ def norm_token(token: str) -> str:
 
 
 
-_WHITESPACE = " \t\n\r\x0b\x0c"  # string.whitespace: nltk's _get_last_whitespace_index
 _CACHE_LIMIT = 200_000  # entries per cache before it is cleared (a long run's memory stays bounded)
+
+
+class _TrainingToken(PunktToken):
+    """nltk's Punkt token with its type and ellipsis test memoised per token string (training
+    makes one token object per running word; both depend on the string only).  Same attributes
+    and values as :class:`PunktToken` (the trained parameters are compared in the tests)."""
+
+    __slots__ = ()
+    _types: dict[str, str] = {}
+    _ellipses: dict[str, object] = {}
+
+    def __init__(self, tok: str, **params: object) -> None:
+        self.tok = tok
+        self.type = self._get_type(tok)
+        self.period_final = tok.endswith(".")
+        self.parastart = self.linestart = self.sentbreak = self.abbr = self.ellipsis = None
+        for k, v in params.items():
+            setattr(self, k, v)
+
+    def _get_type(self, tok: str) -> str:
+        got = self._types.get(tok)
+        if got is None:
+            if len(self._types) >= _CACHE_LIMIT:
+                self._types.clear()
+            got = self._types[tok] = PunktToken._get_type(self, tok)
+        return got
+
+    @property
+    def is_ellipsis(self) -> object:
+        tok = self.tok
+        try:
+            return self._ellipses[tok]
+        except KeyError:
+            if len(self._ellipses) >= _CACHE_LIMIT:
+                self._ellipses.clear()
+            got = self._ellipses[tok] = PunktToken.is_ellipsis.fget(self)  # type: ignore[attr-defined]
+            return got
+
+
+_WHITESPACE = " \t\n\r\x0b\x0c"  # string.whitespace: nltk's _get_last_whitespace_index
 
 
 def _compiled(pattern: object) -> object:
@@ -418,7 +457,7 @@ def train_splitter(
         size += len(t)
         if size >= max_chars:
             break
-    trainer = PunktTrainer()
+    trainer = PunktTrainer(token_cls=_TrainingToken)
     trainer.INCLUDE_ALL_COLLOCS = False
     if buf:
         trainer.train("\n\n".join(buf), finalize=False)

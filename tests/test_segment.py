@@ -267,3 +267,46 @@ def test_punkt_boundaries_equal_nltk_on_shared_corpora(shared_dir) -> None:
             assert got == punkt_spans_reference(splitter, para), para[:200]
             n += len(got)
     assert n > 5000
+
+
+def _learnt(splitter: SentenceSplitter) -> tuple:
+    p = splitter._params
+    return (sorted(p.abbrev_types), sorted(p.collocations), sorted(p.sent_starters),
+            sorted((k, v) for k, v in p.ortho_context.items() if v))
+
+
+def test_training_token_equals_nltk_token() -> None:
+    """The memoised training token has nltk's attributes and values, fresh or cached."""
+    from nltk.tokenize.punkt import PunktToken
+
+    for tok in ["The", "U.S.", "1,000.", "...", "..", ".", "Mr.", "é.", "-3.5", "a", "A.", "x..", "3rd."] * 2:
+        for params in ({}, {"parastart": True, "linestart": True}):
+            a, b = segment._TrainingToken(tok, **params), PunktToken(tok, **params)
+            for attr in ("tok", "type", "period_final", *PunktToken._properties, "type_no_period",
+                         "type_no_sentperiod", "first_case", "is_number"):
+                assert getattr(a, attr) == getattr(b, attr), (tok, attr)
+            assert bool(a.is_ellipsis) == bool(b.is_ellipsis) and bool(a.is_initial) == bool(b.is_initial)
+
+
+def test_training_learns_what_nltk_learns_on_the_sample_and_coded_sentences() -> None:
+    from reference.segment_reference import train_splitter_reference
+
+    from analysis import coded, config
+
+    texts = [json.loads(line)["text"] for line in
+             (config.SAMPLE_CORPUS / "sample.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += [str(it.get("sentence") or "") for it in coded.load_items()]
+    got = train_splitter(texts)
+    assert _learnt(got) == _learnt(train_splitter_reference(texts))
+    assert got.abbreviations == segment.DEFAULT_ABBREVIATIONS and len(got._params.ortho_context) > 1000
+
+
+@pytest.mark.shared
+def test_training_learns_what_nltk_learns_on_shared_corpora(shared_dir) -> None:
+    from reference.segment_reference import train_splitter_reference
+
+    texts = []
+    for path in sorted((shared_dir / "corpora").glob("*/*.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for line in fh][:300]
+    assert _learnt(train_splitter(texts)) == _learnt(train_splitter_reference(texts))

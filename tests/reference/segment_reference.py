@@ -63,3 +63,30 @@ def spans_reference(splitter: SentenceSplitter, text: str) -> list[tuple[int, in
                     out.append((pos + s + lead, pos + e - trail))
         pos = m.end() if m is not None else len(text)
     return out
+
+
+def train_splitter_reference(texts: list[str], *, max_chars: int = 500_000) -> SentenceSplitter:
+    """train_splitter as of 0.4.0: nltk's PunktTrainer with its own token class."""
+    import math
+
+    from nltk.tokenize.punkt import PunktTrainer
+
+    from analysis.segment import DEFAULT_ABBREVIATIONS
+
+    kept = [t for t in texts if isinstance(t, str) and t]
+    total = sum(len(t) for t in kept)
+    if total > max_chars:
+        kept = kept[:: math.ceil(total / max_chars)]
+    buf: list[str] = []
+    size = 0
+    for t in kept:
+        buf.append(t)
+        size += len(t)
+        if size >= max_chars:
+            break
+    trainer = PunktTrainer()
+    trainer.INCLUDE_ALL_COLLOCS = False
+    if buf:
+        trainer.train("\n\n".join(buf), finalize=False)
+        trainer.finalize_training()
+    return SentenceSplitter(DEFAULT_ABBREVIATIONS, trainer.get_params())
