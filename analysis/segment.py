@@ -65,7 +65,10 @@ SENTENCE_COLUMNS: tuple[str, ...] = ("doc_id", "sentence_id", "start", "end", "t
 
 _TOKEN_RE = re.compile(
     r"""
-    (?:[A-Za-z]\.){2,}(?:-[^\W_]+)*          # dotted abbreviations: U.S., H.E., U.S.-Azerbaijani
+    [A-Za-z][a-z]+(?![^\W_]|['’-])          # plain words ("talks", "The"): what the word rule below
+                                             # gives them, found first (no other rule fits a letter
+                                             # followed by a lower-case letter)
+    | (?:[A-Za-z]\.){2,}(?:-[^\W_]+)*        # dotted abbreviations: U.S., H.E., U.S.-Azerbaijani
     | \d+(?:[.,:/]\d+)+                      # numbers with separators: 1,000  3.5  24/7
     | ['’][sS](?![^\W_])                     # possessive 's split off (Treebank)
     | [^\W_]+(?:['’](?![sS](?![^\W_]))[^\W_]+)*(?:-[^\W_]+(?:['’](?![sS](?![^\W_]))[^\W_]+)*)*

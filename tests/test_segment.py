@@ -310,3 +310,23 @@ def test_training_learns_what_nltk_learns_on_shared_corpora(shared_dir) -> None:
         with open(path, encoding="utf-8") as fh:
             texts += [json.loads(line)["text"] for line in fh][:300]
     assert _learnt(train_splitter(texts)) == _learnt(train_splitter_reference(texts))
+
+
+@given(st.text(alphabet="abzAZsS'’-._ 1,éÉ\n\t", max_size=40) | st.text(max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_token_pattern_equals_the_reference(text: str) -> None:
+    """The first rule for plain words finds exactly the reference pattern's tokens and offsets."""
+    from reference.segment_reference import TOKEN_RE_REFERENCE
+
+    assert [(m.span(), m.group()) for m in segment._TOKEN_RE.finditer(text)] == \
+        [(m.span(), m.group()) for m in TOKEN_RE_REFERENCE.finditer(text)]
+
+
+def test_token_pattern_equals_the_reference_on_the_sample() -> None:
+    from reference.segment_reference import TOKEN_RE_REFERENCE
+
+    from analysis import config
+
+    text = (config.SAMPLE_CORPUS / "sample.jsonl").read_text(encoding="utf-8")
+    assert segment._TOKEN_RE.findall(text) == TOKEN_RE_REFERENCE.findall(text)
+    assert [m.span() for m in segment._TOKEN_RE.finditer(text)] == [m.span() for m in TOKEN_RE_REFERENCE.finditer(text)]

@@ -7,6 +7,8 @@ decisions of :class:`analysis.segment._PunktBoundaries`."""
 
 from __future__ import annotations
 
+import re
+
 from analysis.segment import (
     _DOTTED_END_RE,
     _FIRST_WORD_RE,
@@ -90,3 +92,17 @@ def train_splitter_reference(texts: list[str], *, max_chars: int = 500_000) -> S
         trainer.train("\n\n".join(buf), finalize=False)
         trainer.finalize_training()
     return SentenceSplitter(DEFAULT_ABBREVIATIONS, trainer.get_params())
+
+
+#: The token pattern as of 0.4.0 (without the first rule for plain words).
+TOKEN_RE_REFERENCE = re.compile(
+    r"""
+    (?:[A-Za-z]\.){2,}(?:-[^\W_]+)*          # dotted abbreviations: U.S., H.E., U.S.-Azerbaijani
+    | \d+(?:[.,:/]\d+)+                      # numbers with separators: 1,000  3.5  24/7
+    | ['’][sS](?![^\W_])                     # possessive 's split off (Treebank)
+    | [^\W_]+(?:['’](?![sS](?![^\W_]))[^\W_]+)*(?:-[^\W_]+(?:['’](?![sS](?![^\W_]))[^\W_]+)*)*
+                                             # words, with internal hyphens/apostrophes
+    | \S                                     # any other character: punctuation, symbols
+    """,
+    re.VERBOSE,
+)
