@@ -188,7 +188,6 @@ def norm_token(token: str) -> str:
     return token.lower()
 
 
-
 _CACHE_LIMIT = 200_000  # entries per cache before it is cleared (a long run's memory stays bounded)
 
 

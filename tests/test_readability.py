@@ -186,3 +186,11 @@ def test_readability_of_unsorted_sentences_equals_sorted() -> None:
     sents = segment_articles(arts)
     shuffled = sents.iloc[[4, 1, 0, 6, 2, 5, 3]]
     pd.testing.assert_frame_equal(R.readability(arts, shuffled), R.readability(arts, sents))
+
+
+@given(st.lists(st.text(alphabet="ab'’ .,-tsdvelrAT\n", max_size=12), max_size=6))
+@settings(max_examples=400, deadline=None)
+def test_text_counts_of_joined_pieces_equal_the_piece_by_piece_reference(pieces: list[str]) -> None:
+    """Counting the words of the pieces joined by spaces gives textstat's piece-by-piece counts
+    (apostrophes and contraction letters at the ends of pieces)."""
+    assert R.text_counts(pieces) == text_counts_reference(pieces)
