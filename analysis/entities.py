@@ -33,6 +33,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 import pandas as pd
@@ -185,6 +186,18 @@ def _auto_case(surface: str) -> bool:
     return len(letters) >= 2 and not any(c.islower() for c in letters)
 
 
+@dataclass(frozen=True)
+class _Longer:
+    """At a token that starts entries longer than one token: the second tokens (keys) of those
+    entries, per index, the match of the token alone (None when there is none) and whether the
+    token is a hyphenated compound."""
+
+    cs_next: frozenset[str]
+    ci_next: frozenset[str]
+    one: Entry | None
+    compound: bool
+
+
 class Gazetteer:
     """A validated, indexed set of gazetteer entries; build one with :func:`load_gazetteer`.
 
@@ -228,6 +241,33 @@ class Gazetteer:
         self._cs = {k: _dedupe_sorted(v) for k, v in cs.items()}
         self._ci1 = {key[0]: e for v in self._ci.values() for key, e in v if len(key) == 1}
         self._cs1 = {key[0]: e for v in self._cs.values() for key, e in v if len(key) == 1}
+        #: token -> what the matching loop does at it (memoised, bounded; see :meth:`_action`)
+        self._actions: dict[str, object] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: (v if k != "_actions" else {}) for k, v in self.__dict__.items()}
+
+    def _action(self, token: str) -> object:
+        """What :meth:`find_tokens` does at *token*: ``False`` when no entry starts with it and it
+        is no hyphenated compound (nothing); ``True`` when no entry starts with it and it is one
+        (the compound rule); the :class:`Entry` of the match when every entry starting with it is
+        one token long (the longest match is that entry, whatever follows); a :class:`_Longer`
+        when some entries are longer."""
+        cs_key, ci_key = _KEY_CACHE.get(token) or _keys(token)
+        cs = self._cs.get(cs_key, [])
+        ci = self._ci.get(ci_key, [])
+        # the match of the token alone: _match_at skips every key longer than what is left
+        one = self._match_at([ci_key], [cs_key], 0)[1] if cs or ci else None
+        compound = bool(len(token) > 2 and _HYPHEN_RE.search(token))
+        act: object
+        if any(len(key) > 1 for key, _ in cs) or any(len(key) > 1 for key, _ in ci):
+            act = _Longer(frozenset(key[1] for key, _ in cs if len(key) > 1),
+                          frozenset(key[1] for key, _ in ci if len(key) > 1), one, compound)
+        else:
+            act = one if one is not None else compound
+        if len(self._actions) < (1 << 18):
+            self._actions[token] = act
+        return act
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -323,19 +363,37 @@ class Gazetteer:
         n = len(tokens)
         if len(spans) != n:
             raise InputError(f"tokens and spans differ in length ({n} vs {len(spans)})")
-        get = _KEY_CACHE.get
-        pairs = [get(t) or _keys(t) for t in tokens]
-        cs_keys = [p[0] for p in pairs]
-        ci_keys = [p[1] for p in pairs]
+        # one look-up per token (in C) for what happens at it, most often nothing
+        acts = list(map(self._actions.get, tokens))
+        if None in acts:
+            acts = [a if a is not None else self._action(t) for a, t in zip(acts, tokens)]
         out: list[Mention] = []
-        cs_index, ci_index = self._cs, self._ci
+        cs_keys: list[str] | None = None
+        ci_keys: list[str] = []
+        get = _KEY_CACHE.get
         i = 0
-        while i < n:
-            # most tokens start no entry: test that before the (longest-match) search
-            if cs_keys[i] in cs_index or ci_keys[i] in ci_index:
-                L, entry = self._match_at(ci_keys, cs_keys, i)
+        # the positions where something happens, in order: at the others i only moves on by one
+        for at in compress(range(n), acts):
+            if at < i:
+                continue  # inside the previous match
+            i = at
+            act = acts[i]
+            if act is True:
+                entry, compound = None, True  # no entry starts here
+            elif not isinstance(act, _Longer):
+                L, entry = 1, act  # the one-token match
             else:
-                entry = None
+                compound = act.compound
+                # a longer key can match only if the next token is the second token of one
+                nxt = get(tokens[i + 1]) or _keys(tokens[i + 1]) if i + 1 < n else None
+                if nxt is not None and (nxt[0] in act.cs_next or nxt[1] in act.ci_next):
+                    if cs_keys is None:
+                        pairs = [get(t) or _keys(t) for t in tokens]
+                        cs_keys = [p[0] for p in pairs]
+                        ci_keys = [p[1] for p in pairs]
+                    L, entry = self._match_at(ci_keys, cs_keys, i)
+                else:
+                    L, entry = 1, act.one
             if entry is not None:
                 if entry.kind != BLOCK_KIND:
                     s, e = spans[i][0], spans[i + L - 1][1]
@@ -348,9 +406,8 @@ class Gazetteer:
                     out.append(Mention(s, e, surface, entry.entity, entry.country, entry.kind))
                 i += L
                 continue
-            tok = tokens[i]
-            if len(tok) > 2 and _HYPHEN_RE.search(tok):
-                for s, e, part, pe in self._split_compound(tok, spans[i][0]):
+            if compound:
+                for s, e, part, pe in self._split_compound(tokens[i], spans[i][0]):
                     out.append(Mention(s, e, part, pe.entity, pe.country, pe.kind))
             i += 1
         return out
@@ -645,9 +702,10 @@ def mentions(sentences: pd.DataFrame, *, gazetteer: Gazetteer | None = None) -> 
     rows: list[tuple[object, int, int, int, str, str, str, str]] = []
     for doc_id, sid, text, start, tk, sp in zip(doc_ids, sent_ids, texts, starts, toks, spans):
         text = text if isinstance(text, str) else None
-        off = int(start) if start is not None and not pd.isna(start) else 0
+        off = start if type(start) is int else int(start) if start is not None and not pd.isna(start) else 0
         if tk is not None:
-            found = gaz.find_tokens(list(tk), list(sp), text=text, text_offset=off)
+            found = gaz.find_tokens(tk if isinstance(tk, (tuple, list)) else list(tk),
+                                    sp if isinstance(sp, (tuple, list)) else list(sp), text=text, text_offset=off)
         elif text is not None:
             found = gaz.find(text, offset=off)
         else:

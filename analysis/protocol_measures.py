@@ -121,7 +121,17 @@ def match(
             raise InputError(f"sentences table lacks column '{col}'")
     sents = sentences if {"tokens", "spans"} <= set(sentences.columns) else add_tokens(sentences)
     rows: list[tuple[Any, ...]] = []
-    norm_cache: dict[str, tuple[str, bool]] = {}
+    # per token type: its normalised form; per normalised form: whether it is a word
+    norm_of: dict[str, str] = {}
+    word_of: dict[str, bool] = {}
+
+    def _norm(t: str) -> str:
+        w = norm_of[t] = norm_token(t)
+        if w not in word_of:
+            word_of[w] = is_word(w)
+        return w
+
+    norm_get = norm_of.get
     for doc_id, sid, s0, text, toks, spans in zip(
         sents["doc_id"].tolist(),
         sents["sentence_id"].tolist(),
@@ -130,16 +140,14 @@ def match(
         sents["tokens"].tolist(),
         sents["spans"].tolist(),
     ):
-        norms: list[str] = []
-        isw: list[bool] = []
-        for t in toks:
-            nt = norm_cache.get(t)
-            if nt is None:
-                w = norm_token(t)
-                nt = norm_cache[t] = (w, is_word(w))
-            norms.append(nt[0])
-            isw.append(nt[1])
-        for i, L, entry in lex.match_tokens(norms, toks):
+        norms = list(map(norm_get, toks))
+        if None in norms:
+            norms = [w if w is not None else _norm(t) for w, t in zip(norms, toks)]
+        found = lex.match_tokens(norms, toks)
+        if not found:
+            continue
+        isw = list(map(word_of.__getitem__, norms))
+        for i, L, entry in found:
             a = spans[i][0]
             b = spans[i + L - 1][1]
             neg = _negated(norms, isw, i)

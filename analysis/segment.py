@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+from nltk.tokenize.punkt import _ORTHO_LC, PunktParameters, PunktSentenceTokenizer, PunktToken, PunktTrainer
 
 __all__ = [
     "DEFAULT_ABBREVIATIONS",
@@ -65,7 +65,10 @@ SENTENCE_COLUMNS: tuple[str, ...] = ("doc_id", "sentence_id", "start", "end", "t
 
 _TOKEN_RE = re.compile(
     r"""
-    (?:[A-Za-z]\.){2,}(?:-[^\W_]+)*          # dotted abbreviations: U.S., H.E., U.S.-Azerbaijani
+    [A-Za-z][a-z]+(?![^\W_]|['’-])          # plain words ("talks", "The"): what the word rule below
+                                             # gives them, found first (no other rule fits a letter
+                                             # followed by a lower-case letter)
+    | (?:[A-Za-z]\.){2,}(?:-[^\W_]+)*        # dotted abbreviations: U.S., H.E., U.S.-Azerbaijani
     | \d+(?:[.,:/]\d+)+                      # numbers with separators: 1,000  3.5  24/7
     | ['’][sS](?![^\W_])                     # possessive 's split off (Treebank)
     | [^\W_]+(?:['’](?![sS](?![^\W_]))[^\W_]+)*(?:-[^\W_]+(?:['’](?![sS](?![^\W_]))[^\W_]+)*)*
@@ -185,6 +188,179 @@ def norm_token(token: str) -> str:
     return token.lower()
 
 
+_CACHE_LIMIT = 200_000  # entries per cache before it is cleared (a long run's memory stays bounded)
+
+
+class _TrainingToken(PunktToken):
+    """nltk's Punkt token with its type and ellipsis test memoised per token string (training
+    makes one token object per running word; both depend on the string only).  Same attributes
+    and values as :class:`PunktToken` (the trained parameters are compared in the tests)."""
+
+    __slots__ = ()
+    _types: dict[str, str] = {}
+    _ellipses: dict[str, object] = {}
+
+    def __init__(self, tok: str, **params: object) -> None:
+        self.tok = tok
+        self.type = self._get_type(tok)
+        self.period_final = tok.endswith(".")
+        self.parastart = self.linestart = self.sentbreak = self.abbr = self.ellipsis = None
+        for k, v in params.items():
+            setattr(self, k, v)
+
+    def _get_type(self, tok: str) -> str:
+        got = self._types.get(tok)
+        if got is None:
+            if len(self._types) >= _CACHE_LIMIT:
+                self._types.clear()
+            got = self._types[tok] = PunktToken._get_type(self, tok)
+        return got
+
+    @property
+    def is_ellipsis(self) -> object:
+        tok = self.tok
+        try:
+            return self._ellipses[tok]
+        except KeyError:
+            if len(self._ellipses) >= _CACHE_LIMIT:
+                self._ellipses.clear()
+            got = self._ellipses[tok] = PunktToken.is_ellipsis.fget(self)  # type: ignore[attr-defined]
+            return got
+
+
+_WHITESPACE = " \t\n\r\x0b\x0c"  # string.whitespace: nltk's _get_last_whitespace_index
+
+
+def _compiled(pattern: object) -> object:
+    """The compiled pattern inside nltk's time-limited wrapper (nltk.redos), or the pattern itself."""
+    return getattr(pattern, "_rx", pattern)
+
+
+class _PunktBoundaries:
+    """:meth:`PunktSentenceTokenizer.span_tokenize` (nltk 3.9-3.10) with its decisions cached.
+
+    Punkt's candidates are the matches of its period-context pattern; the decision at one is
+    whether its context (the word before, the end character and what follows) holds a sentence
+    break, which depends on each token of the context and the one after it only.  The first-pass
+    annotation and the second-pass features of a token are computed once per distinct token by
+    nltk's own token class and heuristics; the same candidates, overlap rule, slices and
+    boundary realignment as nltk's give the same spans (tested against nltk's span_tokenize on
+    the real corpora).  A cache of whole contexts was dropped: it saved about 0.03 CPU-s per
+    million tokens and held one entry per sentence."""
+
+    def __init__(self, tokenizer: PunktSentenceTokenizer) -> None:
+        lv = tokenizer._lang_vars
+        self._tokenizer = tokenizer
+        self._period_finditer = _compiled(lv.period_context_re()).finditer
+        self._word_findall = _compiled(lv._word_tokenizer_re()).findall
+        self._realign_match = _compiled(lv.re_boundary_realignment).match
+        self._first: dict[str, tuple[bool, bool, str, bool, bool]] = {}
+        self._next: dict[str, tuple[str, object, bool, bool]] = {}
+
+    def _token(self, tok: str) -> PunktToken:
+        t = self._tokenizer._Token(tok)
+        self._tokenizer._first_pass_annotation(t)
+        return t
+
+    def _as_first(self, tok: str) -> tuple[bool, bool, str, bool, bool]:
+        """(first-pass sentence break, ends in a period, type without the period, is an initial,
+        is an abbreviation or ellipsis) of *tok* as the first token of a pair."""
+        t = self._token(tok)
+        f = (bool(t.sentbreak), bool(t.period_final), t.type_no_period, bool(t.is_initial),
+             bool(t.abbr or t.ellipsis))
+        if len(self._first) >= _CACHE_LIMIT:
+            self._first.clear()
+        self._first[tok] = f
+        return f
+
+    def _as_next(self, tok: str) -> tuple[str, object, bool, bool]:
+        """(type without a sentence-break period, orthographic heuristic, capitalised frequent
+        sentence starter, capitalised and never seen lower-case) of *tok* as the second token."""
+        t = self._token(tok)
+        params = self._tokenizer._params
+        typ = t.type_no_sentperiod
+        first_upper = t.first_upper
+        f = (typ, self._tokenizer._ortho_heuristic(t), first_upper and typ in params.sent_starters,
+             first_upper and not (params.ortho_context.get(typ, 0) & _ORTHO_LC))
+        if len(self._next) >= _CACHE_LIMIT:
+            self._next.clear()
+        self._next[tok] = f
+        return f
+
+    def _breaks(self, first: str, nxt: str) -> bool:
+        """Whether *first* is a sentence break when *nxt* follows (nltk's _second_pass_annotation)."""
+        sb, period_final, typ, initial, abbr = self._first.get(first) or self._as_first(first)
+        if not period_final:
+            return sb
+        ntyp, ortho, starter, never_lower = self._next.get(nxt) or self._as_next(nxt)
+        if (typ, ntyp) in self._tokenizer._params.collocations:
+            return False
+        if abbr and not initial and (ortho is True or starter):
+            return True
+        if initial or typ == "##number##":
+            if ortho is False:
+                return False
+            if initial and ortho == "unknown" and never_lower:
+                return False
+        return sb
+
+    def contains_break(self, context: str) -> bool:
+        """nltk's ``text_contains_sentbreak(context)``: a token other than the last is a break."""
+        if "\n" in context:
+            toks = [t for line in context.split("\n") if line.strip() for t in self._word_findall(line)]
+        else:
+            toks = self._word_findall(context)
+        for i in range(len(toks) - 1):
+            if self._breaks(toks[i], toks[i + 1]):
+                return True
+        return False
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """``list(tokenizer.span_tokenize(text))``."""
+        slices: list[tuple[int, int]] = []
+        last_break = 0
+        prev = None  # previous candidate, not yet known not to overlap the next one
+        prev_start = prev_stop = 0
+        rfind = text.rfind
+        spaces = [c for c in _WHITESPACE if c in text]  # usually " " (and "\n") only
+        for m in self._period_finditer(text):
+            at = m.start()
+            ws = max([rfind(c, prev_stop, at) for c in spaces]) if spaces else -1
+            start = ws + 1 if ws > prev_stop else prev_start
+            if prev is not None and prev_stop <= start:
+                if self.contains_break(text[prev_start:prev_stop] + prev.group() + prev.group("after_tok")):
+                    slices.append((last_break, prev.end()))
+                    last_break = prev.start("next_tok") if prev.group("next_tok") else prev.end()
+            prev, prev_start, prev_stop = m, start, at
+        if prev is not None:
+            if self.contains_break(text[prev_start:prev_stop] + prev.group() + prev.group("after_tok")):
+                slices.append((last_break, prev.end()))
+                last_break = prev.start("next_tok") if prev.group("next_tok") else prev.end()
+        slices.append((last_break, len(text.rstrip())))
+        # nltk's _realign_boundaries: closing quotes and brackets after the end go with it
+        out: list[tuple[int, int]] = []
+        realign = 0
+        n = len(slices)
+        for i in range(n):
+            s1 = slices[i][0] + realign
+            e1 = slices[i][1]
+            if i + 1 == n:
+                if text[s1:e1]:
+                    out.append((s1, e1))
+                continue
+            s2, e2 = slices[i + 1]
+            # the realignment pattern starts with a closing quote or bracket, never a letter or digit
+            m = None if text[s2:s2 + 1].isalnum() else self._realign_match(text[s2:e2])
+            if m:
+                out.append((s1, s2 + len(m.group(0).rstrip())))
+                realign = m.end()
+            else:
+                realign = 0
+                if text[s1:e1]:
+                    out.append((s1, e1))
+        return out
+
+
 @dataclass
 class SentenceSplitter:
     """A Punkt sentence splitter with project defaults.
@@ -201,6 +377,15 @@ class SentenceSplitter:
         params.abbrev_types = set(params.abbrev_types) | set(self.abbreviations)
         self._params = params
         self._tokenizer = PunktSentenceTokenizer(params)
+        self._boundaries = _PunktBoundaries(self._tokenizer)
+
+    def __getstate__(self) -> dict[str, object]:
+        # the decision caches stay in their process (a worker rebuilds its own)
+        return {k: v for k, v in self.__dict__.items() if k != "_boundaries"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._boundaries = _PunktBoundaries(self._tokenizer)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Sentence spans ``(start, end)`` of *text*; whitespace between sentences is excluded."""
@@ -211,7 +396,7 @@ class SentenceSplitter:
             para = text[pos:end]
             if para.strip():
                 merged: list[list[int]] = []
-                for s, e in self._tokenizer.span_tokenize(para):
+                for s, e in self._boundaries.spans(para):
                     prev = para[merged[-1][0] : merged[-1][1]] if merged else ""
                     if merged and (_ends_unfinished(prev) or _abbreviation_continues(prev, para[s:e])):
                         merged[-1][1] = e
@@ -268,11 +453,13 @@ def train_splitter(
         size += len(t)
         if size >= max_chars:
             break
-    trainer = PunktTrainer()
+    trainer = PunktTrainer(token_cls=_TrainingToken)
     trainer.INCLUDE_ALL_COLLOCS = False
     if buf:
         trainer.train("\n\n".join(buf), finalize=False)
         trainer.finalize_training()
+    _TrainingToken._types.clear()  # the memoised token types serve one training only
+    _TrainingToken._ellipses.clear()
     return SentenceSplitter(frozenset(abbreviations), trainer.get_params())
 
 

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reference.entities_reference import find_tokens_reference
 
 from analysis.entities import (
     MENTION_COLUMNS,
@@ -322,3 +325,78 @@ def test_gazetteer_pickles_for_worker_processes():
 
     g = pickle.loads(pickle.dumps(default_gazetteer()))
     assert g.find("Hashtrakan and Baku") == default_gazetteer().find("Hashtrakan and Baku")
+
+
+# ---------------------------------------------------------------- fast path against the reference
+_WORDS = (
+    "the The THE to of and in talks President Moon Petro United States Kingdom Arab Emirates America Latin "
+    "American South North Korea Korean Peninsula peninsula Republic of Azerbaijan Azerbaijani Russia Russian "
+    "Ukraine Ukrainian pro-Russian Russia-Ukraine Kremlin-backed U.S. US EU UN NATO Hashtrakan Baku Kyiv "
+    "Netherlands Hague Gulf Mexico Sea Japan China language Normandy format Four St. Sophia Cathedral Georgia "
+    "Tech New Guinea Indian Ocean region Erdoğan Bakı Aliyev Ilham ’s 's , . - Inter-American x-y"
+).split()
+
+
+def _mixed_gazetteer():
+    """Case-sensitive and case-insensitive entries of one, two and three tokens sharing first
+    tokens, a block, a compound part."""
+    from analysis.entities import Entry, Gazetteer
+
+    rows = [("US Army", "USA", "organisation", True), ("US", "USA", "country", True),
+            ("Team Europe", "EUU", "organisation", True), ("team", "FRA", "region", False),
+            ("the team of", "DEU", "region", False), ("Team Europe Initiative", "", "block", False),
+            ("Holy Father", "VAT", "leader", True), ("holy", "ITA", "region", False),
+            ("Russia", "RUS", "country", False), ("Russia Today", "", "block", False)]
+    return Gazetteer([Entry(surf, surf, code, kind, cs, "test") for surf, code, kind, cs in rows],
+                     codes=["USA", "EUU", "FRA", "DEU", "VAT", "ITA", "RUS"])
+
+
+_MIXED = _mixed_gazetteer()
+_WORDS += "US us Army army ARMY Team team TEAM Europe europe Initiative Holy holy Father father Today of".split()
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=30), st.booleans(), st.booleans())
+@settings(max_examples=600, deadline=None)
+def test_find_tokens_equals_the_reference(words: list[str], with_text: bool, mixed: bool) -> None:
+    """What happens at a token, looked up once per token, gives the every-token search's mentions
+    (sequences of entry tokens, first tokens of longer entries, blocks and compounds; the shipped
+    gazetteer and one with case-sensitive entries of several tokens)."""
+    g = _MIXED if mixed else default_gazetteer()
+    text = " ".join(words)
+    spans, pos = [], 0
+    for w in words:
+        spans.append((pos + 7, pos + 7 + len(w)))
+        pos += len(w) + 1
+    kw = {"text": text, "text_offset": 7} if with_text else {}
+    assert g.find_tokens(words, spans, **kw) == find_tokens_reference(g, words, spans, **kw)
+
+
+def test_find_tokens_equals_the_reference_on_the_sample() -> None:
+    from analysis import config
+    from analysis.segment import segment_articles
+
+    texts = [json.loads(line)["text"] for line in
+             (config.SAMPLE_CORPUS / "sample.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    sents = segment_articles(pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts}))
+    g = default_gazetteer()
+    n = 0
+    for row in sents.itertuples():
+        got = g.find_tokens(row.tokens, row.spans, text=row.text, text_offset=row.start)
+        assert got == find_tokens_reference(g, row.tokens, row.spans, text=row.text, text_offset=row.start)
+        n += len(got)
+    assert n > 300
+
+
+def test_action_per_token_exact() -> None:
+    from analysis.entities import _Longer
+
+    g = load_gazetteer()
+    the = g._action("the")
+    assert isinstance(the, _Longer) and the.one is None and not the.compound
+    assert "netherlands" in the.ci_next and not the.cs_next
+    aze = g._action("Azerbaijan")
+    assert (aze.entity, aze.country, aze.kind) == ("Azerbaijan", "AZE", "country")
+    assert g._action("talks") is False
+    assert g._action("talks-based") is True  # no entry starts with it: the compound rule
+    assert g._actions["talks"] is False  # memoised
+    assert g.find_tokens(["The", "Netherlands"], [(0, 3), (4, 15)])[0].country == "NLD"

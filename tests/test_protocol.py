@@ -416,3 +416,25 @@ def test_flag_on_dev_gold(shared_dir: Path) -> None:
     assert r["n"] == 240
     assert r["f1"] >= 0.90
     assert r["precision"] >= 0.85 and r["recall"] >= 0.85
+
+
+# --------------------------------------------------------------------------- fast path against the reference
+
+
+def test_match_equals_the_reference_on_the_sample_and_hand_sentences() -> None:
+    """Tokens mapped through per-type caches give the token-by-token matches (the sample
+    corpus, the hand sentences, negations and apostrophes)."""
+    from reference.protocol_reference import match_reference
+
+    from analysis import config
+
+    texts = [json.loads(line)["text"] for line in
+             (config.SAMPLE_CORPUS / "sample.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += [sentence for sentence, _, _ in HAND]
+    texts += ["We don’t express deep gratitude. They didn't thank the Emir’s envoy, nor our partners.",
+              "We did not (, ;) express deep gratitude."]  # punctuation is skipped by the negation window
+    arts = pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(len(texts))], "text": texts})
+    sents = segment_articles(arts)
+    got = P.match(sents)
+    pd.testing.assert_frame_equal(got, match_reference(sents))
+    assert len(got) > 100 and got["negated"].any()

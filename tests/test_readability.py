@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -9,6 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import textstat
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reference.readability_reference import mtld_pass_reference, text_counts_reference, word_info_reference
+from textstat.backend.selections import list_words
 
 from analysis import readability as R
 from analysis.segment import segment_articles
@@ -98,13 +103,94 @@ def test_seed_article_runs_offline(seed_path: Path) -> None:
 
 
 def test_load_dictionaries_leaves_them_loaded_for_forked_workers() -> None:
-    """After load_dictionaries() textstat's CMUdict is held by its cache (a forked worker
-    inherits it), and the counts are unchanged."""
-    from textstat.backend.utils import get_cmudict
+    """After load_dictionaries() the CMU syllable table and Pyphen are held by their module-level
+    caches (a forked worker inherits them), and the counts are unchanged."""
+    from textstat.backend.utils import get_pyphen
 
     before = R.text_counts(["The delegations discussed bilateral cooperation."])
     R.load_dictionaries()
-    info = get_cmudict.cache_info()
-    get_cmudict("en_US")
-    assert get_cmudict.cache_info().hits == info.hits + 1
+    assert len(R._CMU_SYLLABLES) > 100_000
+    table = R._CMU_SYLLABLES
+    info = get_pyphen.cache_info()
+    get_pyphen("en_US")
+    assert get_pyphen.cache_info().hits == info.hits + 1
+    R.load_dictionaries()
+    assert R._CMU_SYLLABLES is table  # read once
     assert R.text_counts(["The delegations discussed bilateral cooperation."]) == before
+
+
+def test_words_rule_exact_values() -> None:
+    text = "Don't stop 'em, U.S.-Azerbaijani talks! It's the Ministers' “view” — 50%."
+    assert R._words(text) == ["Don't", "stop", "em", "USAzerbaijani", "talks", "It's", "the", "Ministers",
+                              "view", "50"]
+    assert (R._syllables("Azerbaijani"), R._syllables("protocol"), R._syllables("don't")) == (5, 3, 1)
+    assert R._syllables("Hashtrakan") == 2  # not in the CMU dictionary: Pyphen
+    assert R._word_info("cooperation") == R._WordInfo(5, True, True)
+    assert R._word_info("the") == R._WordInfo(1, False, False)
+
+
+_TRICKY_WORDS = ["'T", "'t", "don't", "Don't", "O'Neill", "İstanbul", "U.S.-Azerbaijani", "ministers'",
+                 "''s", "'ve", "rock'n'roll", "ΑΘΗΝΑ", "naïve", "Straße", "x", "", "a b", "2021", "COVID-19",
+                 "Hashtrakan", "Zelenskyy", "ﬁnance", "’s", "'LL"]
+
+
+@given(st.text(alphabet="aeioyTtsdvlr'’-. ,İıß5\n", max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_word_rule_and_word_info_equal_textstat(text: str) -> None:
+    """textstat's word rule with compiled patterns, and the syllable table read from the CMU file,
+    give textstat's own words, syllables and difficult-word tests (generated strings of vowels,
+    contraction letters, apostrophes and case-changing letters)."""
+    assert R._words(text) == list_words(text)
+    for word in [text, *text.split()]:
+        info = R._word_info(word)
+        assert (info.syllables, info.difficult3, info.difficult0) == word_info_reference(word), word
+
+
+def test_word_info_equals_textstat_on_tricky_words_and_the_sample() -> None:
+    from analysis import config
+
+    texts = [json.loads(line)["text"] for line in
+             (config.SAMPLE_CORPUS / "sample.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    words = set(_TRICKY_WORDS)
+    for t in texts:
+        words.update(list_words(t))
+        assert R._words(t) == list_words(t)
+    assert len(words) > 1000
+    for w in sorted(words):
+        info = R._word_info(w)
+        assert (info.syllables, info.difficult3, info.difficult0) == word_info_reference(w), w
+    sents = [t.split(". ") for t in texts]
+    for pieces in sents:
+        assert R.text_counts(pieces) == text_counts_reference(pieces)
+
+
+def test_cmu_syllable_table_equals_textstat_cmudict() -> None:
+    from textstat.backend.utils import get_cmudict
+
+    cmu = get_cmudict("en_US")
+    table = R._cmu_syllables()
+    assert table.keys() == cmu.keys()
+    assert all(table[w] == sum(1 for p in prons[0] if p[-1].isdigit()) for w, prons in cmu.items())
+
+
+@given(st.lists(st.sampled_from("abcdefg"), max_size=80),
+       st.sampled_from([0.72, 0.5, 0.9, 0.0, 1.0, 1.5, 0.999, 0.2]))
+@settings(max_examples=400, deadline=None)
+def test_mtld_pass_equals_the_reference(tokens: list[str], threshold: float) -> None:
+    """The pass that computes the ratio at repeated tokens only gives the every-token pass's value."""
+    assert R._mtld_pass(tokens, threshold) == mtld_pass_reference(tokens, threshold)
+
+
+def test_readability_of_unsorted_sentences_equals_sorted() -> None:
+    arts = pd.DataFrame({"doc_id": ["b", "a"], "text": [AGREE, "Talks were held. They agreed. Fine."]})
+    sents = segment_articles(arts)
+    shuffled = sents.iloc[[4, 1, 0, 6, 2, 5, 3]]
+    pd.testing.assert_frame_equal(R.readability(arts, shuffled), R.readability(arts, sents))
+
+
+@given(st.lists(st.text(alphabet="ab'’ .,-tsdvelrAT\n", max_size=12), max_size=6))
+@settings(max_examples=400, deadline=None)
+def test_text_counts_of_joined_pieces_equal_the_piece_by_piece_reference(pieces: list[str]) -> None:
+    """Counting the words of the pieces joined by spaces gives textstat's piece-by-piece counts
+    (apostrophes and contraction letters at the ends of pieces)."""
+    assert R.text_counts(pieces) == text_counts_reference(pieces)

@@ -8,7 +8,13 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reference.segment_reference import abbreviation_continues_reference, ends_unfinished_reference
+from nltk.tokenize.punkt import PunktParameters
+from reference.segment_reference import (
+    abbreviation_continues_reference,
+    ends_unfinished_reference,
+    punkt_spans_reference,
+    spans_reference,
+)
 
 from analysis import segment
 from analysis.segment import SentenceSplitter, tokenize, train_splitter
@@ -156,3 +162,171 @@ def test_sentence_end_rules_equal_the_reference_on_cases_and_coded_sentences() -
                 assert segment._abbreviation_continues(x, f) == abbreviation_continues_reference(x, f), x
             n += ends_unfinished_reference(x)
     assert n > 100
+
+
+def _trained_like() -> SentenceSplitter:
+    """Punkt parameters with every kind of learnt evidence: sentence starters, collocations and
+    orthographic contexts (upper case mid-sentence, lower case at a start, ...)."""
+    from nltk.tokenize import punkt
+
+    p = PunktParameters()
+    p.abbrev_types = {"approx", "fig", "seq", "ch"}
+    p.sent_starters = {"the", "president", "however", "in", "bach", "i"}
+    p.collocations = {("j", "bach"), ("##number##", "june"), ("st", "louis")}
+    for typ, flag in (("president", punkt._ORTHO_MID_UC), ("the", punkt._ORTHO_BEG_UC | punkt._ORTHO_MID_LC),
+                      ("bach", punkt._ORTHO_MID_UC | punkt._ORTHO_BEG_UC), ("june", punkt._ORTHO_MID_UC),
+                      ("however", punkt._ORTHO_BEG_UC | punkt._ORTHO_MID_LC), ("talks", punkt._ORTHO_BEG_LC),
+                      ("minister", punkt._ORTHO_UNK_UC | punkt._ORTHO_MID_LC), ("i", punkt._ORTHO_MID_UC)):
+        p.add_ortho_context(typ, flag)
+    return SentenceSplitter(segment.DEFAULT_ABBREVIATIONS, p)
+
+
+_PIECES = (
+    "Mr.", "U.S.", "J.", "j.", "Bach", "bach", "the", "The", "President", "president", "said.", "talks", "Talks",
+    "1.", "3.5", "12.", "June", "...", "..", ".", "!", "?", "!!!", "?!", '"', "”", "“", ")", "(", "]", "»", "«",
+    "--", "-", "etc.", "e.g.", "Dr.", "no.", "approx.", "Fig.", "seq.", "ch.", "St.", "Louis", "COVID-19.",
+    "A.", "é.", "Ü.", "II.", "i.", "I", "However", "however,", "Minister", "minister.", "In", "'", "’", "‘",
+    ",", ";", ":", "word", "end.", "end.)", "end.”", "(end.)", "U.S.-Azerbaijani", "H.E.", "a.m.", "5", "x.y.",
+)
+
+
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from([" ", " ", " ", "", "\n", "  ", "\n\n", "\t",
+                                                                       "\r\n", "\xa0", "\x0b", " \n "])),
+                max_size=40))
+@settings(max_examples=600, deadline=None)
+def test_punkt_boundaries_equal_nltk_span_tokenize(pieces) -> None:
+    """The cached decisions give nltk's spans, for the default and a trained-like splitter, on
+    texts built of abbreviations, initials, numbers, ellipses, quotes, brackets and white space."""
+    text = "".join(p + sep for p, sep in pieces)
+    for splitter in (SentenceSplitter(), _TRAINED_LIKE):
+        assert splitter._boundaries.spans(text) == punkt_spans_reference(splitter, text)
+        assert splitter.spans(text) == spans_reference(splitter, text)
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_punkt_boundaries_equal_nltk_on_arbitrary_text(text: str) -> None:
+    for splitter in (SentenceSplitter(), _TRAINED_LIKE):
+        assert splitter._boundaries.spans(text) == punkt_spans_reference(splitter, text)
+
+
+_TRAINED_LIKE = _trained_like()
+
+
+def test_punkt_boundaries_equal_nltk_on_the_sample_and_coded_sentences() -> None:
+    from analysis import coded, config
+
+    texts = [json.loads(line)["text"] for line in
+             (config.SAMPLE_CORPUS / "sample.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += [str(it.get("sentence") or "") for it in coded.load_items()]
+    trained = train_splitter(texts)
+    n = 0
+    for splitter in (SentenceSplitter(), trained, _TRAINED_LIKE):
+        for t in texts:
+            got = splitter.spans(t)
+            assert got == spans_reference(splitter, t), t[:200]
+            n += len(got)
+    assert n > 1000
+
+
+def test_punkt_boundaries_cases() -> None:
+    """Exact spans where nltk's rules are easy to get wrong: overlapping candidates ("!!!"), a
+    white space at the start of the text before a candidate, realigned closing quotes."""
+    sp = SentenceSplitter()
+    assert sp._boundaries.spans("Very bad acting!!! I promise.") == [(0, 18), (19, 29)]
+    assert sp._boundaries.spans(" word. Next one") == [(0, 6), (7, 15)]
+    assert sp._boundaries.spans(" a. B. c") == [(0, 8)]  # initials before a capital
+    assert sp._boundaries.spans('He said "Go." Then left.') == [(0, 13), (14, 24)]
+    assert sp._boundaries.spans("(Sent1.) Sent2.") == [(0, 8), (9, 15)]
+    assert sp._boundaries.spans("   ") == []
+
+
+def test_splitter_pickles_without_its_caches() -> None:
+    import pickle
+
+    sp = SentenceSplitter()
+    sp.split("The talks ended. The sides agreed.")
+    assert sp._boundaries._first and sp._boundaries._next
+    copy = pickle.loads(pickle.dumps(sp))
+    assert copy._boundaries._first == {} and copy._boundaries._next == {}
+    assert copy.split("The talks ended. The sides agreed.") == ["The talks ended.", "The sides agreed."]
+
+
+@pytest.mark.shared
+def test_punkt_boundaries_equal_nltk_on_shared_corpora(shared_dir) -> None:
+    """Every paragraph of the real corpora (first 300 texts of each) gets nltk's spans."""
+    texts = []
+    for path in sorted((shared_dir / "corpora").glob("*/*.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for line in fh][:300]
+    splitter = train_splitter(texts)
+    n = 0
+    for t in texts:
+        for para in segment._PARA_RE.split(t):
+            got = splitter._boundaries.spans(para)
+            assert got == punkt_spans_reference(splitter, para), para[:200]
+            n += len(got)
+    assert n > 5000
+
+
+def _learnt(splitter: SentenceSplitter) -> tuple:
+    p = splitter._params
+    return (sorted(p.abbrev_types), sorted(p.collocations), sorted(p.sent_starters),
+            sorted((k, v) for k, v in p.ortho_context.items() if v))
+
+
+def test_training_token_equals_nltk_token() -> None:
+    """The memoised training token has nltk's attributes and values, fresh or cached."""
+    from nltk.tokenize.punkt import PunktToken
+
+    for tok in ["The", "U.S.", "1,000.", "...", "..", ".", "Mr.", "é.", "-3.5", "a", "A.", "x..", "3rd."] * 2:
+        for params in ({}, {"parastart": True, "linestart": True}):
+            a, b = segment._TrainingToken(tok, **params), PunktToken(tok, **params)
+            for attr in ("tok", "type", "period_final", *PunktToken._properties, "type_no_period",
+                         "type_no_sentperiod", "first_case", "is_number"):
+                assert getattr(a, attr) == getattr(b, attr), (tok, attr)
+            assert bool(a.is_ellipsis) == bool(b.is_ellipsis) and bool(a.is_initial) == bool(b.is_initial)
+
+
+def test_training_learns_what_nltk_learns_on_the_sample_and_coded_sentences() -> None:
+    from reference.segment_reference import train_splitter_reference
+
+    from analysis import coded, config
+
+    texts = [json.loads(line)["text"] for line in
+             (config.SAMPLE_CORPUS / "sample.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += [str(it.get("sentence") or "") for it in coded.load_items()]
+    got = train_splitter(texts)
+    assert _learnt(got) == _learnt(train_splitter_reference(texts))
+    assert got.abbreviations == segment.DEFAULT_ABBREVIATIONS and len(got._params.ortho_context) > 1000
+
+
+@pytest.mark.shared
+def test_training_learns_what_nltk_learns_on_shared_corpora(shared_dir) -> None:
+    from reference.segment_reference import train_splitter_reference
+
+    texts = []
+    for path in sorted((shared_dir / "corpora").glob("*/*.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for line in fh][:300]
+    assert _learnt(train_splitter(texts)) == _learnt(train_splitter_reference(texts))
+
+
+@given(st.text(alphabet="abzAZsS'’-._ 1,éÉ\n\t", max_size=40) | st.text(max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_token_pattern_equals_the_reference(text: str) -> None:
+    """The first rule for plain words finds exactly the reference pattern's tokens and offsets."""
+    from reference.segment_reference import TOKEN_RE_REFERENCE
+
+    assert [(m.span(), m.group()) for m in segment._TOKEN_RE.finditer(text)] == \
+        [(m.span(), m.group()) for m in TOKEN_RE_REFERENCE.finditer(text)]
+
+
+def test_token_pattern_equals_the_reference_on_the_sample() -> None:
+    from reference.segment_reference import TOKEN_RE_REFERENCE
+
+    from analysis import config
+
+    text = (config.SAMPLE_CORPUS / "sample.jsonl").read_text(encoding="utf-8")
+    assert segment._TOKEN_RE.findall(text) == TOKEN_RE_REFERENCE.findall(text)
+    assert [m.span() for m in segment._TOKEN_RE.finditer(text)] == [m.span() for m in TOKEN_RE_REFERENCE.finditer(text)]
