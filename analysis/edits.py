@@ -51,8 +51,8 @@ class EditText:
         """Whether two of the sorted edits *todo* touch the same replacement segment."""
         ends: list[int] = []
         pos = 0
-        for seg in self._segs:
-            pos += self._len(seg)
+        for s, e, t, _ in self._segs:
+            pos += (e - s) if t is None else len(t)
             ends.append(pos)
         last_seg = -1
         for cs, ce, _, _ in todo:
@@ -92,9 +92,12 @@ class EditText:
         pos = 0
         cur = segs[0] if n else None
         for cs, ce, rep, reason in todo:
-            while cur is not None and pos + self._len(cur) <= cs:
+            while cur is not None:
+                length = (cur[1] - cur[0]) if cur[2] is None else len(cur[2])
+                if pos + length > cs:
+                    break
                 out.append(cur)
-                pos += self._len(cur)
+                pos += length
                 i += 1
                 cur = segs[i] if i < n else None
             assert cur is not None
@@ -115,7 +118,7 @@ class EditText:
             pieces: list[tuple[int, int, str | None, str | None]] = []
             while cur is not None and pos < ce:
                 s, e, t, r = cur
-                length = self._len(cur)
+                length = (e - s) if t is None else len(t)
                 if pos + length <= ce:
                     raw_end = e
                     pieces.append((s, e, t, r) if t is not None else (max(s, raw_start), e, None, None))
