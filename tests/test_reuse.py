@@ -447,3 +447,15 @@ def test_word_ids_and_shingle_ids_exact_values() -> None:
     assert strings == ["a b c", "b c a", "c a b", "x", "x y"]
     assert [s.tolist() for s in ids] == [[0, 1, 2], [3], [0], [4]]
     assert duplicates._shingle_ids([], 3) == ([], [])
+
+
+def test_template_tables_from_text_equal_those_from_token_tuples() -> None:
+    """Sentences without ``tokens`` are tokenized here (token_strings, one sentence at a time): the
+    tables are those of the sentences with the tuples of the per-document stages."""
+    s, arts = template_input()
+    with_tokens = reuse.template_tables(s, arts, min_docs=2)
+    from_text = reuse.template_tables(s.drop(columns=["tokens", "spans"]), arts, min_docs=2)
+    for name, table in with_tokens.items():
+        pd.testing.assert_frame_equal(from_text[name], table)
+    assert len(with_tokens["templates"]) >= 1
+    assert [list(t) for t in templates._token_lists(["Glory to all.", ""])] == [["Glory", "to", "all", "."], []]
