@@ -69,7 +69,7 @@ import pandas as pd
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from .decoding import _as_str, _field_str
-from .edits import EditText, restore
+from .edits import EditText, PlainText, restore
 from .errors import DataFileError, InputError
 from .lexicon import load_boilerplate
 from .segment import SentenceSplitter, is_word, token_strings
@@ -187,7 +187,8 @@ def foreign_language(text: str, *, languages: Sequence[str] | None = None,
         # same decisions, fewer passes: every letter of an ASCII text is an ASCII letter
         # inside one of the words (a word is letters plus at most one apostrophe)
         words = _WORD_RE.findall(text)
-        n_letters = sum(len(w) for w in words) - sum(1 for w in words if "'" in w)
+        joined = "".join(words)  # (a word holds at most one apostrophe)
+        n_letters = len(joined) - joined.count("'")
         if n_letters < 2:
             return None
         ascii_share = 1.0
@@ -203,7 +204,7 @@ def foreign_language(text: str, *, languages: Sequence[str] | None = None,
             return lang
         words = _WORD_RE.findall(text)
         ascii_share = len(_ASCII_ALPHA.findall(text)) / n_letters
-    n_func = sum(1 for w in words if w.lower() in ENGLISH_FUNCTION_WORDS)
+    n_func = sum(map(ENGLISH_FUNCTION_WORDS.__contains__, map(str.lower, words)))
     if ascii_share >= 0.9 and n_func * 12 >= len(words) and n_func > 0:
         return None
     if len(words) < 3:
@@ -260,7 +261,7 @@ _TRAIL = re.compile(r"\s+\Z")
 _PARA = re.compile(r"[^\n]++(?:\n(?![ \t]*\n)[^\n]*+)*+")
 
 
-def _sub_if(t: EditText, needles: Sequence[str] | None, pattern: re.Pattern[str],
+def _sub_if(t: EditText | PlainText, needles: Sequence[str] | None, pattern: re.Pattern[str],
             repl: str | Callable[[re.Match[str]], str | None], reason: str) -> None:
     """``t.sub(pattern, repl, reason)`` when the current text holds one of *needles* (every match
     of *pattern* contains one of them), or, with *needles* None, any non-ASCII character (every
@@ -270,7 +271,7 @@ def _sub_if(t: EditText, needles: Sequence[str] | None, pattern: re.Pattern[str]
         t.sub(pattern, repl, reason)
 
 
-def _markup(t: EditText, *, title: bool = False) -> None:
+def _markup(t: EditText | PlainText, *, title: bool = False) -> None:
     # each pattern is searched only when the text holds a character every match needs
     # (tested after the steps before it, which may join such characters)
     if not title:
@@ -301,14 +302,14 @@ def _nfkc(m: re.Match[str]) -> str | None:
     return n
 
 
-def _unicode(t: EditText) -> None:
+def _unicode(t: EditText | PlainText) -> None:
     _sub_if(t, None, _LINE_SEP, lambda m: "\n\n" if m.group() == "\u2029" else "\n", REASON_UNICODE)
     _sub_if(t, None, _SPACES, " ", REASON_UNICODE)
     t.sub(_ZERO_WIDTH, "", REASON_UNICODE)  # (also ASCII control characters)
     _sub_if(t, None, _NFKC_CAND, _nfkc, REASON_UNICODE)
 
 
-def _whitespace(t: EditText, *, title: bool = False) -> None:
+def _whitespace(t: EditText | PlainText, *, title: bool = False) -> None:
     if title:
         t.sub(_TITLE_WS, " ", REASON_WHITESPACE)
         return
@@ -411,7 +412,7 @@ def _repeated_sentences(t: EditText) -> None:
     text = t.text
     # cheap necessary condition: Punkt only splits where this crude splitter does, so a
     # repeated sentence implies a repeated crude piece; most articles have none
-    pieces = Counter(p.strip() for p in _CRUDE_SENT.split(text) if p.strip())
+    pieces = Counter(filter(None, map(str.strip, _CRUDE_SENT.split(text))))
     if not pieces or max(pieces.values()) < 2:
         return
     seen: set[str] = set()
@@ -495,7 +496,7 @@ def _foreign(t: EditText, languages: tuple[str, ...]) -> None:
     t.delete(sorted(spans))
 
 
-def _paragraph_keys(t: EditText) -> list[tuple[tuple[int, int], str]]:
+def _paragraph_keys(t: EditText | PlainText) -> list[tuple[tuple[int, int], str]]:
     text = t.text
     return [((s, e), _norm_key(text[s:e])) for s, e in _paragraphs(text)]
 
@@ -543,13 +544,26 @@ def _first_steps(body: str, title: str, plan: _CleanPlan) -> tuple[EditText, Edi
     return b, ti
 
 
+def _first_body(body: str, plan: _CleanPlan) -> PlainText:
+    """The body after the steps before the boilerplate rule, as :func:`_first_steps` gives it,
+    without the provenance (:class:`analysis.edits.PlainText`: the counting pass needs the text only)."""
+    b = PlainText(body)
+    if "markup" in plan.chosen:
+        _markup(b)
+    if "unicode" in plan.chosen:
+        _unicode(b)
+    if "whitespace" in plan.chosen:
+        _whitespace(b)
+    return b
+
+
 def _count_first(docs: Sequence[tuple[str, str, str]], plan: _CleanPlan) -> dict[str, Counter[str]]:
     """Per source, in how many of *docs* ``(source, body, title)`` each paragraph (whitespace-normalised,
     after the steps before the boilerplate rule) occurs (empty without the boilerplate step)."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     if "boilerplate" in plan.chosen:
-        for source, body, title in docs:
-            counts[source].update({key for _, key in _paragraph_keys(_first_steps(body, title, plan)[0])})
+        for source, body, _ in docs:
+            counts[source].update({key for _, key in _paragraph_keys(_first_body(body, plan))})
     return dict(counts)
 
 

@@ -739,3 +739,27 @@ def test_paragraphs_and_sub_if_exact_values():
     t = C.EditText("a\xa0b")
     cleaning._sub_if(t, None, re.compile("\xa0"), " ", "unicode normalisation")  # None: non-ASCII text
     assert t.text == "a b"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_RAW_PIECES), max_size=40).map("".join))
+def test_counting_pass_text_equals_the_tracked_text(raw):
+    """The boilerplate counting pass runs the first steps on a PlainText: the same text as the
+    EditText of the cleaning pass."""
+    from analysis import cleaning
+
+    plan = cleaning._CleanPlan(chosen=frozenset(cleaning.CLEANING_STEPS), phrases=(), languages=("en",), markers=None)
+    assert cleaning._first_body(raw, plan).text == cleaning._first_steps(raw, "", plan)[0].text
+
+
+def test_plain_text_exact_values():
+    from analysis.edits import PlainText
+
+    for t in (PlainText("a\n\n\nb  c"), C.EditText("a\n\n\nb  c")):
+        t.sub(re.compile(r"\n{2,}"), "\n\n", "whitespace")
+        t.sub(re.compile(r"x*"), "Z", "empty matches are never replaced")
+        t.sub(re.compile(r" +"), lambda m: None if len(m.group()) == 1 else " ", "whitespace")
+        t.apply([(4, 5, "B", "r"), (0, 1, "", "r")])
+        assert t.text == "\n\nbBc"
+    with pytest.raises(ValueError):
+        t.apply([(0, 2, "", "r"), (1, 3, "", "r")])
