@@ -144,6 +144,19 @@ _NONLATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u
                        r"\u10a0-\u10ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
+_ASCII_LETTER_BYTES = bytes(range(65, 91)) + bytes(range(97, 123))
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+
+
+def _letter_counts(text: str) -> tuple[int, int]:
+    """``(letters, ASCII letters)`` of *text*: the matches of ``_ALPHA`` and ``_ASCII_ALPHA``,
+    counted without a list per letter (an ASCII character is a letter of ``_ALPHA`` exactly when
+    it is in A-Z or a-z; the other letters are found among the non-ASCII characters)."""
+    b = text.encode("ascii", "ignore")
+    n_ascii = len(b) - len(b.translate(None, _ASCII_LETTER_BYTES))
+    return n_ascii + len(_ALPHA.findall(_ASCII_RUN.sub("", text))), n_ascii
+
+
 @lru_cache(maxsize=8)
 def _identifier(languages: tuple[str, ...]) -> Any:
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -193,7 +206,7 @@ def foreign_language(text: str, *, languages: Sequence[str] | None = None,
             return None
         ascii_share = 1.0
     else:
-        n_letters = len(_ALPHA.findall(text))
+        n_letters, n_ascii = _letter_counts(text)
         if n_letters < 2:
             return None
         nonlatin = len(_NONLATIN.findall(text))
@@ -203,7 +216,7 @@ def foreign_language(text: str, *, languages: Sequence[str] | None = None,
                 lang = "und"
             return lang
         words = _WORD_RE.findall(text)
-        ascii_share = len(_ASCII_ALPHA.findall(text)) / n_letters
+        ascii_share = n_ascii / n_letters
     n_func = sum(map(ENGLISH_FUNCTION_WORDS.__contains__, map(str.lower, words)))
     if ascii_share >= 0.9 and n_func * 12 >= len(words) and n_func > 0:
         return None

@@ -763,3 +763,21 @@ def test_plain_text_exact_values():
         assert t.text == "\n\nbBc"
     with pytest.raises(ValueError):
         t.apply([(0, 2, "", "r"), (1, 3, "", "r")])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=60) | st.lists(st.sampled_from(_RAW_PIECES + ["Слава", "ї", "²", "½", "٣", "_", "9", "ǅ"]),
+                                       max_size=20).map("".join))
+def test_letter_counts_equal_the_letter_lists(text):
+    from reference.cleaning_reference import letter_counts_reference
+
+    from analysis import cleaning
+
+    assert cleaning._letter_counts(text) == letter_counts_reference(text)
+
+
+def test_letter_counts_exact_values():
+    from analysis import cleaning
+
+    assert cleaning._letter_counts("Слава Україні! 2 A_b") == (14, 2)
+    assert cleaning._letter_counts("") == (0, 0)

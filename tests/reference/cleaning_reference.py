@@ -88,3 +88,8 @@ def first_steps_reference(raw: str, *, title: bool = False) -> EditText:
     whitespace_reference(t, title=title)
     strip_reference(t)
     return t
+
+
+def letter_counts_reference(text: str) -> tuple[int, int]:
+    """:func:`analysis.cleaning._letter_counts` as first written: a list of every letter."""
+    return len(C._ALPHA.findall(text)), len(C._ASCII_ALPHA.findall(text))
