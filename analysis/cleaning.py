@@ -69,7 +69,7 @@ import pandas as pd
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from .decoding import _as_str, _field_str
-from .edits import EditText, restore
+from .edits import EditText, PlainText, restore
 from .errors import DataFileError, InputError
 from .lexicon import load_boilerplate
 from .segment import SentenceSplitter, is_word, token_strings
@@ -144,6 +144,19 @@ _NONLATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u
                        r"\u10a0-\u10ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
+_ASCII_LETTER_BYTES = bytes(range(65, 91)) + bytes(range(97, 123))
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+
+
+def _letter_counts(text: str) -> tuple[int, int]:
+    """``(letters, ASCII letters)`` of *text*: the matches of ``_ALPHA`` and ``_ASCII_ALPHA``,
+    counted without a list per letter (an ASCII character is a letter of ``_ALPHA`` exactly when
+    it is in A-Z or a-z; the other letters are found among the non-ASCII characters)."""
+    b = text.encode("ascii", "ignore")
+    n_ascii = len(b) - len(b.translate(None, _ASCII_LETTER_BYTES))
+    return n_ascii + len(_ALPHA.findall(_ASCII_RUN.sub("", text))), n_ascii
+
+
 @lru_cache(maxsize=8)
 def _identifier(languages: tuple[str, ...]) -> Any:
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -187,12 +200,13 @@ def foreign_language(text: str, *, languages: Sequence[str] | None = None,
         # same decisions, fewer passes: every letter of an ASCII text is an ASCII letter
         # inside one of the words (a word is letters plus at most one apostrophe)
         words = _WORD_RE.findall(text)
-        n_letters = sum(len(w) for w in words) - sum(1 for w in words if "'" in w)
+        joined = "".join(words)  # (a word holds at most one apostrophe)
+        n_letters = len(joined) - joined.count("'")
         if n_letters < 2:
             return None
         ascii_share = 1.0
     else:
-        n_letters = len(_ALPHA.findall(text))
+        n_letters, n_ascii = _letter_counts(text)
         if n_letters < 2:
             return None
         nonlatin = len(_NONLATIN.findall(text))
@@ -202,8 +216,8 @@ def foreign_language(text: str, *, languages: Sequence[str] | None = None,
                 lang = "und"
             return lang
         words = _WORD_RE.findall(text)
-        ascii_share = len(_ASCII_ALPHA.findall(text)) / n_letters
-    n_func = sum(1 for w in words if w.lower() in ENGLISH_FUNCTION_WORDS)
+        ascii_share = n_ascii / n_letters
+    n_func = sum(map(ENGLISH_FUNCTION_WORDS.__contains__, map(str.lower, words)))
     if ascii_share >= 0.9 and n_func * 12 >= len(words) and n_func > 0:
         return None
     if len(words) < 3:
@@ -254,27 +268,43 @@ _SPACE_RUN = re.compile(r"[ \t]*\t[ \t]*| {2,}")
 _TITLE_WS = re.compile(r"\s{2,}|[^\S ]")
 _LEAD = re.compile(r"\A\s+")
 _TRAIL = re.compile(r"\s+\Z")
-_PARA = re.compile(r"[^\n](?:.|\n(?![ \t]*\n))*")
+#: A paragraph: from a character other than "\n" up to a blank line ("\n", spaces or tabs, "\n")
+#: or the end (runs of line characters matched at once, possessively: the matches of
+#: r"[^\n](?:.|\n(?![ \t]*\n))*" an order of magnitude faster; tests/reference/cleaning_reference.py).
+_PARA = re.compile(r"[^\n]++(?:\n(?![ \t]*\n)[^\n]*+)*+")
 
 
-def _markup(t: EditText, *, title: bool = False) -> None:
+def _sub_if(t: EditText | PlainText, needles: Sequence[str] | None, pattern: re.Pattern[str],
+            repl: str | Callable[[re.Match[str]], str | None], reason: str) -> None:
+    """``t.sub(pattern, repl, reason)`` when the current text holds one of *needles* (every match
+    of *pattern* contains one of them), or, with *needles* None, any non-ASCII character (every
+    match holds one); otherwise no match is possible and the scan is skipped (same edits)."""
+    text = t.text
+    if (not text.isascii()) if needles is None else any(n in text for n in needles):
+        t.sub(pattern, repl, reason)
+
+
+def _markup(t: EditText | PlainText, *, title: bool = False) -> None:
+    # each pattern is searched only when the text holds a character every match needs
+    # (tested after the steps before it, which may join such characters)
     if not title:
-        t.sub(_FIGURE, "", REASON_MARKUP)
-        t.sub(_COMMENT, "", REASON_MARKUP)
-        t.sub(_END_MARK, "", REASON_MARKUP)
-        t.sub(_CUT, "", REASON_MARKUP)
-    t.sub(_MD_LINK, lambda m: m.group(1), REASON_MARKUP)
-    t.sub(_AUTOLINK, lambda m: m.group(1), REASON_MARKUP)
-    t.sub(_TAG, "", REASON_MARKUP)
-    t.sub(_ESCAPE, lambda m: m.group(1), REASON_MARKUP)
-    edits = []
-    for m in _EMPH.finditer(t.text):
-        k = len(m.group(1) or m.group(3))
-        edits.append((m.start(), m.start() + k, "", REASON_MARKUP))
-        edits.append((m.end() - k, m.end(), "", REASON_MARKUP))
-    t.apply(edits)
+        _sub_if(t, ("<",), _FIGURE, "", REASON_MARKUP)
+        _sub_if(t, ("<!--",), _COMMENT, "", REASON_MARKUP)
+        _sub_if(t, ("#",), _END_MARK, "", REASON_MARKUP)
+        _sub_if(t, ("<", "["), _CUT, "", REASON_MARKUP)
+    _sub_if(t, ("](",), _MD_LINK, lambda m: m.group(1), REASON_MARKUP)
+    _sub_if(t, ("<",), _AUTOLINK, lambda m: m.group(1), REASON_MARKUP)
+    _sub_if(t, ("<",), _TAG, "", REASON_MARKUP)
+    _sub_if(t, ("\\",), _ESCAPE, lambda m: m.group(1), REASON_MARKUP)
+    if "*" in t.text or "__" in t.text:
+        edits = []
+        for m in _EMPH.finditer(t.text):
+            k = len(m.group(1) or m.group(3))
+            edits.append((m.start(), m.start() + k, "", REASON_MARKUP))
+            edits.append((m.end() - k, m.end(), "", REASON_MARKUP))
+        t.apply(edits)
     if not title:
-        t.sub(_STARS_LINE, "", REASON_MARKUP)
+        _sub_if(t, ("*",), _STARS_LINE, "", REASON_MARKUP)
 
 
 def _nfkc(m: re.Match[str]) -> str | None:
@@ -285,21 +315,21 @@ def _nfkc(m: re.Match[str]) -> str | None:
     return n
 
 
-def _unicode(t: EditText) -> None:
-    t.sub(_LINE_SEP, lambda m: "\n\n" if m.group() == "\u2029" else "\n", REASON_UNICODE)
-    t.sub(_SPACES, " ", REASON_UNICODE)
-    t.sub(_ZERO_WIDTH, "", REASON_UNICODE)
-    t.sub(_NFKC_CAND, _nfkc, REASON_UNICODE)
+def _unicode(t: EditText | PlainText) -> None:
+    _sub_if(t, None, _LINE_SEP, lambda m: "\n\n" if m.group() == "\u2029" else "\n", REASON_UNICODE)
+    _sub_if(t, None, _SPACES, " ", REASON_UNICODE)
+    t.sub(_ZERO_WIDTH, "", REASON_UNICODE)  # (also ASCII control characters)
+    _sub_if(t, None, _NFKC_CAND, _nfkc, REASON_UNICODE)
 
 
-def _whitespace(t: EditText, *, title: bool = False) -> None:
+def _whitespace(t: EditText | PlainText, *, title: bool = False) -> None:
     if title:
         t.sub(_TITLE_WS, " ", REASON_WHITESPACE)
         return
-    t.sub(_CRLF, "\n", REASON_WHITESPACE)
-    t.sub(_HARD_BREAK, "\n\n", REASON_WHITESPACE)
-    t.sub(_LINE_EDGE, "", REASON_WHITESPACE)
-    t.sub(_BLANKS, "\n\n", REASON_WHITESPACE)
+    _sub_if(t, ("\r",), _CRLF, "\n", REASON_WHITESPACE)
+    _sub_if(t, ("  \n",), _HARD_BREAK, "\n\n", REASON_WHITESPACE)
+    _sub_if(t, (" \n", "\t\n", "\n ", "\n\t"), _LINE_EDGE, "", REASON_WHITESPACE)
+    _sub_if(t, ("\n\n\n",), _BLANKS, "\n\n", REASON_WHITESPACE)  # "\n\n" is left as it is
     text = t.text
 
     def single(m: re.Match[str]) -> str:
@@ -308,13 +338,15 @@ def _whitespace(t: EditText, *, title: bool = False) -> None:
             return "\n\n"
         return " "
 
-    t.sub(_SINGLE_NL, single, REASON_WHITESPACE)
-    t.sub(_SPACE_RUN, " ", REASON_WHITESPACE)
+    _sub_if(t, ("\n",), _SINGLE_NL, single, REASON_WHITESPACE)
+    _sub_if(t, ("\t", "  "), _SPACE_RUN, " ", REASON_WHITESPACE)
 
 
 def _strip(t: EditText) -> None:
-    t.sub(_LEAD, "", REASON_WHITESPACE)
-    t.sub(_TRAIL, "", REASON_WHITESPACE)
+    if t.text[:1].isspace():  # (str.isspace is the \\s of a str pattern)
+        t.sub(_LEAD, "", REASON_WHITESPACE)
+    if t.text[-1:].isspace():
+        t.sub(_TRAIL, "", REASON_WHITESPACE)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -393,7 +425,7 @@ def _repeated_sentences(t: EditText) -> None:
     text = t.text
     # cheap necessary condition: Punkt only splits where this crude splitter does, so a
     # repeated sentence implies a repeated crude piece; most articles have none
-    pieces = Counter(p.strip() for p in _CRUDE_SENT.split(text) if p.strip())
+    pieces = Counter(filter(None, map(str.strip, _CRUDE_SENT.split(text))))
     if not pieces or max(pieces.values()) < 2:
         return
     seen: set[str] = set()
@@ -477,7 +509,7 @@ def _foreign(t: EditText, languages: tuple[str, ...]) -> None:
     t.delete(sorted(spans))
 
 
-def _paragraph_keys(t: EditText) -> list[tuple[tuple[int, int], str]]:
+def _paragraph_keys(t: EditText | PlainText) -> list[tuple[tuple[int, int], str]]:
     text = t.text
     return [((s, e), _norm_key(text[s:e])) for s, e in _paragraphs(text)]
 
@@ -525,13 +557,26 @@ def _first_steps(body: str, title: str, plan: _CleanPlan) -> tuple[EditText, Edi
     return b, ti
 
 
+def _first_body(body: str, plan: _CleanPlan) -> PlainText:
+    """The body after the steps before the boilerplate rule, as :func:`_first_steps` gives it,
+    without the provenance (:class:`analysis.edits.PlainText`: the counting pass needs the text only)."""
+    b = PlainText(body)
+    if "markup" in plan.chosen:
+        _markup(b)
+    if "unicode" in plan.chosen:
+        _unicode(b)
+    if "whitespace" in plan.chosen:
+        _whitespace(b)
+    return b
+
+
 def _count_first(docs: Sequence[tuple[str, str, str]], plan: _CleanPlan) -> dict[str, Counter[str]]:
     """Per source, in how many of *docs* ``(source, body, title)`` each paragraph (whitespace-normalised,
     after the steps before the boilerplate rule) occurs (empty without the boilerplate step)."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     if "boilerplate" in plan.chosen:
-        for source, body, title in docs:
-            counts[source].update({key for _, key in _paragraph_keys(_first_steps(body, title, plan)[0])})
+        for source, body, _ in docs:
+            counts[source].update({key for _, key in _paragraph_keys(_first_body(body, plan))})
     return dict(counts)
 
 

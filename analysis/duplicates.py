@@ -126,54 +126,114 @@ def lsh_params(threshold: float, num_perm: int, *, recall: float = 0.99) -> tupl
     return num_perm, 1
 
 
-_MISSING: Final = object()
+def _word_ids(texts: Iterable[object]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Word tokens of every text as integer ids (:func:`_words`, one id per distinct word, in
+    order of first occurrence): ``(ids of all texts concatenated, words per text, words by id)``.
+    ``is_word``/``norm_token`` are evaluated once per distinct token."""
+    cache: dict[str, int] = {}  # token -> word id, or -1 for punctuation
+    word_id: dict[str, int] = {}
+    parts: list[np.ndarray] = []  # int32 per text (Python ints would take 36 bytes a word)
+    get = cache.get
+    for text in texts:
+        if not isinstance(text, str) or not text:
+            parts.append(np.zeros(0, dtype=np.int32))
+            continue
+        row = []
+        for t in token_strings(text):
+            w = get(t)
+            if w is None:
+                w = cache[t] = word_id.setdefault(norm_token(t), len(word_id)) if is_word(t) else -1
+            if w >= 0:
+                row.append(w)
+        parts.append(np.asarray(row, dtype=np.int32 if len(word_id) < 2**31 else np.int64))
+    lengths = np.fromiter((len(r) for r in parts), dtype=np.int64, count=len(parts))
+    flat = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+    return flat, lengths, list(word_id)
 
 
-def _words_cached(text: object, cache: dict[str, str | None]) -> list[str]:
-    """:func:`_words` with ``is_word``/``norm_token`` evaluated once per distinct token."""
-    if not isinstance(text, str) or not text:
-        return []
-    out = []
-    for t in token_strings(text):
-        w = cache.get(t, _MISSING)
-        if w is _MISSING:
-            w = cache[t] = norm_token(t) if is_word(t) else None
-        if w is not None:
-            out.append(w)
-    return out
-
-
-class _Vocabulary(dict):  # type: ignore[type-arg]
-    """str -> int id, a new id (the current size) for every unseen key."""
-
-    def __missing__(self, key: str) -> int:
-        v = self[key] = len(self)
-        return v
+_STRING_BLOCK: Final = 65_536  # shingle strings built at a time by _shingle_ids
 
 
 def _shingle_ids(texts: Iterable[object], k: int) -> tuple[list[np.ndarray], list[str]]:
     """Shingle sets as sorted arrays of integer ids (exact: one id per distinct shingle string).
 
     Returns the per-document id arrays (int32, or int64 past 2**31 distinct shingles; sorted,
-    unique) and the shingle strings by id (ids in order of first occurrence).
-    Same sets as :func:`shingles`.
+    unique) and the shingle strings by id (ids in order of first occurrence: documents in
+    order, shingles by position).  Same sets as :func:`shingles`.
+
+    Vectorised: a run of m words gets the id of its (m-1)-word prefix combined with its last
+    word (``pandas.factorize``, m = 2..k), so the strings are built once per distinct shingle
+    only; words never contain a space (tokens are cut at whitespace), so two runs are the
+    same string exactly when they are the same words.  The straightforward form (a string per
+    shingle looked up in a dict) is ``tests/reference/reuse_reference.py``.
     """
-    vocab = _Vocabulary()
-    cache: dict[str, str | None] = {}
-    out: list[np.ndarray] = []
-    for text in texts:
-        w = _words_cached(text, cache)
-        runs: Iterable[str]
-        if len(w) >= k:
-            runs = map(" ".join, zip(*(w[i:] for i in range(k))))
-        else:
-            runs = iter([" ".join(w)] if w else [])
-        ids = np.fromiter(map(vocab.__getitem__, runs), dtype=np.int64)
-        ids.sort()
-        out.append(ids[np.r_[True, ids[1:] != ids[:-1]]] if len(ids) else ids)
-    if len(vocab) < 2**31:  # halves the memory traffic of the exact intersections
-        out = [a.astype(np.int32) for a in out]
-    return out, list(vocab)
+    flat, lengths, words = _word_ids(texts)
+    n_docs, n = len(lengths), int(flat.size)
+    if n_docs == 0:
+        return [], []
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+    full = lengths >= k
+    short = np.flatnonzero((lengths > 0) & ~full)  # documents of fewer than k words: one run of all of them
+    short_key = np.zeros(short.size, dtype=np.int64)
+    # level m: the id of the m words from each position (-1 where fewer than m words remain
+    # in the text), from the level m - 1 id and the m-th word; only one level is held at a time
+    room = np.repeat(starts + lengths, lengths) - np.arange(n, dtype=np.int64)  # words to the text's end
+    cur = flat
+    base = 0  # the keys of shorter runs lie below those of longer ones
+    for m in range(1, k + 1):
+        if m > 1:
+            ok = np.flatnonzero(room >= m)
+            c, _ = pd.factorize(cur[ok] * (len(words) + 1) + flat[ok + (m - 1)], sort=False)
+            cur = np.full(n, -1, dtype=np.int64)
+            cur[ok] = c
+            del ok, c
+        sel = lengths[short] == m
+        short_key[sel] = base + cur[starts[short[sel]]]
+        if m < k:
+            base += int(cur.max()) + 1 if n else 0
+    del room
+    # the runs of every document in order: its k-word runs, or its only (shorter) run
+    n_runs = np.where(full, lengths - k + 1, np.where(lengths > 0, 1, 0))
+    pos = np.repeat(starts - np.concatenate(([0], np.cumsum(n_runs)[:-1])), n_runs) + np.arange(int(n_runs.sum()))
+    run_doc = np.repeat(np.arange(n_docs, dtype=np.int64), n_runs)
+    key = np.empty(pos.size, dtype=np.int64)
+    is_short = np.repeat(~full, n_runs)
+    key[~is_short] = base + cur[pos[~is_short]]
+    key[is_short] = short_key  # one run per short document, in document order
+    del cur
+    ids, _ = pd.factorize(key, sort=False)  # ids in order of first occurrence
+    ids = np.asarray(ids, dtype=np.int64)
+    del key
+    n_ids = int(ids.max()) + 1 if ids.size else 0
+    # the first run of every id (ids appear in increasing order of first occurrence)
+    new = np.ones(ids.size, dtype=bool)
+    new[1:] = ids[1:] > np.maximum.accumulate(ids)[:-1]
+    first = np.flatnonzero(new)
+    del new
+    warr = np.asarray(words, dtype=object)
+    fpos = pos[first]
+    fsize = np.where(full, k, lengths)[run_doc[first]]
+    strings: list[str] = [""] * n_ids
+    for m in np.unique(fsize).tolist():
+        sel_m = np.flatnonzero(fsize == m)
+        for b0 in range(0, sel_m.size, _STRING_BLOCK):  # a block of strings at a time (bounded lists)
+            sel = sel_m[b0 : b0 + _STRING_BLOCK]
+            cols = [warr[flat[fpos[sel] + j]].tolist() for j in range(m)]
+            for q, text in zip(sel.tolist(), map(" ".join, zip(*cols))):
+                strings[q] = text
+    del first, fpos, fsize, pos, warr
+    # per document: sorted distinct ids
+    dtype = np.int32 if n_ids < 2**31 else np.int64  # halves the memory traffic of the exact intersections
+    both = _sorted_distinct(run_doc * max(n_ids, 1) + ids)
+    vals = (both % max(n_ids, 1)).astype(dtype)
+    cuts = np.searchsorted(both // max(n_ids, 1), np.arange(1, n_docs))
+    return list(np.split(vals, cuts)), strings
+
+
+def _sorted_distinct(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an int array."""
+    a = np.sort(a)
+    return a[np.r_[True, a[1:] != a[:-1]]] if a.size else a
 
 
 def _fmix32(hv: np.ndarray) -> np.ndarray:
@@ -196,6 +256,7 @@ def _signatures(ids: list[np.ndarray], strings: list[str], *, num_perm: int, see
     a, b = (np.asarray(p, dtype=np.uint32) for p in MinHash(num_perm=num_perm, seed=seed).permutations)
     hv = _fmix32(np.fromiter((sha1_hash32(s.encode("utf-8")) for s in strings), dtype=np.uint32, count=len(strings)))
     sig = np.empty((len(ids), num_perm), dtype=np.uint32)
+    a_col, b_col = a[:, None], b[:, None]
     block = max(1, 2**21 // num_perm)  # rows of (shingle x permutation) per block: ~8 MiB of uint32
     start = 0
     while start < len(ids):
@@ -206,8 +267,11 @@ def _signatures(ids: list[np.ndarray], strings: list[str], *, num_perm: int, see
         sizes = np.fromiter((len(ids[q]) for q in range(start, end)), dtype=np.int64, count=end - start)
         offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
         h = hv[np.concatenate(ids[start:end])]
-        phv = h[:, None] * a[None, :] + b[None, :]  # uint32 arithmetic wraps: mod 2**32
-        sig[start:end] = np.minimum.reduceat(phv, offsets, axis=0)
+        # permutations x shingles in C order: each minimum runs along a contiguous row (several
+        # times faster than along the columns of shingles x permutations; same values)
+        phv = np.multiply(a_col, h[None, :])  # uint32 arithmetic wraps: mod 2**32
+        phv += b_col
+        sig[start:end] = np.minimum.reduceat(phv, offsets, axis=1).T
         start = end
     return sig
 

@@ -2,7 +2,9 @@
 
 :class:`EditText` is what cleaning works on, and :func:`restore` rebuilds a raw field from its
 cleaned version and its removal rows (the ``removals`` table), character for character.  Both
-are re-exported by :mod:`analysis.cleaning` and :mod:`analysis.corpus`.
+are re-exported by :mod:`analysis.cleaning` and :mod:`analysis.corpus`.  :class:`PlainText`
+gives the same text under the same calls without the provenance (the cleaning pass that only
+counts paragraphs).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 
-__all__ = ["EditText", "restore"]
+__all__ = ["EditText", "PlainText", "restore"]
 
 
 
@@ -51,8 +53,8 @@ class EditText:
         """Whether two of the sorted edits *todo* touch the same replacement segment."""
         ends: list[int] = []
         pos = 0
-        for seg in self._segs:
-            pos += self._len(seg)
+        for s, e, t, _ in self._segs:
+            pos += (e - s) if t is None else len(t)
             ends.append(pos)
         last_seg = -1
         for cs, ce, _, _ in todo:
@@ -92,9 +94,12 @@ class EditText:
         pos = 0
         cur = segs[0] if n else None
         for cs, ce, rep, reason in todo:
-            while cur is not None and pos + self._len(cur) <= cs:
+            while cur is not None:
+                length = (cur[1] - cur[0]) if cur[2] is None else len(cur[2])
+                if pos + length > cs:
+                    break
                 out.append(cur)
-                pos += self._len(cur)
+                pos += length
                 i += 1
                 cur = segs[i] if i < n else None
             assert cur is not None
@@ -115,7 +120,7 @@ class EditText:
             pieces: list[tuple[int, int, str | None, str | None]] = []
             while cur is not None and pos < ce:
                 s, e, t, r = cur
-                length = self._len(cur)
+                length = (e - s) if t is None else len(t)
                 if pos + length <= ce:
                     raw_end = e
                     pieces.append((s, e, t, r) if t is not None else (max(s, raw_start), e, None, None))
@@ -198,6 +203,57 @@ class EditText:
     def edits(self) -> list[tuple[int, int, str, str, str]]:
         """Recorded edits as ``(start, end, raw_span, replacement, reason)`` in raw offsets, sorted."""
         return [(s, e, self.raw[s:e], t, r or "") for s, e, t, r in self._segs if t is not None]
+
+
+class PlainText:
+    """The text an :class:`EditText` would hold under the same :meth:`~EditText.sub` and
+    :meth:`~EditText.apply` calls, without the provenance (for a pass that needs the text only:
+    no segments, and a replacement string is put in by the regex engine).
+
+    Examples
+    --------
+    >>> t = PlainText("a\\xa0 b")
+    >>> t.sub(re.compile("\\xa0"), " ", "unicode normalisation")
+    >>> t.sub(re.compile(" {2,}"), " ", "whitespace")
+    >>> t.apply([(0, 1, "A", "case")])
+    >>> t.text
+    'A b'
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, raw: str) -> None:
+        self.text: str = raw
+
+    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str | None], reason: str) -> None:
+        """As :meth:`EditText.sub`: every non-empty match replaced (a None from *repl* keeps it)."""
+        if repl == "":
+            self.text = pattern.sub("", self.text)  # an empty match replaced by "" changes nothing
+            return
+
+        def put(m: re.Match[str]) -> str:
+            if m.end() <= m.start():
+                return m.group()
+            r = repl if isinstance(repl, str) else repl(m)
+            return m.group() if r is None else r
+
+        self.text = pattern.sub(put, self.text)
+
+    def apply(self, edits: Iterable[tuple[int, int, str, str]]) -> None:
+        """As :meth:`EditText.apply`: non-overlapping ``(start, end, replacement, reason)`` edits in
+        current offsets, applied at once."""
+        todo = sorted(edits, key=lambda x: (x[0], x[1]))
+        if not todo:
+            return
+        text, out, pos = self.text, [], 0
+        for cs, ce, rep, _ in todo:
+            if not (0 <= cs < ce <= len(text)) or cs < pos:
+                raise ValueError(f"bad or overlapping edit ({cs}, {ce}) on text of length {len(text)}")
+            out.append(text[pos:cs])
+            out.append(rep)
+            pos = ce
+        out.append(text[pos:])
+        self.text = "".join(out)
 
 
 def restore(clean_text: str, edits: pd.DataFrame) -> str:

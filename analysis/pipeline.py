@@ -418,8 +418,8 @@ def template_tables(sentences: pd.DataFrame, articles: pd.DataFrame, *,
                     params: Params | Mapping[str, Any] | None = None) -> dict[str, pd.DataFrame]:
     """The three template tables with the run's parameters (:func:`analysis.reuse.template_tables`).
 
-    *sentences* without ``tokens`` are tokenized block by block while the templates are mined
-    (:func:`analysis.segment.token_tuples`, the tokens of the per-document stages without their
+    *sentences* without ``tokens`` are tokenized sentence by sentence while the templates are mined
+    (:func:`analysis.segment.token_strings`, the tokens of the per-document stages without their
     offsets), so that a worker can be sent the text only and never holds every sentence's tokens."""
     p = _params(params)
     out = reuse.template_tables(sentences, articles, freq=p.period, min_docs=p.template_min_docs)

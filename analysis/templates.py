@@ -22,7 +22,7 @@ import pandas as pd
 from analysis.errors import InputError
 from analysis.lexicon import load_stopwords
 from analysis.schema import MISSING_PERIOD, period
-from analysis.segment import is_word, norm_token, token_tuples
+from analysis.segment import is_word, norm_token, token_strings
 
 __all__ = [
     "TEMPLATE_KEEP_WORDS",
@@ -140,14 +140,11 @@ def _templatize(
     return " ".join(out), fillers, fixed_words
 
 
-#: Sentences tokenized at a time when a sentences table comes without tokens.
-_TOKEN_BLOCK = 20_000
-
-
-def _token_blocks(texts: Sequence[str]) -> Iterator[tuple[str, ...]]:
-    """The tokens of every text (:func:`analysis.segment.token_tuples`), made block by block."""
-    for i in range(0, len(texts), _TOKEN_BLOCK):
-        yield from token_tuples(texts[i:i + _TOKEN_BLOCK])
+def _token_lists(texts: Sequence[str]) -> Iterator[list[str]]:
+    """The tokens of every text (:func:`analysis.segment.token_strings`: the values of
+    :func:`analysis.segment.token_tuples` without interning them, as each list is let go once
+    its sentence is templatised), one text at a time."""
+    return map(token_strings, texts)
 
 
 def _occurrences(
@@ -161,8 +158,8 @@ def _occurrences(
     """One row per sentence that instantiates a kept template, with its fillers and date.
 
     Without a ``tokens`` column the sentences' ``text`` is tokenized here
-    (:func:`analysis.segment.token_tuples`), block by block and once per pass, so that the
-    tokens of the whole table are never held at once."""
+    (:func:`analysis.segment.token_strings`), sentence by sentence and once per pass, so that
+    the tokens of the whole table are never held at once."""
     for c in ("doc_id", "tokens"):
         if c not in sentences.columns and not (c == "tokens" and "text" in sentences.columns):
             raise InputError(f"sentences table lacks column {c} (use analysis.segment.segment_articles)")
@@ -180,7 +177,7 @@ def _occurrences(
         text_list = text.tolist()
 
         def tokens() -> Iterator[Sequence[str]]:
-            return _token_blocks(text_list)
+            return _token_lists(text_list)
     # words seen in lower case after the first token of a sentence: a capitalised
     # sentence-initial token of such a word is an ordinary word, not a name
     seen: set[str] = set()

@@ -686,3 +686,98 @@ def test_load_corpus_progress_counts_records(tmp_path, monkeypatch, capsys):
     arts2, _ = corpus_mod.load_corpus(f)
     assert capsys.readouterr().err == ""
     assert arts2.equals(arts)
+
+
+# --------------------------------------------------------------------------- fast paths of cleaning vs their oracles
+
+#: Pieces of real-looking raw text: markup, escapes, emphasis, odd spaces and line ends, NFKC candidates.
+_RAW_PIECES = [
+    "The President", " met", " Minister", ".", ",", " ", "  ", "\t", "\n", "\n\n", "\n \n", "\r\n", "\r", "\n\t", " \n", "  \n",
+    "<b>", "</b>", "<figure>x</figure>", "<!-- c -->", "<https://a.org/x>", "[anchor](https://a.org/y)",
+    "[...]", "<...>", "\\[", "\\#", "\\###", "**", "*", "__", "###", "\xa0", "\u2028", "\u2029", "\x85",
+    "\u200b", "\x07", "ﬁ", "ｆ", "…", "e\u0301", "é", "’", "“", "- ", "1. ", "x" * 120,
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_RAW_PIECES), max_size=40).map("".join), st.booleans())
+def test_first_steps_equal_the_ungated_reference(raw, title):
+    """The first cleaning steps search a pattern only when the text holds a character its
+    matches need: the same text and edits as searching every pattern."""
+    from reference.cleaning_reference import first_steps_reference
+
+    from analysis import cleaning
+
+    t = C.EditText(raw)
+    cleaning._markup(t, title=title)
+    cleaning._unicode(t)
+    cleaning._whitespace(t, title=title)
+    cleaning._strip(t)
+    ref = first_steps_reference(raw, title=title)
+    assert (t.text, t.edits()) == (ref.text, ref.edits())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \t\n\r\x0b", max_size=40))
+def test_paragraphs_equal_the_first_pattern(text):
+    from reference.cleaning_reference import paragraphs_reference
+
+    from analysis import cleaning
+
+    assert cleaning._paragraphs(text) == paragraphs_reference(text)
+
+
+def test_paragraphs_and_sub_if_exact_values():
+    from analysis import cleaning
+
+    assert cleaning._paragraphs("a b\n \n\n  c\nd \n\t\ne") == [(0, 3), (9, 12), (16, 17)]
+    t = C.EditText("a  b")
+    cleaning._sub_if(t, ("\t",), re.compile(" +"), " ", "whitespace")  # no tab: not searched
+    assert t.text == "a  b" and t.edits() == []
+    cleaning._sub_if(t, ("\t", "  "), re.compile(" {2,}"), " ", "whitespace")
+    assert t.text == "a b" and t.edits() == [(2, 3, " ", "", "whitespace")]
+    t = C.EditText("a\xa0b")
+    cleaning._sub_if(t, None, re.compile("\xa0"), " ", "unicode normalisation")  # None: non-ASCII text
+    assert t.text == "a b"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_RAW_PIECES), max_size=40).map("".join))
+def test_counting_pass_text_equals_the_tracked_text(raw):
+    """The boilerplate counting pass runs the first steps on a PlainText: the same text as the
+    EditText of the cleaning pass."""
+    from analysis import cleaning
+
+    plan = cleaning._CleanPlan(chosen=frozenset(cleaning.CLEANING_STEPS), phrases=(), languages=("en",), markers=None)
+    assert cleaning._first_body(raw, plan).text == cleaning._first_steps(raw, "", plan)[0].text
+
+
+def test_plain_text_exact_values():
+    from analysis.edits import PlainText
+
+    for t in (PlainText("a\n\n\nb  c"), C.EditText("a\n\n\nb  c")):
+        t.sub(re.compile(r"\n{2,}"), "\n\n", "whitespace")
+        t.sub(re.compile(r"x*"), "Z", "empty matches are never replaced")
+        t.sub(re.compile(r" +"), lambda m: None if len(m.group()) == 1 else " ", "whitespace")
+        t.apply([(4, 5, "B", "r"), (0, 1, "", "r")])
+        assert t.text == "\n\nbBc"
+    with pytest.raises(ValueError):
+        t.apply([(0, 2, "", "r"), (1, 3, "", "r")])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=60) | st.lists(st.sampled_from(_RAW_PIECES + ["Слава", "ї", "²", "½", "٣", "_", "9", "ǅ"]),
+                                       max_size=20).map("".join))
+def test_letter_counts_equal_the_letter_lists(text):
+    from reference.cleaning_reference import letter_counts_reference
+
+    from analysis import cleaning
+
+    assert cleaning._letter_counts(text) == letter_counts_reference(text)
+
+
+def test_letter_counts_exact_values():
+    from analysis import cleaning
+
+    assert cleaning._letter_counts("Слава Україні! 2 A_b") == (14, 2)
+    assert cleaning._letter_counts("") == (0, 0)

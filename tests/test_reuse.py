@@ -9,7 +9,7 @@ import random
 import numpy as np
 import pandas as pd
 import pytest
-from reference.reuse_reference import exact_pairs, near_duplicates_reference
+from reference.reuse_reference import exact_pairs, near_duplicates_reference, shingle_ids_reference
 
 from analysis import config, duplicates, reuse, templates
 from analysis.errors import InputError
@@ -415,3 +415,47 @@ def test_token_starts_and_fillers_from_text_equal_fillers_from_spans():
     assert by_text == by_spans
     assert by_text[1][0] == "H.E. Ilham Aliyev"
     assert templates._templatize(toks, keep, frozenset(), text="unrelated")[1] == templates._templatize(toks, keep, frozenset())[1]
+
+
+_SHINGLE_WORDS = ["the", "The", "President", "met", "Aliyev", "’s", "'s", ",", ".", "—", "talks", "1,000",
+                  "on", "Ukraine", "U.S.", "said"]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_shingle_ids_equal_the_string_dictionary_reference(seed: int) -> None:
+    """The vectorised shingle ids are those of building every shingle string (same ids in order of
+    first occurrence, same strings, same dtype), for texts of every length, empty ones and None."""
+    rng = random.Random(seed)
+    texts: list[object] = [None, ""]
+    for _ in range(40):
+        texts.append(" ".join(rng.choice(_SHINGLE_WORDS) for _ in range(rng.choice([0, 1, 2, 4, 5, 6, 9, 30]))))
+    rng.shuffle(texts)
+    for k in (1, 2, 3, 5):
+        ids, strings = duplicates._shingle_ids(texts, k)
+        ref_ids, ref_strings = shingle_ids_reference(texts, k)
+        assert strings == ref_strings
+        assert len(ids) == len(ref_ids)
+        for a, b in zip(ids, ref_ids):
+            assert a.dtype == b.dtype and a.tolist() == b.tolist()
+
+
+def test_word_ids_and_shingle_ids_exact_values() -> None:
+    flat, lengths, words = duplicates._word_ids(["The talks, the TALKS.", None, "", "Met"])
+    assert flat.tolist() == [0, 1, 0, 1, 2] and lengths.tolist() == [4, 0, 0, 1]
+    assert words == ["the", "talks", "met"]
+    ids, strings = duplicates._shingle_ids(["a b c a b c", "x", "a b c", "x y"], 3)
+    assert strings == ["a b c", "b c a", "c a b", "x", "x y"]
+    assert [s.tolist() for s in ids] == [[0, 1, 2], [3], [0], [4]]
+    assert duplicates._shingle_ids([], 3) == ([], [])
+
+
+def test_template_tables_from_text_equal_those_from_token_tuples() -> None:
+    """Sentences without ``tokens`` are tokenized here (token_strings, one sentence at a time): the
+    tables are those of the sentences with the tuples of the per-document stages."""
+    s, arts = template_input()
+    with_tokens = reuse.template_tables(s, arts, min_docs=2)
+    from_text = reuse.template_tables(s.drop(columns=["tokens", "spans"]), arts, min_docs=2)
+    for name, table in with_tokens.items():
+        pd.testing.assert_frame_equal(from_text[name], table)
+    assert len(with_tokens["templates"]) >= 1
+    assert [list(t) for t in templates._token_lists(["Glory to all.", ""])] == [["Glory", "to", "all", "."], []]

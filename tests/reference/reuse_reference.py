@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 from datasketch import MinHash, MinHashLSH
 
 from analysis import config
 from analysis.duplicates import _check_articles, _jaccard, _ordered, _pairs_frame, lsh_params, shingles
+from analysis.segment import is_word, norm_token, token_strings
 
 
 def near_duplicates_reference(
@@ -78,3 +80,17 @@ def exact_pairs(
             x, y = _ordered(ids[i], ids[j])
             rows.append((x, y, jac))
     return _pairs_frame(rows)
+
+
+def shingle_ids_reference(texts: list[object], k: int) -> tuple[list[np.ndarray], list[str]]:
+    """:func:`analysis.duplicates._shingle_ids` written straightforwardly: every shingle string
+    built and looked up in a dict that gives each new string the next id."""
+    vocab: dict[str, int] = {}
+    out: list[np.ndarray] = []
+    for text in texts:
+        w = [norm_token(t) for t in token_strings(text) if is_word(t)] if isinstance(text, str) and text else []
+        runs = [" ".join(w[i : i + k]) for i in range(len(w) - k + 1)] if len(w) >= k else ([" ".join(w)] if w else [])
+        ids = np.unique(np.asarray([vocab.setdefault(s, len(vocab)) for s in runs], dtype=np.int64))
+        out.append(ids.astype(np.int32 if len(vocab) < 2**31 else np.int64))
+    dtype = np.int32 if len(vocab) < 2**31 else np.int64
+    return [a.astype(dtype) for a in out], list(vocab)
