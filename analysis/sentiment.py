@@ -260,7 +260,11 @@ def sentence_tone(
                     base_cache.clear()
                 base = base_cache[(title, src_c, party, day)] = _title_base(title, gazetteer, src_c, party, date)
             adversary = adversaries.get(src or "", "") if src else ""
-        ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev, adversary=adversary)
+            # the previous sentence counts only without a speaker side and with partners
+            doc_ctx = None if not base[0] and base[1] else _with_prev(base[0], base[1], "", gazetteer,
+                                                                      adversary=adversary)
+        ctx = doc_ctx if doc_ctx is not None else \
+            _with_prev(base[0], base[1], prev_text, gazetteer, find_prev, adversary=adversary)
         off = int(start)
         if not use_tokens:
             tt = tokenize(text, offset=off)
@@ -276,17 +280,18 @@ def sentence_tone(
             toks = [(a - off, b - off, t) for (a, b), t in zip(spans, tokens)] if off else \
                 [(a, b, t) for (a, b), t in zip(spans, tokens)]
             words = infos
-        sm = _find(text, gazetteer, date) if ment is None else (ment.get((d, int(sid))) or [])
+        key = (d, int(sid))
+        sm = _find(text, gazetteer, date) if ment is None else (ment.get(key) or [])
         if ment is not None and date is not None:
             sm = _with_officials(sm, text, date)
         prot: bool | None = None
         pcats: list[str] | None = None
         if flags is not None and _single_plain_sentence(text):
-            prot = bool(flags.get((d, int(sid)), False))
-            pcats = cats.get((d, int(sid)), [])
+            prot = bool(flags.get(key, False))
+            pcats = cats.get(key, [])
         ex = _analyse(text, title, ctx, toks, sm, params, lex, prot, words, model=model, proto_cats=pcats,
                       tone_unless_about=False)
-        rows.append((d, int(sid), ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed,
+        rows.append((d, key[1], ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed,
                      ex.reason if ex.about_ties else ""))
         prev_doc, prev_text = d, text
     out = pd.DataFrame(rows, columns=list(SENTENCE_TONE_COLUMNS))

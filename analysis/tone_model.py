@@ -173,7 +173,8 @@ class _Vader(SentimentIntensityAnalyzer):
     every lexicon word.  Here a text without any emoji skips the rebuilding (it would come out
     unchanged), the lower-cased words are made once per text, a word off the lexicon gets its
     valence 0 without the call of ``sentiment_valence``, the "but" rule runs only when the text
-    has a "but", and the words are split without a call per word.  The bodies below are
+    has a "but", and the words are split without a call per word; a text without any lexicon word
+    gets the scores of all-zero valences at once.  The bodies below are
     vaderSentiment's (MIT licence, C. J. Hutto) with the lower-cased list passed in; the
     library's own analyser is the oracle of ``tests/test_tone_model.py``.
     """
@@ -189,6 +190,8 @@ class _Vader(SentimentIntensityAnalyzer):
         words_and_emoticons = sentitext.words_and_emoticons
         low = [str(w).lower() for w in words_and_emoticons]
         lexicon = self.lexicon
+        if lexicon.keys().isdisjoint(low):  # every word gets valence 0: score_valence of zeros
+            return {"neg": 0.0, "neu": 1.0 if low else 0.0, "pos": 0.0, "compound": 0.0}
         last = len(words_and_emoticons) - 1
         self._lowered = (words_and_emoticons, low)
         try:

@@ -231,6 +231,20 @@ def test_vader_analyser_scores_exactly_as_vadersentiment() -> None:
     assert fast.polarity_scores("never so good")["compound"] != ref.polarity_scores("good")["compound"]
 
 
+
+def test_vader_analyser_text_without_lexicon_words() -> None:
+    """A text none of whose words is in VADER's lexicon gets the scores of all-zero valences at
+    once (neutral 1, or 0 without any word), as vaderSentiment gives them, punctuation
+    emphasis included (it only amplifies a non-zero sum)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    ref, fast = SentimentIntensityAnalyzer(), TM.vader_analyser()
+    zero = {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
+    for t in ("The ministers met in Baku.", "Talks held in Baku!!!", "THE MINISTERS MET?", "!!!", "  Baku  "):
+        assert fast.polarity_scores(t) == zero == ref.polarity_scores(t), t
+    assert fast.polarity_scores("") == dict(zero, neu=0.0) == ref.polarity_scores("")
+    assert TM.vader_scores("Talks held in Baku!!!") == (0.0, 0.0, 0.0)
+
 #: The cue patterns as written before the first-letter look-ahead (the oracle).
 _CUES_REFERENCE = {
     "_NEGATION_RE": r"(?i)\b(?:not|no|never|neither|nor|without|cannot|can't|won't|don't|doesn't|didn't|n't)\b",
