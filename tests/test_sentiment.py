@@ -686,3 +686,24 @@ def test_word_alternations_match_as_without_the_lookahead(name: str) -> None:
     assert sum(bool(ref.search(t)) for t in texts) >= 2
     for t in texts:
         assert [m.span() for m in fast.finditer(t)] == [m.span() for m in ref.finditer(t)], t
+
+
+def test_find_mentions_memo_gives_fresh_lists_and_takes_unhashable_gazetteers() -> None:
+    """The gazetteer's mentions of a text are memoised per (text, gazetteer); every call still
+    gets a list of its own, and a gazetteer that cannot be hashed is searched every time."""
+    from analysis import dyads
+
+    class Unhashable:
+        __hash__ = None  # type: ignore[assignment]
+
+        def find(self, text: str) -> list[Mention]:
+            return [Mention(start=0, end=6, surface="Russia", entity="Russia", country="RUS", kind="country")]
+
+    want = [dyads.Mention(0, 6, "RUS", "country", "Russia")]
+    got = dyads.find_mentions("Russia and us", Unhashable())
+    assert got == want
+    first = dyads.find_mentions("Azerbaijan and Russia met.", None)
+    assert [(m.start, m.end, m.country) for m in first] == [(0, 10, "AZE"), (15, 21, "RUS")]
+    first.clear()
+    again = dyads.find_mentions("Azerbaijan and Russia met.", None)
+    assert [(m.start, m.end, m.country) for m in again] == [(0, 10, "AZE"), (15, 21, "RUS")]
