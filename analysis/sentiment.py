@@ -204,14 +204,17 @@ def sentence_tone(
             ment.setdefault(key, []).append(_Mention(int(ms) - off, int(me) - off, country, kind, surface))
         for key, found in ment.items():  # as _as_mentions gives them, once per sentence
             ment[key] = sorted((m for m in found if m.country), key=lambda m: (m.start, m.end))
-    flags: dict[tuple[Any, int], bool] | None = None
+    flags: set[tuple[Any, int]] | None = None  # the sentences whose protocol flag is true
     cats: dict[tuple[Any, int], list[str]] = {}
     if protocol_matches is not None:
-        fl = _protocol.sentence_flags(sentences[["doc_id", "sentence_id"]], protocol_matches)
-        flags = dict(zip(zip(fl["doc_id"].tolist(), fl["sentence_id"].tolist()), fl["protocol"].tolist()))
+        # _protocol.sentence_flags without its table: a non-negated match in a protocol category
+        flags = set()
         kept = protocol_matches[~protocol_matches["negated"].astype(bool)]
+        proto = _protocol.PROTOCOL_CATEGORIES
         for d_, sid_, cat_ in zip(kept["doc_id"].tolist(), kept["sentence_id"].tolist(), kept["category"].tolist()):
             cats.setdefault((d_, int(sid_)), []).append(str(cat_))
+            if cat_ in proto:
+                flags.add((d_, int(sid_)))
     s = sentences.sort_values(["doc_id", "sentence_id"], kind="mergesort")
     n = len(s)
     use_tokens = {"tokens", "spans", "start"} <= set(s.columns)
@@ -287,7 +290,7 @@ def sentence_tone(
         prot: bool | None = None
         pcats: list[str] | None = None
         if flags is not None and _single_plain_sentence(text):
-            prot = bool(flags.get(key, False))
+            prot = key in flags
             pcats = cats.get(key, [])
         ex = _analyse(text, title, ctx, toks, sm, params, lex, prot, words, model=model, proto_cats=pcats,
                       tone_unless_about=False)
