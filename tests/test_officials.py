@@ -93,3 +93,29 @@ def test_find_equals_the_reference_on_shared_readouts(shared_dir: Path) -> None:
         assert got == find_reference(o, r["text"], r.get("date") or ""), r["id"]
         n_found += len(got)
     assert n_found > 100
+
+
+def test_not_lower_tokens_are_the_tokens_not_starting_with_a_to_z() -> None:
+    """The quick test of ``find`` reads only the tokens that can be capitalised: exactly the
+    tokens of ``_TOKEN_RE`` whose first character is not a-z, in order, on hand-written hard
+    cases (digits, "_", apostrophes and hyphens before and inside words, non-ASCII capitals,
+    numerals that count as letters) and on the sample's titles and texts."""
+    from analysis import config, pipeline
+
+    articles, _report, _removals = pipeline.prepare(config.SAMPLE_CORPUS)
+    hard = [
+        "9Biden met x-Biden, -Biden and 'Biden’s aide; 12-ab-C3 _Xi__Jinping ’Erdoğan' Ⅻ-Olaf",
+        "Žan and Éric met ÖZIL at the U.S.-Azerbaijani talks; 1st Scholz-led 2nd-Scholz ²Macron",
+        "", "  ", "lower case only", "A", "a", "—Macron—", "İlham Aliyev", "ǅemal ǈ ǋ",
+    ]
+    texts = hard + [str(t) for t in articles["title"]] + [str(t) for t in articles["text"]]
+    for t in texts:
+        want = [w for w in O._TOKEN_RE.findall(t) if not ("a" <= w[0] <= "z")]
+        assert O._NOT_LOWER_TOKEN_RE.findall(t) == want, t
+    # "x-Biden" and "ab-C3" are tokens that start with a-z; "9", "-", "'", "_" and "’" lead runs
+    assert O._NOT_LOWER_TOKEN_RE.findall(hard[0]) == ["Biden", "Biden", "Biden’s", "Xi__Jinping", "Erdoğan'",
+                                                     "Ⅻ-Olaf"]
+    o = O.default_officials()
+    for t in hard:
+        for date in ("2023-05-01", "2021-12-08"):
+            assert o.find(t, date) == find_reference(o, t, date), t
