@@ -316,18 +316,15 @@ class Matcher:
         out: list[tuple[int, int, Any]] = []
         n = len(norms)
         cache = self._cache
-        # the trie nodes each token starts (most tokens start none): one C-level pass over the
-        # cached token types, then the scan visits only the positions where a match can start
-        starts = list(map(cache.get, norms))
-        if None in starts:
-            first_nodes = self.first_nodes
-            starts = [first_nodes(w) if f is None else f for w, f in zip(norms, starts)]
+        first_nodes = self.first_nodes
         i = 0
-        for i0 in [k for k, f in enumerate(starts) if f]:
-            if i0 < i:
-                continue  # inside the previous match
-            i = i0
-            firsts = starts[i]
+        while i < n:
+            firsts = cache.get(norms[i])
+            if firsts is None:
+                firsts = first_nodes(norms[i])
+            if not firsts:
+                i += 1
+                continue
             best: tuple[Any, Any] | None = None
             best_len = 0
             stack = [(node, i + 1) for node in firsts]
