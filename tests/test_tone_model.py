@@ -366,3 +366,28 @@ def test_joint_cue_scan_equals_the_five_cue_patterns() -> None:
             assert own == (cue[0][4:] in found), (cue[0], t)
             hits[cue] += own
     assert min(hits.values()) >= 10
+
+
+def test_cue_scan_of_a_lower_cased_ascii_text_equals_the_case_insensitive_scan() -> None:
+    """An ASCII sentence's cues are read from its lower-cased form with the pattern without
+    ``(?i)``: the same cues as the case-insensitive scan (hand-written cases in any case, every
+    coded sentence, title and previous sentence that is ASCII); ``features`` gives the same
+    cue and word-count values either way."""
+    from analysis import coded
+
+    items = coded.load_items()
+    texts = list(_CUE_CASES) + [t.upper() for t in _CUE_CASES] + [
+        "WE URGE Russia", "But G20 and ASEAN", "DON'T stop", "Our Allies And Partners", "I", "i", "G7summit"]
+    texts += [str(it.get(k) or "") for it in items for k in ("sentence", "title", "prev")]
+    n_ascii = n_cues = 0
+    for t in texts:
+        if not t.isascii():
+            continue
+        n_ascii += 1
+        want = {m.lastgroup for m in TM._CUES_RE.finditer(t)}
+        assert {m.lastgroup for m in TM._CUES_LOWER_RE.finditer(t.lower())} == want, t
+        assert TM._WORD_RE.findall(t.lower()) == TM._words(t)
+        n_cues += bool(want)
+    assert n_ascii > 1000 and n_cues > 300
+    assert {m.lastgroup for m in TM._CUES_LOWER_RE.finditer("we urge but g20")} == {
+        "first_person", "urge", "contrast", "multilateral"}
