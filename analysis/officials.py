@@ -38,10 +38,12 @@ OFFICIAL_COLUMNS: tuple[str, ...] = ("name", "country", "office", "start", "end"
 OFFICES: frozenset[str] = frozenset({"head_of_state", "head_of_government", "foreign_minister"})
 _CODE_RE = re.compile(r"^[A-Z]{3}$")
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’-]*")
-#: The tokens of :data:`_TOKEN_RE` that do not start with ``a-z``: a token is a maximal run of
-#: ``[\w'’-]`` from its first letter on (the run's leading digits, "_", apostrophes and hyphens
-#: are passed over), so a run whose first letter is not ``a-z`` gives exactly one such token.
-_NOT_LOWER_TOKEN_RE = re.compile(r"(?<![\w'’-])[\d_'’-]*([^\W\d_a-z][\w'’-]*)")
+#: Every token of :data:`_TOKEN_RE` that does not start with ``a-z``, and a few pieces of other
+#: tokens: a token is a maximal run of ``[\w'’-]`` from its first letter on (the run's leading
+#: digits, "_", apostrophes and hyphens are passed over), so the scan reaches a capitalisable
+#: token's first letter and matches it to the run's end; a run whose first letter is ``a-z`` may
+#: give a piece ("Biden" of "x-Biden").
+_NOT_LOWER_RUN_RE = re.compile(r"[^\W\d_a-z][\w'’-]*")
 #: Surnames shorter than this never resolve alone (too many are ordinary words or shared).
 MIN_SURNAME: int = 4
 #: Capitalised words that are also surnames of some office-holder but are far more often
@@ -114,8 +116,9 @@ class Officials:
         return self._idx  # type: ignore[return-value]
 
     def _can_start_any(self, words: list[str]) -> bool:
-        """Whether any of *words* (tokens of :data:`_TOKEN_RE`) can start a hit: capitalised and
-        its key a full name's first token or a surname (each token type decided once)."""
+        """Whether any of *words* (tokens of :data:`_TOKEN_RE`, or pieces of them) would start a
+        hit as a token: capitalised and its key a full name's first token or a surname (each
+        string decided once)."""
         known = self._can_start
         can = list(map(known.get, words))
         if None in can:
@@ -160,11 +163,12 @@ class Officials:
             return []
         # Most texts name no office-holder: a hit starts at a capitalised token whose key starts
         # a full name or is a surname, so without one there is nothing to find (tested first on
-        # the tokens that do not start with a-z: a token that does is never capitalised).
+        # the tokens that do not start with a-z and a few pieces of tokens, a superset of those
+        # that can start a hit: a token starting with a-z is never capitalised).
         known = self._can_start
         if len(known) > 1 << 18:
             known.clear()
-        if not self._can_start_any(_NOT_LOWER_TOKEN_RE.findall(text)):
+        if not self._can_start_any(_NOT_LOWER_RUN_RE.findall(text)):
             return []
         words = _TOKEN_RE.findall(text)
         self._can_start_any(words)
