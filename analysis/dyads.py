@@ -86,16 +86,26 @@ def _find(text: str, gazetteer: Any | None, date: Any = None) -> list[_Mention]:
     if not text:
         return []
     gz = gazetteer if gazetteer is not None else _default_gazetteer()
-    out = []
-    for m in gz.find(text):
-        c = str(getattr(m, "country", "") or "")
-        if not c:
-            continue
-        out.append(_Mention(int(m.start), int(m.end), c, str(getattr(m, "kind", "")), str(m.surface)))
+    try:
+        out = list(_gazetteer_mentions(text, gz))
+    except TypeError:  # an unhashable gazetteer: not memoised
+        out = list(_gazetteer_mentions.__wrapped__(text, gz))
     if date is not None:
         out = _with_officials(out, text, date)
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _gazetteer_mentions(text: str, gz: Any) -> tuple[_Mention, ...]:
+    """The gazetteer's country mentions of *text*, memoised per (text, gazetteer): an article's
+    title is looked up by the tone stage, the events stage and the outlets' home countries."""
+    out = []
+    for m in gz.find(text):
+        c = str(getattr(m, "country", "") or "")
+        if c:
+            out.append(_Mention(int(m.start), int(m.end), c, str(getattr(m, "kind", "")), str(m.surface)))
+    return tuple(out)
 
 
 @lru_cache(maxsize=16)
@@ -437,7 +447,7 @@ def _choose_pair(
     # 2. Support given to a third country ("reaffirmed their support for Ukraine", "commitment
     #    to Ukraine's security", "helping the people of Ukraine"): the speaking side and that
     #    country (codebook: a sentence about the speaker's support for X is about that pair).
-    if sp and not (partners and _JOINT_RE.search(sentence)):
+    if sp and not _SUPPORT_WORDS.isdisjoint(words) and not (partners and _JOINT_RE.search(sentence)):
         for k, w in enumerate(words):
             if w not in _SUPPORT_WORDS:
                 continue

@@ -338,10 +338,16 @@ def _side_mentions(text: str, host: str, guest: str, gazetteer: Any | None, date
                 surname = words[-1]
                 if len(surname) < 4:
                     continue
-                for m in re.finditer(r"(?<![\w-])" + re.escape(surname) + r"(?![\w-])", text, flags=re.IGNORECASE):
+                for m in _surname_re(surname).finditer(text):
                     if m.group(0)[:1].isupper() and not any(x.start < m.end() and m.start() < x.end for x in found):
                         found.append(dyads.Mention(m.start(), m.end(), c, "official", m.group(0)))
     return sorted(found, key=lambda x: (x.start, x.end))
+
+
+@lru_cache(maxsize=4096)
+def _surname_re(surname: str) -> re.Pattern[str]:
+    """The pattern of a surname as a whole word, any case (compiled once per surname)."""
+    return re.compile(r"(?<![\w-])" + re.escape(surname) + r"(?![\w-])", flags=re.IGNORECASE)
 
 
 def _side_of(found: list[Any], host: str, guest: str) -> str:
@@ -559,7 +565,12 @@ def _nested(
 ) -> list[tuple[str, str]]:
     """``(type, initiator)`` of the nested events reported in a contact's sentences."""
     out = []
+    joined = "\n".join(sents)
     for typ in NESTED_TYPES:
+        # a match inside one sentence is a match in the sentences joined by line breaks: without
+        # one there, no sentence has one
+        if not _NESTED_TRIGGER[typ].search(joined):
+            continue
         for s in sents:
             m = _NESTED_TRIGGER[typ].search(s)
             if not m:

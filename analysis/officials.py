@@ -38,6 +38,12 @@ OFFICIAL_COLUMNS: tuple[str, ...] = ("name", "country", "office", "start", "end"
 OFFICES: frozenset[str] = frozenset({"head_of_state", "head_of_government", "foreign_minister"})
 _CODE_RE = re.compile(r"^[A-Z]{3}$")
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’-]*")
+#: Every token of :data:`_TOKEN_RE` that does not start with ``a-z``, and a few pieces of other
+#: tokens: a token is a maximal run of ``[\w'’-]`` from its first letter on (the run's leading
+#: digits, "_", apostrophes and hyphens are passed over), so the scan reaches a capitalisable
+#: token's first letter and matches it to the run's end; a run whose first letter is ``a-z`` may
+#: give a piece ("Biden" of "x-Biden").
+_NOT_LOWER_RUN_RE = re.compile(r"[^\W\d_a-z][\w'’-]*")
 #: Surnames shorter than this never resolve alone (too many are ordinary words or shared).
 MIN_SURNAME: int = 4
 #: Capitalised words that are also surnames of some office-holder but are far more often
@@ -109,6 +115,20 @@ class Officials:
     def _index(self) -> tuple[dict[tuple[str, ...], list[Official]], dict[str, list[Official]], int]:
         return self._idx  # type: ignore[return-value]
 
+    def _can_start_any(self, words: list[str]) -> bool:
+        """Whether any of *words* (tokens of :data:`_TOKEN_RE`, or pieces of them) would start a
+        hit as a token: capitalised and its key a full name's first token or a surname (each
+        string decided once)."""
+        known = self._can_start
+        can = list(map(known.get, words))
+        if None in can:
+            starts = self._starts
+            for w in words:
+                if w not in known:
+                    known[w] = bool(w[:1].isupper() and _key(w) in starts)
+            can = list(map(known.get, words))
+        return True in can
+
     def at(self, name: str, date: Any) -> str:
         """Country of the office-holder called *name* (full name or surname) at *date*; "" when
         none or ambiguous."""
@@ -142,20 +162,17 @@ class Officials:
         if d is None or not text:
             return []
         # Most texts name no office-holder: a hit starts at a capitalised token whose key starts
-        # a full name or is a surname, so without one there is nothing to find.
-        words = _TOKEN_RE.findall(text)
+        # a full name or is a surname, so without one there is nothing to find (tested first on
+        # the tokens that do not start with a-z and a few pieces of tokens, a superset of those
+        # that can start a hit: a token starting with a-z is never capitalised).
         known = self._can_start
-        can = list(map(known.get, words))
-        if None in can:
-            if len(known) > 1 << 18:
-                known.clear()
-            starts = self._starts
-            for w in words:
-                if w not in known:
-                    known[w] = bool(w[:1].isupper() and _key(w) in starts)
-            can = list(map(known.get, words))
-        if True not in can:
+        if len(known) > 1 << 18:
+            known.clear()
+        if not self._can_start_any(_NOT_LOWER_RUN_RE.findall(text)):
             return []
+        words = _TOKEN_RE.findall(text)
+        self._can_start_any(words)
+        can = list(map(known.get, words))
         full, sur, _longest = self._index()
         lengths = self._first
         out: list[OfficialMention] = []

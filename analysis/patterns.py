@@ -241,6 +241,22 @@ class _Node:
         return self.any
 
 
+def _by_first_char(pre: Sequence[tuple[str, Any]]) -> dict[str, list[tuple[str, Any]]]:
+    """The prefix entries of a trie node a token can start with, by the token's first character
+    (key ``""``: a character no prefix starts with); each list keeps the entries' order, and an
+    empty prefix is in every list.
+
+    Examples
+    --------
+    >>> _by_first_char([("ab", 1), ("", 2), ("b", 3), ("a", 4)])
+    {'a': [('ab', 1), ('', 2), ('a', 4)], 'b': [('', 2), ('b', 3)], '': [('', 2)]}
+    """
+    chars = dict.fromkeys(p[:1] for p, _ in pre if p)
+    out = {c: [(p, n) for p, n in pre if not p or p[0] == c] for c in chars}
+    out[""] = [(p, n) for p, n in pre if not p]
+    return out
+
+
 class Matcher:
     """Compiled token sequences in a trie, matched longest first.
 
@@ -261,6 +277,7 @@ class Matcher:
     def __init__(self) -> None:
         self._root = _Node()
         self._cache: dict[str, tuple[_Node, ...]] = {}
+        self._pre_by_char: dict[str, list[tuple[str, _Node]]] | None = None
 
     def add(self, atoms: Sequence[Any], *, priority: Any, payload: Any) -> None:
         """Index one compiled sequence."""
@@ -270,6 +287,7 @@ class Matcher:
         if node.term is None or node.term[0] > priority:
             node.term = (priority, payload)
         self._cache.clear()
+        self._pre_by_char = None
 
     def first_nodes(self, norm: str) -> tuple[_Node, ...]:
         """Trie nodes reached by the normalised first token *norm* (cached per token type)."""
@@ -279,7 +297,10 @@ class Matcher:
             node = self._root.lit.get(norm)
             if node is not None:
                 lst.append(node)
-            lst.extend(n for p, n in self._root.pre if norm.startswith(p))
+            by_char = self._pre_by_char
+            if by_char is None:
+                by_char = self._pre_by_char = _by_first_char(self._root.pre)
+            lst.extend(n for p, n in by_char.get(norm[:1], by_char[""]) if norm.startswith(p))
             c = self._cache[norm] = tuple(lst)
         return c
 

@@ -204,14 +204,17 @@ def sentence_tone(
             ment.setdefault(key, []).append(_Mention(int(ms) - off, int(me) - off, country, kind, surface))
         for key, found in ment.items():  # as _as_mentions gives them, once per sentence
             ment[key] = sorted((m for m in found if m.country), key=lambda m: (m.start, m.end))
-    flags: dict[tuple[Any, int], bool] | None = None
+    flags: set[tuple[Any, int]] | None = None  # the sentences whose protocol flag is true
     cats: dict[tuple[Any, int], list[str]] = {}
     if protocol_matches is not None:
-        fl = _protocol.sentence_flags(sentences[["doc_id", "sentence_id"]], protocol_matches)
-        flags = dict(zip(zip(fl["doc_id"].tolist(), fl["sentence_id"].tolist()), fl["protocol"].tolist()))
+        # _protocol.sentence_flags without its table: a non-negated match in a protocol category
+        flags = set()
         kept = protocol_matches[~protocol_matches["negated"].astype(bool)]
+        proto = _protocol.PROTOCOL_CATEGORIES
         for d_, sid_, cat_ in zip(kept["doc_id"].tolist(), kept["sentence_id"].tolist(), kept["category"].tolist()):
             cats.setdefault((d_, int(sid_)), []).append(str(cat_))
+            if cat_ in proto:
+                flags.add((d_, int(sid_)))
     s = sentences.sort_values(["doc_id", "sentence_id"], kind="mergesort")
     n = len(s)
     use_tokens = {"tokens", "spans", "start"} <= set(s.columns)
@@ -260,7 +263,11 @@ def sentence_tone(
                     base_cache.clear()
                 base = base_cache[(title, src_c, party, day)] = _title_base(title, gazetteer, src_c, party, date)
             adversary = adversaries.get(src or "", "") if src else ""
-        ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev, adversary=adversary)
+            # the previous sentence counts only without a speaker side and with partners
+            doc_ctx = None if not base[0] and base[1] else _with_prev(base[0], base[1], "", gazetteer,
+                                                                      adversary=adversary)
+        ctx = doc_ctx if doc_ctx is not None else \
+            _with_prev(base[0], base[1], prev_text, gazetteer, find_prev, adversary=adversary)
         off = int(start)
         if not use_tokens:
             tt = tokenize(text, offset=off)
@@ -276,17 +283,18 @@ def sentence_tone(
             toks = [(a - off, b - off, t) for (a, b), t in zip(spans, tokens)] if off else \
                 [(a, b, t) for (a, b), t in zip(spans, tokens)]
             words = infos
-        sm = _find(text, gazetteer, date) if ment is None else (ment.get((d, int(sid))) or [])
+        key = (d, int(sid))
+        sm = _find(text, gazetteer, date) if ment is None else (ment.get(key) or [])
         if ment is not None and date is not None:
             sm = _with_officials(sm, text, date)
         prot: bool | None = None
         pcats: list[str] | None = None
         if flags is not None and _single_plain_sentence(text):
-            prot = bool(flags.get((d, int(sid)), False))
-            pcats = cats.get((d, int(sid)), [])
+            prot = key in flags
+            pcats = cats.get(key, [])
         ex = _analyse(text, title, ctx, toks, sm, params, lex, prot, words, model=model, proto_cats=pcats,
                       tone_unless_about=False)
-        rows.append((d, int(sid), ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed,
+        rows.append((d, key[1], ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed,
                      ex.reason if ex.about_ties else ""))
         prev_doc, prev_text = d, text
     out = pd.DataFrame(rows, columns=list(SENTENCE_TONE_COLUMNS))

@@ -150,6 +150,13 @@ def _joint_cues() -> re.Pattern[str]:
 
 
 _CUES_RE = _joint_cues()
+#: :data:`_CUES_RE` without ``(?i)``, for the lower-cased form of an ASCII text: on ASCII, ignoring
+#: case is lower-casing both sides (the pattern is written in lower case; the other characters
+#: re folds to ASCII letters, such as "ſ" and the Kelvin sign, are not ASCII) and lower-casing
+#: changes no word boundary.
+_CUES_LOWER_RE = re.compile(_CUES_RE.pattern.removeprefix("(?i)"))
+assert "(?i)" not in _CUES_LOWER_RE.pattern and not any(
+    c.isupper() for c in _CUES_LOWER_RE.pattern.replace("(?P<", "")), "cue patterns are written in lower case"
 
 
 def c_grid(name: str) -> tuple[float, ...]:
@@ -173,7 +180,8 @@ class _Vader(SentimentIntensityAnalyzer):
     every lexicon word.  Here a text without any emoji skips the rebuilding (it would come out
     unchanged), the lower-cased words are made once per text, a word off the lexicon gets its
     valence 0 without the call of ``sentiment_valence``, the "but" rule runs only when the text
-    has a "but", and the words are split without a call per word.  The bodies below are
+    has a "but", and the words are split without a call per word; a text without any lexicon word
+    gets the scores of all-zero valences at once.  The bodies below are
     vaderSentiment's (MIT licence, C. J. Hutto) with the lower-cased list passed in; the
     library's own analyser is the oracle of ``tests/test_tone_model.py``.
     """
@@ -189,6 +197,8 @@ class _Vader(SentimentIntensityAnalyzer):
         words_and_emoticons = sentitext.words_and_emoticons
         low = [str(w).lower() for w in words_and_emoticons]
         lexicon = self.lexicon
+        if lexicon.keys().isdisjoint(low):  # every word gets valence 0: score_valence of zeros
+            return {"neg": 0.0, "neu": 1.0 if low else 0.0, "pos": 0.0, "compound": 0.0}
         last = len(words_and_emoticons) - 1
         self._lowered = (words_and_emoticons, low)
         try:
@@ -355,7 +365,13 @@ def features(ex: Any, proto_categories: Iterable[str] = (), *,
     f["rel:reference"] = float(bool(ex.has_ref))
     f["rel:rule_about"] = float(bool(ex.rule_about))
     s = ex.sentence
-    found = {m.lastgroup for m in _CUES_RE.finditer(s)}
+    if s.isascii():  # (no typographic apostrophe either: the lower-cased text is _words')
+        low = s.lower()
+        found = {m.lastgroup for m in _CUES_LOWER_RE.finditer(low)}
+        ws_s = _WORD_RE.findall(low)
+    else:
+        found = {m.lastgroup for m in _CUES_RE.finditer(s)}
+        ws_s = _words(s)
     f["cue:negation"] = float("negation" in found)
     f["cue:contrast"] = float("contrast" in found)
     f["cue:urge"] = float("urge" in found)
@@ -363,7 +379,6 @@ def features(ex: Any, proto_categories: Iterable[str] = (), *,
     f["cue:multilateral"] = float("multilateral" in found)
     f["cue:question"] = float("?" in s)
     masked = ex.masked or s
-    ws_s = _words(s)
     f["cue:n_words"] = math.log1p(len(ws_s))
     f.update(_PROTO_ZERO)
     for cat in proto_categories:

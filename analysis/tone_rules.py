@@ -493,9 +493,10 @@ def _analyse(
     countries = _unique(m.country for m in mentions)
 
     matches = lex.match(words)
-    # mentioned-country tokens never count as lexicon words ("United" in "United States")
-    matches = [(i, j, p) for i, j, p in matches if not any(
-        any(m.start <= toks[k][0] < m.end for m in mentions) for k in range(i, j))]
+    if matches and mentions:
+        # mentioned-country tokens never count as lexicon words ("United" in "United States")
+        matches = [(i, j, p) for i, j, p in matches if not any(
+            any(m.start <= toks[k][0] < m.end for m in mentions) for k in range(i, j))]
 
     conflict = [(i, j, p.role) for i, j, p in matches if p.category == "conflict" and p.weight < 0]
     conflict_idx = [i for i, _, _ in conflict]
@@ -542,9 +543,10 @@ def _analyse(
 
     # --- tone
     hits: list[_Hit] = []
-    contrast_at = max((k for k, w in enumerate(words) if w in lex.contrast), default=-1)
+    contrast_at = -1 if lex.contrast.isdisjoint(words) else \
+        max(k for k, w in enumerate(words) if w in lex.contrast)
     concessive: list[tuple[int, int]] = []
-    for k, w in enumerate(words):
+    for k, w in enumerate(words) if not lex.concessive.isdisjoint(words) else ():
         if w in lex.concessive:
             end = next((q for q in range(k + 1, len(words)) if words[q] in (",", ";")), len(words))
             concessive.append((k, end))
@@ -562,7 +564,7 @@ def _analyse(
         factor, notes = 1.0, []
         if p.weight == 0:
             notes.append("procedural formula")
-        scope = next(((v, st, en) for v, st, en in scopes if st < i < en), None)
+        scope = next(((v, st, en) for v, st, en in scopes if st < i < en), None) if scopes else None
         if scope is not None and p.weight != 0:
             v, st, _en = scope
             agenda = [k for k in range(max(st, 0), i) if words[k] in _AGENDA_NOUNS]

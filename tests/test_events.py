@@ -240,3 +240,34 @@ def test_seed_article_nested_congratulation(seed_path):
     assert out[["event_id", "parent", "type", "host", "guest", "initiator", "recipient", "cameo"]].values.tolist() == [
         [0, -1, "reception", "AZE", "RUS", "RUS", "AZE", "043"],
         [1, 0, "congratulation", "RUS", "AZE", "RUS", "AZE", "051"]]
+
+
+def test_nested_equals_the_reference_on_hard_cases():
+    """The nested events are searched in a contact's sentences only when the sentences joined by
+    line breaks hold a trigger; the same as searching every sentence (hand-written cases: a
+    trigger at a sentence's start or end, an invitation phrase cut by a sentence break, none)."""
+    from reference.events_reference import nested_reference
+
+    par = {"host": "USA", "guest": "JPN", "_speaker": "USA"}
+    date = pd.Timestamp("2022-01-01", tz="UTC")
+    cases = [
+        ["The leaders met.", "Congratulations were sent.", "Prime Minister Kishida invited the President to visit."],
+        ["The President invited", "to visit Japan the Prime Minister."],  # no sentence holds the invitation
+        ["congratulated", "invit"], [], ["Nothing here."], ["Japan congratulated the United States; Biden invited "
+                                                           "Kishida to come to Washington."],
+    ]
+    n_hits = 0
+    for sents in cases:
+        for n_parents in (1, 2):
+            got = E._nested(sents, par, n_parents, G, date)
+            assert got == nested_reference(sents, par, n_parents, G, date), sents
+            n_hits += len(got)
+    assert n_hits >= 4
+    assert E._nested(["The President invited", "to visit Japan the Prime Minister."], par, 1, G, date) == []
+
+
+def test_surname_re_whole_word_any_case():
+    rx = E._surname_re("Kishida")
+    assert [m.group(0) for m in rx.finditer("Kishida, KISHIDA-led, kishida's, Kishidas, Fumio Kishida")] == \
+        ["Kishida", "kishida", "Kishida"]
+    assert E._surname_re("Kishida") is rx

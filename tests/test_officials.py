@@ -93,3 +93,36 @@ def test_find_equals_the_reference_on_shared_readouts(shared_dir: Path) -> None:
         assert got == find_reference(o, r["text"], r.get("date") or ""), r["id"]
         n_found += len(got)
     assert n_found > 100
+
+
+def test_not_lower_runs_hold_every_token_not_starting_with_a_to_z() -> None:
+    """The quick test of ``find`` reads strings that include every token of ``_TOKEN_RE`` whose
+    first character is not a-z, in order (plus pieces of tokens that start with a-z), on
+    hand-written hard cases (digits, "_", apostrophes and hyphens before and inside words,
+    non-ASCII capitals, numerals that count as letters) and on the sample's titles and texts;
+    ``find`` equals the reference there."""
+    from analysis import config, pipeline
+
+    articles, _report, _removals = pipeline.prepare(config.SAMPLE_CORPUS)
+    hard = [
+        "9Biden met x-Biden, -Biden and 'Biden’s aide; 12-ab-C3 _Xi__Jinping ’Erdoğan' Ⅻ-Olaf",
+        "Žan and Éric met ÖZIL at the U.S.-Azerbaijani talks; 1st Scholz-led 2nd-Scholz ²Macron",
+        "", "  ", "lower case only", "A", "a", "—Macron—", "İlham Aliyev", "ǅemal ǈ ǋ", "x-Scholz met McCain",
+    ]
+    texts = hard + [str(t) for t in articles["title"]] + [str(t) for t in articles["text"]]
+    n_pieces = 0
+    for t in texts:
+        want = [w for w in O._TOKEN_RE.findall(t) if not ("a" <= w[0] <= "z")]
+        got = iter(O._NOT_LOWER_RUN_RE.findall(t))
+        assert all(any(g == w for g in got) for w in want), t  # want is a subsequence of got
+        n_pieces += len(O._NOT_LOWER_RUN_RE.findall(t)) - len(want)
+    assert n_pieces >= 3
+    # "x-Biden" gives the piece "Biden", "ab-C3" the piece "C3"; "9", "-", "'", "_" and "’" lead runs
+    assert O._NOT_LOWER_RUN_RE.findall(hard[0]) == ["Biden", "Biden", "Biden", "Biden’s", "C3", "Xi__Jinping",
+                                                   "Erdoğan'", "Ⅻ-Olaf"]
+    o = O.default_officials()
+    for t in hard:
+        for date in ("2023-05-01", "2021-12-08"):
+            assert o.find(t, date) == find_reference(o, t, date), t
+    # a piece that would start a name sends the text to the whole tokenizer, which finds none
+    assert o.find("x-Scholz met", "2023-05-01") == find_reference(o, "x-Scholz met", "2023-05-01") == []

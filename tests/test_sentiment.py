@@ -686,3 +686,44 @@ def test_word_alternations_match_as_without_the_lookahead(name: str) -> None:
     assert sum(bool(ref.search(t)) for t in texts) >= 2
     for t in texts:
         assert [m.span() for m in fast.finditer(t)] == [m.span() for m in ref.finditer(t)], t
+
+
+def test_find_mentions_memo_gives_fresh_lists_and_takes_unhashable_gazetteers() -> None:
+    """The gazetteer's mentions of a text are memoised per (text, gazetteer); every call still
+    gets a list of its own, and a gazetteer that cannot be hashed is searched every time."""
+    from analysis import dyads
+
+    class Unhashable:
+        __hash__ = None  # type: ignore[assignment]
+
+        def find(self, text: str) -> list[Mention]:
+            return [Mention(start=0, end=6, surface="Russia", entity="Russia", country="RUS", kind="country")]
+
+    want = [dyads.Mention(0, 6, "RUS", "country", "Russia")]
+    got = dyads.find_mentions("Russia and us", Unhashable())
+    assert got == want
+    first = dyads.find_mentions("Azerbaijan and Russia met.", None)
+    assert [(m.start, m.end, m.country) for m in first] == [(0, 10, "AZE"), (15, 21, "RUS")]
+    first.clear()
+    again = dyads.find_mentions("Azerbaijan and Russia met.", None)
+    assert [(m.start, m.end, m.country) for m in again] == [(0, 10, "AZE"), (15, 21, "RUS")]
+
+
+def test_sentence_tone_previous_sentence_speaker_equals_per_sentence_analysis():
+    """A title with a partner and no speaker side: the previous sentence names the speaker, so
+    the context is made per sentence (elsewhere once per article); both ways the table of the
+    per-sentence analysis."""
+    from analysis import segment
+
+    arts = pd.DataFrame({
+        "doc_id": ["p", "q"],
+        "source": ["wire", "wire"],
+        "title": ["Meeting with the President of France", "Azerbaijan and Russia sign an agreement"],
+        "text": ["Azerbaijan hosted the talks. The sides praised their friendship. Japan agreed.",
+                 "The sides praised their friendship. He thanked them."],
+    })
+    sents = segment.segment_articles(arts, splitter=segment.SentenceSplitter())
+    got = S.sentence_tone(arts, sents, gazetteer=G, source_countries={})
+    pd.testing.assert_frame_equal(got, _reference_sentence_tone(arts, sents, gazetteer=G))
+    assert got["dyad"].tolist()[:3] == ["AZE-FRA", "AZE-FRA", "FRA-JPN"]
+    assert got["dyad"].tolist()[3:] == ["AZE-RUS", "AZE-RUS"]

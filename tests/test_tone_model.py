@@ -231,6 +231,20 @@ def test_vader_analyser_scores_exactly_as_vadersentiment() -> None:
     assert fast.polarity_scores("never so good")["compound"] != ref.polarity_scores("good")["compound"]
 
 
+
+def test_vader_analyser_text_without_lexicon_words() -> None:
+    """A text none of whose words is in VADER's lexicon gets the scores of all-zero valences at
+    once (neutral 1, or 0 without any word), as vaderSentiment gives them, punctuation
+    emphasis included (it only amplifies a non-zero sum)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    ref, fast = SentimentIntensityAnalyzer(), TM.vader_analyser()
+    zero = {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
+    for t in ("The ministers met in Baku.", "Talks held in Baku!!!", "THE MINISTERS MET?", "!!!", "  Baku  "):
+        assert fast.polarity_scores(t) == zero == ref.polarity_scores(t), t
+    assert fast.polarity_scores("") == dict(zero, neu=0.0) == ref.polarity_scores("")
+    assert TM.vader_scores("Talks held in Baku!!!") == (0.0, 0.0, 0.0)
+
 #: The cue patterns as written before the first-letter look-ahead (the oracle).
 _CUES_REFERENCE = {
     "_NEGATION_RE": r"(?i)\b(?:not|no|never|neither|nor|without|cannot|can't|won't|don't|doesn't|didn't|n't)\b",
@@ -352,3 +366,28 @@ def test_joint_cue_scan_equals_the_five_cue_patterns() -> None:
             assert own == (cue[0][4:] in found), (cue[0], t)
             hits[cue] += own
     assert min(hits.values()) >= 10
+
+
+def test_cue_scan_of_a_lower_cased_ascii_text_equals_the_case_insensitive_scan() -> None:
+    """An ASCII sentence's cues are read from its lower-cased form with the pattern without
+    ``(?i)``: the same cues as the case-insensitive scan (hand-written cases in any case, every
+    coded sentence, title and previous sentence that is ASCII); ``features`` gives the same
+    cue and word-count values either way."""
+    from analysis import coded
+
+    items = coded.load_items()
+    texts = list(_CUE_CASES) + [t.upper() for t in _CUE_CASES] + [
+        "WE URGE Russia", "But G20 and ASEAN", "DON'T stop", "Our Allies And Partners", "I", "i", "G7summit"]
+    texts += [str(it.get(k) or "") for it in items for k in ("sentence", "title", "prev")]
+    n_ascii = n_cues = 0
+    for t in texts:
+        if not t.isascii():
+            continue
+        n_ascii += 1
+        want = {m.lastgroup for m in TM._CUES_RE.finditer(t)}
+        assert {m.lastgroup for m in TM._CUES_LOWER_RE.finditer(t.lower())} == want, t
+        assert TM._WORD_RE.findall(t.lower()) == TM._words(t)
+        n_cues += bool(want)
+    assert n_ascii > 1000 and n_cues > 300
+    assert {m.lastgroup for m in TM._CUES_LOWER_RE.finditer("we urge but g20")} == {
+        "first_person", "urge", "contrast", "multilateral"}
