@@ -89,7 +89,8 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[
             continue
         path = d / f"{name}.csv"
         df = _for_csv(name, tables[name])
-        cr = [c for c in df.columns if df[c].dtype == object and df[c].map(lambda v: isinstance(v, str) and "\r" in v).any()]
+        cr = [c for c in df.columns if (df[c].dtype == object or isinstance(df[c].dtype, pd.StringDtype))
+              and df[c].map(lambda v: isinstance(v, str) and "\r" in v).any()]
         if not cr:
             df.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
         else:  # "\r" -> "\n" + placeholder forces quoting; the placeholder is turned back into "\r" after

@@ -74,3 +74,18 @@ def test_every_raw_text_of_the_shared_corpora_is_rebuilt_from_the_written_tables
         pipeline.write_tables({"articles": cleaned, "removals": removals}, out)
         total += _check_roundtrip(sample, out)
     assert total > 0
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_lone_cr_in_a_text_column_of_either_dtype_reads_back(tmp_path, dtype):
+    """pandas 3 gives text columns the "str" dtype: a lone "\\r" in such a column is quoted too."""
+    from analysis import tableio
+
+    rem = pd.DataFrame({"doc_id": ["d1", "d2"], "field": ["text", "text"], "start": [0, 3], "end": [1, 4],
+                        "text": ["a\rb", "plain"], "reason": ["r", "r"], "replacement": ["\r", ""]})
+    rem["text"] = rem["text"].astype(dtype)
+    rem["replacement"] = rem["replacement"].astype(dtype)
+    tableio.write_tables({"removals": rem}, tmp_path)
+    back = tableio.read_tables(tmp_path, names=["removals"])["removals"]
+    assert back["text"].tolist() == ["a\rb", "plain"]
+    assert back["replacement"].tolist() == ["\r", ""]
