@@ -32,6 +32,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import nltk
 import pandas as pd
 from nltk.tokenize.punkt import _ORTHO_LC, PunktParameters, PunktSentenceTokenizer, PunktToken, PunktTrainer
 
@@ -236,6 +237,36 @@ def _compiled(pattern: object) -> object:
     return getattr(pattern, "_rx", pattern)
 
 
+#: nltk versions whose Punkt internals :class:`_PunktBoundaries` reproduces (tested against their
+#: ``span_tokenize``); with any other version the splitter calls nltk's own ``span_tokenize``.
+_FAST_NLTK_VERSIONS = ("3.9", "3.10")
+
+
+def _fast_punkt(version: str = nltk.__version__) -> bool:
+    """Whether *version* of nltk is one whose Punkt decisions :class:`_PunktBoundaries` reproduces.
+
+    Examples
+    --------
+    >>> _fast_punkt("3.10.4"), _fast_punkt("3.9"), _fast_punkt("3.11.0"), _fast_punkt("3.1")
+    (True, True, False, False)
+    """
+    return ".".join(version.split(".")[:2]) in _FAST_NLTK_VERSIONS
+
+
+class _NltkBoundaries:
+    """nltk's own ``span_tokenize`` (the path for nltk versions the fast path was not tested on)."""
+
+    def __init__(self, tokenizer: PunktSentenceTokenizer) -> None:
+        self._tokenizer = tokenizer
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return list(self._tokenizer.span_tokenize(text))
+
+
+def _boundaries_for(tokenizer: PunktSentenceTokenizer) -> _PunktBoundaries | _NltkBoundaries:
+    return _PunktBoundaries(tokenizer) if _fast_punkt() else _NltkBoundaries(tokenizer)
+
+
 class _PunktBoundaries:
     """:meth:`PunktSentenceTokenizer.span_tokenize` (nltk 3.9-3.10) with its decisions cached.
 
@@ -377,7 +408,7 @@ class SentenceSplitter:
         params.abbrev_types = set(params.abbrev_types) | set(self.abbreviations)
         self._params = params
         self._tokenizer = PunktSentenceTokenizer(params)
-        self._boundaries = _PunktBoundaries(self._tokenizer)
+        self._boundaries = _boundaries_for(self._tokenizer)
 
     def __getstate__(self) -> dict[str, object]:
         # the decision caches stay in their process (a worker rebuilds its own)
@@ -385,7 +416,7 @@ class SentenceSplitter:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._boundaries = _PunktBoundaries(self._tokenizer)
+        self._boundaries = _boundaries_for(self._tokenizer)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Sentence spans ``(start, end)`` of *text*; whitespace between sentences is excluded."""

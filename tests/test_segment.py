@@ -330,3 +330,24 @@ def test_token_pattern_equals_the_reference_on_the_sample() -> None:
     text = (config.SAMPLE_CORPUS / "sample.jsonl").read_text(encoding="utf-8")
     assert segment._TOKEN_RE.findall(text) == TOKEN_RE_REFERENCE.findall(text)
     assert [m.span() for m in segment._TOKEN_RE.finditer(text)] == [m.span() for m in TOKEN_RE_REFERENCE.finditer(text)]
+
+
+def test_untested_nltk_version_uses_nltk_span_tokenize(monkeypatch) -> None:
+    """With an nltk version the fast path was not checked against, the splitter calls nltk's own
+    span_tokenize; both paths give the same spans on the sample."""
+    from analysis import config
+    from analysis import segment as seg
+
+    fast = SentenceSplitter()
+    assert isinstance(fast._boundaries, seg._PunktBoundaries)
+    monkeypatch.setattr(seg, "_FAST_NLTK_VERSIONS", ())
+    slow = SentenceSplitter()
+    assert isinstance(slow._boundaries, seg._NltkBoundaries)
+    texts = [json.loads(line)["text"] for line in
+             (config.SAMPLE_CORPUS / "sample.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    n = 0
+    for t in texts:
+        got = slow.spans(t)
+        assert got == fast.spans(t), t[:200]
+        n += len(got)
+    assert n > 100
