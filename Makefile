@@ -21,13 +21,17 @@ ALIASES     ?=
 TONE_MODEL  ?=
 BOILERPLATE ?=
 STOPWORDS   ?=
+# an outlets file looked up before the bundled list, and home countries (ISO3, or SOURCE=ISO3;...)
+OUTLETS     ?=
+HOME_COUNTRY ?=
 PARAMS      ?=
 # csv (default) or parquet for the large tables
 FORMAT      ?=
 NAMED_OPTS := $(if $(PERIOD),--period $(PERIOD)) $(if $(LEXICON),--lexicon $(LEXICON)) \
               $(if $(GAZETTEER),--gazetteer $(GAZETTEER)) $(if $(ALIASES),--aliases $(ALIASES)) \
               $(if $(TONE_MODEL),--tone-model $(TONE_MODEL)) $(if $(BOILERPLATE),--boilerplate $(BOILERPLATE)) \
-              $(if $(STOPWORDS),--stopwords $(STOPWORDS))
+              $(if $(STOPWORDS),--stopwords $(STOPWORDS)) $(if $(OUTLETS),--outlets $(OUTLETS)) \
+              $(if $(HOME_COUNTRY),--home-country "$(HOME_COUNTRY)")
 # the gazetteer options alone (validate takes these of the named options)
 GAZ_OPTS   := $(if $(GAZETTEER),--gazetteer $(GAZETTEER)) $(if $(ALIASES),--aliases $(ALIASES))
 RUN_OPTS   := $(if $(WORKERS),--workers $(WORKERS)) $(if $(FORMAT),--format $(FORMAT)) $(NAMED_OPTS) \

@@ -47,6 +47,8 @@ NAMED_PARAMETERS: dict[str, str] = {
     "tone_model": "tone_model",
     "boilerplate": "boilerplate",
     "stopwords": "stopwords",
+    "outlets": "outlets",
+    "home_country": "home_country",
 }
 
 
@@ -67,6 +69,11 @@ def _add_parameter_options(p: argparse.ArgumentParser, *, param: bool = True) ->
     p.add_argument("--stopwords", default=None, metavar="PATH",
                    help="stopwords removed from the ngrams and collocations tables: a stopword file, "
                         "or default for the bundled list (default: no filtering)")
+    p.add_argument("--outlets", default=None, metavar="PATH",
+                   help="an outlets file (CSV, the columns of analysis/data/outlets.csv) looked up before the bundled list")
+    p.add_argument("--home-country", default=None, metavar="ISO3|SOURCE=ISO3[;...]",
+                   help="the outlets' home country (the implied speaking side), over the outlets files and the "
+                        "inference from titles: one code for every outlet, or per outlet (its source value)")
     if param:
         p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                        help="any run parameter (repeatable), e.g. bundle_n=3-5, bundle_n=3,5 (exactly 3 and 5), "

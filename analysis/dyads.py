@@ -582,6 +582,38 @@ def outlet_home_countries(
     return homes
 
 
+def outlet_homes_and_parties(
+    sources: Mapping[Any, str],
+    urls: Mapping[Any, str],
+    *,
+    titles: Mapping[Any, str],
+    gazetteer: Any | None = None,
+    outlets: Any | None = None,
+    given: Mapping[str, str] | None = None,
+) -> tuple[dict[str, str], set[str]]:
+    """Home countries (:func:`outlet_home_countries`) and outlets that speak for their country
+    (:func:`outlet_parties`), with the researcher's *given* home countries over both: outlet ->
+    ISO code, ``"*"`` for every outlet (:func:`analysis.params.home_country_spec`).  An outlet
+    whose home country is given speaks for it, as an item's ``home_country`` does in
+    ``score-sentences``.
+
+    Examples
+    --------
+    >>> homes, parties = outlet_homes_and_parties({"a": "briefings", "b": "whitehouse_readouts"}, {},
+    ...     titles={"a": "Regular Press Conference", "b": "Readout"}, given={"briefings": "CHN"})
+    >>> homes == {"briefings": "CHN", "whitehouse_readouts": "USA"}, sorted(parties)
+    (True, ['briefings', 'whitehouse_readouts'])
+    """
+    homes = outlet_home_countries(sources, urls, titles=titles, gazetteer=gazetteer, outlets=outlets)
+    parties = outlet_parties(sources, urls, outlets=outlets)
+    for src in sorted({s for s in sources.values() if s}):
+        code = (given or {}).get(src) or (given or {}).get("*")
+        if code:
+            homes[src] = code
+            parties.add(src)
+    return homes, parties
+
+
 def outlet_parties(sources: Mapping[Any, str], urls: Mapping[Any, str], *, outlets: Any | None = None) -> set[str]:
     """Outlets that speak for their country: listed in the outlets file (by name, else by the
     domain most of their articles are on) with an official kind

@@ -112,11 +112,13 @@ NOTEBOOK_PARAMETERS: dict[str, str] = {
     "tone_model": "TONE_MODEL",
     "boilerplate": "BOILERPLATE",
     "stopwords": "STOPWORDS",
+    "outlets": "OUTLETS",
+    "home_country": "HOME_COUNTRY",
 }
 
 #: Those of :data:`NOTEBOOK_PARAMETERS` that name a file (injected as absolute paths).
 _FILE_PARAMETERS: frozenset[str] = frozenset({"lexicon", "gazetteer", "aliases", "tone_model", "boilerplate",
-                                              "stopwords"})
+                                              "stopwords", "outlets"})
 
 
 def execute_all(

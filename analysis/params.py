@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+import re
 import types
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
@@ -27,13 +28,14 @@ from typing import Any
 from . import config
 from .errors import InputError
 
-__all__ = ["Params", "PERIODS", "DATA_FILES", "defaults_view", "parse_assignments", "ngram_lengths"]
+__all__ = ["Params", "PERIODS", "DATA_FILES", "defaults_view", "parse_assignments", "ngram_lengths",
+           "home_country_spec"]
 
 #: Accepted values of :attr:`Params.period`.
 PERIODS: tuple[str, ...] = ("year", "quarter", "month")
 
 #: Parameters that name a data file overriding a bundled one (None: the bundled file).
-DATA_FILES: tuple[str, ...] = ("tone_model", "lexicon", "gazetteer", "aliases", "boilerplate", "stopwords")
+DATA_FILES: tuple[str, ...] = ("tone_model", "lexicon", "gazetteer", "aliases", "boilerplate", "stopwords", "outlets")
 
 #: The parameters a run recorded before the data-file overrides existed: always written to
 #: ``tables/run.json`` and the figure sidecars; the data-file overrides other than
@@ -45,6 +47,42 @@ _ALWAYS_RECORDED: tuple[str, ...] = (
     "formulaicity_n", "formulaicity_min_docs", "near_duplicate_k", "near_duplicate_threshold",
     "template_min_docs", "bootstrap_n", "bootstrap_ci", "seed", "tone_model",
 )
+
+
+_CODE = re.compile(r"[A-Z]{2,4}")
+
+
+def home_country_spec(value: str | None) -> dict[str, str]:
+    """Outlet -> home country from the ``home_country`` parameter; ``"*"`` stands for every outlet.
+
+    ``"CHN"`` gives every outlet of the corpus the home country CHN; ``"mfa_briefings=CHN;
+    kremlin=RUS"`` gives it per outlet (the corpus's ``source`` value; ``;`` or ``,`` between
+    items).  Codes are the gazetteer's (ISO 3166-1 alpha-3, or its special codes such as EUU);
+    anything else is an :class:`~analysis.errors.InputError`.
+
+    Examples
+    --------
+    >>> home_country_spec("chn")
+    {'*': 'CHN'}
+    >>> home_country_spec("mfa briefings=CHN; kremlin=RUS")
+    {'mfa briefings': 'CHN', 'kremlin': 'RUS'}
+    >>> home_country_spec(None)
+    {}
+    """
+    if value is None or not str(value).strip():
+        return {}
+    out: dict[str, str] = {}
+    for item in re.split(r"[;,]", str(value)):
+        if not item.strip():
+            continue
+        src, sep, code = item.rpartition("=")
+        src, code = (src.strip() if sep else "*"), code.strip().upper()
+        if not _CODE.fullmatch(code) or (sep and not src):
+            raise InputError(f"parameter home_country: expected ISO3 or SOURCE=ISO3[;SOURCE=ISO3...], got {value!r}")
+        out[src] = code
+    if "*" in out and len(out) > 1:
+        raise InputError(f"parameter home_country: one code for every outlet, or SOURCE=ISO3 items, not both: {value!r}")
+    return out
 
 
 def ngram_lengths(value: Any, *, name: str = "n") -> tuple[int, ...]:
@@ -207,6 +245,13 @@ class Params:
     #: Stopwords removed from the ``ngrams`` and ``collocations`` tables: a stopword file, or
     #: ``"default"`` for the bundled list (None: no filtering).
     stopwords: str | None = None
+    #: An outlets file (CSV with the columns of ``analysis/data/outlets.csv``) looked up before
+    #: the bundled list (None: the bundled list only).
+    outlets: str | None = None
+    #: The outlets' home country, over the outlets file and the inference from titles: one code
+    #: for every outlet (``"CHN"``) or per outlet (``"SOURCE=ISO3;SOURCE=ISO3"``); an outlet given
+    #: here speaks for that country (:func:`home_country_spec`; None: the outlets file, then titles).
+    home_country: str | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -228,6 +273,9 @@ class Params:
                                              open_high=True))
         for name in DATA_FILES:
             set_(self, name, _as_path(name, getattr(self, name)))
+        if self.home_country is not None:
+            spec = home_country_spec(self.home_country)
+            set_(self, "home_country", ";".join(f"{k}={v}" if k != "*" else v for k, v in spec.items()) or None)
 
     # ------------------------------------------------------------------ construction
     @classmethod

@@ -43,6 +43,7 @@ import pandas as pd
 from . import (
     __version__,
     config,
+    dyads,
     engines,
     entities,
     events,
@@ -56,9 +57,10 @@ from . import (
     sentiment,
 )
 from . import corpus as corpus_mod
+from . import outlets as outlets_mod
 from . import tone_model as tone_model_mod
 from .errors import InputError
-from .params import Params, defaults_view
+from .params import Params, defaults_view, home_country_spec
 from .report import (
     FIGURE_TABLES,
     KEYNESS_VS,
@@ -305,9 +307,11 @@ def fit_context(
     lexicon: str | os.PathLike[str] | None = None,
     gazetteer: str | os.PathLike[str] | None = None,
     aliases: str | os.PathLike[str] | None = None,
+    outlets: str | os.PathLike[str] | None = None,
+    home_country: str | None = None,
 ) -> Context:
-    """Fit the corpus-level state: Punkt on the cleaned texts, outlet home countries (the outlets
-    file first, inferred from titles for outlets it does not list).
+    """Fit the corpus-level state: Punkt on the cleaned texts, outlet home countries (*home_country*
+    first, then the *outlets* file and the bundled list, inferred from titles for outlets neither lists).
 
     The data files given (*tone_model*, protocol *lexicon*, *gazetteer*, *aliases*) are loaded
     here once, so that a bad file fails before the per-document work; their paths travel in the
@@ -319,9 +323,9 @@ def fit_context(
         ids = articles["doc_id"].tolist()
         urls = dict(zip(ids, articles["url"].fillna("").astype(str).tolist() if "url" in articles else [""] * len(ids)))
         sources = dict(zip(ids, articles["source"].fillna("").astype(str).tolist()))
-        home = sentiment.outlet_home_countries(
-            sources, urls, titles=dict(zip(ids, articles["title"].fillna("").astype(str).tolist())))
-        parties = sentiment.outlet_parties(sources, urls)
+        home, parties = dyads.outlet_homes_and_parties(
+            sources, urls, titles=dict(zip(ids, articles["title"].fillna("").astype(str).tolist())),
+            outlets=outlets_mod.load_outlets(outlets) if outlets else None, given=home_country_spec(home_country))
     adversaries: dict[str, str] = {}
     if home and "source" in articles:
         by_src: dict[str, list[str]] = {}
@@ -622,7 +626,7 @@ def analyse(
     nd = session.submit(near_duplicate_pairs, arts[["doc_id", "text"]], params=p)
     mark_stage("fit")
     context = fit_context(arts, tone_model=p.tone_model, lexicon=p.lexicon, gazetteer=p.gazetteer,
-                          aliases=p.aliases)
+                          aliases=p.aliases, outlets=p.outlets, home_country=p.home_country)
     mark_stage("documents")
     parts = session.map(document_tables, session.partitions(arts), context)
     near = nd.result()

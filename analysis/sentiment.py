@@ -16,6 +16,7 @@ Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapm
 Field, C. A., & Welsh, A. H. (2007). Bootstrapping clustered data. *JRSS B*, 69(3), 369-390.
 """
 
+import os
 import zlib
 from collections.abc import Collection, Mapping
 from functools import lru_cache
@@ -25,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import config
+from analysis import outlets as _outlets
 from analysis import protocol as _protocol
 from analysis import schema as _schema
 from analysis.dyads import Mention as _Mention
@@ -34,12 +36,14 @@ from analysis.dyads import (
     infer_home_countries,
     item_contexts,
     outlet_home_countries,
+    outlet_homes_and_parties,
     outlet_parties,
 )
 from analysis.dyads import title_base as _title_base
 from analysis.dyads import with_officials as _with_officials
 from analysis.dyads import with_prev as _with_prev
 from analysis.errors import InputError
+from analysis.params import home_country_spec
 from analysis.segment import SentenceSplitter, is_word, norm_token, tokenize
 from analysis.tone_lexicon import (
     CATEGORIES,
@@ -114,6 +118,8 @@ def sentence_tone(
     model: Any = None,
     adversaries: Mapping[str, str] | None = None,
     party_outlets: Collection[str] | None = None,
+    outlets: str | os.PathLike[str] | Any | None = None,
+    home_country: str | None = None,
 ) -> pd.DataFrame:
     """Measure: dyad and tone of every sentence, with the title and previous sentence as context.
 
@@ -131,6 +137,11 @@ def sentence_tone(
         Outlet -> home country (ISO alpha-3).  Default: inferred from *articles*' own titles
         with :func:`infer_home_countries`.  Pass the corpus-wide mapping when *articles* is
         one partition of a larger corpus, so that results do not depend on partitioning.
+    outlets, home_country
+        When *source_countries* or *party_outlets* is not given: an outlets file (path) or
+        table looked up before the bundled list, and the researcher's home countries (``"ISO3"``
+        or ``"SOURCE=ISO3;..."``, :func:`analysis.params.home_country_spec`), as ``run``'s
+        ``--outlets`` and ``--home-country``.
     protocol_matches
         Optional output of :func:`analysis.protocol.match` on *sentences* (default
         lexicon) to reuse for the ``protocol`` flag (:func:`analysis.protocol.sentence_flags`)
@@ -175,12 +186,13 @@ def sentence_tone(
             by_src.setdefault(src, []).append(titles.get(d, ""))
     urls = dict(zip(articles["doc_id"].tolist(), articles["url"].fillna("").astype(str).tolist())) \
         if "url" in articles.columns else {}
-    if source_countries is not None:
-        homes = dict(source_countries)
-    else:
-        homes = outlet_home_countries(sources, urls, gazetteer=gazetteer, titles=titles)
+    if source_countries is None or party_outlets is None:
+        table = _outlets.load_outlets(outlets) if isinstance(outlets, (str, os.PathLike)) else outlets
+        found_homes, found_parties = outlet_homes_and_parties(
+            sources, urls, titles=titles, gazetteer=gazetteer, outlets=table, given=home_country_spec(home_country))
+    homes = dict(source_countries) if source_countries is not None else found_homes
     if party_outlets is None:
-        party_outlets = outlet_parties(sources, urls)
+        party_outlets = found_parties
     if adversaries is None:
         by_src_text: dict[str, list[str]] = {}
         for d_, t_ in zip(sentences["doc_id"].tolist(), sentences["text"].astype(str).tolist()):

@@ -221,3 +221,61 @@ def test_the_united_nations_merely_named_beside_the_speaker_is_not_a_relationshi
     ex = S.analyse_sentence("The President met with United Nations Secretary-General Antonio Guterres.",
                             title="Readout of the President's Meeting with the UN Secretary-General", **_on("USA"))
     assert (ex.about_ties, ex.dyad) == (True, "UN-USA")
+
+
+# ---------------------------------------------------------------- run: --home-country and --outlets
+def _briefings(source: str = "briefings"):
+    import pandas as pd
+
+    t = "Foreign Ministry Spokesperson's Regular Press Conference"
+    return pd.DataFrame({"doc_id": ["a", "b"], "title": [t, t], "source": [source, source], "url": ["", ""],
+                         "text": ["We firmly oppose the interference of the US in our internal affairs.",
+                                  "China and Brazil are comprehensive strategic partners."]})
+
+
+def test_run_home_country_parameter_over_the_inference() -> None:
+    from analysis import pipeline
+
+    assert "briefings" not in pipeline.fit_context(_briefings()).home_countries  # titles name no country
+    ctx = pipeline.fit_context(_briefings(), home_country="briefings=CHN")
+    assert ctx.home_countries == {"briefings": "CHN"} and ctx.party_outlets == frozenset({"briefings"})
+    ctx = pipeline.fit_context(_briefings("whitehouse_readouts"), home_country="RUS")  # one code for every outlet
+    assert ctx.home_countries == {"whitehouse_readouts": "RUS"}
+
+
+def test_run_outlets_file_is_looked_up_before_the_bundled_list(tmp_path: Path) -> None:
+    from analysis import pipeline
+
+    f = tmp_path / "my_outlets.csv"
+    f.write_text("# version: 1\n# source: test\n# licence: CC0-1.0\n# citation: test\n"
+                 "name,domain,country,kind\nbriefings,example.org,CHN,foreign_ministry\n", encoding="utf-8")
+    ctx = pipeline.fit_context(_briefings(), outlets=f)
+    assert ctx.home_countries == {"briefings": "CHN"} and "briefings" in ctx.party_outlets
+
+
+@pytest.mark.parametrize("bad", ["China", "a=CHN;CHN", "=CHN", "briefings=12"])
+def test_home_country_parameter_rejects_malformed_values(bad: str) -> None:
+    from analysis.errors import InputError
+    from analysis.params import Params
+
+    with pytest.raises(InputError, match="home_country"):
+        Params(home_country=bad)
+
+
+def test_home_country_parameter_is_normalised_and_recorded_only_when_given() -> None:
+    from analysis.params import Params
+
+    assert Params(home_country="b = chn ; k=RUS").home_country == "b=CHN;k=RUS"
+    assert "home_country" not in Params().manifest() and "outlets" not in Params().manifest()
+
+
+def test_sentence_tone_takes_the_home_country_and_outlets_options() -> None:
+    """Notebook 04 measures tone itself: the same options as run give the same pairs."""
+    from analysis import pipeline
+
+    arts = _briefings()
+    sents = pipeline.segment.segment_articles(arts)
+    plain = S.sentence_tone(arts, sents)
+    given = S.sentence_tone(arts, sents, home_country="briefings=CHN")
+    assert given.loc[given.doc_id == "a", "dyad"].tolist() == ["CHN-USA"]
+    assert plain.loc[plain.doc_id == "a", "dyad"].tolist() != ["CHN-USA"]
