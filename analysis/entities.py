@@ -118,6 +118,8 @@ def _ci_key(token: str) -> str:
     return norm_token(fold(token))
 
 
+#: Entries of a per-token memo before it stops growing (per process; bounds a long run's memory).
+_MEMO_LIMIT = 1 << 16
 _KEY_CACHE: dict[str, tuple[str, str]] = {}
 
 
@@ -125,7 +127,7 @@ def _keys(token: str) -> tuple[str, str]:
     """``(fold(token), case-folded fold(token))``, memoised (bounded) for the matching loop."""
     f = fold(token)
     k = (f, norm_token(f))
-    if len(_KEY_CACHE) < (1 << 18):
+    if len(_KEY_CACHE) < _MEMO_LIMIT:
         _KEY_CACHE[token] = k
     return k
 
@@ -265,7 +267,7 @@ class Gazetteer:
                           frozenset(key[1] for key, _ in ci if len(key) > 1), one, compound)
         else:
             act = one if one is not None else compound
-        if len(self._actions) < (1 << 18):
+        if len(self._actions) < _MEMO_LIMIT:
             self._actions[token] = act
         return act
 

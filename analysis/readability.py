@@ -111,6 +111,8 @@ class _WordInfo:
     difficult0: bool  # textstat difficult word, threshold 0 (Dale-Chall)
 
 
+#: Entries of a per-word memo before it stops growing (per process; bounds a long run's memory).
+_MEMO_LIMIT = 1 << 16
 _WORD_CACHE: dict[str, _WordInfo] = {}
 
 # textstat 0.7.8's word rule (``list_words``): apostrophes that do not start a contraction ending
@@ -163,7 +165,9 @@ def _syllables(text: str) -> int:
         if n is None:
             n = _HYPHENATED.get(word)
             if n is None:
-                n = _HYPHENATED[word] = len(get_pyphen(_LANG).positions(word)) + 1
+                n = len(get_pyphen(_LANG).positions(word)) + 1
+                if len(_HYPHENATED) < _MEMO_LIMIT:
+                    _HYPHENATED[word] = n
         count += n
     return count
 
@@ -179,7 +183,9 @@ def _word_info(word: str) -> _WordInfo:
         else:
             difficult0 = True
             difficult3 = _syllables(low) >= 3
-        info = _WORD_CACHE[word] = _WordInfo(_syllables(word), difficult3, difficult0)
+        info = _WordInfo(_syllables(word), difficult3, difficult0)
+        if len(_WORD_CACHE) < _MEMO_LIMIT:
+            _WORD_CACHE[word] = info
     return info
 
 

@@ -189,7 +189,7 @@ def norm_token(token: str) -> str:
     return token.lower()
 
 
-_CACHE_LIMIT = 200_000  # entries per cache before it is cleared (a long run's memory stays bounded)
+_CACHE_LIMIT = 50_000  # entries per cache before it is cleared (a long run's memory stays bounded)
 
 
 class _TrainingToken(PunktToken):
