@@ -87,8 +87,11 @@ def map_items(c: Any, fn: Callable[[Any, Any], Any], items: Sequence[Any], conte
 
     if not items:
         return []
-    ctx = c.scatter(context, broadcast=True)
-    data = c.scatter(list(items))
+    # hash=False: keys unique to this call.  With content-hashed keys, a later call scattering the
+    # same items or context (the two cleaning passes do) got the keys this call cancels at its end,
+    # and its tasks failed with "lost dependencies" when the cancellation arrived after the scatter.
+    ctx = c.scatter(context, broadcast=True, hash=False)
+    data = c.scatter(list(items), hash=False)
     futures = [c.submit(fn, d, ctx, key=f"{desc}-{i}-{d.key}") for i, d in enumerate(data)]
     # progress counted in articles: each finished partition adds its articles
     weight = {f.key: n_articles(x) for f, x in zip(futures, items)}
