@@ -24,6 +24,7 @@ their figures (about-ties F1, exact pair accuracy) per outlet.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from typing import Any
 from analysis import entities
 from analysis import officials as _officials
 from analysis import outlets as _outlets
+from analysis.params import home_country_spec
 from analysis.segment import tokenize
 
 __all__ = [
@@ -588,26 +590,29 @@ def outlet_homes_and_parties(
     *,
     titles: Mapping[Any, str],
     gazetteer: Any | None = None,
-    outlets: Any | None = None,
-    given: Mapping[str, str] | None = None,
+    outlets: str | os.PathLike[str] | Any | None = None,
+    home_country: str | None = None,
 ) -> tuple[dict[str, str], set[str]]:
     """Home countries (:func:`outlet_home_countries`) and outlets that speak for their country
-    (:func:`outlet_parties`), with the researcher's *given* home countries over both: outlet ->
-    ISO code, ``"*"`` for every outlet (:func:`analysis.params.home_country_spec`).  An outlet
-    whose home country is given speaks for it, as an item's ``home_country`` does in
-    ``score-sentences``.
+    (:func:`outlet_parties`), with the researcher's *home_country* over both (``"ISO3"`` for every
+    outlet or ``"SOURCE=ISO3;..."``, :func:`analysis.params.home_country_spec`).  An outlet whose
+    home country is given speaks for it, as an item's ``home_country`` does in
+    ``score-sentences``.  *outlets*: an outlets file (path, looked up before the bundled list) or
+    an :class:`analysis.outlets.Outlets` table (None: the bundled list).
 
     Examples
     --------
     >>> homes, parties = outlet_homes_and_parties({"a": "briefings", "b": "whitehouse_readouts"}, {},
-    ...     titles={"a": "Regular Press Conference", "b": "Readout"}, given={"briefings": "CHN"})
+    ...     titles={"a": "Regular Press Conference", "b": "Readout"}, home_country="briefings=CHN")
     >>> homes == {"briefings": "CHN", "whitehouse_readouts": "USA"}, sorted(parties)
     (True, ['briefings', 'whitehouse_readouts'])
     """
-    homes = outlet_home_countries(sources, urls, titles=titles, gazetteer=gazetteer, outlets=outlets)
-    parties = outlet_parties(sources, urls, outlets=outlets)
+    table = _outlets.load_outlets(outlets) if isinstance(outlets, (str, os.PathLike)) else outlets
+    homes = outlet_home_countries(sources, urls, titles=titles, gazetteer=gazetteer, outlets=table)
+    parties = outlet_parties(sources, urls, outlets=table)
+    given = home_country_spec(home_country)
     for src in sorted({s for s in sources.values() if s}):
-        code = (given or {}).get(src) or (given or {}).get("*")
+        code = given.get(src) or given.get("*")
         if code:
             homes[src] = code
             parties.add(src)

@@ -57,10 +57,9 @@ from . import (
     sentiment,
 )
 from . import corpus as corpus_mod
-from . import outlets as outlets_mod
 from . import tone_model as tone_model_mod
 from .errors import InputError
-from .params import Params, defaults_view, home_country_spec
+from .params import Params, defaults_view
 from .report import (
     FIGURE_TABLES,
     KEYNESS_VS,
@@ -325,7 +324,7 @@ def fit_context(
         sources = dict(zip(ids, articles["source"].fillna("").astype(str).tolist()))
         home, parties = dyads.outlet_homes_and_parties(
             sources, urls, titles=dict(zip(ids, articles["title"].fillna("").astype(str).tolist())),
-            outlets=outlets_mod.load_outlets(outlets) if outlets else None, given=home_country_spec(home_country))
+            outlets=outlets, home_country=home_country)
     adversaries: dict[str, str] = {}
     if home and "source" in articles:
         by_src: dict[str, list[str]] = {}

@@ -26,7 +26,6 @@ import numpy as np
 import pandas as pd
 
 from analysis import config
-from analysis import outlets as _outlets
 from analysis import protocol as _protocol
 from analysis import schema as _schema
 from analysis.dyads import Mention as _Mention
@@ -43,7 +42,6 @@ from analysis.dyads import title_base as _title_base
 from analysis.dyads import with_officials as _with_officials
 from analysis.dyads import with_prev as _with_prev
 from analysis.errors import InputError
-from analysis.params import home_country_spec
 from analysis.segment import SentenceSplitter, is_word, norm_token, tokenize
 from analysis.tone_lexicon import (
     CATEGORIES,
@@ -187,9 +185,8 @@ def sentence_tone(
     urls = dict(zip(articles["doc_id"].tolist(), articles["url"].fillna("").astype(str).tolist())) \
         if "url" in articles.columns else {}
     if source_countries is None or party_outlets is None:
-        table = _outlets.load_outlets(outlets) if isinstance(outlets, (str, os.PathLike)) else outlets
         found_homes, found_parties = outlet_homes_and_parties(
-            sources, urls, titles=titles, gazetteer=gazetteer, outlets=table, given=home_country_spec(home_country))
+            sources, urls, titles=titles, gazetteer=gazetteer, outlets=outlets, home_country=home_country)
     homes = dict(source_countries) if source_countries is not None else found_homes
     if party_outlets is None:
         party_outlets = found_parties
