@@ -115,10 +115,10 @@ class Officials:
     def _index(self) -> tuple[dict[tuple[str, ...], list[Official]], dict[str, list[Official]], int]:
         return self._idx  # type: ignore[return-value]
 
-    def _can_start_any(self, words: list[str]) -> bool:
-        """Whether any of *words* (tokens of :data:`_TOKEN_RE`, or pieces of them) would start a
-        hit as a token: capitalised and its key a full name's first token or a surname (each
-        string decided once)."""
+    def _can_start_flags(self, words: list[str]) -> list[bool]:
+        """For each of *words* (tokens of :data:`_TOKEN_RE`, or pieces of them), whether it would
+        start a hit as a token: capitalised and its key a full name's first token or a surname
+        (each string decided once)."""
         known = self._can_start
         can = list(map(known.get, words))
         if None in can:
@@ -127,7 +127,7 @@ class Officials:
                 if w not in known:
                     known[w] = bool(w[:1].isupper() and _key(w) in starts)
             can = list(map(known.get, words))
-        return True in can
+        return can
 
     def at(self, name: str, date: Any) -> str:
         """Country of the office-holder called *name* (full name or surname) at *date*; "" when
@@ -168,11 +168,10 @@ class Officials:
         known = self._can_start
         if len(known) > 1 << 18:
             known.clear()
-        if not self._can_start_any(_NOT_LOWER_RUN_RE.findall(text)):
+        if True not in self._can_start_flags(_NOT_LOWER_RUN_RE.findall(text)):
             return []
         words = _TOKEN_RE.findall(text)
-        self._can_start_any(words)
-        can = list(map(known.get, words))
+        can = self._can_start_flags(words)
         full, sur, _longest = self._index()
         lengths = self._first
         out: list[OfficialMention] = []
