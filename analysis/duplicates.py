@@ -129,7 +129,8 @@ def lsh_params(threshold: float, num_perm: int, *, recall: float = 0.99) -> tupl
 def _word_ids(texts: Iterable[object]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Word tokens of every text as integer ids (:func:`_words`, one id per distinct word, in
     order of first occurrence): ``(ids of all texts concatenated, words per text, words by id)``.
-    ``is_word``/``norm_token`` are evaluated once per distinct token."""
+    ``is_word``/``norm_token`` are evaluated once per distinct token.  The ids are int32 (int64
+    past 2**31 distinct words): four bytes a word of the corpus."""
     cache: dict[str, int] = {}  # token -> word id, or -1 for punctuation
     word_id: dict[str, int] = {}
     parts: list[np.ndarray] = []  # int32 per text (Python ints would take 36 bytes a word)
@@ -147,44 +148,64 @@ def _word_ids(texts: Iterable[object]) -> tuple[np.ndarray, np.ndarray, list[str
                 row.append(w)
         parts.append(np.asarray(row, dtype=np.int32 if len(word_id) < 2**31 else np.int64))
     lengths = np.fromiter((len(r) for r in parts), dtype=np.int64, count=len(parts))
-    flat = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+    dtype = np.int32 if len(word_id) < 2**31 else np.int64
+    flat = np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype=dtype)
     return flat, lengths, list(word_id)
 
 
 _STRING_BLOCK: Final = 65_536  # shingle strings built at a time by _shingle_ids
+_RUN_BLOCK: Final = 1 << 22  # shingle occurrences sorted at a time into per-document sets
 
 
-def _shingle_ids(texts: Iterable[object], k: int) -> tuple[list[np.ndarray], list[str]]:
+def _hash_strings(strings: list[str]) -> np.ndarray:
+    """``datasketch``'s shingle hash, finalised: MurmurHash3's finaliser of ``sha1_hash32`` (uint32)."""
+    return _fmix32(np.fromiter((sha1_hash32(s.encode("utf-8")) for s in strings), dtype=np.uint32, count=len(strings)))
+
+
+def _shingle_ids(
+    texts: Iterable[object], k: int, *, hashed: bool = False
+) -> tuple[list[np.ndarray], list[str] | np.ndarray]:
     """Shingle sets as sorted arrays of integer ids (exact: one id per distinct shingle string).
 
     Returns the per-document id arrays (int32, or int64 past 2**31 distinct shingles; sorted,
     unique) and the shingle strings by id (ids in order of first occurrence: documents in
-    order, shingles by position).  Same sets as :func:`shingles`.
+    order, shingles by position), or with *hashed* their hashes as MinHash takes them
+    (:func:`_hash_strings`, uint32 by id; the strings are then built a block at a time and
+    never held together).  Same sets as :func:`shingles`.
 
     Vectorised: a run of m words gets the id of its (m-1)-word prefix combined with its last
     word (``pandas.factorize``, m = 2..k), so the strings are built once per distinct shingle
     only; words never contain a space (tokens are cut at whitespace), so two runs are the
-    same string exactly when they are the same words.  The straightforward form (a string per
-    shingle looked up in a dict) is ``tests/reference/reuse_reference.py``.
+    same string exactly when they are the same words.  Memory: the corpus-long arrays are
+    int32 positions and ids (int64 only for the keys being factorised, one level at a time),
+    and the per-document sets are sorted a block of occurrences at a time.  The
+    straightforward form (a string per shingle looked up in a dict) is
+    ``tests/reference/reuse_reference.py``.
     """
     flat, lengths, words = _word_ids(texts)
     n_docs, n = len(lengths), int(flat.size)
     if n_docs == 0:
-        return [], []
+        return [], (np.zeros(0, dtype=np.uint32) if hashed else [])
+    idx = np.int32 if n < 2**31 else np.int64  # positions, run ids and shingle ids: all < n
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
     full = lengths >= k
     short = np.flatnonzero((lengths > 0) & ~full)  # documents of fewer than k words: one run of all of them
     short_key = np.zeros(short.size, dtype=np.int64)
     # level m: the id of the m words from each position (-1 where fewer than m words remain
     # in the text), from the level m - 1 id and the m-th word; only one level is held at a time
-    room = np.repeat(starts + lengths, lengths) - np.arange(n, dtype=np.int64)  # words to the text's end
+    room = np.repeat((starts + lengths).astype(idx), lengths)  # words to the text's end
+    room -= np.arange(n, dtype=idx)
     cur = flat
     base = 0  # the keys of shorter runs lie below those of longer ones
     for m in range(1, k + 1):
         if m > 1:
-            ok = np.flatnonzero(room >= m)
-            c, _ = pd.factorize(cur[ok] * (len(words) + 1) + flat[ok + (m - 1)], sort=False)
-            cur = np.full(n, -1, dtype=np.int64)
+            ok = room >= m  # then position + m - 1 < n: the m-th word is flat[m - 1:] under the same mask
+            key = cur[ok].astype(np.int64)
+            key *= len(words) + 1
+            key += flat[m - 1 :][ok[: n - m + 1]]
+            c, _ = pd.factorize(key, sort=False)
+            del key
+            cur = np.full(n, -1, dtype=idx)
             cur[ok] = c
             del ok, c
         sel = lengths[short] == m
@@ -194,40 +215,56 @@ def _shingle_ids(texts: Iterable[object], k: int) -> tuple[list[np.ndarray], lis
     del room
     # the runs of every document in order: its k-word runs, or its only (shorter) run
     n_runs = np.where(full, lengths - k + 1, np.where(lengths > 0, 1, 0))
-    pos = np.repeat(starts - np.concatenate(([0], np.cumsum(n_runs)[:-1])), n_runs) + np.arange(int(n_runs.sum()))
-    run_doc = np.repeat(np.arange(n_docs, dtype=np.int64), n_runs)
-    key = np.empty(pos.size, dtype=np.int64)
+    run_start = np.concatenate(([0], np.cumsum(n_runs)))  # runs of document d: run_start[d]:run_start[d + 1]
+    pos = np.repeat((starts - run_start[:-1]).astype(idx), n_runs)
+    pos += np.arange(int(run_start[-1]), dtype=idx)
     is_short = np.repeat(~full, n_runs)
+    key = np.empty(pos.size, dtype=np.int64)
     key[~is_short] = base + cur[pos[~is_short]]
     key[is_short] = short_key  # one run per short document, in document order
-    del cur
-    ids, _ = pd.factorize(key, sort=False)  # ids in order of first occurrence
-    ids = np.asarray(ids, dtype=np.int64)
+    del cur, is_short
+    ids = pd.factorize(key, sort=False)[0].astype(idx)  # ids in order of first occurrence
     del key
     n_ids = int(ids.max()) + 1 if ids.size else 0
     # the first run of every id (ids appear in increasing order of first occurrence)
     new = np.ones(ids.size, dtype=bool)
     new[1:] = ids[1:] > np.maximum.accumulate(ids)[:-1]
-    first = np.flatnonzero(new)
+    first = np.flatnonzero(new).astype(idx)
     del new
     warr = np.asarray(words, dtype=object)
     fpos = pos[first]
-    fsize = np.where(full, k, lengths)[run_doc[first]]
-    strings: list[str] = [""] * n_ids
+    del pos
+    fsize = np.where(full, k, lengths)[np.searchsorted(run_start, first, side="right") - 1]
+    del first
+    strings: list[str] = [] if hashed else [""] * n_ids
+    hv = np.zeros(n_ids if hashed else 0, dtype=np.uint32)
     for m in np.unique(fsize).tolist():
         sel_m = np.flatnonzero(fsize == m)
         for b0 in range(0, sel_m.size, _STRING_BLOCK):  # a block of strings at a time (bounded lists)
             sel = sel_m[b0 : b0 + _STRING_BLOCK]
             cols = [warr[flat[fpos[sel] + j]].tolist() for j in range(m)]
-            for q, text in zip(sel.tolist(), map(" ".join, zip(*cols))):
-                strings[q] = text
-    del first, fpos, fsize, pos, warr
-    # per document: sorted distinct ids
+            block = list(map(" ".join, zip(*cols)))
+            if hashed:
+                hv[sel] = _hash_strings(block)
+            else:
+                for q, text in zip(sel.tolist(), block):
+                    strings[q] = text
+    del fpos, fsize, warr, flat
+    # per document: sorted distinct ids, a block of documents (about _RUN_BLOCK runs) at a time
     dtype = np.int32 if n_ids < 2**31 else np.int64  # halves the memory traffic of the exact intersections
-    both = _sorted_distinct(run_doc * max(n_ids, 1) + ids)
-    vals = (both % max(n_ids, 1)).astype(dtype)
-    cuts = np.searchsorted(both // max(n_ids, 1), np.arange(1, n_docs))
-    return list(np.split(vals, cuts)), strings
+    width = max(n_ids, 1)
+    out: list[np.ndarray] = []
+    d0 = 0
+    while d0 < n_docs:
+        d1 = max(d0 + 1, int(np.searchsorted(run_start, run_start[d0] + _RUN_BLOCK, side="right")) - 1)
+        d1 = min(d1, n_docs)
+        doc = np.repeat(np.arange(d1 - d0, dtype=np.int64), n_runs[d0:d1])
+        both = _sorted_distinct(doc * width + ids[run_start[d0] : run_start[d1]])
+        del doc
+        vals = (both % width).astype(dtype)
+        out.extend(np.split(vals, np.searchsorted(both // width, np.arange(1, d1 - d0))))
+        d0 = d1
+    return out, (hv if hashed else strings)
 
 
 def _sorted_distinct(a: np.ndarray) -> np.ndarray:
@@ -245,16 +282,16 @@ def _fmix32(hv: np.ndarray) -> np.ndarray:
     return hv ^ (hv >> np.uint32(16))
 
 
-def _signatures(ids: list[np.ndarray], strings: list[str], *, num_perm: int, seed: int) -> np.ndarray:
+def _signatures(ids: list[np.ndarray], hv: np.ndarray, *, num_perm: int, seed: int) -> np.ndarray:
     """MinHash signatures (docs x num_perm, uint32) of non-empty id sets, vectorised.
 
     Identical to ``datasketch.MinHash.bulk`` with default options (scheme ``affine32``:
     ``sha1_hash32`` of the UTF-8 shingle, MurmurHash3 finaliser, affine permutations
     ``a * h + b mod 2**32`` drawn from ``numpy.random.RandomState(seed)``; tested), but each
-    distinct shingle is hashed once and the permutations run on whole blocks of documents.
+    distinct shingle is hashed once (*hv*: :func:`_hash_strings` of the shingles by id) and the
+    permutations run on whole blocks of documents.
     """
     a, b = (np.asarray(p, dtype=np.uint32) for p in MinHash(num_perm=num_perm, seed=seed).permutations)
-    hv = _fmix32(np.fromiter((sha1_hash32(s.encode("utf-8")) for s in strings), dtype=np.uint32, count=len(strings)))
     sig = np.empty((len(ids), num_perm), dtype=np.uint32)
     a_col, b_col = a[:, None], b[:, None]
     block = max(1, 2**21 // num_perm)  # rows of (shingle x permutation) per block: ~8 MiB of uint32
@@ -522,13 +559,13 @@ def near_duplicates(
     b, r = lsh_params(threshold, num_perm)
     cut = min_agreement(threshold, num_perm, loss=screen_loss)
     ids = [str(d) for d in articles["doc_id"].tolist()]
-    sets, strings = _shingle_ids(articles[text_column].tolist(), k)
+    sets, hv = _shingle_ids(articles[text_column].tolist(), k, hashed=True)
     keep = np.array([i for i, s in enumerate(sets) if len(s)], dtype=np.int64)
-    sig = _signatures([sets[i] for i in keep.tolist()], strings, num_perm=num_perm, seed=config.RANDOM_SEED)
+    sig = _signatures([sets[i] for i in keep.tolist()], hv, num_perm=num_perm, seed=config.RANDOM_SEED)
     low = (sig & np.uint32(0xFF)).astype(np.uint8)
     ci, cj, collisions = _band_pairs(sig, low, bands=b, rows=r, cut=cut)
     ci, cj = keep[ci], keep[cj]
-    inter = _intersections(sets, ci, cj, len(strings), threshold=threshold)
+    inter = _intersections(sets, ci, cj, len(hv), threshold=threshold)
     rows = []
     for i, j, n_common in zip(ci.tolist(), cj.tolist(), inter.tolist()):
         if n_common < 0:
