@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from analysis import entities
 from analysis import officials as _officials
@@ -64,6 +64,13 @@ __all__ = [
 _PHRASE_BREAK = frozenset(", ; and or against to with for in on at near".split())
 
 #: Words of support given, whose object names the supported country.
+#: First-person plural words: with the outlet's adversary as the target of conflict vocabulary
+#: and no victim named, they make the speaking side the victim ("the Russian army invaded our
+#: land" in an address to a foreign parliament: RUS-UKR, not the parliament's country).
+_OWN_SIDE_WORDS = frozenset("our ours us we".split())
+#: Words of thanks and appreciation: support named after them is the thanked side's.
+_GRATITUDE_WORDS = frozenset("thanked thank thanks thanking welcomed welcomes appreciated appreciates appreciation "
+                             "commended commends praised praises gratitude grateful applauded applaud lauded".split())
 _SUPPORT_WORDS = frozenset("support supporting supports supported assistance aid helping help commitment "
                            "solidarity".split())
 
@@ -318,8 +325,11 @@ def _title_base(title: str, gazetteer: Any | None, source_country: str = "",
         speaker = source_country
         partners = [c for c in partners if c != speaker]
     elif home_is_party and source_country and speaker and speaker != source_country \
-            and source_country not in partners and not _compound_pair(title, ms):
-        partners = [speaker] + [c for c in partners if c != speaker]
+            and not _compound_pair(title, ms):
+        # the outlet's own country speaks even when the title names it after its subject
+        # ("Every shot of Russia at Ukraine is a step towards its self-destruction - address by
+        # the President" on the President of Ukraine's site: UKR speaking about RUS)
+        partners = [speaker] + [c for c in partners if c not in (speaker, source_country)]
         speaker = source_country
     if not speaker and len(partners) >= 2 and (re.search(r"(?i)\bbetween\b", title) or len(partners) == 2):
         # "Negotiations between the delegations of Ukraine and Russia", "Meeting with Tokayev and
@@ -363,6 +373,13 @@ _JOINT_RE = re.compile(r"(?i)\b(?:coordinat\w*|together|joint(?:ly)?|mutual|bila
 _TOPIC_VERB_RE = re.compile(r"(?i)\b(?:discuss\w*|talked|exchanged|reviewed|consulted|shared (?:their )?(?:views|perspectives))\b")
 
 
+#: The international organisation that appears as a party code (codebook: "UN" when it is one side).
+_ORGANISATION: Final = "UN"
+#: The only words that make the United Nations a conflict's victim ("attacks on UN peacekeepers");
+#: "in violation of UN Security Council resolutions" invokes it as a norm.
+_ORGANISATION_LINKS: Final = ("against", "on")
+
+
 def _conflict_pair(
     words: Sequence[str],
     tok_country: dict[int, str],
@@ -389,7 +406,8 @@ def _conflict_pair(
                 t_at = after[0][0]
                 for ti, c in sorted(tok_country.items()):
                     if t_at < ti <= t_at + 12 and c != target and any(
-                            w in ("against", "on", "in", "into") for w in words[t_at + 1:ti]):
+                            w in (_ORGANISATION_LINKS if c == _ORGANISATION else ("against", "on", "in", "into"))
+                            for w in words[t_at + 1:ti]):
                         victim = c
                         break
                 break
@@ -399,7 +417,8 @@ def _conflict_pair(
                 target = before[-1][1]
                 for ti, c in sorted(tok_country.items()):
                     if j <= ti <= j + 6 and c != target and any(
-                        w in ("against", "of", "in", "on", "into") for w in words[j:ti]
+                        w in (_ORGANISATION_LINKS if c == _ORGANISATION else ("against", "of", "in", "on", "into"))
+                        for w in words[j:ti]
                     ):
                         victim = c
                         break
@@ -415,8 +434,12 @@ def _choose_pair(
     ctx: _Context,
     conflict: list[tuple[int, int, str]],
     has_ref: bool,
+    warm: bool = False,
 ) -> tuple[str, str, str]:
-    """The pair the sentence is mainly about: ``(a, b, reason)`` (b may be '')."""
+    """The pair the sentence is mainly about: ``(a, b, reason)`` (b may be '').
+
+    *warm*: the sentence carries warmth or support vocabulary (a positive lexicon entry of the
+    categories ``warm`` or ``support``)."""
     sp, partners = ctx.speaker, list(ctx.partners)
     title_pair = bool(sp and partners)
     in_sentence_title = [c for c in countries if c == sp or c in partners]
@@ -431,12 +454,28 @@ def _choose_pair(
         reported = proc is not None and len(tokenize(sentence[: proc.start()])) <= first_conf
         titled = title_pair and (has_ref or in_sentence_title)
         if target and (directed or not titled) and not (reported and not directed and titled):
+            if warm and sp and sp not in (target, victim):
+                # Cooperation against a third country: the speaking side thanks, commends or
+                # supports a partner of the title named in the sentence ("thanked the Prime
+                # Minister for Singapore's support for Ukraine, including sanctions on Russia",
+                # "Ukraine is grateful to the United States for ... sanctions against Russia"):
+                # the sentence is mainly about the cooperating pair, not about the target.
+                # Not when the speaking side is the aggression's victim ("condemned Russia's
+                # aggression against Ukraine and thanked Poland" from Ukraine's side is RUS-UKR:
+                # aggression of one against the other is that pair's relationship even when the
+                # sentence praises a third country).
+                named = [c for c in countries if c not in (target, _ORGANISATION) and c != sp and c in partners]
+                if named:
+                    return sp, named[0], "cooperation against a third country: speaker side and title partner"
             if victim:
                 return target, victim, "conflict: target and victim"
-            acting = [c for c in countries if c != target]
+            # the United Nations named beside a conflict term is the norm invoked ("in violation
+            # of UN Security Council resolutions"), not an acting side
+            acting = [c for c in countries if c not in (target, _ORGANISATION)]
             if acting:
                 return target, acting[0], "conflict: target and acting side"
-            if (partners and partners[0] not in (target, sp) and len(partners) == 1
+            own = bool(ctx.adversary == target and _OWN_SIDE_WORDS.intersection(words))
+            if (partners and partners[0] not in (target, sp) and len(partners) == 1 and not own
                     and any(r != "directed" for _, _, r in conflict)):
                 # "condemned Russia's brutal attacks" in a meeting with Ukraine's side: the
                 # aggression is against the title partner (codebook: the aggressor-victim pair)
@@ -455,6 +494,11 @@ def _choose_pair(
                 continue
             if any(q.endswith(("'s", "’s")) or q in ("s", "'", "’") for q in words[max(0, k - 2):k]):
                 continue  # "the Prime Minister's support to Ukraine": a partner's support, not the speaker's
+            if partners and not _GRATITUDE_WORDS.isdisjoint(words[max(0, k - 10):k]):
+                # "thanked Kuwait for its generous humanitarian aid to the Ukrainian people",
+                # "welcomed the UAE's commitment to supporting ...": the support thanked for is
+                # the partner's, and the sentence is about the speaker and that partner
+                continue
             if (k and words[k - 1] == "international") or any(
                     c != sp for ti, c in tok_country.items() if k - 3 <= ti < k):
                 continue  # "PRC support for Russia", "international support for Haiti": not the speaker's

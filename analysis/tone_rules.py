@@ -501,7 +501,8 @@ def _analyse(
     conflict = [(i, j, p.role) for i, j, p in matches if p.category == "conflict" and p.weight < 0]
     conflict_idx = [i for i, _, _ in conflict]
     has_ref = bool(_PAIR_REF_RE.search(sentence))
-    a, b, reason = choose_pair(sentence, words, tok_country, countries, ctx, conflict, has_ref)
+    warm = any(p.category in ("warm", "support") and p.weight > 0 for _, _, p in matches)
+    a, b, reason = choose_pair(sentence, words, tok_country, countries, ctx, conflict, has_ref, warm)
     adversary_ref = reason.startswith(("enemy reference", "war reference"))
     if adversary_ref:
         has_ref = True  # the adversary is referred to, though not by name

@@ -355,12 +355,20 @@ def test_hostile_chain_inherits_actor_but_not_across_and_country():
 
 
 def test_passive_condemnation_names_agent_not_target():
-    s = "Russia's aggression was condemned by Poland and the President thanked Poland."
-    ex = S.explain(s, title="President of Ukraine met with the President of Poland", gazetteer=G, model=False)
+    title = "President of Ukraine met with the President of Poland"
+    ex = S.explain("Russia's aggression was condemned by Poland, the President said.", title=title, gazetteer=G,
+                   model=False)
     rows = _rows(ex)
     assert rows["condemned"][:2] == (1.5, -1.5)
-    assert (ex.dyad, ex.tone) == ("POL-RUS", -1)  # target RUS, acting side POL; the thanks count 0
-    assert rows["thanked"][:2] == (0.0, 0.0)
+    assert (ex.dyad, ex.tone, ex.reason) == ("POL-RUS", -1, "conflict: target and acting side")
+    # with thanks from the speaking side to the title partner, the sentence is about their
+    # cooperation against the third country: the conflict terms are aimed outside the pair
+    s = "Russia's aggression was condemned by Poland and the President thanked Poland."
+    ex = S.explain(s, title=title, gazetteer=G, model=False)
+    rows = _rows(ex)
+    assert (ex.dyad, ex.tone) == ("POL-UKR", 1)
+    assert ex.reason == "cooperation against a third country: speaker side and title partner"
+    assert rows["condemned"][:2] == (0.0, 0.0) and rows["thanked"][:2] == (1.0, 1.0)
     passive = ["russia's", "aggression", "was", "condemned", "by", "poland"]
     assert tone_rules._conflict_actor(passive, {0: "RUS", 5: "POL"}, 3, 4, "directed") == ("", "")
     active = ["poland", "condemned", "russia's", "aggression"]
