@@ -26,8 +26,8 @@ The run's parameters are an :class:`analysis.params.Params`; table I/O is in
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import json
 import os
 import re
 import shutil
@@ -59,6 +59,7 @@ from . import (
 from . import corpus as corpus_mod
 from . import tone_model as tone_model_mod
 from .errors import InputError
+from .outputs import check_out, replace_outputs, write_manifest
 from .params import Params, defaults_view
 from .report import (
     FIGURE_TABLES,
@@ -126,9 +127,6 @@ KEYNESS_COLUMNS: tuple[str, ...] = ("target", "feature", "frequency_target", "fr
 #: A rough sentence split for corpus-level counts (the adversary inference), before Punkt is trained.
 _ROUGH_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
 
-#: The file (in ``OUT/tables``) listing the files a run wrote (relative to OUT, itself included);
-#: the next run into the same folder removes exactly those before moving its own into place.
-OUTPUTS_FILE = "run_outputs.json"
 
 
 def _params(params: Params | Mapping[str, Any] | None) -> Params:
@@ -430,6 +428,39 @@ def template_tables(sentences: pd.DataFrame, articles: pd.DataFrame, *,
     return out
 
 
+def tone_tables(tone: pd.DataFrame, articles: pd.DataFrame, events_table: pd.DataFrame,
+                matches: pd.DataFrame, *, params: Params | Mapping[str, Any] | None = None,
+                stage: Callable[[str], Any] | None = None) -> dict[str, pd.DataFrame]:
+    """The tone aggregation tables: ``article_tone``, ``dyad_tone``, ``dyad_tone_directed`` (per
+    pair and period with bootstrap CIs) and ``paired_readouts`` (two outlets' readouts of one
+    contact; the people named are found with the run's gazetteer, the bundled one when None).
+
+    *stage*: a context-manager factory called with each stage's name (a progress bar's
+    :meth:`analysis.workprogress.Stages.stage`); none by default (e.g. on a worker)."""
+    p = _params(params)
+    step = stage if stage is not None else (lambda _name: contextlib.nullcontext())
+    out: dict[str, pd.DataFrame] = {}
+    with step("article tone"):
+        out["article_tone"] = sentiment.article_tone(tone)
+    with step("dyad tone"):
+        for name, directed in (("dyad_tone", False), ("dyad_tone_directed", True)):
+            out[name] = sentiment.dyad_tone(
+                tone, articles, period=p.period, n_boot=p.bootstrap_n, ci=p.bootstrap_ci, seed=p.seed,
+                directed=directed,
+            )
+    with step("paired readouts"):
+        out["paired_readouts"] = paired.paired_readouts(events_table, tone, matches, articles,
+                                                        gazetteer=_gazetteer(p.gazetteer, p.aliases))
+    return out
+
+
+#: Corpora whose sentences hold at most this many characters of text mine their templates and
+#: aggregate their tone on a worker while this process computes the phrase measures (with two or
+#: more workers).  Larger corpora run the three one after another in this process, so that the
+#: templates' peak memory does not add to the phrase counting's (about 10 M tokens).
+OVERLAP_MAX_CHARS = 64 * 2**20
+
+
 def corpus_tables(
     articles: pd.DataFrame,
     docs: Mapping[str, pd.DataFrame],
@@ -449,9 +480,12 @@ def corpus_tables(
 
     *near_duplicates*: the table of :func:`near_duplicate_pairs` when it was computed
     beforehand (e.g. on a worker beside the per-document stages); computed here otherwise.
-    *session*: an :class:`analysis.engines.Session` (only its progress switch is used: the
-    sentence templates run in this process after the phrase measures, so that their peak
-    memory does not add to that of the phrase counting).  *stream*: the
+    *session*: an :class:`analysis.engines.Session`.  With two or more workers and a corpus whose
+    sentences hold at most :data:`OVERLAP_MAX_CHARS` characters, the sentence templates and the
+    tone aggregation run on its workers while this process computes the phrase measures;
+    otherwise they run in this process after the phrase measures, so that the templates' peak
+    memory does not add to that of the phrase counting.  The tables are the same either way.
+    Its progress switch is used when *progress* is None.  *stream*: the
     sentences' :class:`analysis.phrases.WordStream` (default: built from their ``tokens``).
 
     *sink*: a function ``sink(name, table)`` (e.g. one that writes the table) that is handed
@@ -466,8 +500,12 @@ def corpus_tables(
     if progress is None and session is not None:
         progress = session.progress
     bar = Stages(CORPUS_STAGES, len(articles), enabled=progress)
+    sents = docs["sentences"]
+    overlap = (session is not None and session.workers > 1
+               and int(sents["text"].fillna("").astype(str).str.len().sum()) <= OVERLAP_MAX_CHARS)
     try:
-        return _corpus_tables(articles, docs, p, near_duplicates, stream, bar, sink)
+        return _corpus_tables(articles, docs, p, near_duplicates, stream, bar, sink,
+                              offload=session if overlap else None)
     finally:
         bar.close()
 
@@ -481,10 +519,18 @@ CORPUS_STAGES: tuple[str, ...] = (
 
 def _corpus_tables(articles: pd.DataFrame, docs: Mapping[str, pd.DataFrame], p: Params,
                    near_duplicates: pd.DataFrame | None, stream: Any,
-                   bar: Stages, sink: Callable[[str, pd.DataFrame], None] | None) -> dict[str, pd.DataFrame]:
+                   bar: Stages, sink: Callable[[str, pd.DataFrame], None] | None,
+                   offload: Any = None) -> dict[str, pd.DataFrame]:
     sents = docs["sentences"]
     meta = articles[["doc_id", "source", "period"]]
     out: dict[str, pd.DataFrame] = {}
+    # With *offload* (a session), the templates and the tone aggregation start on its workers
+    # now and are collected after the phrase measures, which run here meanwhile.
+    tpl_job = tone_job = None
+    if offload is not None:
+        tpl_job = offload.submit(template_tables, sents, articles, params=p)
+        tone_job = offload.submit(tone_tables, docs["sentence_tone"], articles, docs["events"],
+                                  docs["protocol_matches"], params=p)
 
     def put(name: str, table: pd.DataFrame) -> None:
         if sink is None:
@@ -555,8 +601,8 @@ def _corpus_tables(articles: pd.DataFrame, docs: Mapping[str, pd.DataFrame], p: 
     with bar.stage("templates"):
         # in this process, after the word stream is freed (on a worker beside the phrase
         # counting, the two peaks coincided): the sentences go once the templates are mined
-        tpl_tables = template_tables(sents, articles, params=p)
-        del sents
+        tpl_tables = tpl_job.result() if tpl_job is not None else template_tables(sents, articles, params=p)
+        del sents, tpl_job
         done_with("sentences")
         for name in ("templates", "template_fillers", "template_changes"):
             put(name, tpl_tables.pop(name))
@@ -567,21 +613,18 @@ def _corpus_tables(articles: pd.DataFrame, docs: Mapping[str, pd.DataFrame], p: 
 
     # Tone toward bilateral ties.
     mark_stage("tone aggregation")
-    tone = docs["sentence_tone"]
-    with bar.stage("article tone"):
-        put("article_tone", sentiment.article_tone(tone))
-    with bar.stage("dyad tone"):
-        for name, directed in (("dyad_tone", False), ("dyad_tone_directed", True)):
-            put(name, sentiment.dyad_tone(
-                tone, articles, period=p.period, n_boot=p.bootstrap_n, ci=p.bootstrap_ci, seed=p.seed,
-                directed=directed,
-            ))
-    # Two sides of one contact: readouts two outlets published of the same call or meeting; the
-    # people named are found with the run's gazetteer (the bundled one when None).
-    with bar.stage("paired readouts"):
-        put("paired_readouts", paired.paired_readouts(docs["events"], tone, docs["protocol_matches"], articles,
-                                                      gazetteer=_gazetteer(p.gazetteer, p.aliases)))
-    del tone
+    if tone_job is not None:
+        tone = tone_job.result()
+        offload.release()  # idle workers would only hold memory
+        for name in ("article tone", "dyad tone", "paired readouts"):
+            with bar.stage(name):
+                pass
+    else:
+        tone = tone_tables(docs["sentence_tone"], articles, docs["events"], docs["protocol_matches"], params=p,
+                           stage=bar.stage)
+    del tone_job
+    for name in ("article_tone", "dyad_tone", "dyad_tone_directed", "paired_readouts"):
+        put(name, tone.pop(name))
     done_with("sentence_tone", "events", "protocol_matches")
     return out
 
@@ -672,99 +715,6 @@ def _manifest(articles: pd.DataFrame, corpus: Sequence[str], params: Params) -> 
 # The whole run
 
 
-def check_out(out: str | os.PathLike[str]) -> Path:
-    """The output folder, checked before any work: created if missing; an existing file, or a
-    folder that cannot be written to, is an :class:`~analysis.errors.InputError` naming it."""
-    d = Path(out)
-    if d.exists() and not d.is_dir():
-        raise InputError(f"--out {config.relpath(d, os.getcwd())} is a file, not a folder")
-    try:
-        d.mkdir(parents=True, exist_ok=True)
-        probe = d / ".write-check"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise InputError(f"--out {config.relpath(d, os.getcwd())} cannot be written to ({exc.strerror or exc})") from None
-    return d
-
-
-#: Figure names a run wrote before run.json listed its outputs (for an output folder of an older
-#: version: these, and ``keyness_*`` figures with a sidecar of this package, are replaced).
-_LEGACY_FIGURES: tuple[str, ...] = (
-    "articles_per_month", "removals_by_reason", "protocol_profile", "protocol_density_over_time",
-    "protocol_warmth_over_time", "readability_vs_density", "top_bundles", "formulaicity_over_time",
-    "tone_heatmap", "tone_trends", "event_counts",
-)
-_FIGURE_EXTENSIONS: tuple[str, ...] = (".pdf", ".svg", ".png", ".csv", ".json")
-
-
-def _owned_outputs(out_dir: Path) -> list[Path]:
-    """The files an earlier run wrote into *out_dir*: those listed in its ``tables/run_outputs.json``;
-    for a run of an older version (a ``tables/run.json`` without that list), the files of the
-    names it writes."""
-    tables_dir, figures_dir = out_dir / "tables", out_dir / "figures"
-    try:
-        listed = json.loads((tables_dir / OUTPUTS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        listed = None
-    if isinstance(listed, dict) and isinstance(listed.get("outputs"), list):
-        found = []
-        for rel in map(str, listed["outputs"]):
-            parts = Path(rel).parts
-            # only files inside tables/ or figures/ of this folder
-            if len(parts) > 1 and parts[0] in ("tables", "figures") and ".." not in parts and not Path(rel).is_absolute():
-                found.append(out_dir / rel)
-        return found
-    if not (tables_dir / "run.json").is_file():
-        return []
-    legacy = [tables_dir / f"{n}.csv" for n in TABLES] + [tables_dir / "run.json"]
-    legacy += [tables_dir / f"{n}.parquet" for n in LARGE_TABLES]
-    if (tables_dir / "latex").is_dir():
-        legacy += [tables_dir / "latex" / f"{n}.{e}" for n in ("protocol_categories", "top_bundles", "dyad_tone")
-                   for e in ("tex", "csv")]
-    stems = set(_LEGACY_FIGURES)
-    if figures_dir.is_dir():
-        for side in figures_dir.glob("keyness_*.json"):
-            try:
-                if "corpus_fingerprint" in json.loads(side.read_text(encoding="utf-8")):
-                    stems.add(side.stem)
-            except (OSError, ValueError):
-                continue
-    legacy += [figures_dir / f"{s}{e}" for s in sorted(stems) for e in _FIGURE_EXTENSIONS]
-    return legacy
-
-
-def _replace_outputs(staging: Path, out_dir: Path) -> list[str]:
-    """Remove the files of the earlier run in *out_dir* (and only those), then move every file of
-    *staging* to the same place in *out_dir*, with ``tables/run_outputs.json`` listing them (so
-    that the next run replaces exactly these).  Returns the moved files, relative to *out_dir*."""
-    files = sorted({f"tables/{OUTPUTS_FILE}"} | {q.relative_to(staging).as_posix()
-                                                 for q in staging.rglob("*") if q.is_file()})
-    (staging / "tables").mkdir(parents=True, exist_ok=True)
-    _write_manifest(staging / "tables" / OUTPUTS_FILE, {"outputs": files})
-    for p in _owned_outputs(out_dir):
-        if p.is_file() or p.is_symlink():
-            p.unlink()
-    for sub in ("tables/latex", "figures", "tables"):
-        d = out_dir / sub
-        if d.is_dir() and not any(d.iterdir()):
-            d.rmdir()
-    moved = []
-    for p in sorted(staging.rglob("*")):
-        if p.is_dir():
-            continue
-        rel = p.relative_to(staging)
-        dest = out_dir / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(p, dest)
-        moved.append(rel.as_posix())
-    return moved
-
-
-def _write_manifest(path: Path, manifest: Mapping[str, Any]) -> None:
-    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-
-
 def run(
     corpus: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
@@ -811,7 +761,7 @@ def run(
                     raise
                 # every record was rejected: the report says why, record by record
                 write_tables({"cleaning_report": report}, tables_dir)
-                _replace_outputs(staging, out_dir)
+                replace_outputs(staging, out_dir)
                 reasons = report.groupby("reason").size().sort_values(ascending=False)
                 raise InputError(
                     f"no article could be loaded: all {len(report)} records were rejected "
@@ -845,7 +795,7 @@ def run(
         mark_stage("write")
         write_run_tables(tables, tables_dir, format=format)
         del tables
-        _write_manifest(tables_dir / "run.json", manifest)
+        write_manifest(tables_dir / "run.json", manifest)
         mark_stage("latex")
         paper_tables(read_run_tables(tables_dir, names=PAPER_TABLES), tables_dir / "latex")
         n_fig = 0
@@ -853,7 +803,7 @@ def run(
         if figures:
             n_fig = len(render_figures(tables_dir, staging / "figures"))
         # the files of this run, so that the next run into this folder replaces exactly them
-        _replace_outputs(staging, out_dir)
+        replace_outputs(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     n_loaded = int((report["status"] == "loaded").sum())
