@@ -71,3 +71,14 @@ def test_aggression_against_our_land_in_a_speech_abroad_is_the_speakers_pair() -
     # without a first-person word the aggression is taken to be against the title partner
     dyad, _ = _pair("The Russian army invaded the land.", title, **ctx)
     assert dyad == "LUX-RUS"
+
+
+def test_only_the_speakers_country_named_without_relation_vocabulary_is_domestic() -> None:
+    title = "President of Ukraine met with the Prime Minister of Japan"
+    ex = S.analyse_sentence("In 2019 the Armed Forces of Ukraine bought new trucks.", title=title, model=False,
+                            **UKR)
+    assert (ex.about_ties, ex.dyad) == (False, "")
+    assert ex.reason == "speaker in sentence, partner from title; no relation vocabulary"
+    # with a reference to the other side, or relation vocabulary, the title's partner is meant
+    ex = S.analyse_sentence("They said that Ukraine bought new trucks.", title=title, model=False, **UKR)
+    assert (ex.about_ties, ex.dyad) == (True, "JPN-UKR")
