@@ -454,6 +454,10 @@ def _as_mentions(sentence_mentions: Iterable[Any]) -> list[_Mention]:
                   key=lambda m: (m.start, m.end))
 
 
+#: Tone-lexicon categories that make the United Nations, named beside the speaking side, a party.
+_ORGANISATION_RELATION = frozenset({"conflict", "coolness", "procedural"})
+
+
 def _analyse(
     sentence: str,
     title: str,
@@ -530,12 +534,15 @@ def _analyse(
             n_distinct == 0 and len(ctx.partners) >= 2 and not conflict_idx
         ):
             about, reason = False, reason + "; multilateral"
-        elif ("UN" in (a, b) and reason.endswith("and sentence country") and not matches
+        elif ("UN" in (a, b) and reason.endswith("and sentence country")
+              and not any(p.category in _ORGANISATION_RELATION for _, _, p in matches)
               and not _BILATERAL_RE.search(sentence)):
             # an international organisation merely named beside the speaking side ("the role of
-            # the United Nations", "this forum, the United Nations") is not a relationship unless
-            # the sentence carries relation, protocol or conflict vocabulary ("urge the United
-            # Nations to", "met with the UN Secretary-General")
+            # the United Nations", "this forum, the United Nations", "our commitment to the
+            # principles of the UN Charter", "trust in the United Nations") is not a relationship
+            # unless the sentence carries a contact, conflict or criticism ("urge the United
+            # Nations to", "met with the UN Secretary-General", "the Security Council lifted the
+            # sanctions"): warmth or support toward the organisation alone is a general statement
             about, reason = False, reason + "; organisation named, no relation vocabulary"
         elif n_distinct == 1 and countries[0] in (ctx.speaker,) and not ctx.partners and not adversary_ref:
             # the speaker's own country alone is domestic, unless the sentence refers to the

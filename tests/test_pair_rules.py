@@ -82,3 +82,14 @@ def test_only_the_speakers_country_named_without_relation_vocabulary_is_domestic
     # with a reference to the other side, or relation vocabulary, the title's partner is meant
     ex = S.analyse_sentence("They said that Ukraine bought new trucks.", title=title, model=False, **UKR)
     assert (ex.about_ties, ex.dyad) == (True, "JPN-UKR")
+
+
+def test_the_united_nations_named_with_warmth_alone_is_a_general_statement() -> None:
+    title = "General Debate statement of Bolivia, 76th session (2021)"
+    ex = S.analyse_sentence("In this Assembly, I reaffirm Bolivia's commitment to the principles of the UN Charter.",
+                            title=title, model=False)
+    assert (ex.about_ties, ex.dyad) == (False, "")
+    assert ex.reason == "speaker side and sentence country; organisation named, no relation vocabulary"
+    # criticism or a demand addressed to the organisation makes it a party
+    ex = S.analyse_sentence("I urge the United Nations to send observers to Bolivia.", title=title, model=False)
+    assert (ex.about_ties, ex.dyad) == (True, "BOL-UN")
