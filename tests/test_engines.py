@@ -228,3 +228,13 @@ def test_tables_identical_across_engines(runs: dict[str, dict[str, bytes]], othe
     assert sorted(one) == sorted(two)
     assert len(one) == len(pipeline.TABLES) - 1  # all but cleaning_summary (a summary of the two above)
     assert sorted(k for k in one if one[k] != two[k]) == []
+
+
+def test_corpus_stages_one_after_another_with_two_workers(runs: dict[str, dict[str, bytes]], tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above pipeline.OVERLAP_MAX_CHARS the templates and the tone aggregation run in the main
+    process after the phrase measures (local2 above runs them on the workers beside them): same tables."""
+    monkeypatch.setattr(pipeline, "OVERLAP_MAX_CHARS", 0)
+    monkeypatch.setattr(workprogress, "PARTITION_SIZE", 10)
+    serial = _tables(config.SAMPLE_CORPUS, tmp_path, workers=2)
+    assert sorted(k for k in runs["one"] if runs["one"][k] != serial.get(k)) == []
