@@ -598,3 +598,21 @@ def test_merge_streams_of_pieces_equals_the_stream_of_the_whole_table():
     pd.testing.assert_frame_equal(phrases.ngrams(got, n=(1, 2)), phrases.ngrams(sents, n=(1, 2)))
     with pytest.raises(InputError, match="stream pieces hold"):
         phrases.merge_streams(sents.drop(columns=["tokens", "spans"]), pieces[:1])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sort_ngrams_is_the_mergesort_of_pandas(seed: int) -> None:
+    """The Arrow-ordered n-gram table equals pandas' stable sort by (group, n, rank, feature),
+    non-ASCII features and several groups included."""
+    rng = np.random.default_rng(seed)
+    words = ["talks", "Talks", "éclat", "zebra", "Ärger", "a b", "ab", "a", "中", "z", "’s", "_x"]
+    rows = {(g, n, w) for g, n, w in zip(rng.choice(["all", "2022", "Éire", "b"], 300), rng.integers(1, 4, 300),
+                                          rng.choice(words, 300))}
+    df = pd.DataFrame(sorted(rows), columns=["group", "n", "feature"]).sample(frac=1.0, random_state=seed)
+    df["frequency"] = rng.integers(1, 5, len(df))
+    df["docfreq"] = df["frequency"]
+    df["rank"] = rng.integers(1, 4, len(df))
+    df["per_million"] = df["frequency"] * 1.5
+    got = phrase_stream._sort_ngrams(df)
+    want = df.sort_values(["group", "n", "rank", "feature"], kind="mergesort", ignore_index=True)[got.columns.tolist()]
+    pd.testing.assert_frame_equal(got, want)
