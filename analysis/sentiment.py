@@ -16,10 +16,12 @@ Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapm
 Field, C. A., & Welsh, A. H. (2007). Bootstrapping clustered data. *JRSS B*, 69(3), 369-390.
 """
 
+import json
 import os
 import zlib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -51,14 +53,11 @@ from analysis.tone_lexicon import (
 )
 from analysis.tone_rules import (
     DEFAULT_PARAMS,
-    ITEM_FIELDS,
     Explanation,
     ToneParams,
     _analyse,
     analyse_sentence,
     explain,
-    score_file,
-    score_items,
     score_sentence,
     vader_compound,
     vader_tone,
@@ -469,3 +468,90 @@ def article_tone(sentence_tone: pd.DataFrame) -> pd.DataFrame:
     })
     return out.reset_index(drop=True)[cols]
 
+
+#: Fields every item of ``score-sentences`` needs; ``source``, ``url`` and ``home_country``
+#: are optional and tell the outlet's country.
+ITEM_FIELDS: tuple[str, ...] = ("item", "title", "prev", "sentence")
+
+
+def score_items(items: Iterable[Mapping[str, Any]], *, params: ToneParams = DEFAULT_PARAMS,
+                gazetteer: Any | None = None, model: Any = None, home_country: str = "",
+                outlets: Any | None = None) -> list[dict[str, Any]]:
+    """Score gold-format items (the CLI contract).
+
+    Each input needs ``item, title, prev, sentence``.  The outlet's country, the implied
+    speaking side, comes from the item's ``home_country`` field when present, else from
+    *home_country* (the CLI's ``--home-country``), else from the item's ``source`` and
+    ``url`` looked up in the outlets file (:func:`analysis.outlets.home_country`).  Gold
+    labels and every other field are ignored.  Output, in input order: ``{"item",
+    "about_ties", "dyad", "tone", "protocol", "score", "home_country"}``.
+
+    Raises
+    ------
+    analysis.errors.InputError
+        When an item is not a mapping or lacks a required field.
+    """
+    items = list(items)
+    for n, it in enumerate(items, start=1):
+        if not isinstance(it, Mapping):
+            raise InputError(f"item {n}: expected a JSON object, got {type(it).__name__}")
+        missing = [k for k in ITEM_FIELDS if k not in it]
+        if missing:
+            raise InputError(f"item {n}: missing field(s) {', '.join(missing)}")
+    ctxs = item_contexts(items, home_country=home_country, outlets=outlets, gazetteer=gazetteer)
+    out: list[dict[str, Any]] = []
+    for it, (home, party, adv) in zip(items, ctxs):
+        ex = analyse_sentence(str(it["sentence"] or ""), title=str(it["title"] or ""), prev=str(it["prev"] or ""),
+                              source="item", source_countries={"item": home} if home else None,
+                              adversaries={"item": adv} if adv else None, party_outlets={"item"} if party else (),
+                              date=it.get("date") or None, params=params, gazetteer=gazetteer, model=model)
+        out.append({"item": it["item"], "about_ties": ex.about_ties, "dyad": ex.dyad, "tone": ex.tone,
+                    "protocol": ex.protocol, "score": ex.score, "home_country": home})
+    return out
+
+
+def score_file(in_path: str | Path, out_path: str | Path, *, params: ToneParams = DEFAULT_PARAMS,
+               model: Any = None, home_country: str = "") -> int:
+    """Score a JSONL file of items and write one JSON line per input line.
+
+    Returns
+    -------
+    int
+        Number of items written.
+
+    Raises
+    ------
+    analysis.errors.InputError
+        Missing file, the output path equal to the input path, or a malformed line (the
+        message names the line number).
+    """
+    p = Path(in_path)
+    if not p.is_file():
+        raise InputError(f"{config.relpath(p)}: input file not found")
+    if Path(out_path).resolve() == p.resolve():
+        raise InputError(f"{config.relpath(p)}: --out is the input file; choose another output path")
+    items: list[Mapping[str, Any]] = []
+    try:
+        lines = p.read_text(encoding="utf-8").split("\n")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{config.relpath(p)}: not UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+    if lines and lines[-1] == "":
+        lines.pop()
+    for ln, line in enumerate(lines, start=1):
+        if not line.strip():
+            raise InputError(f"{config.relpath(p)} line {ln}: empty line")
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{config.relpath(p)} line {ln}: not valid JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise InputError(f"{config.relpath(p)} line {ln}: expected a JSON object")
+        missing = [k for k in ITEM_FIELDS if k not in obj]
+        if missing:
+            raise InputError(f"{config.relpath(p)} line {ln}: missing field(s) {', '.join(missing)}")
+        items.append(obj)
+    rows = score_items(items, params=params, model=model, home_country=home_country)
+    with Path(out_path).open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return len(rows)

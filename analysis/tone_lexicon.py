@@ -28,6 +28,10 @@ CATEGORIES: tuple[str, ...] = ("warm", "procedural", "coolness", "conflict", "su
 #: no meaning here (tone words are matched case-folded) and ``*`` alone would give a weight
 #: to any word; both are rejected with a message.
 TONE_FEATURES: tuple[str, ...] = ("alternation", "optional", "prefix")
+#: Pattern roles: "" (none); "directed" (an act aimed at the country named after it: "condemned
+#: Russia's ...", "sanctions against Russia"); "occasion" (a formula of condolence or sympathy:
+#: the losses the sentence names are its occasion, not aimed at the pair).
+ROLES: tuple[str, ...] = ("", "directed", "occasion")
 _CONTEXT = "a tone pattern (tone is matched on case-folded words, and a weight belongs to the words written)"
 
 
@@ -133,8 +137,8 @@ def load_tone_lexicon(path: str | Path | None = None) -> ToneLexicon:
             if not isinstance(plist, list) or not plist:
                 raise datafile_error(p, where, "'patterns' must be a non-empty list")
             role = ent.get("role", "")
-            if role not in ("", "directed"):
-                raise datafile_error(p, where, f"unknown role {role!r} (expected 'directed' or none)")
+            if role not in ROLES:
+                raise datafile_error(p, where, f"unknown role {role!r} (expected 'directed', 'occasion' or none)")
             for text in plist:
                 if not isinstance(text, str):
                     raise datafile_error(p, where, f"pattern {text!r} is not a string")

@@ -298,6 +298,12 @@ def vader_analyser() -> SentimentIntensityAnalyzer:
     return _Vader()
 
 
+@lru_cache(maxsize=1)
+def vader_negative_words() -> frozenset[str]:
+    """The words of VADER's lexicon with a negative valence (lower case; Hutto & Gilbert 2014)."""
+    return frozenset(w for w, v in vader_analyser().lexicon.items() if v < 0)
+
+
 @lru_cache(maxsize=1 << 16)
 def vader_scores(text: str) -> tuple[float, float, float]:
     """``(compound, pos, neg)`` VADER scores of *text* (Hutto & Gilbert 2014), memoised per

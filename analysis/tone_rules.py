@@ -72,19 +72,17 @@ Taboada, M., Brooke, J., Tofiloski, M., Voll, K., & Stede, M. (2011). Lexicon-ba
 methods for sentiment analysis. *Computational Linguistics*, 37(2), 267-307.
 """
 
-import json
 import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from analysis import config, tone_model
 from analysis import protocol as _protocol
+from analysis import tone_model
 from analysis.dyads import MULTI_RE as _MULTI_RE
 from analysis.dyads import PAIR_REF_RE as _PAIR_REF_RE
 from analysis.dyads import PHRASE_BREAK as _PHRASE_BREAK
@@ -92,7 +90,6 @@ from analysis.dyads import Mention as _Mention
 from analysis.dyads import TitleContext as _Context
 from analysis.dyads import (
     choose_pair,
-    item_contexts,
 )
 from analysis.dyads import find_mentions as _find
 from analysis.dyads import title_context as _title_context
@@ -576,6 +573,14 @@ def _analyse(
     # relationship; after an agenda noun ("the issues of", "efforts to") they only name it.
     scopes = _topic_scopes(words, matches, lex.contrast)
     prev_actor: tuple[int, str] | None = None
+    # Condolences or sympathy offered (a non-negated "occasion" formula) outside an
+    # aggressor-victim pair: the losses the sentence names are the formula's occasion, so their
+    # negative words are not aimed at the pair ("expressed condolences for the victims of the
+    # terrorist attack": 1 in the guidelines).  Conflict terms whose actor is a named side of the
+    # pair still count.
+    occasion = not hostile_pair and any(
+        p.role == "occasion" and not any(words[k] in lex.negators for k in range(max(0, i - lex.negation_window), i))
+        for i, _j, p in matches)
     for i, j, p in matches:
         factor, notes = 1.0, []
         if p.weight == 0:
@@ -614,6 +619,10 @@ def _analyse(
                 shown = ",".join(sorted(near)) if near != {"?"} else "outside the pair"
                 notes.append(f"aimed at third party {shown} ({how})")
                 masked_spans.append((toks[i][0], toks[j - 1][1]))
+            elif occasion and not (actor and actor in pair):
+                factor *= 0.0
+                notes.append("the occasion of condolences")
+                masked_spans.append((toks[i][0], toks[j - 1][1]))
         if hostile_pair and p.category in ("warm", "support") and p.weight > 0:
             factor *= 0.0
             notes.append("praise/support inside a hostile-pair sentence (aimed at a third party)")
@@ -645,6 +654,10 @@ def _analyse(
             notes.append("concessive clause")
         surface = sentence[toks[i][0] : toks[j - 1][1]]
         hits.append(_Hit(i, j, surface, p.category, p.weight, factor, "; ".join(notes) or p.text))
+    if occasion:
+        # the loss mourned: words of negative VADER valence are its description
+        neg_words = tone_model.vader_negative_words()
+        masked_spans.extend((a, b) for a, b, t in toks if t.lower() in neg_words)
     masked = sentence
     for s, e in sorted(masked_spans, reverse=True):
         masked = masked[:s] + " " * (e - s) + masked[e:]
@@ -802,93 +815,3 @@ def score_sentence(
                           party_outlets={key} if home_country else (), model=model)
     return {"about_ties": ex.about_ties, "dyad": ex.dyad, "tone": ex.tone, "protocol": ex.protocol,
             "score": ex.score}
-
-
-#: Fields every item of ``score-sentences`` needs; ``source``, ``url`` and ``home_country``
-#: are optional and tell the outlet's country.
-ITEM_FIELDS: tuple[str, ...] = ("item", "title", "prev", "sentence")
-
-
-def score_items(items: Iterable[Mapping[str, Any]], *, params: ToneParams = DEFAULT_PARAMS,
-                gazetteer: Any | None = None, model: Any = None, home_country: str = "",
-                outlets: Any | None = None) -> list[dict[str, Any]]:
-    """Score gold-format items (the CLI contract).
-
-    Each input needs ``item, title, prev, sentence``.  The outlet's country, the implied
-    speaking side, comes from the item's ``home_country`` field when present, else from
-    *home_country* (the CLI's ``--home-country``), else from the item's ``source`` and
-    ``url`` looked up in the outlets file (:func:`analysis.outlets.home_country`).  Gold
-    labels and every other field are ignored.  Output, in input order: ``{"item",
-    "about_ties", "dyad", "tone", "protocol", "score", "home_country"}``.
-
-    Raises
-    ------
-    analysis.errors.InputError
-        When an item is not a mapping or lacks a required field.
-    """
-    items = list(items)
-    for n, it in enumerate(items, start=1):
-        if not isinstance(it, Mapping):
-            raise InputError(f"item {n}: expected a JSON object, got {type(it).__name__}")
-        missing = [k for k in ITEM_FIELDS if k not in it]
-        if missing:
-            raise InputError(f"item {n}: missing field(s) {', '.join(missing)}")
-    ctxs = item_contexts(items, home_country=home_country, outlets=outlets, gazetteer=gazetteer)
-    out: list[dict[str, Any]] = []
-    for it, (home, party, adv) in zip(items, ctxs):
-        ex = analyse_sentence(str(it["sentence"] or ""), title=str(it["title"] or ""), prev=str(it["prev"] or ""),
-                              source="item", source_countries={"item": home} if home else None,
-                              adversaries={"item": adv} if adv else None, party_outlets={"item"} if party else (),
-                              date=it.get("date") or None, params=params, gazetteer=gazetteer, model=model)
-        out.append({"item": it["item"], "about_ties": ex.about_ties, "dyad": ex.dyad, "tone": ex.tone,
-                    "protocol": ex.protocol, "score": ex.score, "home_country": home})
-    return out
-
-
-def score_file(in_path: str | Path, out_path: str | Path, *, params: ToneParams = DEFAULT_PARAMS,
-               model: Any = None, home_country: str = "") -> int:
-    """Score a JSONL file of items and write one JSON line per input line.
-
-    Returns
-    -------
-    int
-        Number of items written.
-
-    Raises
-    ------
-    analysis.errors.InputError
-        Missing file, the output path equal to the input path, or a malformed line (the
-        message names the line number).
-    """
-    p = Path(in_path)
-    if not p.is_file():
-        raise InputError(f"{config.relpath(p)}: input file not found")
-    if Path(out_path).resolve() == p.resolve():
-        raise InputError(f"{config.relpath(p)}: --out is the input file; choose another output path")
-    items: list[Mapping[str, Any]] = []
-    try:
-        lines = p.read_text(encoding="utf-8").split("\n")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{config.relpath(p)}: not UTF-8 (byte {exc.start}); save the file as UTF-8") from None
-    if lines and lines[-1] == "":
-        lines.pop()
-    for ln, line in enumerate(lines, start=1):
-        if not line.strip():
-            raise InputError(f"{config.relpath(p)} line {ln}: empty line")
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{config.relpath(p)} line {ln}: not valid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise InputError(f"{config.relpath(p)} line {ln}: expected a JSON object")
-        missing = [k for k in ITEM_FIELDS if k not in obj]
-        if missing:
-            raise InputError(f"{config.relpath(p)} line {ln}: missing field(s) {', '.join(missing)}")
-        items.append(obj)
-    rows = score_items(items, params=params, model=model, home_country=home_country)
-    with Path(out_path).open("w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    return len(rows)
-
-
