@@ -221,6 +221,41 @@ _WAR_RE = word_alternation(
     r"(?i)\b(?:war|invasion|shelling|shelled|missiles?|bombing|bombed|air strikes?|airstrikes?|occupation|occupied|"
     r"front ?line|hostilities|atrocit(?:y|ies)|war crimes?|deportation|genocide)\b"
 )
+#: Words before a war term that make it the scene of the sentence, not its subject ("during the
+#: war", "because of the war", "affected by the war", "before the full-scale invasion").
+_WAR_BACKDROP_RE = re.compile(
+    r"(?i)\b(?:during|amid|amidst|because of|due to|after|before|until|throughout|in times? of|"
+    r"in the (?:conditions|context|midst) of|affected by|caused by)\s+"
+    r"(?:(?:the|this|a|full-scale|russian|ongoing|current|large-scale)\s+){0,3}$"
+)
+#: Place nouns after "occupied" that make it the occupation of a war ("the occupied territories").
+_OCCUPIED_PLACE_RE = re.compile(
+    r"(?i)\s+(?:territor|land|areas?\b|cit(?:y|ies)|towns?\b|villages?\b|regions?\b|parts?\b|crimea|donbas|"
+    r"settlements?\b|districts?\b|communit)"
+)
+
+
+def _war_topic(sentence: str) -> bool:
+    """Whether the sentence has war vocabulary (:data:`_WAR_RE`) that is its subject, not its scene:
+    a war word after "during", "because of", "affected by" ... (:data:`_WAR_BACKDROP_RE`) sets the
+    scene ("Because of the war, not everything is yet possible"); "Occupied" capitalised is part of
+    a name ("Minister for Reintegration of the Temporarily Occupied Territories"); "occupied"
+    without a place after it or "temporarily" before it is not an occupation ("50 thousand beds
+    have been occupied")."""
+    for m in _WAR_RE.finditer(sentence):
+        word = m.group()
+        if _WAR_BACKDROP_RE.search(sentence[max(0, m.start() - 60):m.start()]):
+            continue
+        if word.lower() == "occupied":
+            if word[0] == "O":
+                continue
+            if not (_OCCUPIED_PLACE_RE.match(sentence, m.end())
+                    or sentence[max(0, m.start() - 12):m.start()].lower().rstrip().endswith("temporarily")):
+                continue
+        return True
+    return False
+
+
 #: Conflict vocabulary whose co-occurring countries point to an outlet's adversary.
 _HOSTILE_RE = word_alternation(
     r"(?i)\b(?:aggression|invasion|invaded|invaders?|occupiers?|occupation|war against|attacks? (?:on|against)|"
@@ -512,7 +547,7 @@ def _choose_pair(
     if ctx.adversary and sp and not [c for c in countries if c not in (sp, ctx.adversary)]:
         if _ENEMY_RE.search(sentence):
             return sp, ctx.adversary, "enemy reference: speaker side and the outlet's adversary"
-        if not partners and _WAR_RE.search(sentence):
+        if not partners and _war_topic(sentence):
             # "This war has been going on for 105 days" in an address with no partner in the title
             return sp, ctx.adversary, "war reference: speaker side and the outlet's adversary"
 

@@ -370,6 +370,9 @@ def features(ex: Any, proto_categories: Iterable[str] = (), *,
     f["rel:title_pair"] = float(bool(ex.speaker) and bool(ex.partners))
     f["rel:reference"] = float(bool(ex.has_ref))
     f["rel:rule_about"] = float(bool(ex.rule_about))
+    # the speaking side and the outlet's adversary (dyads.infer_adversaries)
+    adv = getattr(ex, "adversary", "")
+    f["rule:adversary_pair"] = float(bool(adv) and bool(ex.speaker) and ex.pair == "-".join(sorted((ex.speaker, adv))))
     s = ex.sentence
     if s.isascii():  # (no typographic apostrophe either: the lower-cased text is _words')
         low = s.lower()

@@ -256,6 +256,7 @@ class Explanation:
     has_ref: bool = False
     rule_about: bool = False
     rule_tone: int | None = None
+    adversary: str = ""
     features: dict[str, float] = field(default_factory=dict)
     model: Any = None
     p_protocol: float | None = None
@@ -700,6 +701,7 @@ def _analyse(
         has_ref=has_ref,
         rule_about=about,
         rule_tone=rule_tone,
+        adversary=ctx.adversary,
     )
     if model is not False:
         _apply_model(ex, _default_model() if model is None else model,

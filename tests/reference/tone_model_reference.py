@@ -47,6 +47,8 @@ def features_reference(ex: Any, proto_categories: Iterable[str] = ()) -> dict[st
     f["rel:title_pair"] = float(bool(ex.speaker) and bool(ex.partners))
     f["rel:reference"] = float(bool(ex.has_ref))
     f["rel:rule_about"] = float(bool(ex.rule_about))
+    adv = getattr(ex, "adversary", "")
+    f["rule:adversary_pair"] = 1.0 if adv and ex.speaker and set(ex.pair.split("-")) == {ex.speaker, adv} else 0.0
     s = ex.sentence
     f["cue:negation"] = float(bool(_NEGATION_RE.search(s)))
     f["cue:contrast"] = float(bool(_CONTRAST_RE.search(s)))

@@ -1,0 +1,51 @@
+"""War vocabulary as the scene of a sentence, not its subject (pair rules): hand-written cases.
+
+On a party outlet's site, a sentence with war vocabulary and no country named is about the
+speaking side and the outlet's adversary ("This war has been going on for 105 days"), unless
+the war only sets the scene ("Because of the war, not everything is yet possible"), "Occupied"
+is part of a name, or "occupied" is not an occupation.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import dyads
+from analysis import tone_rules as S
+
+ADDRESS = "Address by the President of Ukraine"
+
+
+def _about(sentence: str) -> tuple[bool, str]:
+    ex = S.analyse_sentence(sentence, title=ADDRESS, source="o", source_countries={"o": "UKR"},
+                            adversaries={"o": "RUS"}, party_outlets={"o"}, model=False)
+    return ex.about_ties, ex.dyad
+
+
+@pytest.mark.parametrize("sentence", [
+    "This war has been going on for 105 days.",
+    "They remain in the occupied territories and resist.",
+    "Residents of temporarily occupied Melitopol took to the streets.",
+    "The invasion destroyed our cities.",
+])
+def test_war_as_subject(sentence: str) -> None:
+    assert dyads._war_topic(sentence)
+    assert _about(sentence) == (True, "RUS-UKR")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Because of the war, not everything is yet possible.",
+    "The hospital described the special measures taken during the war.",
+    "Cities affected by the war must be rebuilt to the most modern standards.",
+    "We met here before the full-scale invasion.",
+    "Currently, 50 thousand beds have been occupied.",
+    "Minister for Reintegration of the Temporarily Occupied Territories Iryna Vereshchuk said so.",
+])
+def test_war_as_scene(sentence: str) -> None:
+    assert not dyads._war_topic(sentence)
+    assert _about(sentence) == (False, "")
+
+
+def test_one_subject_word_is_enough() -> None:
+    # a scene phrase and a war word as the subject: still the war
+    assert dyads._war_topic("During the war, the shelling of Kharkiv never stopped.")
