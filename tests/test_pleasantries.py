@@ -14,7 +14,7 @@ from analysis import protocol
 
 
 def test_lexicon_version() -> None:
-    assert protocol.load_lexicon().meta[0]["version"] == "1.3.0"
+    assert protocol.load_lexicon().meta[0]["version"] == "1.4.0"
 
 
 @pytest.mark.parametrize("sentence", [

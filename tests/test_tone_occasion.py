@@ -29,7 +29,7 @@ def _notes(ex: S.Explanation) -> dict[str, tuple[float, str]]:
 
 def test_lexicon_marks_condolence_formulas_as_occasions() -> None:
     lex = tone_lexicon.load_tone_lexicon()
-    assert lex.version == "1.2.0"
+    assert lex.version == "1.3.0"
     roles = {p.text: (p.category, p.role) for p in lex.patterns}
     assert roles["condolence*"] == ("warm", "occasion")
     assert roles["mourn with"] == ("warm", "occasion")
@@ -64,3 +64,17 @@ def test_negated_or_hostile_condolence_is_no_occasion() -> None:
                    model=False)
     assert ex.dyad == "RUS-UKR" and ex.rule_tone == -1
     assert all(n != "the occasion of condolences" for _, n in _notes(ex).values())
+
+
+def test_sympathy_formula_of_a_condolence_letter() -> None:
+    # tone lexicon 1.3.0 / protocol lexicon 1.4.0: "deeply saddened by the news of ..." offers sympathy
+    s = ("I was deeply saddened by the news of the devastating earthquake that claimed numerous lives "
+         "in the brotherly country.")
+    ex = S.explain(s, title="President sent a letter of condolence to the President of Turkiye",
+                   source="o", source_countries={"o": "AZE"}, model=False)
+    notes = _notes(ex)
+    assert ex.dyad == "AZE-TUR"
+    assert notes["saddened by"] == (1.0, "saddened by")
+    assert "devastating" not in ex.masked and "saddened" not in ex.masked  # negative VADER valence: masked
+    assert ex.rule_tone == 1
+    assert "condolence" in S._protocol.categories_of(s)
