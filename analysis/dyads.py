@@ -550,6 +550,11 @@ def _choose_pair(
         if not partners and _war_topic(sentence):
             # "This war has been going on for 105 days" in an address with no partner in the title
             return sp, ctx.adversary, "war reference: speaker side and the outlet's adversary"
+        if partners and not warm and _war_topic(sentence):
+            # the war as the subject in an item with a partner in its title (a speech to a foreign
+            # parliament: "Having unleashed a cruel, bloody, senseless war against us"), with no
+            # warmth or support that would be the partner's
+            return sp, ctx.adversary, "war reference: speaker side and the outlet's adversary (partner in title)"
 
     # 4. The title's pair when the sentence refers to it (pronouns, "the sides", ...).
     if len(partners) > 1:

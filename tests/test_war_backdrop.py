@@ -49,3 +49,26 @@ def test_war_as_scene(sentence: str) -> None:
 def test_one_subject_word_is_enough() -> None:
     # a scene phrase and a war word as the subject: still the war
     assert dyads._war_topic("During the war, the shelling of Kharkiv never stopped.")
+
+
+SPEECH = "Speech by the President of Ukraine in the Parliament of Italy"
+
+
+def _pair(sentence: str) -> tuple[str, str]:
+    ex = S.analyse_sentence(sentence, title=SPEECH, source="o", source_countries={"o": "UKR"},
+                            adversaries={"o": "RUS"}, party_outlets={"o"}, model=False)
+    return ex.dyad, ex.reason
+
+
+def test_war_as_subject_with_a_partner_in_the_title() -> None:
+    # a speech to a foreign parliament: the war is with the adversary, not with the host
+    assert _pair("Having unleashed a cruel, bloody, senseless war against us.") == (
+        "RUS-UKR", "war reference: speaker side and the outlet's adversary (partner in title)")
+    assert _pair("The invasion has not stopped in 27 days.")[0] == "RUS-UKR"
+
+
+def test_warmth_keeps_the_title_partner() -> None:
+    assert _pair("Thank you for your support in this war.")[0] == "ITA-UKR"
+    assert _pair("Italy helps us in this war.")[0] == "ITA-UKR"
+    # the war only as the scene: the title partner as before
+    assert _pair("During the war, your people opened their homes to ours.")[0] == "ITA-UKR"
