@@ -58,6 +58,7 @@ __all__ = [
     "MULTI_RE",
     "word_alternation",
     "PHRASE_BREAK",
+    "ORGANISATION",
 ]
 
 #: Tokens that end a noun phrase: a country before them is not the actor of a term after them.
@@ -415,6 +416,18 @@ _ORGANISATION: Final = "UN"
 _ORGANISATION_LINKS: Final = ("against", "on")
 
 
+def _victim_after(words: Sequence[str], tok_country: Mapping[int, str], lo: int, hi: int, target: str,
+                  links: Sequence[str]) -> str:
+    """The first country other than *target* named at a token in ``lo..hi`` with one of *links*
+    ("against", "on", ...) between token *lo* and it: a conflict's victim ("Russia's attack on
+    Ukraine").  The United Nations is a victim only behind :data:`_ORGANISATION_LINKS`; '' when none."""
+    for ti, c in sorted(tok_country.items()):
+        if lo <= ti <= hi and c != target and any(
+                w in (_ORGANISATION_LINKS if c == _ORGANISATION else links) for w in words[lo:ti]):
+            return c
+    return ""
+
+
 def _conflict_pair(
     words: Sequence[str],
     tok_country: dict[int, str],
@@ -439,24 +452,13 @@ def _conflict_pair(
                 # target behind against/on/in/into, makes the pair (codebook: aggression of one
                 # against the other is that pair's relationship).
                 t_at = after[0][0]
-                for ti, c in sorted(tok_country.items()):
-                    if t_at < ti <= t_at + 12 and c != target and any(
-                            w in (_ORGANISATION_LINKS if c == _ORGANISATION else ("against", "on", "in", "into"))
-                            for w in words[t_at + 1:ti]):
-                        victim = c
-                        break
+                victim = _victim_after(words, tok_country, t_at + 1, t_at + 12, target, ("against", "on", "in", "into"))
                 break
         else:
             before = [(ti, c) for ti, c in sorted(tok_country.items()) if i - 3 <= ti < i]
             if before:
                 target = before[-1][1]
-                for ti, c in sorted(tok_country.items()):
-                    if j <= ti <= j + 6 and c != target and any(
-                        w in (_ORGANISATION_LINKS if c == _ORGANISATION else ("against", "of", "in", "on", "into"))
-                        for w in words[j:ti]
-                    ):
-                        victim = c
-                        break
+                victim = _victim_after(words, tok_country, j, j + 6, target, ("against", "of", "in", "on", "into"))
                 break
     return target, victim
 
@@ -779,3 +781,4 @@ SUBJECT_SKIP_RE = _SUBJECT_SKIP_RE
 PAIR_REF_RE = _PAIR_REF_RE
 MULTI_RE = _MULTI_RE
 PHRASE_BREAK = _PHRASE_BREAK
+ORGANISATION = _ORGANISATION

@@ -84,6 +84,7 @@ import pandas as pd
 from analysis import protocol as _protocol
 from analysis import tone_model
 from analysis.dyads import MULTI_RE as _MULTI_RE
+from analysis.dyads import ORGANISATION as _ORGANISATION
 from analysis.dyads import PAIR_REF_RE as _PAIR_REF_RE
 from analysis.dyads import PHRASE_BREAK as _PHRASE_BREAK
 from analysis.dyads import Mention as _Mention
@@ -100,7 +101,7 @@ from analysis.segment import is_word, norm_token, tokenize
 from analysis.tone_lexicon import ToneLexicon, default_tone_lexicon
 from analysis.tone_lexicon import _Pattern as LexiconPattern
 
-_SUPRANATIONAL = frozenset({"EUU", "NATO", "UN"})
+_SUPRANATIONAL = frozenset({"EUU", "NATO", _ORGANISATION})
 
 # --------------------------------------------------------------------------- parameters
 @dataclass(frozen=True)
@@ -532,7 +533,7 @@ def _analyse(
             n_distinct == 0 and len(ctx.partners) >= 2 and not conflict_idx
         ):
             about, reason = False, reason + "; multilateral"
-        elif ("UN" in (a, b) and reason.endswith("and sentence country")
+        elif (_ORGANISATION in (a, b) and reason.endswith("and sentence country")
               and not any(p.category in _ORGANISATION_RELATION for _, _, p in matches)
               and not _BILATERAL_RE.search(sentence)):
             # an international organisation merely named beside the speaking side ("the role of
