@@ -373,6 +373,8 @@ def features(ex: Any, proto_categories: Iterable[str] = (), *,
     # the speaking side and the outlet's adversary (dyads.infer_adversaries)
     adv = getattr(ex, "adversary", "")
     f["rule:adversary_pair"] = float(bool(adv) and bool(ex.speaker) and ex.pair == "-".join(sorted((ex.speaker, adv))))
+    # a pair of two other countries, reported by the speaking side
+    f["rule:third_party_pair"] = float(bool(ex.speaker) and bool(ex.pair) and ex.speaker not in ex.pair.split("-"))
     s = ex.sentence
     if s.isascii():  # (no typographic apostrophe either: the lower-cased text is _words')
         low = s.lower()

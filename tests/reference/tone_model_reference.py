@@ -49,6 +49,7 @@ def features_reference(ex: Any, proto_categories: Iterable[str] = ()) -> dict[st
     f["rel:rule_about"] = float(bool(ex.rule_about))
     adv = getattr(ex, "adversary", "")
     f["rule:adversary_pair"] = 1.0 if adv and ex.speaker and set(ex.pair.split("-")) == {ex.speaker, adv} else 0.0
+    f["rule:third_party_pair"] = 1.0 if ex.speaker and ex.pair and ex.speaker not in set(ex.pair.split("-")) else 0.0
     s = ex.sentence
     f["cue:negation"] = float(bool(_NEGATION_RE.search(s)))
     f["cue:contrast"] = float(bool(_CONTRAST_RE.search(s)))
