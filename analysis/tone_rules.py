@@ -188,6 +188,13 @@ _BILATERAL_RE = _word_alternation(
     r"our (?:two )?(?:countries|nations|peoples|states)|the two (?:countries|nations|peoples|states)|"
     r"both (?:countries|nations|peoples|states))\b")
 
+#: The pair's own relationship named by a possessive ("our relations are developing", "your
+#: cooperation", "their partnership"): in an article with a resolved pair, a sentence that names
+#: no country is about that pair when it carries this reference (0.x: it needed lexicon words).
+#: Not used for unresolved pairs: "our cooperation" in a General Debate speech has no partner.
+_OWN_RELATION_RE = _word_alternation(
+    r"(?i)\b(?:our|your|their) (?:bilateral |mutual |economic |trade |interstate |good )?"
+    r"(?:relations?|relationship|ties|cooperation|partnership|friendship|contacts|interaction|dialogue)\b")
 
 # --------------------------------------------------------------------------- VADER
 def _vader() -> Any:
@@ -519,7 +526,8 @@ def _analyse(
         # "bilateral", a pronoun) missed transcript sentences such as "So thank you for hosting
         # us" (0.1.x rule, removed in 0.3.0: about-ties F1 rose on every outlet but the UN
         # General Debate, where it fell by 0.005; README, validity).
-        if n_distinct == 0 and not matches and not _BILATERAL_RE.search(sentence):
+        if (n_distinct == 0 and not matches and not _BILATERAL_RE.search(sentence)
+                and not _OWN_RELATION_RE.search(sentence)):
             about, reason = False, reason + "; no relation vocabulary"
         elif (reason == "speaker in sentence, partner from title" and not matches and not has_ref
               and not _BILATERAL_RE.search(sentence)):

@@ -1,0 +1,77 @@
+"""Tone lexicon 1.4.0 and the own-relation reference: hand-written hard cases.
+
+The forms are those of head-of-state readouts and spokesperson briefings, written for these
+tests (not items of any gold file): ties affirmed as developing (the guidelines code "ties are
+... developing" as 1), blame assigned to the other side, and a sentence in a bilateral item
+that names no country but speaks of "our relations".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import tone_lexicon
+from analysis import tone_rules as S
+
+KREMLIN = "Meeting with President of the United Arab Emirates Mohamed bin Zayed Al Nahyan"
+BRIEFING = "Foreign Ministry Spokesperson's Regular Press Conference on March 3, 2024"
+
+
+def _cats(sentence: str, *, title: str = KREMLIN, home: str = "RUS") -> dict[str, str]:
+    """matched text -> lexicon category, from the explanation table."""
+    f = S.explain(sentence, title=title, source="o", source_countries={"o": home}).to_frame()
+    f = f[f["source"] == "lexicon"]
+    return dict(zip(f["matched"], f["category"]))
+
+
+def test_lexicon_version() -> None:
+    assert tone_lexicon.load_tone_lexicon().version == "1.4.0"
+
+
+@pytest.mark.parametrize("sentence, matched", [
+    ("Our relations are developing very well.", "relations are developing"),
+    ("Cooperation continues to develop.", "Cooperation continues to develop"),
+    ("Trade ties have been growing.", "ties have been growing"),
+    ("Everything is developing successfully.", "developing successfully"),
+])
+def test_ties_affirmed_as_developing_are_warm(sentence: str, matched: str) -> None:
+    assert _cats(sentence).get(matched) == "warm"
+
+
+def test_developing_countries_is_not_warm() -> None:
+    cats = _cats("Both sides discussed assistance to developing countries.")
+    assert not any("developing" in m for m in cats)
+
+
+@pytest.mark.parametrize("sentence, matched", [
+    ("The Philippine side bears full responsibility.", "bears full responsibility"),
+    ("Japan must bear the responsibility for the consequences.", "must bear the responsibility"),
+    ("They keep shifting the blame onto others.", "shifting the blame"),
+])
+def test_blame_assigned_is_coolness(sentence: str, matched: str) -> None:
+    assert _cats(sentence, title=BRIEFING, home="CHN").get(matched) == "coolness"
+
+
+def test_bearing_responsibility_oneself_is_not_blame() -> None:
+    # without a modifier or a modal, bearing responsibility is not blame
+    assert _cats("We bear responsibility for the future of our peoples.", title=BRIEFING, home="CHN") == {}
+
+
+def test_own_relation_reference_makes_a_countryless_sentence_about_the_pair() -> None:
+    ex = S.explain("Our relations are developing very well, trade grew by a quarter last year.",
+                   title=KREMLIN, source="o", source_countries={"o": "RUS"})
+    assert (ex.about_ties, ex.dyad, ex.tone) == (True, "ARE-RUS", 1)
+    # the same reference without lexicon words ("our contacts") is enough for about_ties
+    ex = S.explain("Our contacts are regular.", title=KREMLIN, source="o", source_countries={"o": "RUS"})
+    assert (ex.about_ties, ex.dyad) == (True, "ARE-RUS")
+
+
+def test_countryless_sentence_without_relation_words_stays_not_about() -> None:
+    ex = S.explain("The weather in the capital was sunny.", title=KREMLIN, source="o", source_countries={"o": "RUS"})
+    assert ex.about_ties is False
+
+
+def test_own_relation_reference_does_not_invent_a_pair() -> None:
+    # no title pair and no country: "our cooperation" alone leaves the sentence not about ties
+    ex = S.explain("Our cooperation is important.", title="General Debate of the 78th Session")
+    assert ex.dyad == ""
