@@ -207,6 +207,9 @@ class _Context:
     speaker: str
     partners: tuple[str, ...]
     adversary: str = ""
+    #: With a speaking side and no partner in the title: the one country (other than the
+    #: speaking side and the United Nations) the previous sentence names, else "".
+    prev_country: str = ""
 
 
 #: References to an unnamed adversary ("the enemy", "the occupiers", "the aggressor"):
@@ -324,12 +327,21 @@ def _with_prev(speaker: str, partners: list[str], prev: str, gazetteer: Any | No
     """The last step of :func:`_title_context`: with no speaker side yet, a country named in
     the previous sentence (and not a partner) speaks.  *find_prev* replaces ``_find(prev,
     gazetteer)`` (e.g. a memoised version)."""
+    prev_country = ""
     if not speaker and prev and partners:
         found = find_prev(prev) if find_prev is not None else _find(prev, gazetteer, date)
         cand = [x.country for x in found if x.country not in partners]
         if cand:
             speaker = cand[0]
-    return _Context(speaker, tuple(_unique(partners)), adversary if adversary != speaker else "")
+    elif speaker and prev and not partners:
+        # a transcript or statement whose title names no partner ("Regular Press Conference on
+        # May 14"): the country the previous sentence (a journalist's question, the answer's
+        # first sentence) names is the one a following sentence that names none refers to
+        found = find_prev(prev) if find_prev is not None else _find(prev, gazetteer, date)
+        named = _unique(x.country for x in found if x.country not in (speaker, _ORGANISATION))
+        if len(named) == 1:
+            prev_country = named[0]
+    return _Context(speaker, tuple(_unique(partners)), adversary if adversary != speaker else "", prev_country)
 
 
 def _title_base(title: str, gazetteer: Any | None, source_country: str = "",
@@ -592,6 +604,12 @@ def _choose_pair(
         return countries[0], countries[1], "first two countries in sentence"
     if len(countries) == 1 and partners and partners[0] != countries[0]:
         return countries[0], partners[0], "sentence country and title partner"
+    if sp and not countries and not partners and ctx.prev_country and has_ref:
+        # "Q: Kenyan President William Ruto arrived in Beijing yesterday. Could you share more
+        # about the visit?" on a foreign ministry's site: the speaking side and the country of
+        # the previous sentence, when this one refers to a relation ("the visit", "cooperation",
+        # "the two sides", a pronoun) and names no country
+        return sp, ctx.prev_country, "speaker side (title) and the country of the previous sentence"
     return (countries[0] if countries else sp), "", "no pair"
 
 

@@ -271,8 +271,8 @@ def sentence_tone(
                     base_cache.clear()
                 base = base_cache[(title, src_c, party, day)] = _title_base(title, gazetteer, src_c, party, date)
             adversary = adversaries.get(src or "", "") if src else ""
-            # the previous sentence counts only without a speaker side and with partners
-            doc_ctx = None if not base[0] and base[1] else _with_prev(base[0], base[1], "", gazetteer,
+            # the previous sentence counts only with exactly one of a speaker side and partners
+            doc_ctx = None if bool(base[0]) != bool(base[1]) else _with_prev(base[0], base[1], "", gazetteer,
                                                                       adversary=adversary)
         ctx = doc_ctx if doc_ctx is not None else \
             _with_prev(base[0], base[1], prev_text, gazetteer, find_prev, adversary=adversary)
