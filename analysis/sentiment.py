@@ -252,6 +252,7 @@ def sentence_tone(
 
     rows = []
     prev_doc, prev_text = None, ""
+    prev_sm: list[Any] = []
     for d, sid, text, tokens, spans, start in zip(s["doc_id"].tolist(), s["sentence_id"].tolist(),
                                                    s["text"].astype(str).tolist(), tok_col, span_col, start_col):
         if d != prev_doc:  # the article's context, once per article
@@ -274,8 +275,14 @@ def sentence_tone(
             # the previous sentence counts only with exactly one of a speaker side and partners
             doc_ctx = None if bool(base[0]) != bool(base[1]) else _with_prev(base[0], base[1], "", gazetteer,
                                                                       adversary=adversary)
-        ctx = doc_ctx if doc_ctx is not None else \
-            _with_prev(base[0], base[1], prev_text, gazetteer, find_prev, adversary=adversary)
+        if doc_ctx is not None:
+            ctx = doc_ctx
+        elif base[0]:
+            # a speaking side and no partner: only the countries the previous sentence names
+            # count, and its mentions were found on the previous pass of this loop
+            ctx = _with_prev(base[0], base[1], prev_text, gazetteer, lambda _t: prev_sm, adversary=adversary)
+        else:
+            ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev, adversary=adversary)
         off = int(start)
         if not use_tokens:
             tt = tokenize(text, offset=off)
@@ -304,7 +311,7 @@ def sentence_tone(
                       tone_unless_about=False)
         rows.append((d, key[1], ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed,
                      ex.reason if ex.about_ties else ""))
-        prev_doc, prev_text = d, text
+        prev_doc, prev_text, prev_sm = d, text, sm
     out = pd.DataFrame(rows, columns=list(SENTENCE_TONE_COLUMNS))
     out["tone"] = pd.array(out["tone"].tolist(), dtype="Int64")
     out["score"] = pd.to_numeric(out["score"], errors="coerce").astype("float64")
