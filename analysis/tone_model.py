@@ -18,7 +18,8 @@ sentences and transferred worse to an outlet it had not seen (F1 0.62 against th
 Features (:func:`features`) are interpretable and named: lexicon category sums after the
 rule factors (``lex:warm`` ...), VADER components of the masked sentence (``vader:pos``
 ...), relation cues (``rel:pair``, ``rel:n_countries`` ...), discourse cues (negation,
-contrast, exhortation "urge/call on/must", first person), protocol-lexicon category counts
+contrast, exhortation "urge/call on/must", first person, a question that is not a journalist's
+question), protocol-lexicon category counts
 (``proto:gratitude`` ...), and word unigrams and bigrams of the masked, lower-cased sentence
 (``w:agreed``, ``w:do_not``; country names are masked, so no word feature names a country).
 Every coefficient is in the model file, and :meth:`SentenceModel.explain` lists each
