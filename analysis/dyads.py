@@ -36,6 +36,7 @@ from analysis import officials as _officials
 from analysis import outlets as _outlets
 from analysis.params import home_country_spec
 from analysis.segment import tokenize
+from analysis.tone_model import PRESS_QUESTION_RE
 
 __all__ = [
     "Mention",
@@ -208,7 +209,9 @@ class _Context:
     partners: tuple[str, ...]
     adversary: str = ""
     #: With a speaking side and no partner in the title: the one country (other than the
-    #: speaking side and the United Nations) the previous sentence names, else "".
+    #: speaking side and the United Nations) the previous sentence names, else "" (in a whole
+    #: article, :func:`analysis.sentiment.sentence_tone` carries it from the last sentence that
+    #: names such a country, so an answer's later sentences keep the question's partner).
     prev_country: str = ""
 
 
@@ -582,6 +585,10 @@ def _choose_pair(
             return sp, pref[0], "speaker side and sentence country"
         if partners:
             return sp, partners[0], "speaker in sentence, partner from title"
+        if ctx.prev_country and (has_ref or warm or conflict):
+            # a spokesperson's answer that names only its own side ("The China Coast Guard took
+            # necessary measures", "aggression against China") after a question about a partner
+            return sp, ctx.prev_country, "speaker in sentence, partner from the previous sentences"
         return sp, "", "speaker only"
     tp = [c for c in countries if c in partners]
     if sp and tp:
@@ -604,11 +611,14 @@ def _choose_pair(
         return countries[0], countries[1], "first two countries in sentence"
     if len(countries) == 1 and partners and partners[0] != countries[0]:
         return countries[0], partners[0], "sentence country and title partner"
-    if sp and not countries and not partners and ctx.prev_country and has_ref:
+    if sp and not countries and not partners and ctx.prev_country and (
+            has_ref or warm or conflict or PRESS_QUESTION_RE.search(sentence)):
         # "Q: Kenyan President William Ruto arrived in Beijing yesterday. Could you share more
         # about the visit?" on a foreign ministry's site: the speaking side and the country of
         # the previous sentence, when this one refers to a relation ("the visit", "cooperation",
-        # "the two sides", a pronoun) and names no country
+        # "the two sides", a pronoun) or carries warmth or conflict ("We appreciate ...", "We urge
+        # the relevant side to stop its provocations") or asks for the speaker's comment ("What's
+        # your comment?") and names no country
         return sp, ctx.prev_country, "speaker side (title) and the country of the previous sentence"
     return (countries[0] if countries else sp), "", "no pair"
 

@@ -20,6 +20,7 @@ import json
 import os
 import zlib
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import replace as _replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ import pandas as pd
 from analysis import config
 from analysis import protocol as _protocol
 from analysis import schema as _schema
+from analysis.dyads import ORGANISATION as _ORGANISATION
 from analysis.dyads import Mention as _Mention
 from analysis.dyads import find_mentions as _find
 from analysis.dyads import (
@@ -253,10 +255,11 @@ def sentence_tone(
     rows = []
     prev_doc, prev_text = None, ""
     prev_sm: list[Any] = []
+    carry = ""
     for d, sid, text, tokens, spans, start in zip(s["doc_id"].tolist(), s["sentence_id"].tolist(),
                                                    s["text"].astype(str).tolist(), tok_col, span_col, start_col):
         if d != prev_doc:  # the article's context, once per article
-            prev_text = ""
+            prev_text, prev_sm, carry = "", [], ""
             title = titles.get(d, "")
             src = sources.get(d) or None
             src_c = homes.get(src or "", "") if src else ""
@@ -278,9 +281,14 @@ def sentence_tone(
         if doc_ctx is not None:
             ctx = doc_ctx
         elif base[0]:
-            # a speaking side and no partner: only the countries the previous sentence names
-            # count, and its mentions were found on the previous pass of this loop
-            ctx = _with_prev(base[0], base[1], prev_text, gazetteer, lambda _t: prev_sm, adversary=adversary)
+            # a speaking side and no partner: the partner of a sentence that names none is the
+            # one country the last sentence naming any other country named (carried through the
+            # article: an answer's later sentences keep the question's partner)
+            if prev_sm:
+                named = list(dict.fromkeys(m.country for m in prev_sm if m.country not in (base[0], _ORGANISATION)))
+                if named:
+                    carry = named[0] if len(named) == 1 else ""
+            ctx = _replace(_with_prev(base[0], base[1], "", gazetteer, adversary=adversary), prev_country=carry)
         else:
             ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev, adversary=adversary)
         off = int(start)

@@ -85,6 +85,7 @@ __all__ = [
     "vader_analyser",
     "fit",
     "fit_task",
+    "PRESS_QUESTION_RE",
 ]
 
 #: The decisions, in the order they are stored.
@@ -156,7 +157,7 @@ _CUES_RE = _joint_cues()
 #: "Could you share more about the visit?").  Such a question asks for the speaker's position and
 #: is not rhetorical, so it does not set ``cue:question`` (the rhetorical question of a speech,
 #: "Can such behavior go unpunished?", which every question of the coded set was).
-_PRESS_QUESTION_RE = re.compile(
+PRESS_QUESTION_RE = re.compile(
     r"(?i)(?:^\s*(?:q|question)\s*[:.]|"
     r"\b(?:what(?:'s|’s| is| are)|how do) (?:your |the (?:chinese|russian|ministry's|ministry’s|"
     r"government's|government’s) )?(?:comments?|responses?|reactions?|views?|assessments?|positions?)\b|"
@@ -402,7 +403,7 @@ def features(ex: Any, proto_categories: Iterable[str] = (), *,
     f["cue:urge"] = float("urge" in found)
     f["cue:first_person"] = float("first_person" in found)
     f["cue:multilateral"] = float("multilateral" in found)
-    f["cue:question"] = float("?" in s and not _PRESS_QUESTION_RE.search(s))
+    f["cue:question"] = float("?" in s and not PRESS_QUESTION_RE.search(s))
     masked = ex.masked or s
     f["cue:n_words"] = math.log1p(len(ws_s))
     f.update(_PROTO_ZERO)

@@ -72,6 +72,7 @@ Taboada, M., Brooke, J., Tofiloski, M., Voll, K., & Stede, M. (2011). Lexicon-ba
 methods for sentiment analysis. *Computational Linguistics*, 37(2), 267-307.
 """
 
+import dataclasses
 import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -389,6 +390,7 @@ def analyse_sentence(
     adversaries: Mapping[str, str] | None = None,
     party_outlets: Collection[str] = (),
     date: Any = None,
+    context_country: str | None = None,
 ) -> Explanation:
     """Full analysis of one sentence (the engine behind :func:`score_sentence` and :func:`explain`).
 
@@ -428,6 +430,12 @@ def analyse_sentence(
         government, foreign ministers; :mod:`analysis.officials`) count as mentions of their
         country ("Meeting with Tokayev and Mirziyoyev").  Without a date only the gazetteer's
         names count.
+    context_country
+        With a speaking side and no partner in the title: the one country (other than the
+        speaking side and the United Nations) that the article's sentences before this one
+        last named, as :func:`analysis.sentiment.sentence_tone` carries it through an article
+        (a spokesperson's answer keeps its question's partner); "" for none.  Default (None):
+        the one such country *prev* names.
 
     Returns
     -------
@@ -440,6 +448,8 @@ def analyse_sentence(
     src_c = (source_countries or {}).get(source or "", "") if source else ""
     adv = (adversaries or {}).get(source or "", "") if source else ""
     ctx = _title_context(title, gazetteer, src_c, prev, adv, bool(source) and source in party_outlets, date)
+    if context_country is not None and ctx.speaker and not ctx.partners:
+        ctx = dataclasses.replace(ctx, prev_country=context_country)
 
     toks = _kept_tokens(tokenize(sentence))
     if sentence_mentions is None:
@@ -527,7 +537,9 @@ def _analyse(
         # us" (0.1.x rule, removed in 0.3.0: about-ties F1 rose on every outlet but the UN
         # General Debate, where it fell by 0.005; README, validity).
         if (n_distinct == 0 and not matches and not _BILATERAL_RE.search(sentence)
-                and not _OWN_RELATION_RE.search(sentence)):
+                and not _OWN_RELATION_RE.search(sentence)
+                and not (reason.startswith("speaker side (title) and the country of the previous")
+                         and tone_model.PRESS_QUESTION_RE.search(sentence))):
             about, reason = False, reason + "; no relation vocabulary"
         elif (reason == "speaker in sentence, partner from title" and not matches and not has_ref
               and not _BILATERAL_RE.search(sentence)):
@@ -551,7 +563,8 @@ def _analyse(
             # Nations to", "met with the UN Secretary-General", "the Security Council lifted the
             # sanctions"): warmth or support toward the organisation alone is a general statement
             about, reason = False, reason + "; organisation named, no relation vocabulary"
-        elif n_distinct == 1 and countries[0] in (ctx.speaker,) and not ctx.partners and not adversary_ref:
+        elif (n_distinct == 1 and countries[0] in (ctx.speaker,) and not ctx.partners and not adversary_ref
+              and not reason.startswith("speaker in sentence, partner from the previous")):
             # the speaker's own country alone is domestic, unless the sentence refers to the
             # outlet's adversary without naming it ("the occupiers took them", "this war")
             about = False

@@ -27,14 +27,43 @@ KREMLIN = "Meeting with President of the United Arab Emirates Mohamed bin Zayed 
 VISIT_Q = "Q: Yesterday Kenyan President William Ruto arrived in Beijing."
 
 
-def _ex(sentence: str, *, prev: str = "", title: str = BRIEFING, home: str = "CHN") -> S.Explanation:
-    return S.explain(sentence, title=title, prev=prev, source="o", source_countries={"o": home})
+def _ex(sentence: str, *, prev: str = "", title: str = BRIEFING, home: str = "CHN",
+        context_country: str | None = None) -> S.Explanation:
+    """The analysis on an official outlet of *home*."""
+    return S.analyse_sentence(sentence, title=title, prev=prev, source="o", source_countries={"o": home},
+                              party_outlets={"o"}, context_country=context_country)
 
 
 def test_previous_sentence_country_is_the_partner_in_a_transcript() -> None:
     ex = _ex("Could you share more about the visit?", prev=VISIT_Q)
     assert (ex.about_ties, ex.dyad, ex.directed) == (True, "CHN-KEN", "CHN>KEN")
     assert ex.reason == "speaker side (title) and the country of the previous sentence"
+
+
+def test_journalist_follow_up_question_is_about_the_previous_pair() -> None:
+    ex = _ex("What's your comment?", prev="Q: Malaysia's Prime Minister said Malaysia welcomes Chinese investment.")
+    assert (ex.about_ties, ex.dyad, ex.tone) == (True, "CHN-MYS", 0)
+
+
+def test_answer_naming_only_its_own_side_keeps_the_question_partner() -> None:
+    # the article's earlier question named the Philippines; the answer names only China
+    ex = _ex("The China Coast Guard took necessary measures and we urge the relevant side to stop its provocations.",
+             prev="Mao Ning: The facts are clear.", context_country="PHL")
+    assert (ex.about_ties, ex.dyad, ex.tone) == (True, "CHN-PHL", -1)
+    assert ex.reason == "speaker in sentence, partner from the previous sentences"
+    # without the carried country the sentence is the speaking side's own business
+    assert _ex("The China Coast Guard took necessary measures and we urge the relevant side to stop its "
+               "provocations.", prev="Mao Ning: The facts are clear.").dyad == ""
+
+
+def test_corpus_table_carries_the_question_partner_through_the_answer() -> None:
+    text = ("Q: The Philippine coast guard said Chinese vessels fired water cannons at its boat. What's your comment?\n\n"
+            "Mao Ning: The facts are clear. We urge the relevant side to stop its provocations.")
+    arts = pd.DataFrame({"doc_id": ["a"], "source": ["o"], "title": [BRIEFING], "text": [text]})
+    sents = segment.segment_articles(arts, splitter=segment.SentenceSplitter())
+    got = sentence_tone(arts, sents, source_countries={"o": "CHN"}, party_outlets={"o"})
+    by_text = dict(zip(sents.sort_values("sentence_id")["text"], got.sort_values("sentence_id")["dyad"]))
+    assert by_text["We urge the relevant side to stop its provocations."] == "CHN-PHL"
 
 
 def test_previous_sentence_with_two_countries_gives_no_partner() -> None:
