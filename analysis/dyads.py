@@ -52,6 +52,7 @@ __all__ = [
     "outlet_parties",
     "item_contexts",
     "unique",
+    "context_country",
     "with_officials",
     "TITLE_SPLIT_RE",
     "SUBJECT_SKIP_RE",
@@ -142,6 +143,16 @@ def _unique(seq: Iterable[str]) -> list[str]:
         if x and x not in seen:
             seen.append(x)
     return seen
+
+
+def _context_country(mentions: Iterable[Any], speaker: str) -> str | None:
+    """The partner a sentence's *mentions* give the next sentences of an item whose title names a
+    speaking side and no partner: the one country other than *speaker* and the United Nations
+    they name; "" when they name two or more such countries; None when they name none."""
+    named = _unique(m.country for m in mentions if m.country not in (speaker, _ORGANISATION))
+    if not named:
+        return None
+    return named[0] if len(named) == 1 else ""
 
 
 #: Where a title's subject ends: the first contact verb/preposition.
@@ -341,9 +352,7 @@ def _with_prev(speaker: str, partners: list[str], prev: str, gazetteer: Any | No
         # May 14"): the country the previous sentence (a journalist's question, the answer's
         # first sentence) names is the one a following sentence that names none refers to
         found = find_prev(prev) if find_prev is not None else _find(prev, gazetteer, date)
-        named = _unique(x.country for x in found if x.country not in (speaker, _ORGANISATION))
-        if len(named) == 1:
-            prev_country = named[0]
+        prev_country = _context_country(found, speaker) or ""
     return _Context(speaker, tuple(_unique(partners)), adversary if adversary != speaker else "", prev_country)
 
 
@@ -803,6 +812,7 @@ title_base = _title_base
 with_prev = _with_prev
 choose_pair = _choose_pair
 unique = _unique
+context_country = _context_country
 with_officials = _with_officials
 TITLE_SPLIT_RE = _TITLE_SPLIT_RE
 SUBJECT_SKIP_RE = _SUBJECT_SKIP_RE

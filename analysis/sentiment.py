@@ -31,8 +31,8 @@ import pandas as pd
 from analysis import config
 from analysis import protocol as _protocol
 from analysis import schema as _schema
-from analysis.dyads import ORGANISATION as _ORGANISATION
 from analysis.dyads import Mention as _Mention
+from analysis.dyads import context_country as _context_country
 from analysis.dyads import find_mentions as _find
 from analysis.dyads import (
     infer_adversaries,
@@ -276,19 +276,18 @@ def sentence_tone(
                 base = base_cache[(title, src_c, party, day)] = _title_base(title, gazetteer, src_c, party, date)
             adversary = adversaries.get(src or "", "") if src else ""
             # the previous sentence counts only with exactly one of a speaker side and partners
-            doc_ctx = None if bool(base[0]) != bool(base[1]) else _with_prev(base[0], base[1], "", gazetteer,
-                                                                      adversary=adversary)
+            title_ctx = _with_prev(base[0], base[1], "", gazetteer, adversary=adversary)
+            doc_ctx = None if bool(base[0]) != bool(base[1]) else title_ctx
         if doc_ctx is not None:
             ctx = doc_ctx
         elif base[0]:
             # a speaking side and no partner: the partner of a sentence that names none is the
             # one country the last sentence naming any other country named (carried through the
             # article: an answer's later sentences keep the question's partner)
-            if prev_sm:
-                named = list(dict.fromkeys(m.country for m in prev_sm if m.country not in (base[0], _ORGANISATION)))
-                if named:
-                    carry = named[0] if len(named) == 1 else ""
-            ctx = _replace(_with_prev(base[0], base[1], "", gazetteer, adversary=adversary), prev_country=carry)
+            got = _context_country(prev_sm, base[0])
+            if got is not None:
+                carry = got
+            ctx = _replace(title_ctx, prev_country=carry) if carry else title_ctx
         else:
             ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev, adversary=adversary)
         off = int(start)

@@ -72,11 +72,10 @@ Taboada, M., Brooke, J., Tofiloski, M., Voll, K., & Stede, M. (2011). Lexicon-ba
 methods for sentiment analysis. *Computational Linguistics*, 37(2), 267-307.
 """
 
-import dataclasses
 import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -449,7 +448,7 @@ def analyse_sentence(
     adv = (adversaries or {}).get(source or "", "") if source else ""
     ctx = _title_context(title, gazetteer, src_c, prev, adv, bool(source) and source in party_outlets, date)
     if context_country is not None and ctx.speaker and not ctx.partners:
-        ctx = dataclasses.replace(ctx, prev_country=context_country)
+        ctx = replace(ctx, prev_country=context_country)
 
     toks = _kept_tokens(tokenize(sentence))
     if sentence_mentions is None:
