@@ -9,6 +9,7 @@ that names no country but speaks of "our relations".
 from __future__ import annotations
 
 import pytest
+from lexicon_cases import lexicon_categories
 
 from analysis import tone_lexicon
 from analysis import tone_rules as S
@@ -18,10 +19,7 @@ BRIEFING = "Foreign Ministry Spokesperson's Regular Press Conference on March 3,
 
 
 def _cats(sentence: str, *, title: str = KREMLIN, home: str = "RUS") -> dict[str, str]:
-    """matched text -> lexicon category, from the explanation table."""
-    f = S.explain(sentence, title=title, source="o", source_countries={"o": home}).to_frame()
-    f = f[f["source"] == "lexicon"]
-    return dict(zip(f["matched"], f["category"]))
+    return lexicon_categories(sentence, title=title, home=home)
 
 
 def test_lexicon_version() -> None:

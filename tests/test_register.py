@@ -8,6 +8,7 @@ is not an act of advancing ties.
 from __future__ import annotations
 
 import pytest
+from lexicon_cases import lexicon_categories
 
 from analysis import tone_lexicon
 from analysis import tone_rules as S
@@ -15,11 +16,8 @@ from analysis import tone_rules as S
 BRIEFING = "Foreign Ministry Spokesperson's Regular Press Conference on May 6, 2025"
 
 
-def _cats(sentence: str, **kw) -> dict[str, str]:
-    """matched text -> lexicon category, from the explanation table."""
-    f = S.explain(sentence, title=BRIEFING, source="o", source_countries={"o": "CHN"}, **kw).to_frame()
-    f = f[f["source"] == "lexicon"]
-    return dict(zip(f["matched"], f["category"]))
+def _cats(sentence: str) -> dict[str, str]:
+    return lexicon_categories(sentence, title=BRIEFING, home="CHN")
 
 
 def test_lexicon_version_and_register_entries_load() -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from lexicon_cases import lexicon_categories
 
 from analysis import segment, tone_lexicon, tone_model
 from analysis import tone_rules as S
@@ -118,10 +119,8 @@ def test_lexicon_version() -> None:
     assert tone_lexicon.load_tone_lexicon().version == "1.5.0"
 
 
-def _cats(sentence: str, *, title: str = BRIEFING, home: str = "CHN") -> dict[str, str]:
-    f = S.explain(sentence, title=title, source="o", source_countries={"o": home}).to_frame()
-    f = f[f["source"] == "lexicon"]
-    return dict(zip(f["matched"], f["category"]))
+def _cats(sentence: str) -> dict[str, str]:
+    return lexicon_categories(sentence, title=BRIEFING, home="CHN")
 
 
 @pytest.mark.parametrize("sentence, matched, category", [
