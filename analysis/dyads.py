@@ -34,6 +34,7 @@ from typing import Any, Final
 from analysis import entities
 from analysis import officials as _officials
 from analysis import outlets as _outlets
+from analysis.outlets import outlet_parties
 from analysis.params import home_country_spec
 from analysis.segment import tokenize
 from analysis.tone_model import PRESS_QUESTION_RE
@@ -61,6 +62,8 @@ __all__ = [
     "word_alternation",
     "PHRASE_BREAK",
     "ORGANISATION",
+    "THIRD_PAIR_REASON",
+    "PREV_PAIR_REASON",
 ]
 
 #: Tokens that end a noun phrase: a country before them is not the actor of a term after them.
@@ -208,8 +211,8 @@ _PAIR_REF_RE = word_alternation(
     r"the leaders|the presidents|the prime ministers|the ministers|the officials|they|their|them|he|she|his|her|"
     r"the president|the prime minister|the vice president|the minister|the ambassador|the king|the emir|"
     r"the chancellor|the governor|the head of state|the deputy|the adviser|the advisor|this partnership|"
-    r"relations?|relationship|ties|cooperation|partnership|alliance|friendship|the meeting|the call|the talks|"
-    r"the visit|the conversation)\b"
+    r"relations?|relationship|ties|cooperation|partnership|alliance|friendship|"
+    r"the (?:[a-z]+ )?(?:meeting|call|talks|visit|conversation))\b"
 )
 _MULTI_RE = word_alternation(r"(?i)\b(?:trilateral|multilateral|three leaders|the leaders of|summit)\b")
 
@@ -224,6 +227,12 @@ class _Context:
     #: article, :func:`analysis.sentiment.sentence_tone` carries it from the last sentence that
     #: names such a country, so an answer's later sentences keep the question's partner).
     prev_country: str = ""
+    #: With a speaking side and no partner in the title: the pair of two other countries the
+    #: previous sentence was about (:data:`THIRD_PAIR_REASON`), carried by
+    #: :func:`analysis.sentiment.sentence_tone` to the next sentences that name no country and
+    #: refer to a pair or ask for comment ("Q: Armenia and Azerbaijan initialed a peace
+    #: agreement. What's your comment?"); empty otherwise.
+    prev_pair: tuple[str, ...] = ()
 
 
 #: References to an unnamed adversary ("the enemy", "the occupiers", "the aggressor"):
@@ -352,6 +361,13 @@ def _with_prev(speaker: str, partners: list[str], prev: str, gazetteer: Any | No
         # May 14"): the country the previous sentence (a journalist's question, the answer's
         # first sentence) names is the one a following sentence that names none refers to
         found = find_prev(prev) if find_prev is not None else _find(prev, gazetteer, date)
+        third = _coordinated_pair(prev, found, speaker)
+        if third[0]:
+            # the previous sentence joins two other countries as a pair ("Q: Armenia and
+            # Azerbaijan initialed a peace agreement."): that pair is carried, as in a whole
+            # article (:func:`analysis.sentiment.sentence_tone`)
+            return _Context(speaker, tuple(_unique(partners)), adversary if adversary != speaker else "",
+                            "", tuple(sorted(third)))
         prev_country = _context_country(found, speaker) or ""
     return _Context(speaker, tuple(_unique(partners)), adversary if adversary != speaker else "", prev_country)
 
@@ -433,6 +449,60 @@ _JOINT_RE = re.compile(r"(?i)\b(?:coordinat\w*|together|joint(?:ly)?|mutual|bila
 _TOPIC_VERB_RE = re.compile(r"(?i)\b(?:discuss\w*|talked|exchanged|reviewed|consulted|shared (?:their )?(?:views|perspectives))\b")
 
 
+#: Two countries joined as the parties of one relationship ("between Israel and Iran",
+#: "Armenia and Azerbaijan initialed", "Kazakhstan-Uzbekistan border"): the text between the
+#: two mentions, and relation nouns one of which the sentence must carry for the two to be
+#: the pair it is about (a coordination such as "support for Ukraine and Moldova" lists two
+#: objects, not a relationship).
+_COORDINATION_RE = re.compile(r"(?i)\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?|\s*[-\u2010-\u2015/]\s*")
+_THIRD_PAIR_NOUN_RE = word_alternation(
+    r"(?i)\b(?:peace|conflict|conflicts|war|relations|relationship|ties|talks|negotiations?|disputes?|border|"
+    r"normali[sz]ation|agreement|treaty|reconciliation|ceasefire|cease-fire|truce|hostilities|tensions?|"
+    r"rapprochement|differences|confrontation|escalation|fighting|clashes)\b"
+)
+_PLACE_BEFORE_RE = re.compile(r"(?i)\b(?:in|to|with|across|throughout|from)\s+(?:the\s+)?$")
+#: The reason :func:`_choose_pair` gives for a pair of two countries other than the speaking
+#: side; :func:`analysis.sentiment.sentence_tone` carries such a pair to the next sentences.
+THIRD_PAIR_REASON: Final = "two countries joined as a pair in the sentence (not the speaking side)"
+PREV_PAIR_REASON: Final = "the pair of two other countries the previous sentence was about"
+
+
+def _coordinated_pair(sentence: str, mentions: Sequence[Any], speaker: str) -> tuple[str, str]:
+    """The first two adjacent country mentions of *sentence* joined as one relationship's
+    parties ("A and B", "between A and B", "A-B"), neither of them *speaker* nor the United
+    Nations, when the sentence carries a relation noun (:data:`_THIRD_PAIR_NOUN_RE`); else
+    ``('', '')``.
+
+    Examples
+    --------
+    >>> ms = find_mentions("China welcomes the progress made by Armenia and Azerbaijan in the peace process.", None)
+    >>> _coordinated_pair("China welcomes the progress made by Armenia and Azerbaijan in the peace process.", ms, "CHN")
+    ('ARM', 'AZE')
+    >>> s = "China supports Ukraine and Moldova."
+    >>> _coordinated_pair(s, find_mentions(s, None), "CHN")
+    ('', '')
+    """
+    if len(mentions) < 2 or not _THIRD_PAIR_NOUN_RE.search(sentence):
+        return "", ""
+    for k, (a, b) in enumerate(zip(mentions, mentions[1:])):
+        if a.country == b.country or speaker in (a.country, b.country) or _ORGANISATION in (a.country, b.country):
+            continue
+        gap = sentence[a.end:b.start]
+        if not _COORDINATION_RE.fullmatch(gap):
+            continue
+        if k and re.fullmatch(r"\s*,\s*", sentence[mentions[k - 1].end:a.start]):
+            continue  # the end of a list of three or more ("between Egypt, Iraq, and Jordan")
+        if _PLACE_BEFORE_RE.search(sentence[:a.start]):
+            continue  # places or partners, not a pair ("conflicts in Syria and Yemen", "travel to ...")
+        if re.search(r"[-\u2010-\u2015/]", gap):
+            # a compound ("the Armenia-Azerbaijan peace process") only before a relation noun
+            rest = sentence[b.end:]
+            if not (_COMPOUND_NOUN_RE.match(rest) or _THIRD_PAIR_NOUN_RE.match(rest.lstrip())):
+                continue
+        return a.country, b.country
+    return "", ""
+
+
 #: The international organisation that appears as a party code (codebook: "UN" when it is one side).
 _ORGANISATION: Final = "UN"
 #: The only words that make the United Nations a conflict's victim ("attacks on UN peacekeepers");
@@ -496,11 +566,13 @@ def _choose_pair(
     conflict: list[tuple[int, int, str]],
     has_ref: bool,
     warm: bool = False,
+    mentions: Sequence[Any] = (),
 ) -> tuple[str, str, str]:
     """The pair the sentence is mainly about: ``(a, b, reason)`` (b may be '').
 
     *warm*: the sentence carries warmth or support vocabulary (a positive lexicon entry of the
-    categories ``warm`` or ``support``)."""
+    categories ``warm`` or ``support``).  *mentions*: the sentence's country mentions sorted by
+    position (offsets in *sentence*), for the pair of two other countries joined in it."""
     sp, partners = ctx.speaker, list(ctx.partners)
     title_pair = bool(sp and partners)
     in_sentence_title = [c for c in countries if c == sp or c in partners]
@@ -568,6 +640,21 @@ def _choose_pair(
                     words[q] in _PHRASE_BREAK - {"to", "for", "with", "in", "on"} for q in range(k + 1, min(len(words), k + 2))):
                 return sp, obj[0], "support for a third country: speaker side and the supported country"
 
+    # 2b. Two countries other than the speaking side joined as the parties of a relationship
+    #     ("The Russian President stressed that the escalation of the conflict between Israel and
+    #     Iran", "Q: Armenia and Azerbaijan initialed a peace agreement", "China welcomes the
+    #     progress made by Armenia and Azerbaijan in the peace process"): the sentence is mainly
+    #     about their relationship (codebook: the pair the sentence is mainly about).  Only in
+    #     items whose title names no partner (press conferences, speeches, statements): in a
+    #     readout of a bilateral contact two other countries are mostly a topic of the talks
+    #     ("the sides exchanged views on the peace process between Azerbaijan and Armenia", "the
+    #     Israeli-Palestinian conflict"), and on the coded readouts the rule lost more pairs than
+    #     it found.
+    if mentions and sp and not partners:
+        a3, b3 = _coordinated_pair(sentence, mentions, sp)
+        if a3:
+            return a3, b3, THIRD_PAIR_REASON
+
     # 3. An unnamed adversary ("the enemy", "the occupiers") with no other country named:
     #    the speaking side and the outlet's adversary.
     if ctx.adversary and sp and not [c for c in countries if c not in (sp, ctx.adversary)]:
@@ -620,6 +707,11 @@ def _choose_pair(
         return countries[0], countries[1], "first two countries in sentence"
     if len(countries) == 1 and partners and partners[0] != countries[0]:
         return countries[0], partners[0], "sentence country and title partner"
+    if sp and not countries and not partners and len(ctx.prev_pair) == 2 and (
+            has_ref or PRESS_QUESTION_RE.search(sentence)):
+        # "Q: Armenia and Azerbaijan initialed a peace agreement. What's your comment?", "We hope
+        # the two sides will sign ...": the third pair of the previous sentence
+        return ctx.prev_pair[0], ctx.prev_pair[1], PREV_PAIR_REASON
     if sp and not countries and not partners and ctx.prev_country and (
             has_ref or warm or conflict or PRESS_QUESTION_RE.search(sentence)):
         # "Q: Kenyan President William Ruto arrived in Beijing yesterday. Could you share more
@@ -740,27 +832,6 @@ def outlet_homes_and_parties(
             homes[src] = code
             parties.add(src)
     return homes, parties
-
-
-def outlet_parties(sources: Mapping[Any, str], urls: Mapping[Any, str], *, outlets: Any | None = None) -> set[str]:
-    """Outlets that speak for their country: listed in the outlets file (by name, else by the
-    domain most of their articles are on) with an official kind
-    (:data:`analysis.outlets.PARTY_KINDS`)."""
-    table = outlets if outlets is not None else _outlets.default_outlets()
-    by_src: dict[str, list[Any]] = {}
-    for d, src in sources.items():
-        if src:
-            by_src.setdefault(src, []).append(d)
-    out: set[str] = set()
-    for src in sorted(by_src):
-        if table.lookup(source=src) is not None:
-            if table.is_party(source=src):
-                out.add(src)
-            continue
-        votes = sum(1 for d in by_src[src] if table.is_party(url=urls.get(d, "")))
-        if votes * 2 >= len(by_src[src]) and votes:
-            out.add(src)
-    return out
 
 
 def infer_home_countries(

@@ -18,13 +18,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from analysis import config
 from analysis.errors import DataFileError
 from analysis.lexicon import read_csv_datafile
 
-__all__ = ["OUTLET_COLUMNS", "KINDS", "PARTY_KINDS", "Outlet", "Outlets", "load_outlets", "default_outlets"]
+__all__ = ["OUTLET_COLUMNS", "KINDS", "PARTY_KINDS", "Outlet", "Outlets", "load_outlets", "default_outlets",
+           "outlet_parties"]
 
 OUTLET_COLUMNS: tuple[str, ...] = ("name", "domain", "country", "kind")
 KINDS: frozenset[str] = frozenset({"head_of_state", "head_of_government", "foreign_ministry", "government",
@@ -160,3 +162,25 @@ def load_outlets(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 def default_outlets() -> Outlets:
     """The bundled outlet table (cached)."""
     return load_outlets()
+
+
+def outlet_parties(sources: Mapping[Any, str], urls: Mapping[Any, str], *,
+                   outlets: Outlets | None = None) -> set[str]:
+    """Outlets that speak for their country: listed in the outlets file (by name, else by the
+    domain most of their articles are on) with an official kind
+    (:data:`analysis.outlets.PARTY_KINDS`)."""
+    table = outlets if outlets is not None else default_outlets()
+    by_src: dict[str, list[Any]] = {}
+    for d, src in sources.items():
+        if src:
+            by_src.setdefault(src, []).append(d)
+    out: set[str] = set()
+    for src in sorted(by_src):
+        if table.lookup(source=src) is not None:
+            if table.is_party(source=src):
+                out.add(src)
+            continue
+        votes = sum(1 for d in by_src[src] if table.is_party(url=urls.get(d, "")))
+        if votes * 2 >= len(by_src[src]) and votes:
+            out.add(src)
+    return out

@@ -31,10 +31,8 @@ import pandas as pd
 from analysis import config
 from analysis import protocol as _protocol
 from analysis import schema as _schema
-from analysis.dyads import Mention as _Mention
-from analysis.dyads import context_country as _context_country
-from analysis.dyads import find_mentions as _find
 from analysis.dyads import (
+    THIRD_PAIR_REASON,
     infer_adversaries,
     infer_home_countries,
     item_contexts,
@@ -42,6 +40,9 @@ from analysis.dyads import (
     outlet_homes_and_parties,
     outlet_parties,
 )
+from analysis.dyads import Mention as _Mention
+from analysis.dyads import context_country as _context_country
+from analysis.dyads import find_mentions as _find
 from analysis.dyads import title_base as _title_base
 from analysis.dyads import with_officials as _with_officials
 from analysis.dyads import with_prev as _with_prev
@@ -259,7 +260,8 @@ def sentence_tone(
     for d, sid, text, tokens, spans, start in zip(s["doc_id"].tolist(), s["sentence_id"].tolist(),
                                                    s["text"].astype(str).tolist(), tok_col, span_col, start_col):
         if d != prev_doc:  # the article's context, once per article
-            prev_text, prev_sm, carry = "", [], ""
+            prev_text, prev_sm, carry, carry_pair = "", [], "", ()
+            prev_reason, prev_pair = "", ()
             title = titles.get(d, "")
             src = sources.get(d) or None
             src_c = homes.get(src or "", "") if src else ""
@@ -285,9 +287,15 @@ def sentence_tone(
             # one country the last sentence naming any other country named (carried through the
             # article: an answer's later sentences keep the question's partner)
             got = _context_country(prev_sm, base[0])
-            if got is not None:
-                carry = got
-            ctx = _replace(title_ctx, prev_country=carry) if carry else title_ctx
+            if prev_reason == THIRD_PAIR_REASON:
+                # the previous sentence was about two other countries ("Q: Armenia and Azerbaijan
+                # initialed a peace agreement"): its pair, not one of its countries, is carried
+                carry, carry_pair = "", prev_pair
+            elif got == "" and carry and any(m.country == carry for m in prev_sm):
+                pass  # several other countries named, the carried partner among them: kept
+            elif got is not None:
+                carry, carry_pair = got, ()
+            ctx = _replace(title_ctx, prev_country=carry, prev_pair=carry_pair) if carry or carry_pair else title_ctx
         else:
             ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev, adversary=adversary)
         off = int(start)
@@ -319,6 +327,8 @@ def sentence_tone(
         rows.append((d, key[1], ex.dyad, ex.about_ties, ex.tone, ex.score, ex.protocol, ex.directed,
                      ex.reason if ex.about_ties else ""))
         prev_doc, prev_text, prev_sm = d, text, sm
+        third = ex.about_ties and ex.dyad and ex.reason.startswith(THIRD_PAIR_REASON)
+        prev_reason, prev_pair = (THIRD_PAIR_REASON, tuple(ex.dyad.split("-"))) if third else ("", ())
     out = pd.DataFrame(rows, columns=list(SENTENCE_TONE_COLUMNS))
     out["tone"] = pd.array(out["tone"].tolist(), dtype="Int64")
     out["score"] = pd.to_numeric(out["score"], errors="coerce").astype("float64")

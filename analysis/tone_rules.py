@@ -87,11 +87,12 @@ from analysis.dyads import MULTI_RE as _MULTI_RE
 from analysis.dyads import ORGANISATION as _ORGANISATION
 from analysis.dyads import PAIR_REF_RE as _PAIR_REF_RE
 from analysis.dyads import PHRASE_BREAK as _PHRASE_BREAK
-from analysis.dyads import Mention as _Mention
-from analysis.dyads import TitleContext as _Context
 from analysis.dyads import (
+    PREV_PAIR_REASON,
     choose_pair,
 )
+from analysis.dyads import Mention as _Mention
+from analysis.dyads import TitleContext as _Context
 from analysis.dyads import find_mentions as _find
 from analysis.dyads import title_context as _title_context
 from analysis.dyads import unique as _unique
@@ -521,7 +522,8 @@ def _analyse(
     conflict_idx = [i for i, _, _ in conflict]
     has_ref = bool(_PAIR_REF_RE.search(sentence))
     warm = any(p.category in ("warm", "support") and p.weight > 0 for _, _, p in matches)
-    a, b, reason = choose_pair(sentence, words, tok_country, countries, ctx, conflict, has_ref, warm)
+    a, b, reason = choose_pair(sentence, words, tok_country, countries, ctx, conflict, has_ref, warm,
+                                 mentions=mentions)
     adversary_ref = reason.startswith(("enemy reference", "war reference"))
     if adversary_ref:
         has_ref = True  # the adversary is referred to, though not by name
@@ -537,7 +539,8 @@ def _analyse(
         # General Debate, where it fell by 0.005; README, validity).
         if (n_distinct == 0 and not matches and not _BILATERAL_RE.search(sentence)
                 and not _OWN_RELATION_RE.search(sentence)
-                and not (reason.startswith("speaker side (title) and the country of the previous")
+                and not (reason.startswith(("speaker side (title) and the country of the previous",
+                                            PREV_PAIR_REASON))
                          and tone_model.PRESS_QUESTION_RE.search(sentence))):
             about, reason = False, reason + "; no relation vocabulary"
         elif (reason == "speaker in sentence, partner from title" and not matches and not has_ref

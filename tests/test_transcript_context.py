@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from lexicon_cases import lexicon_categories
 
-from analysis import segment, tone_lexicon, tone_model
+from analysis import dyads, segment, tone_lexicon, tone_model
 from analysis import tone_rules as S
 from analysis.sentiment import sentence_tone
 
@@ -68,8 +68,60 @@ def test_corpus_table_carries_the_question_partner_through_the_answer() -> None:
 
 
 def test_previous_sentence_with_two_countries_gives_no_partner() -> None:
-    ex = _ex("Could you share more about the talks?", prev="Q: Saudi Arabia and Iran held talks in Beijing.")
+    ex = _ex("Could you share more about the visit?", prev="Q: Presidents of Kenya and Nigeria will visit Beijing.")
     assert ex.dyad == ""
+
+
+@pytest.mark.parametrize("sentence, dyad", [
+    ("Q: Armenia and Azerbaijan initialed a peace agreement in Washington last week.", "ARM-AZE"),
+    ("Lin Jian: China welcomes the progress made by Armenia and Azerbaijan in the peace process.", "ARM-AZE"),
+    ("Mao Ning: The escalation of the conflict between Israel and Iran is dangerous.", "IRN-ISR"),
+    ("We have noted the Kazakhstan-Uzbekistan border agreement.", "KAZ-UZB"),
+    # two objects listed, no relationship between them: the speaking side's support
+    ("China supports Ukraine and Moldova in their development.", "CHN-UKR"),
+    # the speaking side among the two: its own pair
+    ("China and Cambodia are ironclad friends.", "CHN-KHM"),
+    # places, partners of the speaking side, and lists of three are not a pair
+    ("China is concerned about the conflicts in Syria and Yemen.", "CHN-SYR"),
+    ("China will work with Egypt and Qatar to implement the ceasefire agreement.", "CHN-EGY"),
+    ("China supports the ties between Egypt, Iraq and Jordan.", "CHN-EGY"),
+])
+def test_two_other_countries_joined_as_a_pair(sentence: str, dyad: str) -> None:
+    ex = _ex(sentence)
+    assert ex.dyad == dyad
+    if dyad in ("ARM-AZE", "KAZ-UZB"):
+        assert ex.reason == dyads.THIRD_PAIR_REASON
+
+
+def test_two_other_countries_in_a_readout_with_a_partner_in_its_title() -> None:
+    # a readout of a bilateral contact: the two others' relationship is a topic of the talks
+    ex = _ex("During the conversation, the sides exchanged views on the relations between Armenia and Azerbaijan.",
+             title="Telephone conversation with Prime Minister of Hungary", home="RUS")
+    assert ex.dyad == "HUN-RUS"
+    assert ex.reason != dyads.THIRD_PAIR_REASON
+
+
+def test_follow_up_takes_the_previous_sentence_third_pair() -> None:
+    ex = _ex("What's your comment?", prev="Q: Saudi Arabia and Iran held talks in Beijing.")
+    assert (ex.dyad, ex.reason) == ("IRN-SAU", dyads.PREV_PAIR_REASON)
+    # a sentence naming no country and referring to no pair keeps no pair
+    assert _ex("The weather was sunny.", prev="Q: Saudi Arabia and Iran held talks in Beijing.").dyad == ""
+
+
+def test_corpus_table_carries_the_third_pair_and_the_partner_among_several() -> None:
+    text = ("Q: Could you share more about Indian Prime Minister Modi's visit? "
+            "Lin Jian: China and India are important neighbors, and China and Russia are partners too. "
+            "As for the specific visit, we will release information in due course. "
+            "Q: Armenia and Azerbaijan initialed a peace agreement in Washington last week. What's your comment? "
+            "Lin Jian: We hope the two sides will sign the agreement at an early date.")
+    arts = pd.DataFrame({"doc_id": ["a"], "source": ["o"], "title": [BRIEFING], "text": [text]})
+    sents = segment.segment_articles(arts, splitter=segment.SentenceSplitter())
+    got = sentence_tone(arts, sents, source_countries={"o": "CHN"}, party_outlets={"o"})
+    by_text = dict(zip(sents.sort_values("sentence_id")["text"], got.sort_values("sentence_id")["dyad"]))
+    # the carried partner (India) is among the several other countries the previous sentence names
+    assert by_text["As for the specific visit, we will release information in due course."] == "CHN-IND"
+    assert by_text["What's your comment?"] == "ARM-AZE"
+    assert by_text["Lin Jian: We hope the two sides will sign the agreement at an early date."] == "ARM-AZE"
 
 
 def test_previous_sentence_country_needs_a_relation_reference() -> None:
