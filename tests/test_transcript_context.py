@@ -10,7 +10,8 @@ items, written for these tests (not items of any gold file):
   not set the ``cue:question`` feature, which the coded set learnt from speeches' rhetorical
   questions only (all of them tone -1);
 * tone lexicon 1.5.0: refusal and provocation argued ("unwillingness to engage", "provoked
-  trouble", "abused") and fire reported ("subjected the city to missile fire").
+  trouble", "abused") and fire reported ("subjected the city to missile fire"); 1.6.0: the
+  readiness formulas of state media and spokespersons ("is willing to", "stands ready to").
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ def test_journalist_question_about_an_agreement_is_not_negative() -> None:
 
 
 def test_lexicon_version() -> None:
-    assert tone_lexicon.load_tone_lexicon().version == "1.5.0"
+    assert tone_lexicon.load_tone_lexicon().version == "1.6.0"
 
 
 def _cats(sentence: str) -> dict[str, str]:
@@ -185,6 +186,19 @@ def _cats(sentence: str) -> dict[str, str]:
     ("It was an unprovoked attack.", "unprovoked", "conflict"),
 ])
 def test_argued_refusal_and_reported_fire(sentence: str, matched: str, category: str) -> None:
+    assert _cats(sentence).get(matched) == category
+
+
+@pytest.mark.parametrize("sentence, matched, category", [
+    ("China is willing to import more high-quality agricultural products from Cambodia.", "willing to", "warm"),
+    ("China stands ready to work with India.", "stands ready", "warm"),
+    ("Cambodia firmly adheres to the one-China principle.", "one-China principle", "warm"),
+    ("Building a China-Cambodia community with a shared future serves both peoples.", "shared future", "warm"),
+    # the refusal keeps its own entry ("unwilling*"), not the readiness formula
+    ("The other side is unwilling to negotiate.", "unwilling", "coolness"),
+])
+def test_readiness_formulas_of_the_state_media_register(sentence: str, matched: str, category: str) -> None:
+    # tone lexicon 1.6.0
     assert _cats(sentence).get(matched) == category
 
 
