@@ -184,12 +184,7 @@ def _cats(sentence: str) -> dict[str, str]:
     ("Armenia subjected the city of Ganja to missile fire.", "missile fire", "conflict"),
     ("The village was shelled overnight by Armenian forces.", "shelled", "conflict"),
     ("It was an unprovoked attack.", "unprovoked", "conflict"),
-])
-def test_argued_refusal_and_reported_fire(sentence: str, matched: str, category: str) -> None:
-    assert _cats(sentence).get(matched) == category
-
-
-@pytest.mark.parametrize("sentence, matched, category", [
+    # tone lexicon 1.6.0: the readiness formulas of state media and spokespersons
     ("China is willing to import more high-quality agricultural products from Cambodia.", "willing to", "warm"),
     ("China stands ready to work with India.", "stands ready", "warm"),
     ("Cambodia firmly adheres to the one-China principle.", "one-China principle", "warm"),
@@ -197,8 +192,7 @@ def test_argued_refusal_and_reported_fire(sentence: str, matched: str, category:
     # the refusal keeps its own entry ("unwilling*"), not the readiness formula
     ("The other side is unwilling to negotiate.", "unwilling", "coolness"),
 ])
-def test_readiness_formulas_of_the_state_media_register(sentence: str, matched: str, category: str) -> None:
-    # tone lexicon 1.6.0
+def test_argued_refusal_reported_fire_and_readiness(sentence: str, matched: str, category: str) -> None:
     assert _cats(sentence).get(matched) == category
 
 
