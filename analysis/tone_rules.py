@@ -150,7 +150,7 @@ _TOPIC_VERB_RE = re.compile(
 _CLAUSE_VERBS = frozenset(
     "stressed emphasized emphasised underscored underlined reaffirmed reiterated expressed welcomed thanked "
     "praised commended noted highlighted condemned agreed committed pledged confirmed congratulated invited "
-    "urged said added assured affirmed announced decided called".split()
+    "urged said added assured affirmed announced decided called reached achieved".split()
 )
 _PASSIVE_AUX = frozenset("was were been be is are being".split())
 #: Nouns that name a topic area ("the issues of cooperation", "the prospects of ...", "efforts

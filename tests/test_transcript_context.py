@@ -169,7 +169,7 @@ def test_journalist_question_about_an_agreement_is_not_negative() -> None:
 
 
 def test_lexicon_version() -> None:
-    assert tone_lexicon.load_tone_lexicon().version == "1.6.0"
+    assert tone_lexicon.load_tone_lexicon().version == "1.7.0"
 
 
 def _cats(sentence: str) -> dict[str, str]:
@@ -191,6 +191,10 @@ def _cats(sentence: str) -> dict[str, str]:
     ("Building a China-Cambodia community with a shared future serves both peoples.", "shared future", "warm"),
     # the refusal keeps its own entry ("unwilling*"), not the readiness formula
     ("The other side is unwilling to negotiate.", "unwilling", "coolness"),
+    # tone lexicon 1.7.0: agreement reached; a multilateral plan's bare "consensus" is not warm
+    ("The two heads of state reached important consensus on trade.", "reached important consensus", "warm"),
+    ("The talks produced important common understandings.", "common understandings", "warm"),
+    ("The ministers urged the junta to implement ASEAN's five-point consensus.", "consensus", None),
 ])
 def test_argued_refusal_reported_fire_and_readiness(sentence: str, matched: str, category: str) -> None:
     assert _cats(sentence).get(matched) == category
@@ -200,3 +204,17 @@ def test_press_question_feature_uses_the_model_feature_function() -> None:
     # the rule lives in the model's feature function, so train-tone and scoring agree
     ex = _ex("Q: What's your comment?", prev=VISIT_Q)
     assert tone_model.features(ex)["cue:question"] == 0.0
+
+
+def test_agreement_reached_after_an_exchange_of_views_is_not_its_topic() -> None:
+    """'... exchange of views and reached important common understandings': "reached" starts a
+    new clause, so the warm formula is not discounted as the topic of the exchange (tone
+    lexicon 1.7.0; "reached" and "achieved" end a reported-topic clause)."""
+    f = S.explain("The two heads of state had an in-depth exchange of views and reached important "
+                           "common understandings.", title=BRIEFING, source="o",
+                           source_countries={"o": "CHN"}).to_frame()
+    hit = f[f["matched"] == "common understandings"]
+    assert hit[["category", "factor"]].values.tolist() == [["warm", 1.0]]
+    g = S.explain("The two heads of state had an in-depth exchange of views on important common "
+                           "understandings.", title=BRIEFING, source="o", source_countries={"o": "CHN"}).to_frame()
+    assert g.loc[g["matched"] == "common understandings", "factor"].tolist() == [0.5]
