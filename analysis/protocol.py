@@ -20,6 +20,7 @@ from analysis.protocol_lexicon import (  # noqa: F401 (re-exported)
     load_lexicon,
 )
 from analysis.protocol_measures import (  # noqa: F401 (re-exported)
+    MULTIWORD,
     NEGATORS,
     PROTOCOL_CATEGORIES,
     article_measures,
@@ -38,6 +39,7 @@ from analysis.schema import KWIC_COLUMNS, MATCH_COLUMNS  # noqa: F401 (re-export
 __all__ = [
     "CATEGORIES",
     "PROTOCOL_CATEGORIES",
+    "MULTIWORD",
     "NEGATORS",
     "MATCH_COLUMNS",
     "Entry",

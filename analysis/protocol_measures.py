@@ -41,6 +41,7 @@ from analysis.segment import SentenceSplitter, add_tokens, is_word, norm_token, 
 
 __all__ = [
     "PROTOCOL_CATEGORIES",
+    "MULTIWORD",
     "NEGATORS",
     "match",
     "match_text",
@@ -57,6 +58,9 @@ __all__ = [
 
 #: Categories that make a sentence "protocol" (all but coolness_disagreement).
 PROTOCOL_CATEGORIES: frozenset[str] = frozenset(CATEGORIES) - {"coolness_disagreement"}
+#: The marker :func:`categories_of` adds once per match of two or more word tokens (a formula
+#: rather than a single word such as "friendly" or "support"; a feature of the sentence model).
+MULTIWORD: str = "multiword"
 
 #: Single-token negators (normalised); any token ending in "n't" is a negator too.
 NEGATORS: frozenset[str] = frozenset({"not", "no", "never", "neither", "nor", "without", "cannot"})
@@ -518,8 +522,16 @@ def categories_of(
     lexicon: Lexicon | str | os.PathLike[str] | None = None,
 ) -> list[str]:
     """Categories of the protocol formulas in a single sentence, one per match, negated matches
-    left out (the protocol-lexicon features of :mod:`analysis.tone_model`)."""
-    return [m.category for m in match_text(sentence, lexicon=lexicon) if not m.negated]
+    left out, then :data:`MULTIWORD` once per match of two or more word tokens (the
+    protocol-lexicon features of :mod:`analysis.tone_model`).
+
+    Examples
+    --------
+    >>> categories_of("Kenya is a friendly nation that values the friendly relations.")
+    ['relationship_formula', 'relationship_formula', 'multiword']
+    """
+    kept = [m for m in match_text(sentence, lexicon=lexicon) if not m.negated]
+    return [m.category for m in kept] + [MULTIWORD] * sum(m.n_tokens >= 2 for m in kept)
 
 
 def is_protocol(

@@ -222,10 +222,16 @@ def sentence_tone(
         flags = set()
         kept = protocol_matches[~protocol_matches["negated"].astype(bool)]
         proto = _protocol.PROTOCOL_CATEGORIES
-        for d_, sid_, cat_ in zip(kept["doc_id"].tolist(), kept["sentence_id"].tolist(), kept["category"].tolist()):
+        multi: dict[tuple[Any, int], int] = {}
+        for d_, sid_, cat_, n_ in zip(kept["doc_id"].tolist(), kept["sentence_id"].tolist(), kept["category"].tolist(),
+                                      kept["n_tokens"].tolist()):
             cats.setdefault((d_, int(sid_)), []).append(str(cat_))
+            if n_ >= 2:
+                multi[(d_, int(sid_))] = multi.get((d_, int(sid_)), 0) + 1
             if cat_ in proto:
                 flags.add((d_, int(sid_)))
+        for key, k in multi.items():  # as _protocol.categories_of lists them: categories, then the markers
+            cats[key].extend([_protocol.MULTIWORD] * k)
     s = sentences.sort_values(["doc_id", "sentence_id"], kind="mergesort")
     n = len(s)
     use_tokens = {"tokens", "spans", "start"} <= set(s.columns)

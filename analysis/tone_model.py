@@ -20,7 +20,8 @@ rule factors (``lex:warm`` ...), VADER components of the masked sentence (``vade
 ...), relation cues (``rel:pair``, ``rel:n_countries`` ...), discourse cues (negation,
 contrast, exhortation "urge/call on/must", first person, a question that is not a journalist's
 question), protocol-lexicon category counts
-(``proto:gratitude`` ...), and word unigrams and bigrams of the masked, lower-cased sentence
+(``proto:gratitude`` ...) and the number of those matches that span two or more words
+(``proto:multiword``: a formula rather than a single word such as "friendly"), and word unigrams and bigrams of the masked, lower-cased sentence
 (``w:agreed``, ``w:do_not``; country names are masked, so no word feature names a country).
 Every coefficient is in the model file, and :meth:`SentenceModel.explain` lists each
 feature's contribution to a decision.
@@ -114,6 +115,7 @@ _TONE_CATS = ("warm", "procedural", "coolness", "conflict", "support")
 _PROTO_CATS = (
     "reception_meeting", "greeting_congratulation", "condolence", "gratitude", "satisfaction_appreciation",
     "relationship_formula", "procedure_prospects", "agreement_signing", "honorific", "coolness_disagreement",
+    "multiword",
 )
 _WORD_RE = re.compile(r"[a-z][a-z'’-]*|\d+")
 # Each cue is "(?i)\b(?:WORD|...)\b"; the look-ahead "(?=[...])" after the first \b lists the first
