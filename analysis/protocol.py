@@ -32,6 +32,7 @@ from analysis.protocol_measures import (  # noqa: F401 (re-exported)
     kwic,
     match,
     match_text,
+    model_categories,
     sentence_flags,
 )
 from analysis.schema import KWIC_COLUMNS, MATCH_COLUMNS  # noqa: F401 (re-exported)
@@ -56,6 +57,7 @@ __all__ = [
     "sentence_flags",
     "is_protocol",
     "categories_of",
+    "model_categories",
     "KWIC_COLUMNS",
     "evaluate_flag",
 ]

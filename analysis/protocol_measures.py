@@ -52,6 +52,7 @@ __all__ = [
     "sentence_flags",
     "is_protocol",
     "categories_of",
+    "model_categories",
     "evaluate_flag",
 ]
 
@@ -530,8 +531,22 @@ def categories_of(
     >>> categories_of("Kenya is a friendly nation that values the friendly relations.")
     ['relationship_formula', 'relationship_formula', 'multiword']
     """
-    kept = [m for m in match_text(sentence, lexicon=lexicon) if not m.negated]
-    return [m.category for m in kept] + [MULTIWORD] * sum(m.n_tokens >= 2 for m in kept)
+    return model_categories((m.category, m.n_tokens) for m in match_text(sentence, lexicon=lexicon)
+                            if not m.negated)
+
+
+def model_categories(matches: Iterable[tuple[str, int]]) -> list[str]:
+    """The list :func:`categories_of` gives, from a sentence's non-negated matches as
+    ``(category, n_tokens)`` pairs in text order: the categories, then :data:`MULTIWORD` once
+    per match of two or more word tokens.
+
+    Examples
+    --------
+    >>> model_categories([("gratitude", 3), ("relationship_formula", 1)])
+    ['gratitude', 'relationship_formula', 'multiword']
+    """
+    pairs = list(matches)
+    return [c for c, _ in pairs] + [MULTIWORD] * sum(n >= 2 for _, n in pairs)
 
 
 def is_protocol(

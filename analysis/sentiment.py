@@ -222,16 +222,14 @@ def sentence_tone(
         flags = set()
         kept = protocol_matches[~protocol_matches["negated"].astype(bool)]
         proto = _protocol.PROTOCOL_CATEGORIES
-        multi: dict[tuple[Any, int], int] = {}
+        matched: dict[tuple[Any, int], list[tuple[str, int]]] = {}
         for d_, sid_, cat_, n_ in zip(kept["doc_id"].tolist(), kept["sentence_id"].tolist(), kept["category"].tolist(),
                                       kept["n_tokens"].tolist()):
-            cats.setdefault((d_, int(sid_)), []).append(str(cat_))
-            if n_ >= 2:
-                multi[(d_, int(sid_))] = multi.get((d_, int(sid_)), 0) + 1
+            matched.setdefault((d_, int(sid_)), []).append((str(cat_), int(n_)))
             if cat_ in proto:
                 flags.add((d_, int(sid_)))
-        for key, k in multi.items():  # as _protocol.categories_of lists them: categories, then the markers
-            cats[key].extend([_protocol.MULTIWORD] * k)
+        # the sentence model's categories, as _protocol.categories_of gives them for one sentence
+        cats = {key: _protocol.model_categories(pairs) for key, pairs in matched.items()}
     s = sentences.sort_values(["doc_id", "sentence_id"], kind="mergesort")
     n = len(s)
     use_tokens = {"tokens", "spans", "start"} <= set(s.columns)

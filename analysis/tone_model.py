@@ -21,9 +21,9 @@ rule factors (``lex:warm`` ...), VADER components of the masked sentence (``vade
 contrast, exhortation "urge/call on/must", first person, a question that is not a journalist's
 question), protocol-lexicon category counts
 (``proto:gratitude`` ...) and the number of those matches that span two or more words
-(``proto:multiword``: a formula rather than a single word such as "friendly"), and word unigrams and bigrams of the masked, lower-cased sentence
-(``w:agreed``, ``w:do_not``; country names are masked, so no word feature names a country).
-Every coefficient is in the model file, and :meth:`SentenceModel.explain` lists each
+(``proto:multiword``: a formula rather than a single word such as "friendly"), and word
+unigrams and bigrams of the masked, lower-cased sentence (``w:agreed``, ``w:do_not``;
+country names are masked, so no word feature names a country). Every coefficient is in the model file, and :meth:`SentenceModel.explain` lists each
 feature's contribution to a decision.
 
 The model file is JSON (never pickle), validated on load

@@ -211,10 +211,9 @@ def test_agreement_reached_after_an_exchange_of_views_is_not_its_topic() -> None
     new clause, so the warm formula is not discounted as the topic of the exchange (tone
     lexicon 1.7.0; "reached" and "achieved" end a reported-topic clause)."""
     f = S.explain("The two heads of state had an in-depth exchange of views and reached important "
-                           "common understandings.", title=BRIEFING, source="o",
-                           source_countries={"o": "CHN"}).to_frame()
+                  "common understandings.", title=BRIEFING, source="o", source_countries={"o": "CHN"}).to_frame()
     hit = f[f["matched"] == "common understandings"]
     assert hit[["category", "factor"]].values.tolist() == [["warm", 1.0]]
     g = S.explain("The two heads of state had an in-depth exchange of views on important common "
-                           "understandings.", title=BRIEFING, source="o", source_countries={"o": "CHN"}).to_frame()
+                  "understandings.", title=BRIEFING, source="o", source_countries={"o": "CHN"}).to_frame()
     assert g.loc[g["matched"] == "common understandings", "factor"].tolist() == [0.5]
