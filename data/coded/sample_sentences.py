@@ -34,6 +34,14 @@ Design (also in data/coded/README.md):
   outlet a quarter comes from the cue stratum, half from sentences in the first person plural
   or singular (``we``, ``our``, ``us``, ``I``) that name a country of the gazetteer
   (``first_person``), the rest at random.
+* Round 4 (``--round 4``, items ``pc-2350`` on) adds 400 items weighted toward sentences that
+  name two or more countries, where the pair a sentence is mainly about is hardest to find (a
+  third country discussed in a readout, criticism of one state in talks with another; exact
+  pair was the weakest leave-one-outlet-out figure of sentence model 1.15.0): State Department
+  120, President of Ukraine 100, UN General Debate 100, White House 80, from articles that
+  contributed no item to rounds 1-3 or to the gold files.  Per outlet a quarter comes from the
+  cue stratum, half from sentences naming at least two distinct countries of the gazetteer
+  (``multi_country``), the rest at random.
 """
 
 from __future__ import annotations
@@ -55,6 +63,8 @@ SEED_ROUND2 = 20261203
 FIRST_ITEM_ROUND2 = 1550
 SEED_ROUND3 = 20261204
 FIRST_ITEM_ROUND3 = 1950
+SEED_ROUND4 = 20261205
+FIRST_ITEM_ROUND4 = 2350
 FIRST_PERSON = re.compile(r"\b(we|our|ours|us|I)\b")
 CUE = re.compile(
     r"\b(condemn\w*|aggression|concern\w*|sanction\w*|war|invasion|attack\w*|threat\w*|"
@@ -78,6 +88,10 @@ QUOTA_ROUND2: dict[str, int] = {
 #: round 3 quotas per outlet
 QUOTA_ROUND3: dict[str, int] = {
     "whitehouse_readouts": 80, "statedept_releases": 160, "president_gov_ua_en": 160, "un_general_debate": 0,
+}
+#: round 4 quotas per outlet
+QUOTA_ROUND4: dict[str, int] = {
+    "whitehouse_readouts": 80, "statedept_releases": 120, "president_gov_ua_en": 100, "un_general_debate": 100,
 }
 
 
@@ -128,7 +142,9 @@ def _eligible(outlet: str, paths: list[Path], exclude: set[str], ships_text: boo
                     rec.update(prev_start=0, prev_end=0)
             rec["cue"] = bool(CUE.search(t))
             rec["first_person"] = bool(FIRST_PERSON.search(t))
-            rec["country"] = any(m.kind == "country" or m.country for m in _gazetteer().find(t))
+            found = _gazetteer().find(t)
+            rec["country"] = any(m.kind == "country" or m.country for m in found)
+            rec["n_countries"] = len({m.country for m in found if m.country})
             rows.append(rec)
     return pd.DataFrame(rows)
 
@@ -175,6 +191,13 @@ def draw_round3(frame: pd.DataFrame, quota: int, rng: random.Random, per_article
                          ("random", quota, frame)], rng, per_article)
 
 
+def draw_round4(frame: pd.DataFrame, quota: int, rng: random.Random, per_article: int = 3) -> pd.DataFrame:
+    """Round 4: a quarter cue, half naming two or more distinct countries, the rest random."""
+    return _draw(frame, [("cue", quota // 4, frame[frame["cue"]]),
+                         ("multi_country", quota // 4 + quota // 2, frame[frame["n_countries"] >= 2]),
+                         ("random", quota, frame)], rng, per_article)
+
+
 def draw(frame: pd.DataFrame, quota: int, rng: random.Random, per_article: int = 3) -> pd.DataFrame:
     """Draw *quota* sentences: a quarter with a conflict cue, at most *per_article* per article."""
     return _draw(frame, [("cue", quota // 4, frame[frame["cue"]]), ("random", quota, frame)], rng, per_article)
@@ -185,7 +208,7 @@ def main() -> int:
     ap.add_argument("--shared", required=True, type=Path)
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--batches", type=int, default=4)
-    ap.add_argument("--round", type=int, choices=(1, 2, 3), default=1)
+    ap.add_argument("--round", type=int, choices=(1, 2, 3, 4), default=1)
     args = ap.parse_args()
     exclude: set[str] = set()
     if args.round >= 2:
@@ -198,13 +221,17 @@ def main() -> int:
         for line in g.read_text(encoding="utf-8").split("\n"):
             if line.strip():
                 exclude.add(str(json.loads(line)["article_id"]))
-    rng = random.Random({1: SEED, 2: SEED_ROUND2, 3: SEED_ROUND3}[args.round])
+    rng = random.Random({1: SEED, 2: SEED_ROUND2, 3: SEED_ROUND3, 4: SEED_ROUND4}[args.round])
     drawn = []
     for outlet, (files, quota, ships) in OUTLETS.items():
         if args.round == 3 and not QUOTA_ROUND3[outlet]:
             continue
+        if args.round == 4 and not QUOTA_ROUND4[outlet]:
+            continue
         frame = _eligible(outlet, [args.shared / "corpora" / f for f in files], exclude, ships)
-        if args.round == 3:
+        if args.round == 4:
+            d = draw_round4(frame.reset_index(drop=True), QUOTA_ROUND4[outlet], rng)
+        elif args.round == 3:
             d = draw_round3(frame.reset_index(drop=True), QUOTA_ROUND3[outlet], rng)
         elif args.round == 2:
             d = draw_round2(frame.reset_index(drop=True), QUOTA_ROUND2[outlet], rng)
@@ -217,7 +244,7 @@ def main() -> int:
     order = list(range(len(items)))
     rng.shuffle(order)
     items = items.iloc[order].reset_index(drop=True)
-    first = {1: 0, 2: FIRST_ITEM_ROUND2, 3: FIRST_ITEM_ROUND3}[args.round]
+    first = {1: 0, 2: FIRST_ITEM_ROUND2, 3: FIRST_ITEM_ROUND3, 4: FIRST_ITEM_ROUND4}[args.round]
     items["item"] = [f"pc-{first + i:04d}" for i in range(len(items))]
     items["sha1"] = [hashlib.sha1(s.encode("utf-8")).hexdigest()[:12] for s in items["sentence"]]
     args.out.mkdir(parents=True, exist_ok=True)
@@ -225,7 +252,7 @@ def main() -> int:
     n = len(items)
     for b in range(args.batches):
         part = items.iloc[b * n // args.batches:(b + 1) * n // args.batches]
-        with open(args.out / f"batch{b + 1 + {1: 0, 2: 3, 3: 5}[args.round]}.jsonl", "w", encoding="utf-8") as fh:
+        with open(args.out / f"batch{b + 1 + {1: 0, 2: 3, 3: 5, 4: 7}[args.round]}.jsonl", "w", encoding="utf-8") as fh:
             for r in part.itertuples():
                 fh.write(json.dumps({"item": r.item, "source": r.outlet, "date": r.date, "title": r.title,
                                      "prev": r.prev, "sentence": r.sentence}, ensure_ascii=False) + "\n")
