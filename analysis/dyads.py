@@ -64,6 +64,8 @@ __all__ = [
     "ORGANISATION",
     "THIRD_PAIR_REASON",
     "PREV_PAIR_REASON",
+    "ENEMY_RE",
+    "war_topic",
 ]
 
 #: Tokens that end a noun phrase: a country before them is not the actor of a term after them.
@@ -891,3 +893,5 @@ PAIR_REF_RE = _PAIR_REF_RE
 MULTI_RE = _MULTI_RE
 PHRASE_BREAK = _PHRASE_BREAK
 ORGANISATION = _ORGANISATION
+ENEMY_RE = _ENEMY_RE
+war_topic = _war_topic

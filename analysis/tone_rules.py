@@ -84,6 +84,7 @@ import pandas as pd
 from analysis import protocol as _protocol
 from analysis import tone_model
 from analysis.dyads import MULTI_RE as _MULTI_RE
+from analysis.dyads import ENEMY_RE as _ENEMY_RE
 from analysis.dyads import ORGANISATION as _ORGANISATION
 from analysis.dyads import PAIR_REF_RE as _PAIR_REF_RE
 from analysis.dyads import PHRASE_BREAK as _PHRASE_BREAK
@@ -96,6 +97,7 @@ from analysis.dyads import TitleContext as _Context
 from analysis.dyads import find_mentions as _find
 from analysis.dyads import title_context as _title_context
 from analysis.dyads import unique as _unique
+from analysis.dyads import war_topic as _war_topic
 from analysis.dyads import word_alternation as _word_alternation
 from analysis.errors import InputError
 from analysis.segment import is_word, norm_token, tokenize
@@ -470,6 +472,13 @@ def _as_mentions(sentence_mentions: Iterable[Any]) -> list[_Mention]:
                   key=lambda m: (m.start, m.end))
 
 
+#: Title words of a contact between the sides (a meeting, talks, a call, a visit, a message):
+#: a title naming the outlet's adversary with one of them reports a contact with it.
+_CONTACT_TITLE_RE = _word_alternation(
+    r"(?i)\b(?:met|meets|meeting|talks|negotiations?|calls?|conversation|spoke|speaks|received|receives|"
+    r"reception|visits?|visited|discuss(?:ed|es)?|message|letter|congratulat\w*|condolences?|greet\w*|summit)\b"
+)
+
 #: Tone-lexicon categories that make the United Nations, named beside the speaking side, a party.
 _ORGANISATION_RELATION = frozenset({"conflict", "coolness", "procedural"})
 
@@ -551,6 +560,17 @@ def _analyse(
             # article with a partner in its title (on the coded set, 5 of the 25 such sentences
             # were about ties)
             about, reason = False, reason + "; no relation vocabulary"
+        elif (reason == "title pair (reference in sentence)" and n_distinct == 0 and not has_ref
+              and ctx.adversary and tuple(ctx.partners) == (ctx.adversary,) and not conflict_idx
+              and not any(p.category == "coolness" and p.weight < 0 for _, _, p in matches)
+              and not _CONTACT_TITLE_RE.search(title) and not _war_topic(sentence)
+              and not _ENEMY_RE.search(sentence)):
+            # the title names only the outlet's adversary and no contact with it ("Pressure on
+            # Russia is a matter of saving lives" over a nightly address): a sentence that names
+            # no country, refers to no pair and carries no conflict vocabulary ("I am grateful to
+            # our team", "Thank you for saving us!") is not about that relationship (on the coded
+            # set 11 of 14 such sentences were not about ties, and the other 3 about another pair)
+            about, reason = False, reason + "; title names only the adversary, no conflict in the sentence"
         elif (n_distinct >= 3 and not conflict_idx and _MULTI_RE.search(title + " " + sentence)) or (
             n_distinct == 0 and len(ctx.partners) >= 2 and not conflict_idx
         ):

@@ -93,3 +93,24 @@ def test_the_united_nations_named_with_warmth_alone_is_a_general_statement() -> 
     # criticism or a demand addressed to the organisation makes it a party
     ex = S.analyse_sentence("I urge the United Nations to send observers to Bolivia.", title=title, model=False)
     assert (ex.about_ties, ex.dyad) == (True, "BOL-UN")
+
+
+def test_sentence_under_a_title_naming_only_the_adversary_needs_conflict_or_a_pair_reference() -> None:
+    adv = {**UKR, "adversaries": {"o": "RUS"}}
+    title = "Pressure on Russia is a matter of saving lives - address by the President of Ukraine"
+    ex = S.analyse_sentence("I am grateful to our team.", title=title, model=False, **adv)
+    assert (ex.about_ties, ex.dyad) == (False, "")
+    assert ex.reason == "title pair (reference in sentence); title names only the adversary, no conflict in the sentence"
+    # conflict vocabulary, a war reference or a reference to the pair keep the adversary pair
+    for sentence in ("They must stop the shelling of our cities.", "This war has to end.",
+                     "The two sides agreed to continue the dialogue."):
+        ex = S.analyse_sentence(sentence, title=title, model=False, **adv)
+        assert (ex.about_ties, ex.dyad) == (True, "RUS-UKR"), sentence
+    # a title reporting a contact with the adversary keeps its sentences about that pair
+    contact = "President of Ukraine held talks with President of Russia"
+    ex = S.analyse_sentence("I am grateful to our team.", title=contact, model=False, **adv)
+    assert (ex.about_ties, ex.dyad) == (True, "RUS-UKR")
+    # the same sentence under a title naming a partner that is not the adversary is unchanged
+    ex = S.analyse_sentence("I am grateful to our team.", title="Address to the Danish people", model=False, **adv)
+    assert ex.reason != ("title pair (reference in sentence); title names only the adversary, no conflict in the "
+                         "sentence")
