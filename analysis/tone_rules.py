@@ -83,8 +83,8 @@ import pandas as pd
 
 from analysis import protocol as _protocol
 from analysis import tone_model
-from analysis.dyads import MULTI_RE as _MULTI_RE
 from analysis.dyads import ENEMY_RE as _ENEMY_RE
+from analysis.dyads import MULTI_RE as _MULTI_RE
 from analysis.dyads import ORGANISATION as _ORGANISATION
 from analysis.dyads import PAIR_REF_RE as _PAIR_REF_RE
 from analysis.dyads import PHRASE_BREAK as _PHRASE_BREAK
