@@ -203,12 +203,22 @@ def draw(frame: pd.DataFrame, quota: int, rng: random.Random, per_article: int =
     return _draw(frame, [("cue", quota // 4, frame[frame["cue"]]), ("random", quota, frame)], rng, per_article)
 
 
+#: round -> (seed, first item number, number of the first batch file, per-outlet quotas (None: the
+#: quotas of OUTLETS), draw function); an outlet with quota 0 is left out of the round
+ROUND_PLANS = {
+    1: (SEED, 0, 1, None, draw),
+    2: (SEED_ROUND2, FIRST_ITEM_ROUND2, 4, QUOTA_ROUND2, draw_round2),
+    3: (SEED_ROUND3, FIRST_ITEM_ROUND3, 6, QUOTA_ROUND3, draw_round3),
+    4: (SEED_ROUND4, FIRST_ITEM_ROUND4, 8, QUOTA_ROUND4, draw_round4),
+}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", required=True, type=Path)
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--batches", type=int, default=4)
-    ap.add_argument("--round", type=int, choices=(1, 2, 3, 4), default=1)
+    ap.add_argument("--round", type=int, choices=sorted(ROUND_PLANS), default=1)
     args = ap.parse_args()
     exclude: set[str] = set()
     if args.round >= 2:
@@ -221,22 +231,16 @@ def main() -> int:
         for line in g.read_text(encoding="utf-8").split("\n"):
             if line.strip():
                 exclude.add(str(json.loads(line)["article_id"]))
-    rng = random.Random({1: SEED, 2: SEED_ROUND2, 3: SEED_ROUND3, 4: SEED_ROUND4}[args.round])
+    seed, first, first_batch, quotas, draw_round = ROUND_PLANS[args.round]
+    rng = random.Random(seed)
     drawn = []
     for outlet, (files, quota, ships) in OUTLETS.items():
-        if args.round == 3 and not QUOTA_ROUND3[outlet]:
-            continue
-        if args.round == 4 and not QUOTA_ROUND4[outlet]:
+        if quotas is not None:
+            quota = quotas[outlet]
+        if not quota:
             continue
         frame = _eligible(outlet, [args.shared / "corpora" / f for f in files], exclude, ships)
-        if args.round == 4:
-            d = draw_round4(frame.reset_index(drop=True), QUOTA_ROUND4[outlet], rng)
-        elif args.round == 3:
-            d = draw_round3(frame.reset_index(drop=True), QUOTA_ROUND3[outlet], rng)
-        elif args.round == 2:
-            d = draw_round2(frame.reset_index(drop=True), QUOTA_ROUND2[outlet], rng)
-        else:
-            d = draw(frame.reset_index(drop=True), quota, rng)
+        d = draw_round(frame.reset_index(drop=True), quota, rng)
         d["ships_text"] = ships
         drawn.append(d)
         print(f"{outlet}: {len(frame)} eligible sentences, {len(d)} drawn ({(d['stratum'] == 'cue').sum()} cue)")
@@ -244,7 +248,6 @@ def main() -> int:
     order = list(range(len(items)))
     rng.shuffle(order)
     items = items.iloc[order].reset_index(drop=True)
-    first = {1: 0, 2: FIRST_ITEM_ROUND2, 3: FIRST_ITEM_ROUND3, 4: FIRST_ITEM_ROUND4}[args.round]
     items["item"] = [f"pc-{first + i:04d}" for i in range(len(items))]
     items["sha1"] = [hashlib.sha1(s.encode("utf-8")).hexdigest()[:12] for s in items["sentence"]]
     args.out.mkdir(parents=True, exist_ok=True)
@@ -252,7 +255,7 @@ def main() -> int:
     n = len(items)
     for b in range(args.batches):
         part = items.iloc[b * n // args.batches:(b + 1) * n // args.batches]
-        with open(args.out / f"batch{b + 1 + {1: 0, 2: 3, 3: 5, 4: 7}[args.round]}.jsonl", "w", encoding="utf-8") as fh:
+        with open(args.out / f"batch{first_batch + b}.jsonl", "w", encoding="utf-8") as fh:
             for r in part.itertuples():
                 fh.write(json.dumps({"item": r.item, "source": r.outlet, "date": r.date, "title": r.title,
                                      "prev": r.prev, "sentence": r.sentence}, ensure_ascii=False) + "\n")
