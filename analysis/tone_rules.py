@@ -473,7 +473,10 @@ def _as_mentions(sentence_mentions: Iterable[Any]) -> list[_Mention]:
 
 
 #: Title words of a contact between the sides (a meeting, talks, a call, a visit, a message):
-#: a title naming the outlet's adversary with one of them reports a contact with it.
+#: a title naming the outlet's adversary with one of them reports a contact with it.  Not
+#: :func:`analysis.events.event_type`: its types also count acts that are no contact with the
+#: adversary named ("signed a decree on sanctions against Russia", "travel ban", "bilateral
+#: aid"), and it lacks "discussed", "greets" and "summit".
 _CONTACT_TITLE_RE = _word_alternation(
     r"(?i)\b(?:met|meets|meeting|talks|negotiations?|calls?|conversation|spoke|speaks|received|receives|"
     r"reception|visits?|visited|discuss(?:ed|es)?|message|letter|congratulat\w*|condolences?|greet\w*|summit)\b"
