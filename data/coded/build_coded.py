@@ -144,6 +144,8 @@ def _shipped_row(it: dict, lab: dict, agreed: bool) -> tuple[bool, dict]:
     if not lab["about_ties"]:
         lab = {**lab, "dyad": "", "tone": None}
     common = {"item": it["item"], "article_id": it["article_id"], "source": it["outlet"], "date": it["date"]}
+    if it.get("url"):
+        common["url"] = it["url"]
     tail = {**lab, "agreed": agreed, "stratum": it["stratum"]}
     if it["ships_text"]:
         return True, {**common, "title": it["title"], "prev": it["prev"], "sentence": it["sentence"], **tail}

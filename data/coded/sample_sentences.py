@@ -42,6 +42,14 @@ Design (also in data/coded/README.md):
   contributed no item to rounds 1-3 or to the gold files.  Per outlet a quarter comes from the
   cue stratum, half from sentences naming at least two distinct countries of the gazetteer
   (``multi_country``), the rest at random.
+* Round 5 (``--round 5 --briefings DIR``, items ``pc-2750`` on) adds a fifth outlet in the
+  register the four lack: spokesperson press-conference transcripts.  White House press
+  briefings and background press calls 2021-2024 (``whitehouse_briefings``: the Briefing Room's
+  ``press-briefings`` category as Markdown files with a front matter, e.g. a checkout of the
+  CC0 scrape github.com/brian14708/wh-briefings; U.S. federal works), converted to plain text by
+  :func:`briefing_records`.  300 items: a quarter from the cue stratum, half from sentences
+  naming a country of the gazetteer (``country``; most of a briefing is domestic), the rest at
+  random; at most 3 per briefing.
 """
 
 from __future__ import annotations
@@ -54,6 +62,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from analysis import corpus as corpus_mod
 from analysis import entities, segment
@@ -65,6 +74,9 @@ SEED_ROUND3 = 20261204
 FIRST_ITEM_ROUND3 = 1950
 SEED_ROUND4 = 20261205
 FIRST_ITEM_ROUND4 = 2350
+SEED_ROUND5 = 20261206
+FIRST_ITEM_ROUND5 = 2750
+BRIEFINGS = "whitehouse_briefings"
 FIRST_PERSON = re.compile(r"\b(we|our|ours|us|I)\b")
 CUE = re.compile(
     r"\b(condemn\w*|aggression|concern\w*|sanction\w*|war|invasion|attack\w*|threat\w*|"
@@ -93,6 +105,44 @@ QUOTA_ROUND3: dict[str, int] = {
 QUOTA_ROUND4: dict[str, int] = {
     "whitehouse_readouts": 80, "statedept_releases": 120, "president_gov_ua_en": 100, "un_general_debate": 100,
 }
+#: round 5 quotas per outlet (the briefings only)
+QUOTA_ROUND5: dict[str, int] = {BRIEFINGS: 300}
+
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+.!<>|-])")
+_MD_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}([^*_\n]+?)[*_]{1,2}(?!\w)")
+
+
+def briefing_records(folder: Path) -> list[dict]:
+    """Press briefings as corpus records (``id, title, date, source, url, text``).
+
+    *folder* holds ``press-briefings/YYYY-MM/*.md``: a YAML front matter (``title``, ``date``,
+    ``source_url``) and the transcript in Markdown, hard-wrapped.  The text is rebuilt as
+    published: a line ending in two spaces or followed by a blank line ends a paragraph
+    (paragraphs are joined by a blank line), other line breaks are spaces; Markdown escapes
+    (``\\[``) and emphasis markers are removed.  Records sorted by file name; ``id`` is
+    ``wh-briefing-`` and the file's stem.
+    """
+    out = []
+    for f in sorted((folder / "press-briefings").glob("*/*.md")):
+        raw = f.read_text(encoding="utf-8")
+        _, front, body = raw.split("---\n", 2)
+        meta = yaml.safe_load(front)
+        paras: list[str] = []
+        cur: list[str] = []
+        for line in body.split("\n"):
+            text = line.strip()
+            if text:
+                cur.append(text)
+            if (not text or line.endswith("  ")) and cur:
+                paras.append(" ".join(cur))
+                cur = []
+        if cur:
+            paras.append(" ".join(cur))
+        text = "\n\n".join(_MD_EMPHASIS.sub(r"\1", _MD_ESCAPE.sub(r"\1", p)) for p in paras)
+        out.append({"id": "wh-briefing-" + f.stem, "title": " ".join(str(meta["title"]).split()),
+                    "date": str(meta["date"]), "source": BRIEFINGS, "url": str(meta.get("source_url", "")),
+                    "text": text})
+    return out
 
 
 def _raw_records(paths: list[Path]) -> dict[str, dict]:
@@ -210,6 +260,7 @@ ROUND_PLANS = {
     2: (SEED_ROUND2, FIRST_ITEM_ROUND2, 4, QUOTA_ROUND2, draw_round2),
     3: (SEED_ROUND3, FIRST_ITEM_ROUND3, 6, QUOTA_ROUND3, draw_round3),
     4: (SEED_ROUND4, FIRST_ITEM_ROUND4, 8, QUOTA_ROUND4, draw_round4),
+    5: (SEED_ROUND5, FIRST_ITEM_ROUND5, 10, QUOTA_ROUND5, draw_round2),
 }
 
 
@@ -219,7 +270,10 @@ def main() -> int:
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--batches", type=int, default=4)
     ap.add_argument("--round", type=int, choices=sorted(ROUND_PLANS), default=1)
+    ap.add_argument("--briefings", type=Path, help="round 5: folder with press-briefings/YYYY-MM/*.md")
     args = ap.parse_args()
+    if args.round == 5 and args.briefings is None:
+        ap.error("--round 5 needs --briefings")
     exclude: set[str] = set()
     if args.round >= 2:
         here = Path(__file__).resolve().parent
@@ -234,9 +288,17 @@ def main() -> int:
     seed, first, first_batch, quotas, draw_round = ROUND_PLANS[args.round]
     rng = random.Random(seed)
     drawn = []
-    for outlet, (files, quota, ships) in OUTLETS.items():
+    outlets = dict(OUTLETS)
+    if args.round == 5:
+        args.out.mkdir(parents=True, exist_ok=True)
+        corpus_file = args.out / "briefings_corpus.jsonl"  # not shipped: the items carry their text
+        with open(corpus_file, "w", encoding="utf-8") as fh:
+            for r in briefing_records(args.briefings):
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        outlets = {BRIEFINGS: ([str(corpus_file.resolve())], 0, True)}
+    for outlet, (files, quota, ships) in outlets.items():
         if quotas is not None:
-            quota = quotas[outlet]
+            quota = quotas.get(outlet, 0)
         if not quota:
             continue
         frame = _eligible(outlet, [args.shared / "corpora" / f for f in files], exclude, ships)
@@ -245,6 +307,9 @@ def main() -> int:
         drawn.append(d)
         print(f"{outlet}: {len(frame)} eligible sentences, {len(d)} drawn ({(d['stratum'] == 'cue').sum()} cue)")
     items = pd.concat(drawn, ignore_index=True)
+    if args.round == 5:  # the briefing's web address, as a researcher's items carry it (outlet -> home country)
+        urls = {str(r["id"]): r["url"] for r in _raw_records([corpus_file]).values()}
+        items["url"] = [urls[a] for a in items["article_id"]]
     order = list(range(len(items)))
     rng.shuffle(order)
     items = items.iloc[order].reset_index(drop=True)
