@@ -20,10 +20,13 @@ def _jsonl(p: Path) -> list[dict]:
     return [json.loads(x) for x in p.read_text(encoding="utf-8").split("\n") if x.strip()]
 
 
-def test_text_part_is_valid_gold_of_two_shippable_outlets() -> None:
+def test_text_part_is_valid_gold_of_the_shippable_outlets() -> None:
     items = coded.load_items()
     assert len(items) >= 300
-    assert set(Counter(it["source"] for it in items)) == {"whitehouse_readouts", "statedept_releases"}
+    assert set(Counter(it["source"] for it in items)) == {"whitehouse_readouts", "statedept_releases",
+                                                          "whitehouse_briefings"}
+    # the briefings carry their web address (the outlet's home country comes from it)
+    assert all(it["url"].startswith("https://") for it in items if it["source"] == "whitehouse_briefings")
     for it in items:
         assert (it["dyad"] == "") == (not it["about_ties"]) and (it["tone"] is None) == (not it["about_ties"])
         if it["dyad"]:
@@ -69,7 +72,8 @@ def test_agreement_table_has_kappa_per_field_and_outlet() -> None:
     with (CODED / "agreement.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     fields = {(r["outlet"], r["field"]) for r in rows}
-    for outlet in ("all", "whitehouse_readouts", "statedept_releases", "president_gov_ua_en", "un_general_debate"):
+    for outlet in ("all", "whitehouse_readouts", "statedept_releases", "president_gov_ua_en", "un_general_debate",
+                   "whitehouse_briefings"):
         for field in ("about_ties", "dyad", "tone", "protocol"):
             assert (outlet, field) in fields
     assert all(-1 <= float(r["cohen_kappa"]) <= 1 for r in rows)
