@@ -27,11 +27,14 @@ def test_text_part_is_valid_gold_of_the_shippable_outlets() -> None:
                                                           "whitehouse_briefings"}
     # the briefings carry their web address (the outlet's home country comes from it)
     assert all(it["url"].startswith("https://") for it in items if it["source"] == "whitehouse_briefings")
+    no_pair = 0
     for it in items:
-        assert (it["dyad"] == "") == (not it["about_ties"]) and (it["tone"] is None) == (not it["about_ties"])
+        assert (it["tone"] is None) == (not it["about_ties"]) and (not it["about_ties"]) <= (it["dyad"] == "")
+        no_pair += it["about_ties"] and not it["dyad"]  # about ties, pair not identifiable (round 5: 3 items)
         if it["dyad"]:
             a, b = it["dyad"].split("-")
             assert a < b
+    assert no_pair <= 3
 
 
 def test_standoff_part_carries_no_text() -> None:

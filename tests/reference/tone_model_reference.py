@@ -16,6 +16,7 @@ from analysis.tone_model import (
     _PROTO_CATS,
     _TONE_CATS,
     _URGE_RE,
+    PRESS_QUESTION_RE,
     _words,
     vader_scores,
 )
@@ -56,7 +57,7 @@ def features_reference(ex: Any, proto_categories: Iterable[str] = ()) -> dict[st
     f["cue:urge"] = float(bool(_URGE_RE.search(s)))
     f["cue:first_person"] = float(bool(_FIRST_RE.search(s)))
     f["cue:multilateral"] = float(bool(_MULTI_RE.search(s)))
-    f["cue:question"] = float("?" in s)
+    f["cue:question"] = float("?" in s and not PRESS_QUESTION_RE.search(s))  # a journalist's question is no cue
     f["cue:n_words"] = math.log1p(len(_words(s)))
     for cat in _PROTO_CATS:
         f[f"proto:{cat}"] = 0.0
