@@ -288,13 +288,16 @@ def main() -> int:
     seed, first, first_batch, quotas, draw_round = ROUND_PLANS[args.round]
     rng = random.Random(seed)
     drawn = []
-    outlets = dict(OUTLETS)
+    outlets = OUTLETS
+    urls: dict[str, str] = {}
     if args.round == 5:
         args.out.mkdir(parents=True, exist_ok=True)
         corpus_file = args.out / "briefings_corpus.jsonl"  # not shipped: the items carry their text
+        records = briefing_records(args.briefings)
         with open(corpus_file, "w", encoding="utf-8") as fh:
-            for r in briefing_records(args.briefings):
+            for r in records:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        urls = {r["id"]: r["url"] for r in records}
         outlets = {BRIEFINGS: ([str(corpus_file.resolve())], 0, True)}
     for outlet, (files, quota, ships) in outlets.items():
         if quotas is not None:
@@ -307,8 +310,7 @@ def main() -> int:
         drawn.append(d)
         print(f"{outlet}: {len(frame)} eligible sentences, {len(d)} drawn ({(d['stratum'] == 'cue').sum()} cue)")
     items = pd.concat(drawn, ignore_index=True)
-    if args.round == 5:  # the briefing's web address, as a researcher's items carry it (outlet -> home country)
-        urls = {str(r["id"]): r["url"] for r in _raw_records([corpus_file]).values()}
+    if urls:  # the briefing's web address, as a researcher's items carry it (outlet -> home country)
         items["url"] = [urls[a] for a in items["article_id"]]
     order = list(range(len(items)))
     rng.shuffle(order)
