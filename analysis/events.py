@@ -85,7 +85,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import config, dyads
+from analysis import config, dyads, outlet_context
 from analysis import officials as _officials
 from analysis import schema as _schema
 from analysis.errors import DataFileError, InputError
@@ -641,7 +641,7 @@ def events(
     for src, t in zip(srcs, articles["title"].fillna("").astype(str).tolist()):
         if src:
             by_src.setdefault(src, []).append(t)
-    homes = dyads.infer_home_countries(by_src, gazetteer=gazetteer) if by_src else {}
+    homes = outlet_context.infer_home_countries(by_src, gazetteer=gazetteer) if by_src else {}
     dates = articles["date"].tolist() if "date" in articles.columns else [pd.NaT] * len(articles)
     rows: list[dict[str, Any]] = []
     for d, title, src, date in zip(articles["doc_id"].tolist(), articles["title"].fillna("").astype(str).tolist(),

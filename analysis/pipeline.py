@@ -43,10 +43,10 @@ import pandas as pd
 from . import (
     __version__,
     config,
-    dyads,
     engines,
     entities,
     events,
+    outlet_context,
     paired,
     phrases,
     protocol,
@@ -320,7 +320,7 @@ def fit_context(
         ids = articles["doc_id"].tolist()
         urls = dict(zip(ids, articles["url"].fillna("").astype(str).tolist() if "url" in articles else [""] * len(ids)))
         sources = dict(zip(ids, articles["source"].fillna("").astype(str).tolist()))
-        home, parties = dyads.outlet_homes_and_parties(
+        home, parties = outlet_context.outlet_homes_and_parties(
             sources, urls, titles=dict(zip(ids, articles["title"].fillna("").astype(str).tolist())),
             outlets=outlets, home_country=home_country)
     adversaries: dict[str, str] = {}

@@ -31,15 +31,7 @@ import pandas as pd
 from analysis import config
 from analysis import protocol as _protocol
 from analysis import schema as _schema
-from analysis.dyads import (
-    THIRD_PAIR_REASON,
-    infer_adversaries,
-    infer_home_countries,
-    item_contexts,
-    outlet_home_countries,
-    outlet_homes_and_parties,
-    outlet_parties,
-)
+from analysis.dyads import THIRD_PAIR_REASON
 from analysis.dyads import Mention as _Mention
 from analysis.dyads import context_country as _context_country
 from analysis.dyads import find_mentions as _find
@@ -47,6 +39,14 @@ from analysis.dyads import title_base as _title_base
 from analysis.dyads import with_officials as _with_officials
 from analysis.dyads import with_prev as _with_prev
 from analysis.errors import InputError
+from analysis.outlet_context import (
+    infer_adversaries,
+    infer_home_countries,
+    item_contexts,
+    outlet_home_countries,
+    outlet_homes_and_parties,
+    outlet_parties,
+)
 from analysis.segment import SentenceSplitter, is_word, norm_token, tokenize
 from analysis.tone_lexicon import (
     CATEGORIES,

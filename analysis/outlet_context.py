@@ -1,0 +1,245 @@
+"""Outlet context for the pair rules: each outlet's home country, voice and adversary.
+
+Corpus-level inputs to :mod:`analysis.dyads` (which decides one sentence's pair):
+
+* **home country** (:func:`outlet_home_countries`): the outlets file
+  (:mod:`analysis.outlets`, by name or web domain), falling back to :func:`infer_home_countries`
+  from the subjects of the outlet's titles; the researcher's ``home_country`` wins over both
+  (:func:`outlet_homes_and_parties`);
+* **official voice** (:func:`analysis.outlets.outlet_parties`): an outlet that speaks for its
+  country, so that "we" and "our countries" are its country;
+* **adversary** (:func:`infer_adversaries`): the country an outlet most often names with war or
+  aggression vocabulary, so that "the enemy" or "the occupiers" in a sentence naming no other
+  country resolve;
+* :func:`item_contexts`: the three of them for gold-format items (``score-sentences``,
+  training and validation).
+
+Rules without fitted parameters, like :mod:`analysis.dyads`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from analysis import outlets as _outlets
+from analysis.dyads import find_mentions as _find
+from analysis.dyads import title_context as _title_context
+from analysis.dyads import word_alternation
+from analysis.outlets import outlet_parties
+from analysis.params import home_country_spec
+
+__all__ = [
+    "infer_adversaries",
+    "infer_home_countries",
+    "item_contexts",
+    "outlet_home_countries",
+    "outlet_homes_and_parties",
+    "outlet_parties",
+]
+
+
+#: Conflict vocabulary whose co-occurring countries point to an outlet's adversary.
+_HOSTILE_RE = word_alternation(
+    r"(?i)\b(?:aggression|invasion|invaded|invaders?|occupiers?|occupation|war against|attacks? (?:on|against)|"
+    r"shelling|missile strikes?|atrocit(?:y|ies)|war crimes?|terrorist state)\b"
+)
+
+
+def infer_adversaries(
+    texts_by_source: Mapping[str, Sequence[str]],
+    homes: Mapping[str, str],
+    *,
+    gazetteer: Any | None = None,
+    min_count: int = 3,
+    min_share: float = 0.5,
+) -> dict[str, str]:
+    """Each outlet's adversary: the country most often named in its sentences with war or
+    aggression vocabulary (:data:`_HOSTILE_RE`), other than the outlet's home country.
+
+    Parameters
+    ----------
+    texts_by_source
+        Outlet -> its sentences (or titles and sentences).
+    homes
+        Outlet -> home country; outlets without one get no adversary.
+    min_count, min_share
+        The winner must be named in at least *min_count* such sentences and in at least
+        *min_share* of the sentences naming any country.
+
+    Returns
+    -------
+    dict
+        Outlet -> ISO alpha-3; outlets without a clear adversary are left out.
+    """
+    out: dict[str, str] = {}
+    for src in sorted(texts_by_source):
+        home = homes.get(src, "")
+        if not home:
+            continue
+        counts: dict[str, int] = {}
+        n_any = 0
+        for t in texts_by_source[src]:
+            if not t or not _HOSTILE_RE.search(t):
+                continue
+            cs = {m.country for m in _find(t, gazetteer)} - {home, "EUU", "NATO", "UN"}
+            if cs:
+                n_any += 1
+            for c in cs:
+                counts[c] = counts.get(c, 0) + 1
+        if not counts:
+            continue
+        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        if best[1] >= min_count and best[1] >= min_share * n_any:
+            out[src] = best[0]
+    return out
+
+
+def item_contexts(items: Sequence[Mapping[str, Any]], *, home_country: str = "", outlets: Any | None = None,
+                  gazetteer: Any | None = None) -> list[tuple[str, bool, str]]:
+    """``(home country, outlet is a party, adversary)`` of each gold-format item.
+
+    The home country is the item's ``home_country`` field, else *home_country*, else the
+    outlets file's entry for its ``source``/``url``; an explicit home country makes the
+    outlet a party (its country speaks), a looked-up one when the outlet's kind is an
+    official voice (:meth:`analysis.outlets.Outlets.is_party`).  The adversary is inferred
+    (:func:`infer_adversaries`) from all items of the same outlet and home country.
+    """
+    table = outlets if outlets is not None else _outlets.default_outlets()
+    homes: list[str] = []
+    parties: list[bool] = []
+    for it in items:
+        explicit = str(it.get("home_country") or home_country or "")
+        src, url = str(it.get("source") or ""), str(it.get("url") or "")
+        homes.append(explicit or table.home_country(source=src, url=url))
+        parties.append(bool(explicit) or table.is_party(source=src, url=url))
+    groups: dict[str, list[str]] = {}
+    group_home: dict[str, str] = {}
+    for it, home in zip(items, homes):
+        g = f"{it.get('source') or ''}|{home}"
+        group_home[g] = home
+        groups.setdefault(g, []).extend(str(it.get(k) or "") for k in ("title", "prev", "sentence"))
+    advs = infer_adversaries(groups, group_home, gazetteer=gazetteer)
+    return [(h, p, advs.get(f"{it.get('source') or ''}|{h}", "")) for it, h, p in zip(items, homes, parties)]
+
+
+
+def outlet_home_countries(
+    sources: Mapping[Any, str],
+    urls: Mapping[Any, str],
+    *,
+    titles: Mapping[Any, str],
+    gazetteer: Any | None = None,
+    outlets: Any | None = None,
+) -> dict[str, str]:
+    """Each outlet's home country: from the outlets file (by the outlet's name, else by the
+    web domain most of its articles' URLs are on), else inferred from its titles
+    (:func:`infer_home_countries`, the fallback for outlets the file does not list).
+
+    Parameters
+    ----------
+    sources, urls, titles
+        doc_id -> outlet name, URL and title.
+    """
+    table = outlets if outlets is not None else _outlets.default_outlets()
+    by_src: dict[str, list[Any]] = {}
+    for d, src in sources.items():
+        if src:
+            by_src.setdefault(src, []).append(d)
+    homes: dict[str, str] = {}
+    unknown: dict[str, list[str]] = {}
+    for src in sorted(by_src):
+        home = table.home_country(source=src)
+        if not home:
+            votes: dict[str, int] = {}
+            for d in by_src[src]:
+                c = table.home_country(url=urls.get(d, ""))
+                if c:
+                    votes[c] = votes.get(c, 0) + 1
+            if votes:
+                best = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                if best[1] * 2 >= len(by_src[src]):
+                    home = best[0]
+        if home:
+            homes[src] = home
+        else:
+            unknown[src] = [titles.get(d, "") for d in by_src[src]]
+    if unknown:
+        homes.update(infer_home_countries(unknown, gazetteer=gazetteer))
+    return homes
+
+
+def outlet_homes_and_parties(
+    sources: Mapping[Any, str],
+    urls: Mapping[Any, str],
+    *,
+    titles: Mapping[Any, str],
+    gazetteer: Any | None = None,
+    outlets: str | os.PathLike[str] | Any | None = None,
+    home_country: str | None = None,
+) -> tuple[dict[str, str], set[str]]:
+    """Home countries (:func:`outlet_home_countries`) and outlets that speak for their country
+    (:func:`outlet_parties`), with the researcher's *home_country* over both (``"ISO3"`` for every
+    outlet or ``"SOURCE=ISO3;..."``, :func:`analysis.params.home_country_spec`).  An outlet whose
+    home country is given speaks for it, as an item's ``home_country`` does in
+    ``score-sentences``.  *outlets*: an outlets file (path, looked up before the bundled list) or
+    an :class:`analysis.outlets.Outlets` table (None: the bundled list).
+
+    Examples
+    --------
+    >>> homes, parties = outlet_homes_and_parties({"a": "briefings", "b": "whitehouse_readouts"}, {},
+    ...     titles={"a": "Regular Press Conference", "b": "Readout"}, home_country="briefings=CHN")
+    >>> homes == {"briefings": "CHN", "whitehouse_readouts": "USA"}, sorted(parties)
+    (True, ['briefings', 'whitehouse_readouts'])
+    """
+    table = _outlets.load_outlets(outlets) if isinstance(outlets, (str, os.PathLike)) else outlets
+    homes = outlet_home_countries(sources, urls, titles=titles, gazetteer=gazetteer, outlets=table)
+    parties = outlet_parties(sources, urls, outlets=table)
+    given = home_country_spec(home_country)
+    for src in sorted({s for s in sources.values() if s}):
+        code = given.get(src) or given.get("*")
+        if code:
+            homes[src] = code
+            parties.add(src)
+    return homes, parties
+
+
+def infer_home_countries(
+    titles_by_source: Mapping[str, Sequence[str]],
+    *,
+    gazetteer: Any | None = None,
+    min_share: float = 0.5,
+    min_titles: int = 2,
+) -> dict[str, str]:
+    """Each outlet's home country: the country most often in the subject of its titles.
+
+    Parameters
+    ----------
+    titles_by_source
+        Outlet -> its article titles.
+    min_share
+        The winning country must be the subject of at least this share of the titles
+        whose subject names a country.
+    min_titles
+        ... and of at least this many titles.
+
+    Returns
+    -------
+    dict
+        Outlet -> ISO alpha-3 code; outlets without a clear home are left out.  Ties are
+        broken alphabetically.
+    """
+    out: dict[str, str] = {}
+    for src in sorted(titles_by_source):
+        counts: dict[str, int] = {}
+        for t in titles_by_source[src]:
+            sp = _title_context(str(t or ""), gazetteer).speaker
+            if sp:
+                counts[sp] = counts.get(sp, 0) + 1
+        if not counts:
+            continue
+        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        if best[1] >= min_titles and best[1] / sum(counts.values()) >= min_share:
+            out[src] = best[0]
+    return out
