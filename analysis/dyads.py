@@ -397,6 +397,10 @@ _THIRD_PAIR_NOUN_RE = word_alternation(
     r"rapprochement|differences|confrontation|escalation|fighting|clashes)\b"
 )
 _PLACE_BEFORE_RE = re.compile(r"(?i)\b(?:in|to|with|across|throughout|from)\s+(?:the\s+)?$")
+#: Words before a country name that make the country the scene of what the sentence reports
+#: ("the situation in Gaza", "the crisis in Burma", "escalation in Syria", "good to see you here
+#: in Brussels"), not a party to the relationship (:func:`_scene_only`).
+_SCENE_BEFORE_RE = re.compile(r"(?i)\b(?:in|into|inside|across|throughout|within)\s+(?:the\s+)?$")
 #: The reason :func:`_choose_pair` gives for a pair of two countries other than the speaking
 #: side; :func:`analysis.sentiment.sentence_tone` carries such a pair to the next sentences.
 THIRD_PAIR_REASON: Final = "two countries joined as a pair in the sentence (not the speaking side)"
@@ -491,6 +495,26 @@ def _conflict_pair(
                 victim = _victim_after(words, tok_country, j, j + 6, target, ("against", "of", "in", "on", "into"))
                 break
     return target, victim
+
+
+def _scene_only(sentence: str, mentions: Sequence[Any], countries: Sequence[str]) -> bool:
+    """Whether every mention of every country in *countries* is the scene of the sentence: right
+    after a locative word (:data:`_SCENE_BEFORE_RE`).  Organisations
+    (:data:`analysis.entities.PARTY_CODES`) never are: "in the European Union" is membership.
+
+    Examples
+    --------
+    >>> s = "The leaders discussed the humanitarian situation in Syria."
+    >>> _scene_only(s, find_mentions(s, None), ["SYR"])
+    True
+    >>> s = "The leaders discussed Syria's future and the situation in Syria."
+    >>> _scene_only(s, find_mentions(s, None), ["SYR"])
+    False
+    """
+    if not countries or any(c in entities.PARTY_CODES for c in countries):
+        return False
+    ms = [m for m in mentions if m.country in countries]
+    return bool(ms) and all(_SCENE_BEFORE_RE.search(sentence[max(0, m.start - 30):m.start]) for m in ms)
 
 
 def _choose_pair(
@@ -610,6 +634,14 @@ def _choose_pair(
         named = [c for c in partners if c in countries]
         if named:
             partners = named + [c for c in partners if c not in named]
+    # A country named only as the scene of what is reported ("discussed the humanitarian
+    # situation in Syria", "concern about escalation in the West Bank") in an item whose title
+    # names a partner that the sentence does not name: the sentence is about the title's pair
+    # talking about that place (codebook: the pair the sentence is mainly about).
+    scene = bool(title_pair and mentions and not any(c in partners for c in countries)
+                 and _scene_only(sentence, mentions, [c for c in countries if c != sp]))
+    if scene:
+        return sp, partners[0], "title pair (the country named is the scene)"
     if sp and sp in countries:
         others = [c for c in countries if c != sp]
         pref = [c for c in others if c in partners] or others
