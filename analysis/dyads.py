@@ -15,7 +15,9 @@ and the event extractor (:mod:`analysis.events`):
   occupiers" or "this war" in a sentence naming no other country resolve;
 * **the pair** (:func:`choose_pair`): the target and victim of conflict vocabulary, the
   supported country of support given, the unnamed adversary, the title's pair when the
-  sentence refers to it ("the two leaders", "our countries"), the countries named.
+  sentence refers to it ("the two leaders", "our countries") or names another country only as
+  the scene ("the situation in Syria"), two other countries when the speaking side is absent,
+  the countries named.
 
 Everything here is rules without fitted parameters; ``python -m analysis validate`` reports
 their figures (about-ties F1, exact pair accuracy) per outlet.
@@ -54,6 +56,7 @@ __all__ = [
     "ORGANISATION",
     "THIRD_PAIR_REASON",
     "PREV_PAIR_REASON",
+    "OTHERS_PAIR_REASON",
     "ENEMY_RE",
     "war_topic",
 ]
@@ -66,6 +69,8 @@ _PHRASE_BREAK = frozenset(", ; and or against to with for in on at near".split()
 #: and no victim named, they make the speaking side the victim ("the Russian army invaded our
 #: land" in an address to a foreign parliament: RUS-UKR, not the parliament's country).
 _OWN_SIDE_WORDS = frozenset("our ours us we".split())
+#: First-person words: the speaking side is present in the sentence though not named.
+_FIRST_PERSON_WORDS = _OWN_SIDE_WORDS | frozenset("i me my mine".split())
 #: Words of thanks and appreciation: support named after them is the thanked side's.
 _GRATITUDE_WORDS = frozenset("thanked thank thanks thanking welcomed welcomes appreciated appreciates appreciation "
                              "commended commends praised praises gratitude grateful applauded applaud lauded".split())
@@ -405,6 +410,7 @@ _SCENE_BEFORE_RE = re.compile(r"(?i)\b(?:in|into|inside|across|throughout|within
 #: side; :func:`analysis.sentiment.sentence_tone` carries such a pair to the next sentences.
 THIRD_PAIR_REASON: Final = "two countries joined as a pair in the sentence (not the speaking side)"
 PREV_PAIR_REASON: Final = "the pair of two other countries the previous sentence was about"
+OTHERS_PAIR_REASON: Final = "two other countries named, the speaking side neither named nor in the first person"
 
 
 def _coordinated_pair(sentence: str, mentions: Sequence[Any], speaker: str) -> tuple[str, str]:
@@ -669,6 +675,16 @@ def _choose_pair(
             "speaker side (title) and the third country of conflict vocabulary"
     if title_pair and (has_ref or not countries):
         return sp, partners[0], "title pair (reference in sentence)"
+    others = [c for c in countries if c not in entities.PARTY_CODES and not _scene_only(sentence, mentions, [c])]
+    if (sp and not partners and len(others) >= 2 and _FIRST_PERSON_WORDS.isdisjoint(words)
+            and _GRATITUDE_WORDS.isdisjoint(words)):
+        # A speech or briefing (no partner in its title) whose sentence names two other
+        # countries and neither the speaking side nor a first person ("Russia has abducted
+        # thousands of Ukrainian children", "Brazil's President talked to Russia"): the sentence
+        # reports on those two (codebook: the pair the sentence is mainly about), not on the
+        # speaking side's ties with the first of them.  Not when the speaking side thanks or
+        # welcomes ("The President thanked the Prime Ministers of Spain and Denmark").
+        return others[0], others[1], OTHERS_PAIR_REASON
     if sp and countries:
         return sp, countries[0], "speaker side (title) and sentence country"
     if len(countries) >= 2:

@@ -53,3 +53,37 @@ def test_an_organisation_is_never_a_scene() -> None:
 def test_without_a_title_partner_there_is_no_title_pair_to_take() -> None:
     pair, reason = _pair("The United States discussed the situation in Syria.", title="Secretary Blinken's Remarks")
     assert pair == "SYR-USA" and "scene" not in reason
+
+
+SPEECH = "General Debate statement of Sweden"
+
+
+def _speech_pair(sentence: str) -> tuple[str, str]:
+    ex = S.analyse_sentence(sentence, title=SPEECH, source="o", source_countries={"o": "SWE"},
+                            party_outlets={"o"}, model=False)
+    return ex.pair, ex.reason
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("Russia has abducted thousands of Ukrainian children.", "RUS-UKR"),
+    ("Brazil's President, you know, talked to Russia.", "BRA-RUS"),
+    ("Hundreds of thousands of Ukrainian citizens have been deported to Russia.", "RUS-UKR"),
+])
+def test_two_other_countries_without_the_speaking_side_are_the_pair(sentence: str, want: str) -> None:
+    assert _speech_pair(sentence) == (want, dyads.OTHERS_PAIR_REASON)
+
+
+@pytest.mark.parametrize("sentence", [
+    "We urge Russia to withdraw its troops from Ukraine.",        # the speaking side in the first person
+    "The Prime Minister thanked Spain and Denmark for their help.",  # the speaking side thanks
+    "At the summit in Bucharest, Russia was the main subject.",     # a scene is not a party
+    "Sweden condemns Russia's war against Ukraine.",                 # the speaking side is named
+])
+def test_the_speaking_side_present_or_a_scene_keeps_the_other_rules(sentence: str) -> None:
+    assert _speech_pair(sentence)[1] != dyads.OTHERS_PAIR_REASON
+
+
+def test_agreements_named_after_a_place_name_no_country() -> None:
+    text = "Both sides must implement the Minsk agreements, the Paris Agreement and the Geneva Conventions."
+    assert dyads.find_mentions(text, None) == []
+    assert [m.country for m in dyads.find_mentions("He flew from Minsk to Paris.", None)] == ["BLR", "FRA"]
