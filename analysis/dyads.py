@@ -401,6 +401,12 @@ _THIRD_PAIR_NOUN_RE = word_alternation(
     r"normali[sz]ation|agreement|treaty|reconciliation|ceasefire|cease-fire|truce|hostilities|tensions?|"
     r"rapprochement|differences|confrontation|escalation|fighting|clashes)\b"
 )
+#: Phrases that make a conflict term named after them the cause or backdrop of what a sentence
+#: reports, not its subject (:func:`_conflict_as_cause`).
+_CAUSE_BEFORE_RE = re.compile(
+    r"\b(?:exacerbated by|aggravated by|worsened by|caused by|driven by|stemming from|resulting from|"
+    r"consequences of|impact of|effects of|due to|because of|amid)\b(?:\s+\S+){0,5}$"
+)
 _PLACE_BEFORE_RE = re.compile(r"(?i)\b(?:in|to|with|across|throughout|from)\s+(?:the\s+)?$")
 #: Words before a country name that make the country the scene of what the sentence reports
 #: ("the situation in Gaza", "the crisis in Burma", "escalation in Syria", "good to see you here
@@ -521,6 +527,13 @@ def _scene_only(sentence: str, mentions: Sequence[Any], countries: Sequence[str]
         return False
     ms = [m for m in mentions if m.country in countries]
     return bool(ms) and all(_SCENE_BEFORE_RE.search(sentence[max(0, m.start - 30):m.start]) for m in ms)
+
+
+def _conflict_as_cause(words: Sequence[str], conflict: Sequence[tuple[int, int, str]]) -> bool:
+    """Whether every conflict term of the sentence is named as the cause or backdrop of what it
+    reports, within six words after a cause phrase (:data:`_CAUSE_BEFORE_RE`: "food insecurity,
+    exacerbated by Russia's full-scale invasion", "the consequences of Russia's aggression")."""
+    return bool(conflict) and all(_CAUSE_BEFORE_RE.search(" ".join(words[max(0, i - 7):i])) for i, _, _ in conflict)
 
 
 def _choose_pair(
@@ -664,7 +677,7 @@ def _choose_pair(
     if sp and tp:
         return sp, tp[0], "speaker side (title) and title partner in sentence"
     if title_pair and countries and conflict and not _TOPIC_VERB_RE.search(sentence) \
-            and not _SUPPORT_WORDS.intersection(words):
+            and not _SUPPORT_WORDS.intersection(words) and not _conflict_as_cause(words, conflict):
         # "They expressed deep concern about Iran's provision of weapons": the sides of the
         # title speak together about a third country named with conflict vocabulary, and no
         # side of the title is named: the speaking side's stance toward that country (not when

@@ -87,3 +87,27 @@ def test_agreements_named_after_a_place_name_no_country() -> None:
     text = "Both sides must implement the Minsk agreements, the Paris Agreement and the Geneva Conventions."
     assert dyads.find_mentions(text, None) == []
     assert [m.country for m in dyads.find_mentions("He flew from Minsk to Paris.", None)] == ["BLR", "FRA"]
+
+
+READOUT = "Secretary Blinken's Meeting with French President Macron"
+
+
+def _readout_pair(sentence: str) -> tuple[str, str]:
+    ex = S.analyse_sentence(sentence, title=READOUT, source="o", source_countries={"o": "USA"},
+                            party_outlets={"o"}, model=False)
+    return ex.pair, ex.reason
+
+
+@pytest.mark.parametrize("sentence", [
+    "Both agreed on the need to respond to food insecurity, exacerbated by Russia's continued brutal war in Ukraine.",
+    "In addition, they highlighted the growing crisis of food insecurity, exacerbated by Russia's full-scale invasion.",
+])
+def test_conflict_named_as_a_cause_keeps_the_title_pair(sentence: str) -> None:
+    assert _readout_pair(sentence)[0] == "FRA-USA"
+
+
+def test_conflict_as_the_subject_gives_the_third_country() -> None:
+    pair, reason = _readout_pair("They shared their concerns about the threat posed by Iran's aggressive behavior.")
+    assert pair == "IRN-USA" and reason == "speaker side (title) and the third country of conflict vocabulary"
+    assert dyads._conflict_as_cause("needs exacerbated by russia 's invasion".split(), [(5, 6, "")])
+    assert not dyads._conflict_as_cause("they condemned russia 's invasion".split(), [(4, 5, "")])
