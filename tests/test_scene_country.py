@@ -17,8 +17,9 @@ from analysis import tone_rules as S
 TITLE = "Readout of Vice President Harris's Meeting with King Abdullah II of Jordan"
 
 
-def _pair(sentence: str, title: str = TITLE) -> tuple[str, str]:
-    ex = S.analyse_sentence(sentence, title=title, source="o", source_countries={"o": "USA"},
+def _pair(sentence: str, title: str = TITLE, home: str = "USA") -> tuple[str, str]:
+    """The rules' pair and reason for *sentence* on an official outlet of *home*."""
+    ex = S.analyse_sentence(sentence, title=title, source="o", source_countries={"o": home},
                             party_outlets={"o"}, model=False)
     return ex.pair, ex.reason
 
@@ -58,19 +59,13 @@ def test_without_a_title_partner_there_is_no_title_pair_to_take() -> None:
 SPEECH = "General Debate statement of Sweden"
 
 
-def _speech_pair(sentence: str) -> tuple[str, str]:
-    ex = S.analyse_sentence(sentence, title=SPEECH, source="o", source_countries={"o": "SWE"},
-                            party_outlets={"o"}, model=False)
-    return ex.pair, ex.reason
-
-
 @pytest.mark.parametrize("sentence, want", [
     ("Russia has abducted thousands of Ukrainian children.", "RUS-UKR"),
     ("Brazil's President, you know, talked to Russia.", "BRA-RUS"),
     ("Hundreds of thousands of Ukrainian citizens have been deported to Russia.", "RUS-UKR"),
 ])
 def test_two_other_countries_without_the_speaking_side_are_the_pair(sentence: str, want: str) -> None:
-    assert _speech_pair(sentence) == (want, dyads.OTHERS_PAIR_REASON)
+    assert _pair(sentence, SPEECH, "SWE") == (want, dyads.OTHERS_PAIR_REASON)
 
 
 @pytest.mark.parametrize("sentence", [
@@ -80,7 +75,7 @@ def test_two_other_countries_without_the_speaking_side_are_the_pair(sentence: st
     "Sweden condemns Russia's war against Ukraine.",                 # the speaking side is named
 ])
 def test_the_speaking_side_present_or_a_scene_keeps_the_other_rules(sentence: str) -> None:
-    assert _speech_pair(sentence)[1] != dyads.OTHERS_PAIR_REASON
+    assert _pair(sentence, SPEECH, "SWE")[1] != dyads.OTHERS_PAIR_REASON
 
 
 def test_agreements_named_after_a_place_name_no_country() -> None:
@@ -92,22 +87,16 @@ def test_agreements_named_after_a_place_name_no_country() -> None:
 READOUT = "Secretary Blinken's Meeting with French President Macron"
 
 
-def _readout_pair(sentence: str) -> tuple[str, str]:
-    ex = S.analyse_sentence(sentence, title=READOUT, source="o", source_countries={"o": "USA"},
-                            party_outlets={"o"}, model=False)
-    return ex.pair, ex.reason
-
-
 @pytest.mark.parametrize("sentence", [
     "Both agreed on the need to respond to food insecurity, exacerbated by Russia's continued brutal war in Ukraine.",
     "In addition, they highlighted the growing crisis of food insecurity, exacerbated by Russia's full-scale invasion.",
 ])
 def test_conflict_named_as_a_cause_keeps_the_title_pair(sentence: str) -> None:
-    assert _readout_pair(sentence)[0] == "FRA-USA"
+    assert _pair(sentence, READOUT)[0] == "FRA-USA"
 
 
 def test_conflict_as_the_subject_gives_the_third_country() -> None:
-    pair, reason = _readout_pair("They shared their concerns about the threat posed by Iran's aggressive behavior.")
+    pair, reason = _pair("They shared their concerns about the threat posed by Iran's aggressive behavior.", READOUT)
     assert pair == "IRN-USA" and reason == "speaker side (title) and the third country of conflict vocabulary"
     assert dyads._conflict_as_cause("needs exacerbated by russia 's invasion".split(), [(5, 6, "")])
     assert not dyads._conflict_as_cause("they condemned russia 's invasion".split(), [(4, 5, "")])
