@@ -657,9 +657,8 @@ def _choose_pair(
     # situation in Syria", "concern about escalation in the West Bank") in an item whose title
     # names a partner that the sentence does not name: the sentence is about the title's pair
     # talking about that place (codebook: the pair the sentence is mainly about).
-    scene = bool(title_pair and mentions and not any(c in partners for c in countries)
-                 and _scene_only(sentence, mentions, [c for c in countries if c != sp]))
-    if scene:
+    if title_pair and mentions and not any(c in partners for c in countries) \
+            and _scene_only(sentence, mentions, [c for c in countries if c != sp]):
         return sp, partners[0], "title pair (the country named is the scene)"
     if sp and sp in countries:
         others = [c for c in countries if c != sp]
@@ -688,8 +687,7 @@ def _choose_pair(
             "speaker side (title) and the third country of conflict vocabulary"
     if title_pair and (has_ref or not countries):
         return sp, partners[0], "title pair (reference in sentence)"
-    others = [c for c in countries if c not in entities.PARTY_CODES and not _scene_only(sentence, mentions, [c])]
-    if (sp and not partners and len(others) >= 2 and _FIRST_PERSON_WORDS.isdisjoint(words)
+    if (sp and not partners and len(countries) >= 2 and _FIRST_PERSON_WORDS.isdisjoint(words)
             and _GRATITUDE_WORDS.isdisjoint(words)):
         # A speech or briefing (no partner in its title) whose sentence names two other
         # countries and neither the speaking side nor a first person ("Russia has abducted
@@ -697,7 +695,9 @@ def _choose_pair(
         # reports on those two (codebook: the pair the sentence is mainly about), not on the
         # speaking side's ties with the first of them.  Not when the speaking side thanks or
         # welcomes ("The President thanked the Prime Ministers of Spain and Denmark").
-        return others[0], others[1], OTHERS_PAIR_REASON
+        others = [c for c in countries if c not in entities.PARTY_CODES and not _scene_only(sentence, mentions, [c])]
+        if len(others) >= 2:
+            return others[0], others[1], OTHERS_PAIR_REASON
     if sp and countries:
         return sp, countries[0], "speaker side (title) and sentence country"
     if len(countries) >= 2:
