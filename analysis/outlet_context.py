@@ -23,6 +23,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from analysis import entities
 from analysis import outlets as _outlets
 from analysis.dyads import find_mentions as _find
 from analysis.dyads import title_context as _title_context
@@ -83,7 +84,7 @@ def infer_adversaries(
         for t in texts_by_source[src]:
             if not t or not _HOSTILE_RE.search(t):
                 continue
-            cs = {m.country for m in _find(t, gazetteer)} - {home, "EUU", "NATO", "UN"}
+            cs = {m.country for m in _find(t, gazetteer)} - {home} - entities.PARTY_CODES
             if cs:
                 n_any += 1
             for c in cs:
