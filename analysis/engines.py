@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import dask_engine
 from .errors import InputError
+from .resources import trim_memory
 from .workprogress import (
     n_articles,
     n_partitions,
@@ -211,8 +212,11 @@ class Session:
 
     def _forked_pool(self) -> ProcessPoolExecutor:
         """New local workers, forked from this process with its objects frozen (:func:`gc.freeze`),
-        so that they share its pages instead of copying them."""
+        so that they share its pages instead of copying them, after freed heap memory has gone
+        back to the system (:func:`analysis.resources.trim_memory`), so that it is not counted
+        again in every worker."""
         gc.collect()
+        trim_memory()
         gc.freeze()
         try:
             pool = ProcessPoolExecutor(max_workers=self.workers)

@@ -749,6 +749,7 @@ def run(
     out_dir = check_out(out)
     mark_stage("load")
     articles, report = corpus_mod.load_corpus(paths, column_map=column_map, progress=progress)
+    trim_memory()  # before the workers are forked: the loader's freed buffers are not copied into them
     n_workers = workers if workers is not None else engines.auto_workers(len(articles))
     staging = Path(tempfile.mkdtemp(prefix=".run-", dir=out_dir))
     try:

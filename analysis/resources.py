@@ -14,6 +14,8 @@ import sys
 import time
 from typing import Any
 
+import pyarrow
+
 __all__ = ["STAGE_LOG_ENV", "mark_stage", "trim_memory"]
 
 #: Environment variable naming a file to which :func:`analysis.pipeline.run` appends one line per stage it starts
@@ -43,9 +45,13 @@ def _libc() -> Any:
 
 
 def trim_memory() -> None:
-    """Give freed heap memory back to the operating system (glibc ``malloc_trim(0)``; no-op
-    elsewhere).  Called after stages that free large temporaries: glibc otherwise keeps the
-    pages, and the process's resident size stays at its peak."""
+    """Give freed heap memory back to the operating system: Arrow's memory pool
+    (:meth:`pyarrow.MemoryPool.release_unused`; pandas keeps text columns in Arrow arrays) and
+    glibc's heap (``malloc_trim(0)``; no-op on other C libraries).  Called after stages that free
+    large temporaries: both allocators otherwise keep the pages, and the process's resident size
+    stays at its peak.  Loading a 66 MiB JSONL corpus, for example, leaves about 160 MiB of
+    freed pages in Arrow's pool."""
+    pyarrow.default_memory_pool().release_unused()
     lib = _libc()
     if lib is not None:
         lib.malloc_trim(0)
