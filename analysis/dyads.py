@@ -46,6 +46,7 @@ __all__ = [
     "choose_pair",
     "unique",
     "context_country",
+    "is_question",
     "with_officials",
     "TITLE_SPLIT_RE",
     "SUBJECT_SKIP_RE",
@@ -230,6 +231,13 @@ class _Context:
     #: refer to a pair or ask for comment ("Q: Armenia and Azerbaijan initialed a peace
     #: agreement. What's your comment?"); empty otherwise.
     prev_pair: tuple[str, ...] = ()
+    #: Whether the sentence that named :attr:`prev_country` is a question (a journalist's, in a
+    #: press conference): only then do warmth or conflict vocabulary alone make a following
+    #: sentence that names no partner about the speaking side and that country ("We urge the
+    #: relevant side to stop its provocations" after "Q: ... the Philippines ...?").  After a
+    #: statement (a speech's "... in Syria." then "Attacks on civilians have been occurring")
+    #: a reference to the pair is needed.
+    prev_question: bool = False
 
 
 #: References to an unnamed adversary ("the enemy", "the occupiers", "the aggressor"):
@@ -286,6 +294,16 @@ def _title_context(title: str, gazetteer: Any | None, source_country: str = "", 
     return _with_prev(speaker, partners, prev, gazetteer, adversary=adversary, date=date)
 
 
+def is_question(text: str) -> bool:
+    """Whether a sentence asks (a question mark) or is a journalist's turn ("Q: ...", "What's
+    your comment", :data:`analysis.tone_model.PRESS_QUESTION_RE`).
+
+    >>> is_question("Q: The coast guard said its boat was hit."), is_question("The facts are clear.")
+    (True, False)
+    """
+    return "?" in text or PRESS_QUESTION_RE.search(text) is not None
+
+
 def _with_prev(speaker: str, partners: list[str], prev: str, gazetteer: Any | None,
                find_prev: Any | None = None, adversary: str = "", date: Any = None) -> _Context:
     """The last step of :func:`_title_context`: with no speaker side yet, a country named in
@@ -310,7 +328,8 @@ def _with_prev(speaker: str, partners: list[str], prev: str, gazetteer: Any | No
             return _Context(speaker, tuple(_unique(partners)), adversary if adversary != speaker else "",
                             "", tuple(sorted(third)))
         prev_country = _context_country(found, speaker) or ""
-    return _Context(speaker, tuple(_unique(partners)), adversary if adversary != speaker else "", prev_country)
+    return _Context(speaker, tuple(_unique(partners)), adversary if adversary != speaker else "", prev_country,
+                    prev_question=bool(prev_country) and is_question(prev))
 
 
 def _title_base(title: str, gazetteer: Any | None, source_country: str = "",
@@ -667,7 +686,7 @@ def _choose_pair(
             return sp, pref[0], "speaker side and sentence country"
         if partners:
             return sp, partners[0], "speaker in sentence, partner from title"
-        if ctx.prev_country and (has_ref or warm or conflict):
+        if ctx.prev_country and (has_ref or ((warm or conflict) and ctx.prev_question)):
             # a spokesperson's answer that names only its own side ("The China Coast Guard took
             # necessary measures", "aggression against China") after a question about a partner
             return sp, ctx.prev_country, "speaker in sentence, partner from the previous sentences"
@@ -710,7 +729,7 @@ def _choose_pair(
         # the two sides will sign ...": the third pair of the previous sentence
         return ctx.prev_pair[0], ctx.prev_pair[1], PREV_PAIR_REASON
     if sp and not countries and not partners and ctx.prev_country and (
-            has_ref or warm or conflict or PRESS_QUESTION_RE.search(sentence)):
+            has_ref or ((warm or conflict) and ctx.prev_question) or PRESS_QUESTION_RE.search(sentence)):
         # "Q: Kenyan President William Ruto arrived in Beijing yesterday. Could you share more
         # about the visit?" on a foreign ministry's site: the speaking side and the country of
         # the previous sentence, when this one refers to a relation ("the visit", "cooperation",

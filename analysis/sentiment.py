@@ -35,6 +35,7 @@ from analysis.dyads import THIRD_PAIR_REASON
 from analysis.dyads import Mention as _Mention
 from analysis.dyads import context_country as _context_country
 from analysis.dyads import find_mentions as _find
+from analysis.dyads import is_question as _is_question
 from analysis.dyads import title_base as _title_base
 from analysis.dyads import with_officials as _with_officials
 from analysis.dyads import with_prev as _with_prev
@@ -261,10 +262,11 @@ def sentence_tone(
     prev_doc, prev_text = None, ""
     prev_sm: list[Any] = []
     carry = ""
+    carry_q = False
     for d, sid, text, tokens, spans, start in zip(s["doc_id"].tolist(), s["sentence_id"].tolist(),
                                                    s["text"].astype(str).tolist(), tok_col, span_col, start_col):
         if d != prev_doc:  # the article's context, once per article
-            prev_text, prev_sm, carry, carry_pair = "", [], "", ()
+            prev_text, prev_sm, carry, carry_pair, carry_q = "", [], "", (), False
             prev_reason, prev_pair = "", ()
             title = titles.get(d, "")
             src = sources.get(d) or None
@@ -298,8 +300,13 @@ def sentence_tone(
             elif got == "" and carry and any(m.country == carry for m in prev_sm):
                 pass  # several other countries named, the carried partner among them: kept
             elif got is not None:
-                carry, carry_pair = got, ()
-            ctx = _replace(title_ctx, prev_country=carry, prev_pair=carry_pair) if carry or carry_pair else title_ctx
+                carry, carry_pair, carry_q = got, (), bool(got) and _is_question(prev_text)
+            if carry and not carry_q and prev_text and _is_question(prev_text):
+                # "Q: The Philippine coast guard said ... What's your comment?": the turn that
+                # named the carried country asks, though not in the sentence that named it
+                carry_q = True
+            ctx = _replace(title_ctx, prev_country=carry, prev_pair=carry_pair, prev_question=carry_q) \
+                if carry or carry_pair else title_ctx
         else:
             ctx = _with_prev(base[0], base[1], prev_text, gazetteer, find_prev, adversary=adversary)
         off = int(start)

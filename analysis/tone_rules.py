@@ -393,6 +393,7 @@ def analyse_sentence(
     party_outlets: Collection[str] = (),
     date: Any = None,
     context_country: str | None = None,
+    context_question: bool = True,
 ) -> Explanation:
     """Full analysis of one sentence (the engine behind :func:`score_sentence` and :func:`explain`).
 
@@ -438,6 +439,11 @@ def analyse_sentence(
         last named, as :func:`analysis.sentiment.sentence_tone` carries it through an article
         (a spokesperson's answer keeps its question's partner); "" for none.  Default (None):
         the one such country *prev* names.
+    context_question
+        With *context_country*: whether the sentence that named it is a question (a
+        journalist's); only then do warmth or conflict vocabulary alone, without a reference to
+        the pair, make a sentence that names no partner about the speaking side and that
+        country.  Without *context_country*, whether *prev* holds a question mark decides.
 
     Returns
     -------
@@ -451,7 +457,7 @@ def analyse_sentence(
     adv = (adversaries or {}).get(source or "", "") if source else ""
     ctx = _title_context(title, gazetteer, src_c, prev, adv, bool(source) and source in party_outlets, date)
     if context_country is not None and ctx.speaker and not ctx.partners:
-        ctx = replace(ctx, prev_country=context_country)
+        ctx = replace(ctx, prev_country=context_country, prev_question=bool(context_country) and context_question)
 
     toks = _kept_tokens(tokenize(sentence))
     if sentence_mentions is None:

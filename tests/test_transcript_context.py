@@ -217,3 +217,55 @@ def test_agreement_reached_after_an_exchange_of_views_is_not_its_topic() -> None
     g = S.explain("The two heads of state had an in-depth exchange of views on important common "
                   "understandings.", title=BRIEFING, source="o", source_countries={"o": "CHN"}).to_frame()
     assert g.loc[g["matched"] == "common understandings", "factor"].tolist() == [0.5]
+
+
+# A speech, not a press conference: the previous sentence states, it does not ask.  Warmth or
+# conflict vocabulary alone then does not make a sentence that names no country about the
+# speaking side and the country named before (in a speech the next sentence is often about the
+# region, the world or the speaker's own country); a reference to the pair still does.
+SPEECH = "Address by the Minister for Foreign Affairs of Iceland at the General Debate"
+SYRIA = "The war in Syria has now entered its thirteenth year."
+
+
+def test_conflict_words_after_a_statement_name_no_partner() -> None:
+    ex = _ex("Attacks on civilians have been occurring on a regular basis.", prev=SYRIA, title=SPEECH, home="ISL")
+    assert (ex.about_ties, ex.dyad) == (False, "")
+
+
+def test_conflict_words_after_a_question_keep_its_country() -> None:
+    ex = _ex("Attacks on civilians have been occurring on a regular basis.",
+             prev="Q: What is your view of the war in Syria?", title=SPEECH, home="ISL")
+    assert (ex.about_ties, ex.dyad) == (True, "ISL-SYR")
+    assert ex.reason == "speaker side (title) and the country of the previous sentence"
+
+
+def test_reference_to_the_pair_after_a_statement_keeps_its_country() -> None:
+    ex = _ex("We discussed our cooperation with them at length.", prev=SYRIA, title=SPEECH, home="ISL")
+    assert (ex.about_ties, ex.dyad) == (True, "ISL-SYR")
+
+
+def test_carried_country_of_a_statement_needs_a_reference() -> None:
+    # explicit context: the country was named by a statement, not by a journalist's question
+    kw = {"prev": "Mao Ning: The facts are clear.", "context_country": "PHL"}
+    s = "The China Coast Guard took necessary measures and we urge the relevant side to stop its provocations."
+    assert _ex(s, **kw).dyad == "CHN-PHL"
+    ex = S.analyse_sentence(s, title=BRIEFING, prev=kw["prev"], source="o", source_countries={"o": "CHN"},
+                            party_outlets={"o"}, context_country="PHL", context_question=False)
+    assert (ex.about_ties, ex.dyad) == (False, "")
+
+
+def test_corpus_table_keeps_a_speech_statement_country_only_with_a_reference() -> None:
+    text = (f"{SYRIA} Attacks on civilians have been occurring on a regular basis. "
+            "We discussed our cooperation with them at length.")
+    arts = pd.DataFrame({"doc_id": ["a"], "source": ["o"], "title": [SPEECH], "text": [text]})
+    sents = segment.segment_articles(arts, splitter=segment.SentenceSplitter())
+    got = sentence_tone(arts, sents, source_countries={"o": "ISL"}, party_outlets={"o"})
+    by_text = dict(zip(sents.sort_values("sentence_id")["text"], got.sort_values("sentence_id")["dyad"]))
+    assert by_text["Attacks on civilians have been occurring on a regular basis."] == ""
+    assert by_text["We discussed our cooperation with them at length."] == "ISL-SYR"
+
+
+def test_is_question() -> None:
+    assert dyads.is_question("What's your comment on the visit")
+    assert dyads.is_question("Is the visit still on?")
+    assert not dyads.is_question("The visit is still on.")
