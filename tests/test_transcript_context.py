@@ -36,6 +36,14 @@ def _ex(sentence: str, *, prev: str = "", title: str = BRIEFING, home: str = "CH
                               party_outlets={"o"}, context_country=context_country)
 
 
+def _article_dyads(text: str, *, title: str, home: str) -> dict[str, str]:
+    """Sentence text -> dyad of one whole article on an official outlet of *home* (as ``run`` does)."""
+    arts = pd.DataFrame({"doc_id": ["a"], "source": ["o"], "title": [title], "text": [text]})
+    sents = segment.segment_articles(arts, splitter=segment.SentenceSplitter())
+    got = sentence_tone(arts, sents, source_countries={"o": home}, party_outlets={"o"})
+    return dict(zip(sents.sort_values("sentence_id")["text"], got.sort_values("sentence_id")["dyad"]))
+
+
 def test_previous_sentence_country_is_the_partner_in_a_transcript() -> None:
     ex = _ex("Could you share more about the visit?", prev=VISIT_Q)
     assert (ex.about_ties, ex.dyad, ex.directed) == (True, "CHN-KEN", "CHN>KEN")
@@ -61,10 +69,7 @@ def test_answer_naming_only_its_own_side_keeps_the_question_partner() -> None:
 def test_corpus_table_carries_the_question_partner_through_the_answer() -> None:
     text = ("Q: The Philippine coast guard said Chinese vessels fired water cannons at its boat. What's your comment?\n\n"
             "Mao Ning: The facts are clear. We urge the relevant side to stop its provocations.")
-    arts = pd.DataFrame({"doc_id": ["a"], "source": ["o"], "title": [BRIEFING], "text": [text]})
-    sents = segment.segment_articles(arts, splitter=segment.SentenceSplitter())
-    got = sentence_tone(arts, sents, source_countries={"o": "CHN"}, party_outlets={"o"})
-    by_text = dict(zip(sents.sort_values("sentence_id")["text"], got.sort_values("sentence_id")["dyad"]))
+    by_text = _article_dyads(text, title=BRIEFING, home="CHN")
     assert by_text["We urge the relevant side to stop its provocations."] == "CHN-PHL"
 
 
@@ -115,10 +120,7 @@ def test_corpus_table_carries_the_third_pair_and_the_partner_among_several() -> 
             "As for the specific visit, we will release information in due course. "
             "Q: Armenia and Azerbaijan initialed a peace agreement in Washington last week. What's your comment? "
             "Lin Jian: We hope the two sides will sign the agreement at an early date.")
-    arts = pd.DataFrame({"doc_id": ["a"], "source": ["o"], "title": [BRIEFING], "text": [text]})
-    sents = segment.segment_articles(arts, splitter=segment.SentenceSplitter())
-    got = sentence_tone(arts, sents, source_countries={"o": "CHN"}, party_outlets={"o"})
-    by_text = dict(zip(sents.sort_values("sentence_id")["text"], got.sort_values("sentence_id")["dyad"]))
+    by_text = _article_dyads(text, title=BRIEFING, home="CHN")
     # the carried partner (India) is among the several other countries the previous sentence names
     assert by_text["As for the specific visit, we will release information in due course."] == "CHN-IND"
     assert by_text["What's your comment?"] == "ARM-AZE"
@@ -257,10 +259,7 @@ def test_carried_country_of_a_statement_needs_a_reference() -> None:
 def test_corpus_table_keeps_a_speech_statement_country_only_with_a_reference() -> None:
     text = (f"{SYRIA} Attacks on civilians have been occurring on a regular basis. "
             "We discussed our cooperation with them at length.")
-    arts = pd.DataFrame({"doc_id": ["a"], "source": ["o"], "title": [SPEECH], "text": [text]})
-    sents = segment.segment_articles(arts, splitter=segment.SentenceSplitter())
-    got = sentence_tone(arts, sents, source_countries={"o": "ISL"}, party_outlets={"o"})
-    by_text = dict(zip(sents.sort_values("sentence_id")["text"], got.sort_values("sentence_id")["dyad"]))
+    by_text = _article_dyads(text, title=SPEECH, home="ISL")
     assert by_text["Attacks on civilians have been occurring on a regular basis."] == ""
     assert by_text["We discussed our cooperation with them at length."] == "ISL-SYR"
 
