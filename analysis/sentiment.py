@@ -300,10 +300,10 @@ def sentence_tone(
             elif got == "" and carry and any(m.country == carry for m in prev_sm):
                 pass  # several other countries named, the carried partner among them: kept
             elif got is not None:
-                carry, carry_pair, carry_q = got, (), bool(got) and _is_question(prev_text)
-            if carry and not carry_q and prev_text and _is_question(prev_text):
-                # "Q: The Philippine coast guard said ... What's your comment?": the turn that
-                # named the carried country asks, though not in the sentence that named it
+                carry, carry_pair, carry_q = got, (), False
+            if carry and not carry_q and _is_question(prev_text):
+                # the sentence that named the carried country, or a later one of its turn, asks
+                # ("Q: The Philippine coast guard said ... What's your comment?")
                 carry_q = True
             ctx = _replace(title_ctx, prev_country=carry, prev_pair=carry_pair, prev_question=carry_q) \
                 if carry or carry_pair else title_ctx

@@ -443,7 +443,8 @@ def analyse_sentence(
         With *context_country*: whether the sentence that named it is a question (a
         journalist's); only then do warmth or conflict vocabulary alone, without a reference to
         the pair, make a sentence that names no partner about the speaking side and that
-        country.  Without *context_country*, whether *prev* holds a question mark decides.
+        country.  Without *context_country*, whether *prev* asks decides
+        (:func:`analysis.dyads.is_question`).
 
     Returns
     -------
@@ -457,7 +458,7 @@ def analyse_sentence(
     adv = (adversaries or {}).get(source or "", "") if source else ""
     ctx = _title_context(title, gazetteer, src_c, prev, adv, bool(source) and source in party_outlets, date)
     if context_country is not None and ctx.speaker and not ctx.partners:
-        ctx = replace(ctx, prev_country=context_country, prev_question=bool(context_country) and context_question)
+        ctx = replace(ctx, prev_country=context_country, prev_question=context_question)
 
     toks = _kept_tokens(tokenize(sentence))
     if sentence_mentions is None:
