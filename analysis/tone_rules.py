@@ -827,15 +827,19 @@ def _apply_model(ex: Explanation, model: Any, proto_cats: Sequence[str], *, tone
 
 def explain(sentence: str, *, title: str = "", prev: str = "", source: str | None = None,
             params: ToneParams = DEFAULT_PARAMS, gazetteer: Any | None = None, model: Any = None,
-            source_countries: Mapping[str, str] | None = None) -> Explanation:
+            source_countries: Mapping[str, str] | None = None, date: Any = None) -> Explanation:
     """Why a sentence got its dyad and tone: every word/rule and its contribution.
+
+    *date* is the article's date (a string or timestamp): with it, office-holders named
+    without their country ("Macron said") resolve to the country they served on that date
+    (:func:`analysis.dyads.with_officials`), as in ``run`` and ``score-sentences``.
 
     Returns an :class:`Explanation`; ``print(explain(...))`` shows a table, and
     ``explain(...).to_frame()`` returns it as a DataFrame (``source, matched, category,
     weight, factor, contribution, note``) whose ``contribution`` column sums to the score.
     """
     return analyse_sentence(sentence, title=title, prev=prev, source=source, params=params, gazetteer=gazetteer,
-                            model=model, source_countries=source_countries)
+                            model=model, source_countries=source_countries, date=date)
 
 
 def score_sentence(
@@ -848,6 +852,7 @@ def score_sentence(
     params: ToneParams = DEFAULT_PARAMS,
     gazetteer: Any | None = None,
     model: Any = None,
+    date: Any = None,
 ) -> dict[str, Any]:
     """Relation, dyad, tone and protocol flag of one sentence.
 
@@ -857,6 +862,9 @@ def score_sentence(
         ISO alpha-3 code of the outlet's country (the implied speaking side when the title
         names none, e.g. "Telephone conversation with the President of France" on a head of
         state's own site); see :func:`analysis.outlets.home_country`.
+    date
+        The article's date (a string or timestamp), for office-holders named without their
+        country (as ``score-sentences`` does with an item's ``date``).
 
     Returns
     -------
@@ -868,6 +876,6 @@ def score_sentence(
     key = source or "item"
     ex = analyse_sentence(sentence, title=title, prev=prev, source=key, params=params, gazetteer=gazetteer,
                           source_countries={key: home_country} if home_country else None,
-                          party_outlets={key} if home_country else (), model=model)
+                          party_outlets={key} if home_country else (), model=model, date=date)
     return {"about_ties": ex.about_ties, "dyad": ex.dyad, "tone": ex.tone, "protocol": ex.protocol,
             "score": ex.score}
