@@ -22,7 +22,12 @@
 3. ``--profile``: runs the pipeline once more under cProfile with ``--workers 1`` on the
    smallest size and ranks modules (total time), pipeline stages (cumulative time of the
    stage functions) and functions (cumulative and total time), with their share of the run.
-4. Prints a Markdown table and writes ``benchmarks/results/real.json`` (numbers and machine
+4. ``--stages``: on the smallest size, times every stage of the pipeline one after the other in
+   this process (bench.py's ``ours``) and the naive reference's comparable steps (bench.py's
+   ``reference``: naive.py's per-stage functions, n-grams 1-6, exact pairwise Jaccard for
+   near-duplicates on a capped subsample, extrapolated by the number of pairs), and adds
+   bench.py's per-stage table, with the whole runs of this same invocation, to the results.
+5. Prints a Markdown table and writes ``benchmarks/results/real.json`` (numbers and machine
    data only; no text, no paths) and ``benchmarks/results/real.md``.
 
 Tokens are the project's tokenizer's (``analysis.segment.tokenize``) on the raw text without
@@ -252,6 +257,8 @@ def tables(r: dict[str, Any]) -> str:
                          f"{max(x['peak_pss_tree_mib'] for x in runs):,} | {', '.join(_fmt(x['cpu_s']) for x in runs)} | "
                          f"{ratio} | {ratio_cpu} |")
     out = ["\n".join(lines)]
+    if r.get("stages"):
+        out.append(stage_table(r["stages"]))
     p = r.get("profile")
     if p:
         out.append(f"\nProfile: `--workers 1`, {p['corpus_tokens']:,} tokens, {p['wall_under_profiler_s']} s under "
@@ -268,6 +275,40 @@ def tables(r: dict[str, Any]) -> str:
         out.append("\n".join(f"| `{f['function']}` | {f['calls']:,} | {f['tottime_s']:.1f} | {100 * f['share']:.1f}% |"
                              for f in p["functions_by_tottime"][:25]))
     return "\n".join(out)
+
+
+def stages(corpus: Path, cap: int, runs: dict[str, list[dict[str, float]]]) -> dict[str, Any]:
+    """Per-stage seconds of the pipeline and of the naive reference on *corpus*, in this process
+    (bench.py's ``ours`` and ``reference``), with the mean whole runs of *runs* (same corpus)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import bench
+
+    ours, n_tokens, info = bench.ours(corpus)
+    naive_stages = bench.reference(corpus, cap)
+    whole = {}
+    for key, rs in runs.items():
+        if key == "naive" or not rs:
+            continue
+        whole[key] = {"wall": sum(x["wall_s"] for x in rs) / len(rs),
+                      "main_rss": max(x["peak_rss_main_mib"] for x in rs),
+                      "tree_rss": max(x["peak_rss_tree_mib"] for x in rs),
+                      "tree_pss": max(x["peak_pss_tree_mib"] for x in rs)}
+    return {"n_tokens": n_tokens, "ours": ours, "naive": naive_stages, "whole": whole, **info}
+
+
+def stage_table(st: dict[str, Any]) -> str:
+    """bench.py's per-stage table of :func:`stages`, with what each side of a row is."""
+    import bench
+
+    return ("\nPer stage (`--stages`; in this process, one after the other, on the smallest size's corpus; "
+            f"{st['n_articles']:,} articles, {st['n_sentences']:,} sentences). Ours: the pipeline's stage "
+            "functions (tone = pair rules, tone rules and the sentence model; VADER only where needed). "
+            "Naive: naive.py's per-stage steps (segment = regex sentences and Treebank tokens; tone = VADER "
+            "per sentence; n-grams 1-6; near-duplicates = exact pairwise Jaccard on "
+            f"{st['naive'].get('_near_duplicates_cap', 0):,} articles, extrapolated by pairs). The whole runs "
+            "are this invocation's mean walls; their naive side is the sum of the naive steps, not the "
+            "one-pass loop of the table above.\n\n" + bench.table(st))
 
 
 def _portable(args: list[str]) -> list[str]:
@@ -295,6 +336,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpora", choices=sorted(realcorpus.CORPORA), default="readouts")
     ap.add_argument("--profile", action="store_true",
                     help="also profile the smallest size with cProfile (with --repeat 0: only the profile)")
+    ap.add_argument("--stages", action="store_true",
+                    help="also time every stage and the naive reference's comparable steps on the smallest size")
+    ap.add_argument("--naive-cap", type=int, default=1000, metavar="C",
+                    help="articles of the naive near-duplicate search with --stages (extrapolated; default 1000)")
     ap.add_argument("--results", type=Path, default=HERE / "results" / "real.json", metavar="PATH.json")
     a = ap.parse_args(argv)
     shared = a.shared or realcorpus.default_shared()
@@ -320,6 +365,9 @@ def main(argv: list[str] | None = None) -> int:
     if a.profile:
         path, meta = realcorpus.build(shared, min(sizes), corpora=a.corpora)
         r["profile"] = dict(profile(path), corpus_tokens=meta["tokens"])
+    if a.stages:
+        path, meta = realcorpus.build(shared, min(sizes), corpora=a.corpora)
+        r["stages"] = stages(path, a.naive_cap, next(s["runs"] for s in r["sizes"] if s["corpus"] == meta))
     r["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     text = tables(r)
     print(text)
