@@ -280,9 +280,7 @@ def tables(r: dict[str, Any]) -> str:
 def stages(corpus: Path, cap: int, runs: dict[str, list[dict[str, float]]]) -> dict[str, Any]:
     """Per-stage seconds of the pipeline and of the naive reference on *corpus*, in this process
     (bench.py's ``ours`` and ``reference``), with the mean whole runs of *runs* (same corpus)."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import bench
+    import bench  # (it puts the checkout on sys.path)
 
     ours, n_tokens, info = bench.ours(corpus)
     naive_stages = bench.reference(corpus, cap)
@@ -362,12 +360,12 @@ def main(argv: list[str] | None = None) -> int:
                 size["runs"].setdefault(f"workers={w}", []).append(run_pipeline(path, w))
                 print(f"{n:,} tokens, pipeline --workers {w}, run {rep + 1}: {size['runs'][f'workers={w}'][-1]}",
                       file=sys.stderr, flush=True)
-    if a.profile:
+    if a.profile or a.stages:
         path, meta = realcorpus.build(shared, min(sizes), corpora=a.corpora)
-        r["profile"] = dict(profile(path), corpus_tokens=meta["tokens"])
-    if a.stages:
-        path, meta = realcorpus.build(shared, min(sizes), corpora=a.corpora)
-        r["stages"] = stages(path, a.naive_cap, next(s["runs"] for s in r["sizes"] if s["corpus"] == meta))
+        if a.profile:
+            r["profile"] = dict(profile(path), corpus_tokens=meta["tokens"])
+        if a.stages:
+            r["stages"] = stages(path, a.naive_cap, r["sizes"][sizes.index(min(sizes))]["runs"])
     r["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     text = tables(r)
     print(text)

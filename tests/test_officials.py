@@ -44,7 +44,6 @@ def test_find_in_text_and_in_a_title_pair() -> None:
     assert S.analyse_sentence("The leaders discussed trade.", title=old, model=False).pair == ""  # no date: unresolved
 
 
-
 def test_explain_and_score_sentence_take_the_article_date() -> None:
     # a bare name in the sentence resolves for the date, as in run and score-sentences
     sentence = "Rousseff welcomed the agreement."  # a name the gazetteer does not hold
@@ -56,6 +55,7 @@ def test_explain_and_score_sentence_take_the_article_date() -> None:
     got = S.score_sentence(sentence, **home, home_country="FRA", date="2013-05-01")
     assert (got["about_ties"], got["dyad"]) == (True, "BRA-FRA")
     assert S.score_sentence(sentence, **home, home_country="FRA")["dyad"] == ""
+
 
 def test_bad_file_is_named(tmp_path: Path) -> None:
     head = "# version: 1\n# source: s\n# licence: l\n# citation: c\nname,country,office,start,end,source\n"
