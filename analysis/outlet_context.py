@@ -125,6 +125,30 @@ def item_contexts(items: Sequence[Mapping[str, Any]], *, home_country: str = "",
     return [(h, p, advs.get(f"{it.get('source') or ''}|{h}", "")) for it, h, p in zip(items, homes, parties)]
 
 
+def item_outlet(sentence: str, *, title: str = "", prev: str = "", source: str | None = None,
+                url: str | None = None, home_country: str = "", outlets: Any | None = None,
+                gazetteer: Any | None = None
+                ) -> tuple[str, dict[str, str] | None, set[str], dict[str, str] | None]:
+    """The outlet context of one sentence, as ``score-sentences`` finds it for an item with
+    these fields (:func:`item_contexts`): ``(source key, source_countries, party_outlets,
+    adversaries)``, the arguments of :func:`analysis.tone_rules.analyse_sentence`.
+
+    Examples
+    --------
+    >>> item_outlet("Japan's proposals do not meet our requirements.", source="fmprc.gov.cn")[:3]
+    ('fmprc.gov.cn', {'fmprc.gov.cn': 'CHN'}, {'fmprc.gov.cn'})
+    >>> item_outlet("Text.", url="https://www.whitehouse.gov/briefing-room/")[:2]
+    ('item', {'item': 'USA'})
+    >>> item_outlet("Text.", source="My blog")
+    ('My blog', None, set(), None)
+    """
+    key = source or "item"
+    item = {"title": title or "", "prev": prev or "", "sentence": sentence or "", "source": source or "",
+            "url": url or "", "home_country": home_country or ""}
+    home, party, adv = item_contexts([item], outlets=outlets, gazetteer=gazetteer)[0]
+    return key, ({key: home} if home else None), ({key} if party else set()), ({key: adv} if adv else None)
+
+
 
 def outlet_home_countries(
     sources: Mapping[Any, str],

@@ -100,6 +100,7 @@ from analysis.dyads import unique as _unique
 from analysis.dyads import war_topic as _war_topic
 from analysis.dyads import word_alternation as _word_alternation
 from analysis.errors import InputError
+from analysis.outlet_context import item_outlet
 from analysis.segment import is_word, norm_token, tokenize
 from analysis.tone_lexicon import ToneLexicon, default_tone_lexicon
 from analysis.tone_lexicon import _Pattern as LexiconPattern
@@ -827,8 +828,13 @@ def _apply_model(ex: Explanation, model: Any, proto_cats: Sequence[str], *, tone
 
 def explain(sentence: str, *, title: str = "", prev: str = "", source: str | None = None,
             params: ToneParams = DEFAULT_PARAMS, gazetteer: Any | None = None, model: Any = None,
-            source_countries: Mapping[str, str] | None = None, date: Any = None) -> Explanation:
+            source_countries: Mapping[str, str] | None = None, date: Any = None, url: str | None = None,
+            home_country: str = "", outlets: Any | None = None) -> Explanation:
     """Why a sentence got its dyad and tone: every word/rule and its contribution.
+
+    The outlet's country (the speaking side) is *source_countries*' (``{source: ISO3}``), else
+    found as ``score-sentences`` finds it (:func:`analysis.outlet_context.item_outlet`):
+    *home_country*, else *source* and *url* looked up in *outlets* (default the bundled list).
 
     *date* is the article's date (a string or timestamp): with it, office-holders named
     without their country ("Macron said") resolve to the country they served on that date
@@ -838,8 +844,13 @@ def explain(sentence: str, *, title: str = "", prev: str = "", source: str | Non
     ``explain(...).to_frame()`` returns it as a DataFrame (``source, matched, category,
     weight, factor, contribution, note``) whose ``contribution`` column sums to the score.
     """
-    return analyse_sentence(sentence, title=title, prev=prev, source=source, params=params, gazetteer=gazetteer,
-                            model=model, source_countries=source_countries, date=date)
+    if source_countries is not None:
+        return analyse_sentence(sentence, title=title, prev=prev, source=source, params=params, gazetteer=gazetteer,
+                                model=model, source_countries=source_countries, date=date)
+    key, homes, parties, advs = item_outlet(sentence, title=title, prev=prev, source=source, url=url,
+                                             home_country=home_country, outlets=outlets, gazetteer=gazetteer)
+    return analyse_sentence(sentence, title=title, prev=prev, source=key, params=params, gazetteer=gazetteer,
+                            model=model, source_countries=homes, party_outlets=parties, adversaries=advs, date=date)
 
 
 def score_sentence(
@@ -853,11 +864,18 @@ def score_sentence(
     gazetteer: Any | None = None,
     model: Any = None,
     date: Any = None,
+    url: str | None = None,
+    outlets: Any | None = None,
 ) -> dict[str, Any]:
-    """Relation, dyad, tone and protocol flag of one sentence.
+    """Relation, dyad, tone and protocol flag of one sentence, as ``score-sentences`` gives
+    them for an item with these fields.
 
     Parameters
     ----------
+    source, url
+        The outlet's name and the item's web address, looked up in the outlets file
+        (*outlets*: an :class:`analysis.outlets.Outlets` table; default the bundled list) for
+        the outlet's country when *home_country* is not given.
     home_country
         ISO alpha-3 code of the outlet's country (the implied speaking side when the title
         names none, e.g. "Telephone conversation with the President of France" on a head of
@@ -873,9 +891,9 @@ def score_sentence(
         resolved), "tone": -1|0|1|None, "protocol": bool, "score": float|None}``; ``score``
         is P(+1) - P(-1) of the tone model (range -1..1) and is None when not about ties.
     """
-    key = source or "item"
+    key, homes, parties, advs = item_outlet(sentence, title=title, prev=prev, source=source, url=url,
+                                             home_country=home_country, outlets=outlets, gazetteer=gazetteer)
     ex = analyse_sentence(sentence, title=title, prev=prev, source=key, params=params, gazetteer=gazetteer,
-                          source_countries={key: home_country} if home_country else None,
-                          party_outlets={key} if home_country else (), model=model, date=date)
+                          source_countries=homes, party_outlets=parties, adversaries=advs, model=model, date=date)
     return {"about_ties": ex.about_ties, "dyad": ex.dyad, "tone": ex.tone, "protocol": ex.protocol,
             "score": ex.score}

@@ -164,6 +164,30 @@ def test_score_items_home_country_from_source_url_or_field():
         assert (out[0]["home_country"], out[0]["about_ties"], out[0]["dyad"]) == ("AZE", True, "AZE-RUS")
 
 
+def test_score_sentence_and_explain_find_the_outlet_as_score_items_does():
+    """`score_sentence(source=, url=)` and `explain(...)` look the outlet up in the outlets file as
+    `score-sentences` does; before, they ignored it, so a spokesperson's "Japan's proposals do not
+    meet our requirements" under a title naming no country got no pair."""
+    title = "Foreign Ministry Spokesperson's Regular Press Conference on March 4, 2024"
+    sent = "Japan's proposals do not meet our requirements."
+    nobody = S.score_sentence(sent, title=title, gazetteer=G, model=False)
+    assert (nobody["about_ties"], nobody["dyad"]) == (False, "")
+    ways = [{"source": "Ministry of Foreign Affairs of the People's Republic of China"},
+            {"url": "https://www.mfa.gov.cn/eng/xw/fyrbt/lxjzh/202403/t20240304.html"},
+            {"source": "some blog", "home_country": "CHN"}]
+    for kw in ways:
+        one = S.score_sentence(sent, title=title, gazetteer=G, model=False, **kw)
+        item = {"item": 1, "title": title, "prev": "", "sentence": sent, **kw}
+        batch = S.score_items([item], gazetteer=G, model=False)[0]
+        assert (one["about_ties"], one["dyad"]) == (True, "CHN-JPN"), kw
+        assert one == {k: batch[k] for k in one}, kw
+        ex = S.explain(sent, title=title, gazetteer=G, model=False, **kw)
+        assert (ex.speaker, ex.dyad) == ("CHN", "CHN-JPN"), kw
+    # an explicit mapping still wins over the outlets file
+    ex = S.explain(sent, title=title, source="Xinhua", source_countries={"Xinhua": "KOR"}, gazetteer=G, model=False)
+    assert (ex.speaker, ex.dyad) == ("KOR", "JPN-KOR")
+
+
 def test_title_between_two_countries_gives_the_pair():
     r = score("The delegations agreed to meet again.", title="Negotiations between Ukraine and Russia")
     assert (r["about_ties"], r["dyad"]) == (True, "RUS-UKR")
