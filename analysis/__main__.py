@@ -5,6 +5,7 @@ Commands
 run              load, clean and measure a corpus; write DIR/tables/*.csv and DIR/figures/*
 score-sentences  score gold-style sentence items (JSONL in, JSONL out)
 validate         leave-one-outlet-out agreement with a hand-coded gold file
+adaptation       what coding sentences of one's own outlet buys (the adaptation curve)
 train-tone       fit the tone and protocol model on hand-coded sentences
 kwic             concordance of a phrase or lexicon category across a corpus (CSV)
 figures          (re)render every chart from a run's tables
@@ -22,7 +23,19 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import __version__, coded, entities, pipeline, protocol, readability, sentiment, tone_model, training, validate
+from . import (
+    __version__,
+    adaptation,
+    coded,
+    entities,
+    pipeline,
+    protocol,
+    readability,
+    sentiment,
+    tone_model,
+    training,
+    validate,
+)
 from .errors import AnalysisError
 from .params import PERIODS, Params, parse_assignments
 from .progress import cli_progress
@@ -148,6 +161,29 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("--aliases", default=None, metavar="PATH",
                     help="an alias file (CSV) replacing the bundled aliases (as for run)")
 
+    ad = sub.add_parser(
+        "adaptation", help="what coding sentences of one's own outlet buys (the adaptation curve)",
+        description="For each outlet of the labelled pool: its articles split into a test half and an "
+                    "adaptation half; the model fitted on the other outlets (leave-one-outlet-out), then again "
+                    "with N coded sentences of the adaptation half added; tone macro-F1 and protocol F1 on the "
+                    "test half, plain VADER beside, 95% article-bootstrap CIs pooled over repeats.")
+    ad.add_argument("--train", action="append", default=None, metavar="CODED.jsonl",
+                    help="labelled pool (repeatable; default: the shipped hand-coded sentences)")
+    ad.add_argument("--corpora", default=None, metavar="DIR",
+                    help="folder of the development corpora: adds the standoff part of the shipped set to the pool")
+    ad.add_argument("--sizes", default=",".join(map(str, adaptation.DEFAULT_SIZES)), metavar="N,N,...",
+                    help="own coded sentences added (default %(default)s; 0 is always included)")
+    ad.add_argument("--repeats", type=int, default=3, metavar="R", help="random splits per outlet (default 3)")
+    ad.add_argument("--own-weight", type=float, default=1.0, metavar="W",
+                    help="weight of each of the outlet's own coded sentences in the fit (others weigh 1; default 1)")
+    ad.add_argument("--outlet", action="append", default=None, metavar="SOURCE",
+                    help="hold out only this outlet (repeatable; default every outlet of the pool)")
+    ad.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+                    help="bootstrap resamples per repeat (default 1000)")
+    ad.add_argument("--out", default=None, metavar="DIR",
+                    help="also write DIR/tables/adaptation_curve.csv and DIR/figures/adaptation_tone.*")
+    ad.add_argument("--quiet", action="store_true", help="no progress output")
+
     tr = sub.add_parser(
         "train-tone", help="fit the sentence model (about-ties, tone, protocol) on hand-coded sentences",
         description="Fit the three logistic regressions on hand-coded sentences (gold fields, with source naming "
@@ -230,6 +266,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(validate.format_report(result))
             if args.out:
                 pipeline.write_validation(result, args.out)
+        elif args.command == "adaptation":
+            pool = ([it for f in args.train for it in coded.load_items(f)] if args.train
+                    else coded.load_items())
+            if args.corpora:
+                pool += coded.load_standoff(corpora=args.corpora)
+            try:
+                sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+            except ValueError:
+                raise AnalysisError(f"--sizes expects comma-separated whole numbers, got {args.sizes!r}") from None
+            curve = adaptation.adaptation_curve(
+                pool, sizes=sizes, repeats=args.repeats, outlets=args.outlet, n_boot=args.bootstrap,
+                own_weight=args.own_weight,
+                progress=None if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True)))
+            print(adaptation.format_curve(curve))
+            if args.out:
+                pipeline.write_adaptation(curve, args.out, params={"sizes": ",".join(map(str, sorted({0, *sizes}))),
+                                                                   "repeats": args.repeats,
+                                                                   "own_weight": args.own_weight,
+                                                                   "bootstrap": args.bootstrap})
         elif args.command == "train-tone":
             path = training.train_file(args.gold, args.out, standoff=args.standoff, corpora=args.corpora,
                                        version=args.version)

@@ -69,6 +69,7 @@ from .report import (
     _slug,
     paper_tables,
     render_figures,
+    write_adaptation,
     write_validation,
 )
 from .resources import mark_stage, trim_memory
@@ -109,6 +110,7 @@ __all__ = [
     "write_run_tables",
     "render_figures",
     "write_validation",
+    "write_adaptation",
     "run",
 ]
 

@@ -37,6 +37,7 @@ __all__ = [
     "articles_per_month",
     "removals_by_reason",
     "validation_by_outlet",
+    "adaptation_curve",
 ]
 
 
@@ -459,4 +460,54 @@ def validation_by_outlet(
         ax.set_xlabel(_text(f"{metric.replace('_', ' ')} (95% bootstrap CI over articles)"))
         fig.legend(loc="outside upper center", frameon=False, ncols=2)
         ax.grid(axis="x", linewidth=0.3)
+    return _finish(fig, df, title)
+
+
+def adaptation_curve(
+    curve: pd.DataFrame,
+    *,
+    metric: str = "tone_macro_f1",
+    preset: str | None = None,
+    height_ratio: float | None = None,
+    title: str | None = None,
+) -> Figure:
+    """A metric on each outlet's held-out articles against the number of its own coded sentences
+    in the training pool (:func:`analysis.adaptation.adaptation_curve`), with 95% CIs.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        The adaptation table (``outlet, n_own, metric, value, ci_low, ci_high``).
+    metric : str, default "tone_macro_f1"
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per outlet (markers and colours by outlet, points dodged sideways so that
+        the intervals do not overlap), on a 0-1 axis; at ``n_own = 0`` the model is
+        leave-one-outlet-out.  Plotted data: the selected rows.
+    """
+    _require(curve, ["outlet", "n_own", "metric", "value", "ci_low", "ci_high"], "adaptation_curve")
+    df = curve[curve["metric"] == metric].sort_values(["outlet", "n_own"], kind="mergesort").reset_index(drop=True)
+    if df.empty:
+        raise InputError(f"adaptation_curve: no rows for metric {metric!r}")
+    outlets = sorted(df["outlet"].unique().tolist())
+    sizes = sorted(df["n_own"].unique().tolist())
+    step = (max(sizes) - min(sizes)) / max(len(sizes) - 1, 1) if len(sizes) > 1 else 1.0
+    with _building(preset) as p:
+        fig = _new_figure(p, height_ratio=height_ratio)
+        ax = fig.add_subplot()
+        for k, o in enumerate(outlets):
+            g = df[df["outlet"] == o]
+            dx = (k - (len(outlets) - 1) / 2) * step * 0.06
+            ax.errorbar(g["n_own"] + dx, g["value"], yerr=[g["value"] - g["ci_low"], g["ci_high"] - g["value"]],
+                        fmt="-" + MARKERS[k % len(MARKERS)], color=CYCLE_COLORS[k % len(CYCLE_COLORS)],
+                        capsize=2, linewidth=0.8, markersize=3, label=_text(o))
+        ax.set_xticks(sizes)
+        ax.set_ylim(0, 1)
+        ax.set_xlabel(_text("coded sentences of the outlet in the training pool (0: leave-one-outlet-out); "
+                            "scored on its held-out half of articles"))
+        ax.set_ylabel(_text(f"{metric.replace('_', ' ')} (95% CI)"))
+        ax.grid(axis="y", linewidth=0.3)
+        fig.legend(loc="outside upper center", frameon=False, ncols=min(2, len(outlets)))
     return _finish(fig, df, title)

@@ -30,6 +30,7 @@ from analysis.plot_charts import (  # noqa: F401 (re-exported)
     top_bundles,
 )
 from analysis.plot_counts import (  # noqa: F401 (re-exported)
+    adaptation_curve,
     articles_per_month,
     confusion_matrix,
     event_counts,
@@ -93,4 +94,5 @@ __all__ = [
     "articles_per_month",
     "removals_by_reason",
     "validation_by_outlet",
+    "adaptation_curve",
 ]

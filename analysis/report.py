@@ -255,4 +255,22 @@ def write_validation(result: Any, out: str | os.PathLike[str]) -> list[Path]:
     return sorted(written)
 
 
+
+def write_adaptation(curve: pd.DataFrame, out: str | os.PathLike[str], *,
+                     params: Mapping[str, Any] | None = None) -> list[Path]:
+    """Write an adaptation curve (:func:`analysis.adaptation.adaptation_curve`) for papers:
+    ``OUT/tables/adaptation_curve.csv`` (figures only, no text) and the figure
+    ``OUT/figures/adaptation_tone`` (tone macro-F1 against the outlet's own coded sentences)."""
+    out_dir = Path(out)
+    tables_dir, figures_dir = out_dir / "tables", out_dir / "figures"
+    tables_dir.mkdir(parents=True, exist_ok=True)
+    path = tables_dir / "adaptation_curve.csv"
+    curve.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+    written = [path]
+    with plots.style_context("nature_single"):
+        fig = plots.adaptation_curve(curve, metric="tone_macro_f1")
+        written += plots.save_figure(fig, "adaptation_tone", out_dir=figures_dir, data=plots.plotted_data(fig),
+                                     params={"scheme": "adaptation curve", **dict(params or {})})
+    return sorted(written)
+
 # ----------------------------------------------------------------------------------------------

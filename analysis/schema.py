@@ -72,6 +72,7 @@ __all__ = [
     "PAIR_COLUMNS",
     "METRIC_COLUMNS",
     "CONFUSION_COLUMNS",
+    "ADAPTATION_COLUMNS",
 ]
 
 #: Label of the period of an undated row (every table, every period frequency).
@@ -230,6 +231,10 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "baseline_ci_high", "n", "n_articles",
 )
 CONFUSION_COLUMNS: tuple[str, ...] = ("task", "model", "gold", "predicted", "n")
+ADAPTATION_COLUMNS: tuple[str, ...] = (
+    "outlet", "n_own", "metric", "value", "ci_low", "ci_high", "gain", "gain_ci_low", "gain_ci_high", "baseline",
+    "n", "n_articles", "repeats", "C", "own_weight",
+)
 
 _PERIOD_NOTE = 'str: "2021", "2021-Q3" or "2021-07"; "undated"'
 
@@ -289,6 +294,7 @@ TABLES: dict[str, Table] = {
     "paired_readouts": Table(PAIR_COLUMNS, "contact reported by two outlets"),
     "validation_metrics": Table(METRIC_COLUMNS, "outlet x metric"),
     "validation_confusion": Table(CONFUSION_COLUMNS, "task x model x gold x predicted"),
+    "adaptation_curve": Table(ADAPTATION_COLUMNS, "outlet x own coded sentences x metric"),
 }
 
 #: The tables README.md lists (what ``run`` writes to ``tables/``).

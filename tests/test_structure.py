@@ -24,7 +24,7 @@ LAYERS: dict[str, int] = {
     "phrases": 3, "phrase_stream": 3, "phrase_ngrams": 3, "phrase_association": 3,
     "reuse": 3, "duplicates": 3, "templates": 3,
     "dyads": 4, "outlet_context": 4, "tone_lexicon": 4, "tone_rules": 4, "sentiment": 4, "events": 4, "paired": 4,
-    "training": 5, "tableio": 5, "outputs": 5, "report": 5, "pipeline": 5, "validate": 5,
+    "training": 5, "tableio": 5, "outputs": 5, "report": 5, "pipeline": 5, "validate": 5, "adaptation": 5,
     "execute": 6, "__main__": 6,
 }
 

@@ -96,9 +96,9 @@ def _tried_Cs(monkeypatch: pytest.MonkeyPatch, name: str, **kw) -> tuple[set[flo
     tried: list[float] = []
     real = TM._fit_lr
 
-    def spy(X, y, C):
+    def spy(X, y, C, sample_weight=None):
         tried.append(C)
-        return real(X, y, C)
+        return real(X, y, C, sample_weight)
 
     monkeypatch.setattr(TM, "_fit_lr", spy)
     feats, y, g = _toy()
