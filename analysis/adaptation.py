@@ -210,7 +210,8 @@ def adaptation_curve(
     rows = []
     for o in held:
         own = np.nonzero(srcs == o)[0]
-        others = [i for i in range(len(pool)) if srcs[i] != o and arts[i] not in set(arts[own].tolist())]
+        own_arts = set(arts[own].tolist())
+        others = [i for i in range(len(pool)) if srcs[i] != o and arts[i] not in own_arts]
         say(f"{o}: fitting on the other outlets")
         c_given = (C.get(o) if C is not None and not set(C) <= set(tone_model.TASKS) else C)
         if C is not None and c_given is None:
