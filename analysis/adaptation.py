@@ -49,6 +49,8 @@ from analysis import sentiment as _s
 from analysis.errors import InputError
 from analysis.schema import ADAPTATION_COLUMNS
 from analysis.training import item_features
+from analysis.validate import binary_f1 as _f1
+from analysis.validate import macro_f1 as _macro
 
 __all__ = ["ADAPTATION_COLUMNS", "DEFAULT_SIZES", "adaptation_curve", "c_from_validation", "format_curve",
            "split_outlet"]
@@ -57,16 +59,6 @@ __all__ = ["ADAPTATION_COLUMNS", "DEFAULT_SIZES", "adaptation_curve", "c_from_va
 DEFAULT_SIZES: tuple[int, ...] = (0, 50, 100, 150, 200)
 
 _META = {"version": "adaptation", "source": "adaptation fit", "licence": "-", "citation": "-"}
-
-
-def _f1(y: np.ndarray, p: np.ndarray) -> float:
-    tp = int((y & p).sum())
-    den = 2 * tp + int((~y & p).sum()) + int((y & ~p).sum())
-    return 2 * tp / den if den else 0.0
-
-
-def _macro(y: np.ndarray, p: np.ndarray) -> float:
-    return float(np.mean([_f1(y == c, p == c) for c in (-1, 0, 1)]))
 
 
 def _fit(items: Sequence[Mapping[str, Any]], feats: Sequence[Mapping[str, float]],

@@ -44,7 +44,7 @@ from analysis.errors import InputError
 from analysis.schema import CONFUSION_COLUMNS, METRIC_COLUMNS
 from analysis.training import item_features
 
-__all__ = ["METRIC_COLUMNS", "ValidationResult", "load_gold", "validate", "format_report"]
+__all__ = ["METRIC_COLUMNS", "ValidationResult", "load_gold", "validate", "format_report", "binary_f1", "macro_f1"]
 
 SCHEME = "leave-one-outlet-out"
 
@@ -86,14 +86,28 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
     return items
 
 
-def _f1(y: np.ndarray, p: np.ndarray) -> float:
+def binary_f1(y: np.ndarray, p: np.ndarray) -> float:
+    """F1 of the positive class of two boolean arrays (0 when neither has a positive).
+
+    Examples
+    --------
+    >>> binary_f1(np.array([True, True, False]), np.array([True, False, False]))
+    0.6666666666666666
+    """
     tp = int((y & p).sum())
     den = 2 * tp + int((~y & p).sum()) + int((y & ~p).sum())
     return 2 * tp / den if den else 0.0
 
 
-def _macro(y: np.ndarray, p: np.ndarray) -> float:
-    return float(np.mean([_f1(y == c, p == c) for c in (-1, 0, 1)]))
+def macro_f1(y: np.ndarray, p: np.ndarray) -> float:
+    """Macro-F1 over the tone classes -1, 0 and 1 (each class's :func:`binary_f1`, averaged).
+
+    Examples
+    --------
+    >>> macro_f1(np.array([-1, 0, 1, 1]), np.array([-1, 0, 1, 0]))
+    0.7777777777777777
+    """
+    return float(np.mean([binary_f1(y == c, p == c) for c in (-1, 0, 1)]))
 
 
 def _metric_fns(d: Mapping[str, np.ndarray]) -> dict[str, tuple[Any, Any, str]]:
@@ -115,16 +129,16 @@ def _metric_fns(d: Mapping[str, np.ndarray]) -> dict[str, tuple[Any, Any, str]]:
         return float((a == b).mean()) if len(a) else float("nan")
 
     return {
-        "tone_macro_f1": (lambda i: _macro(d["g_tone"][tone_sel(i)], d["p_tone"][tone_sel(i)]),
-                          lambda i: _macro(d["g_tone"][tone_sel(i)], d["v_tone"][tone_sel(i)]), "plain VADER"),
+        "tone_macro_f1": (lambda i: macro_f1(d["g_tone"][tone_sel(i)], d["p_tone"][tone_sel(i)]),
+                          lambda i: macro_f1(d["g_tone"][tone_sel(i)], d["v_tone"][tone_sel(i)]), "plain VADER"),
         "tone_accuracy": (lambda i: acc(d["g_tone"][tone_sel(i)], d["p_tone"][tone_sel(i)]),
                           lambda i: acc(d["g_tone"][tone_sel(i)], d["v_tone"][tone_sel(i)]), "plain VADER"),
-        "about_ties_f1": (lambda i: _f1(d["g_about"][i], d["p_about"][i]),
-                          lambda i: _f1(d["g_about"][i], np.full(len(i), maj(d["g_about"][i]))), "majority class"),
+        "about_ties_f1": (lambda i: binary_f1(d["g_about"][i], d["p_about"][i]),
+                          lambda i: binary_f1(d["g_about"][i], np.full(len(i), maj(d["g_about"][i]))), "majority class"),
         "dyad_accuracy": (lambda i: acc(d["g_dyad"][tone_sel(i)], d["p_dyad"][tone_sel(i)]),
                           dyad_base, "most frequent pair"),
-        "protocol_f1": (lambda i: _f1(d["g_prot"][i], d["p_prot"][i]),
-                        lambda i: _f1(d["g_prot"][i], np.full(len(i), maj(d["g_prot"][i]))), "majority class"),
+        "protocol_f1": (lambda i: binary_f1(d["g_prot"][i], d["p_prot"][i]),
+                        lambda i: binary_f1(d["g_prot"][i], np.full(len(i), maj(d["g_prot"][i]))), "majority class"),
     }
 
 

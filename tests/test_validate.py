@@ -95,3 +95,16 @@ def test_external_gold_leave_one_outlet_out_beats_vader(shared_dir: Path, gold: 
     if gold == "dev_gold":  # the VADER reference point of the gold file's README
         base = m[(m.metric == "tone_macro_f1") & (m.outlet == "all")]["baseline"].iloc[0]
         assert base == pytest.approx(0.482, abs=5e-4)
+
+
+def test_f1_helpers_match_scikit_learn() -> None:
+    from sklearn.metrics import f1_score
+
+    from analysis.validate import binary_f1, macro_f1
+
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        y, p = rng.integers(-1, 2, 40), rng.integers(-1, 2, 40)
+        assert macro_f1(y, p) == pytest.approx(f1_score(y, p, labels=[-1, 0, 1], average="macro", zero_division=0))
+        assert binary_f1(y == 1, p == 1) == pytest.approx(f1_score(y == 1, p == 1, zero_division=0))
+    assert binary_f1(np.zeros(3, bool), np.zeros(3, bool)) == 0.0
