@@ -41,6 +41,13 @@ from .params import PERIODS, Params, parse_assignments
 from .progress import cli_progress
 
 
+def _gazetteer(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The gazetteer of ``--gazetteer``/``--aliases`` (validate, adaptation), or None: the bundled one."""
+    if args.gazetteer is None and args.aliases is None:
+        return None
+    return entities.load_gazetteer(args.gazetteer, aliases=args.aliases)
+
+
 def _column_map(pairs: Sequence[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in pairs:
@@ -182,6 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="bootstrap resamples per repeat (default 1000)")
     ad.add_argument("--out", default=None, metavar="DIR",
                     help="also write DIR/tables/adaptation_curve.csv and DIR/figures/adaptation_tone.*")
+    ad.add_argument("--gazetteer", default=None, metavar="PATH",
+                    help="a gazetteer file (CSV) replacing the bundled one (as for run)")
+    ad.add_argument("--aliases", default=None, metavar="PATH",
+                    help="an alias file (CSV) replacing the bundled aliases (as for run)")
     ad.add_argument("--quiet", action="store_true", help="no progress output")
 
     tr = sub.add_parser(
@@ -259,10 +270,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 train = [it for f in args.train for it in coded.load_items(f)]
                 if args.corpora:
                     train += coded.load_standoff(corpora=args.corpora)
-            gaz = (entities.load_gazetteer(args.gazetteer, aliases=args.aliases)
-                   if args.gazetteer is not None or args.aliases is not None else None)
             result = validate.validate(args.gold, train=train, corpora=args.corpora, n_boot=args.bootstrap,
-                                       gazetteer=gaz)
+                                       gazetteer=_gazetteer(args))
             print(validate.format_report(result))
             if args.out:
                 pipeline.write_validation(result, args.out)
@@ -277,7 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise AnalysisError(f"--sizes expects comma-separated whole numbers, got {args.sizes!r}") from None
             curve = adaptation.adaptation_curve(
                 pool, sizes=sizes, repeats=args.repeats, outlets=args.outlet, n_boot=args.bootstrap,
-                own_weight=args.own_weight,
+                own_weight=args.own_weight, gazetteer=_gazetteer(args),
                 progress=None if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True)))
             print(adaptation.format_curve(curve))
             if args.out:

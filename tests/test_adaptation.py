@@ -175,3 +175,10 @@ def test_cli_rejects_malformed_sizes(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "analysis", "adaptation", "--sizes", "0,fifty", "--quiet"],
                           cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 2 and "--sizes" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_cli_names_a_missing_gazetteer(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "analysis", "adaptation", "--gazetteer", str(tmp_path / "g.csv"),
+                           "--quiet"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode == 2 and "g.csv" in proc.stderr and "gazetteer" in proc.stderr
+    assert "Traceback" not in proc.stderr
