@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from nltk.tokenize.punkt import PunktParameters
+from nltk.tokenize.punkt import PunktParameters, PunktTrainer
 from reference.segment_reference import (
     abbreviation_continues_reference,
     ends_unfinished_reference,
@@ -88,6 +88,27 @@ def test_training_is_deterministic_and_learns_abbreviations() -> None:
     a = train_splitter(texts)
     b = train_splitter(texts)
     assert a.split(texts[0]) == b.split(texts[0])
+
+
+def test_a_small_corpus_does_not_teach_punkt_that_words_are_abbreviations() -> None:
+    """One spokesperson transcript: "it." ends a sentence once, and Punkt alone learns "it" as an
+    abbreviation, merging the next sentence into its."""
+    text = ("Mao Ning: The US has been abusing state power to suppress Chinese companies. "
+            "China firmly opposes it. We will take resolute measures. "
+            "Our cooperation proceeds in accordance with international law. The two sides agreed to meet. "
+            "Gen. Li attended. He spoke at No. 5 Street. The Ambassador left on Tuesday.")
+    nltk_only = PunktTrainer()
+    nltk_only.train(text)
+    assert "it" in nltk_only.get_params().abbrev_types  # the failure the filter removes
+    sp = train_splitter([text])
+    assert {"it", "law"}.isdisjoint(sp._params.abbrev_types)
+    assert {"gen", "no"} <= sp._params.abbrev_types  # word-like abbreviations kept by the defaults
+    assert sp.split(text) == [
+        "Mao Ning: The US has been abusing state power to suppress Chinese companies.",
+        "China firmly opposes it.", "We will take resolute measures.",
+        "Our cooperation proceeds in accordance with international law.", "The two sides agreed to meet.",
+        "Gen. Li attended.", "He spoke at No. 5 Street.", "The Ambassador left on Tuesday.",
+    ]
 
 
 @given(st.text(max_size=300))

