@@ -49,6 +49,7 @@ from analysis import sentiment as _s
 from analysis.errors import InputError
 from analysis.schema import ADAPTATION_COLUMNS
 from analysis.training import item_features
+from analysis.validate import article_bootstrap
 from analysis.validate import binary_f1 as _f1
 from analysis.validate import macro_f1 as _macro
 
@@ -59,32 +60,6 @@ __all__ = ["ADAPTATION_COLUMNS", "DEFAULT_SIZES", "adaptation_curve", "c_from_va
 DEFAULT_SIZES: tuple[int, ...] = (0, 50, 100, 150, 200)
 
 _META = {"version": "adaptation", "source": "adaptation fit", "licence": "-", "citation": "-"}
-
-
-def _fit(items: Sequence[Mapping[str, Any]], feats: Sequence[Mapping[str, float]],
-         C: Mapping[str, float] | None, weights: Sequence[float] | None = None) -> tone_model.SentenceModel:
-    """The sentence model on *items*; *C* per task, or chosen by leave-one-outlet-out CV (None);
-    *weights*: one per item (with a given *C*)."""
-    if C is None:
-        return tone_model.fit(items, feats, meta=_META)
-    w = list(weights) if weights is not None else [1.0] * len(items)
-    groups = [str(it.get("source", "") or "") for it in items]
-    tasks = {"protocol": tone_model.fit_task("protocol", feats, [bool(it["protocol"]) for it in items], groups,
-                                             C=C["protocol"], sample_weight=w)}
-    sel = [i for i, it in enumerate(items) if it["about_ties"] and it.get("tone") is not None]
-    tasks["tone"] = tone_model.fit_task("tone", [feats[i] for i in sel], [int(items[i]["tone"]) for i in sel],
-                                        [groups[i] for i in sel], C=C["tone"], sample_weight=[w[i] for i in sel])
-    return tone_model.SentenceModel(tasks, dict(_META))
-
-
-def _boots(articles: np.ndarray, n_boot: int, rng: np.random.Generator) -> list[np.ndarray]:
-    """Index arrays of *n_boot* article-bootstrap resamples of the items with these *articles*."""
-    groups: dict[str, list[int]] = {}
-    for i, a in enumerate(articles.tolist()):
-        groups.setdefault(str(a), []).append(i)
-    members = [np.asarray(groups[k]) for k in sorted(groups)]
-    return [np.concatenate([members[k] for k in rng.integers(0, len(members), len(members))])
-            for _ in range(n_boot)]
 
 
 def split_outlet(articles: np.ndarray, own: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, list[int]]:
@@ -208,7 +183,7 @@ def adaptation_curve(
         c_given = (C.get(o) if C is not None and not set(C) <= set(tone_model.TASKS) else C)
         if C is not None and c_given is None:
             raise InputError(f"adaptation: C gives no values for outlet {o!r}")
-        base = _fit([pool[i] for i in others], [feats[i] for i in others], c_given)
+        base = tone_model.fit([pool[i] for i in others], [feats[i] for i in others], meta=_META, C=c_given)
         c_o = {k: base.tasks[k].C for k in tone_model.TASKS}
         # per size and metric: values and bootstrap replicates (and gains) over repeats
         acc: dict[tuple[int, str], dict[str, list[Any]]] = {}
@@ -216,7 +191,7 @@ def adaptation_curve(
             rng = np.random.default_rng([seed, zlib.crc32(o.encode("utf-8")), r])
             test, cand = split_outlet(arts, own, rng)
             test_arts = set(arts[test].tolist())
-            boots = _boots(arts[test], n_boot, rng)
+            boots = article_bootstrap(arts[test], np.arange(len(test)), n_boot, rng)
             preds: dict[int, tuple[np.ndarray, np.ndarray]] = {}
             for k in sizes:
                 if k > len(cand):
@@ -226,8 +201,8 @@ def adaptation_curve(
                 else:
                     say(f"{o}: repeat {r + 1}/{repeats}, {k} own sentences")
                     tr = others + cand[:k]
-                    model = _fit([pool[i] for i in tr], [feats[i] for i in tr], c_o,
-                                 [1.0] * len(others) + [float(own_weight)] * k)
+                    model = tone_model.fit([pool[i] for i in tr], [feats[i] for i in tr], meta=_META, C=c_o,
+                                           sample_weight=[1.0] * len(others) + [float(own_weight)] * k)
                 fs = [feats[i] for i in test]
                 preds[k] = (model.tone(fs)[0], model.protocol(fs) >= 0.5)
             about = g_about[test]

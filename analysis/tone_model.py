@@ -817,8 +817,8 @@ def fit_task(
     min_docfreq
         Minimum number of training sentences a word feature must occur in.
     sample_weight
-        A weight per sentence (default 1 each), multiplied with the balanced class weights;
-        used with a given *C* (e.g. a researcher's own outlet weighted up,
+        A weight per sentence (default 1 each), multiplied with the balanced class weights, in
+        the fit and in the choice of C (e.g. a researcher's own outlet weighted up,
         :func:`analysis.adaptation.adaptation_curve`).
     """
     classes = (-1, 0, 1) if name == "tone" else (False, True)
@@ -826,6 +826,9 @@ def fit_task(
     g = np.asarray([str(x) for x in groups])
     if len(set(yy.tolist())) < 2:
         raise InputError(f"train {name}: the labelled sentences have a single class")
+    sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    if sw is not None and (sw.shape != (len(yy),) or not np.all(np.isfinite(sw)) or np.any(sw < 0)):
+        raise InputError(f"train {name}: sample_weight needs one finite weight >= 0 per sentence")
     if C is None:
         outlets = sorted(set(g.tolist()))
         if len(outlets) < 2:
@@ -840,7 +843,7 @@ def fit_task(
                         pred[te] = yy[tr][0]
                         continue
                     t = fit_task(name, [feats[i] for i in np.nonzero(tr)[0]], yy[tr].tolist(), g[tr].tolist(),
-                                 C=c, min_docfreq=min_docfreq)
+                                 C=c, min_docfreq=min_docfreq, sample_weight=None if sw is None else sw[tr])
                     pr = t.predict_proba([feats[i] for i in np.nonzero(te)[0]])
                     pred[te] = np.asarray(t.classes, dtype=object)[np.argmax(pr, axis=1)]
                 key = round(_score(yy, pred, classes), 12)
@@ -856,11 +859,6 @@ def fit_task(
     Xs = (X - mean) / scale
     ycode = np.array([classes.index(v) for v in yy])
     present = sorted(set(ycode.tolist()))
-    sw = None
-    if sample_weight is not None:
-        sw = np.asarray(sample_weight, dtype=float)
-        if sw.shape != (len(yy),) or not np.all(np.isfinite(sw)) or np.any(sw < 0):
-            raise InputError(f"train {name}: sample_weight needs one finite weight >= 0 per sentence")
     lr = _fit_lr(Xs, ycode, C, sw)
     if len(classes) == 2:
         coef, intercept = lr.coef_.copy(), lr.intercept_.copy()
@@ -881,15 +879,21 @@ def fit(
     feats: Sequence[Mapping[str, float]],
     *,
     meta: Mapping[str, Any],
-    C: float | None = None,
+    C: float | Mapping[str, float] | None = None,
+    sample_weight: Sequence[float] | None = None,
 ) -> SentenceModel:
     """Fit the decisions on hand-coded items (fields ``source, about_ties, tone, protocol``)
-    and their feature dicts; *meta* holds the provenance fields of the file."""
+    and their feature dicts; *meta* holds the provenance fields of the file.  *C*: one value,
+    one per task (``{"tone": ..., "protocol": ...}``) or None (chosen, :func:`fit_task`);
+    *sample_weight*: one per item (:func:`fit_task`)."""
     groups = [str(it.get("source", "") or "") for it in items]
-    tasks = {"protocol": fit_task("protocol", feats, [bool(it["protocol"]) for it in items], groups, C=C)}
+    c = C if isinstance(C, Mapping) else dict.fromkeys(TASKS, C)
+    w = None if sample_weight is None else list(sample_weight)
+    tasks = {"protocol": fit_task("protocol", feats, [bool(it["protocol"]) for it in items], groups,
+                                  C=c["protocol"], sample_weight=w)}
     sel = [i for i, it in enumerate(items) if it["about_ties"] and it.get("tone") is not None]
     tasks["tone"] = fit_task("tone", [feats[i] for i in sel], [int(items[i]["tone"]) for i in sel],
-                             [groups[i] for i in sel], C=C)
+                             [groups[i] for i in sel], C=c["tone"], sample_weight=None if w is None else [w[i] for i in sel])
     missing = [k for k in _REQUIRED_META if not str(meta.get(k, "")).strip()]
     if missing:
         raise InputError(f"model provenance lacks {', '.join(missing)}")

@@ -844,13 +844,14 @@ def explain(sentence: str, *, title: str = "", prev: str = "", source: str | Non
     ``explain(...).to_frame()`` returns it as a DataFrame (``source, matched, category,
     weight, factor, contribution, note``) whose ``contribution`` column sums to the score.
     """
-    if source_countries is not None:
-        return analyse_sentence(sentence, title=title, prev=prev, source=source, params=params, gazetteer=gazetteer,
-                                model=model, source_countries=source_countries, date=date)
-    key, homes, parties, advs = item_outlet(sentence, title=title, prev=prev, source=source, url=url,
-                                             home_country=home_country, outlets=outlets, gazetteer=gazetteer)
-    return analyse_sentence(sentence, title=title, prev=prev, source=key, params=params, gazetteer=gazetteer,
-                            model=model, source_countries=homes, party_outlets=parties, adversaries=advs, date=date)
+    parties, advs = (), None  # with source_countries given: no party outlets, no adversary (as before)
+    if source_countries is None:
+        source, source_countries, parties, advs = item_outlet(
+            sentence, title=title, prev=prev, source=source, url=url, home_country=home_country, outlets=outlets,
+            gazetteer=gazetteer)
+    return analyse_sentence(sentence, title=title, prev=prev, source=source, params=params, gazetteer=gazetteer,
+                            model=model, source_countries=source_countries, party_outlets=parties, adversaries=advs,
+                            date=date)
 
 
 def score_sentence(

@@ -44,7 +44,8 @@ from analysis.errors import InputError
 from analysis.schema import CONFUSION_COLUMNS, METRIC_COLUMNS
 from analysis.training import item_features
 
-__all__ = ["METRIC_COLUMNS", "ValidationResult", "load_gold", "validate", "format_report", "binary_f1", "macro_f1"]
+__all__ = ["METRIC_COLUMNS", "ValidationResult", "load_gold", "validate", "format_report", "binary_f1", "macro_f1",
+           "article_bootstrap"]
 
 SCHEME = "leave-one-outlet-out"
 
@@ -142,7 +143,10 @@ def _metric_fns(d: Mapping[str, np.ndarray]) -> dict[str, tuple[Any, Any, str]]:
     }
 
 
-def _boot_indices(articles: np.ndarray, idx: np.ndarray, n_boot: int, rng: np.random.Generator) -> list[np.ndarray]:
+def article_bootstrap(articles: np.ndarray, idx: np.ndarray, n_boot: int,
+                      rng: np.random.Generator) -> list[np.ndarray]:
+    """*n_boot* cluster-bootstrap resamples of the items *idx* (indices into *articles*): each
+    draws as many articles as there are, with replacement, and takes all their items."""
     groups: dict[str, list[int]] = {}
     for i in idx:
         groups.setdefault(str(articles[i]), []).append(int(i))
@@ -158,7 +162,7 @@ def _boot_indices(articles: np.ndarray, idx: np.ndarray, n_boot: int, rng: np.ra
 def _rows_for(label: str, idx: np.ndarray, d: Mapping[str, np.ndarray], n_boot: int, seed: int) -> list[tuple]:
     fns = _metric_fns(d)
     rng = np.random.default_rng(seed)
-    boots = _boot_indices(d["article"], idx, n_boot, rng)
+    boots = article_bootstrap(d["article"], idx, n_boot, rng)
     rows = []
     n_art = len(set(d["article"][idx].astype(str).tolist()))
     n_about = int(d["g_about"][idx].sum())

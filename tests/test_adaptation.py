@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import adaptation
+from analysis import adaptation, tone_model
 from analysis.errors import InputError
 from analysis.schema import ADAPTATION_COLUMNS
 
@@ -52,13 +52,13 @@ def test_own_sentences_come_from_the_adaptation_half_nested_and_never_from_the_t
     sentences (the 10 are among the 20); no test item is ever fitted on."""
     pool = _pool(16)
     seen: list[set[str]] = []
-    real_fit = adaptation._fit
+    real_fit = tone_model.fit
 
-    def spy(items, feats, C, weights=None):  # type: ignore[no-untyped-def]
+    def spy(items, feats, **kw):  # type: ignore[no-untyped-def]
         seen.append({str(it["item"]) for it in items})
-        return real_fit(items, feats, C, weights)
+        return real_fit(items, feats, **kw)
 
-    monkeypatch.setattr(adaptation, "_fit", spy)
+    monkeypatch.setattr(tone_model, "fit", spy)
     real_split = adaptation.split_outlet
     splits = []
 
@@ -100,8 +100,9 @@ def test_own_weight_reaches_the_fit_for_the_own_sentences_only(monkeypatch) -> N
     real = tone_model.fit_task
 
     def spy(name, feats, y, groups, **kw):  # type: ignore[no-untyped-def]
-        if name == "protocol":
-            weights.append(list(kw["sample_weight"]))
+        if name == "protocol":  # None: every sentence weighs 1
+            w = kw.get("sample_weight")
+            weights.append([1.0] * len(feats) if w is None else list(w))
         return real(name, feats, y, groups, **kw)
 
     monkeypatch.setattr(tone_model, "fit_task", spy)

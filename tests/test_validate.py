@@ -65,7 +65,7 @@ def test_a_single_outlet_without_other_training_data_is_an_error(tmp_path: Path)
 
 def test_bootstrap_resamples_whole_articles() -> None:
     arts = np.array(["a", "a", "b", "c", "c", "c"], dtype=object)
-    boots = V._boot_indices(arts, np.arange(6), 50, np.random.default_rng(1))
+    boots = V.article_bootstrap(arts, np.arange(6), 50, np.random.default_rng(1))
     for b in boots:
         counts = pd.Series(arts[b]).value_counts()
         assert all(counts.get(k, 0) % n == 0 for k, n in (("a", 2), ("b", 1), ("c", 3)))
