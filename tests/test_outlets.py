@@ -22,6 +22,26 @@ def test_lookup_by_url_name_and_domain_in_source() -> None:
     assert o.home_country(url="https://tass.com/politics/1") == "RUS"
 
 
+@pytest.mark.parametrize(("source", "url", "country", "party"), [
+    ("KCNA", "", "PRK", False),  # short names a researcher's file carries (outlets 1.1.0)
+    ("Azertag", "", "AZE", False),
+    ("Kyodo", "", "JPN", False),
+    ("WAM", "", "ARE", False),
+    ("Chinese Foreign Ministry", "", "CHN", True),
+    ("xinhuanet", "", "CHN", False),
+    ("", "http://en.people.cn/n3/2024/0101/c90000-1.html", "CHN", False),
+    ("", "https://www.mofa.gov.sa/en/news/1", "SAU", True),
+    ("Presidency of the Republic of Türkiye", "", "TUR", True),
+    ("APP", "", "PAK", False),
+    ("Apple Daily", "", "", False),  # a short name matches a whole word only
+    ("WAMPUM", "", "", False),
+])
+def test_short_names_and_further_outlets(source: str, url: str, country: str, party: bool) -> None:
+    o = O.default_outlets()
+    assert o.home_country(source=source, url=url) == country
+    assert o.is_party(source=source, url=url) is party
+
+
 def test_user_file_first_and_errors_named(tmp_path: Path) -> None:
     head = "# version: 1\n# source: me\n# licence: CC0\n# citation: me\nname,domain,country,kind\n"
     p = tmp_path / "mine.csv"
