@@ -4,8 +4,9 @@ Corpus-level inputs to :mod:`analysis.dyads` (which decides one sentence's pair)
 
 * **home country** (:func:`outlet_home_countries`): the outlets file
   (:mod:`analysis.outlets`, by name or web domain), falling back to :func:`infer_home_countries`
-  from the subjects of the outlet's titles; the researcher's ``home_country`` wins over both
-  (:func:`outlet_homes_and_parties`);
+  from the subjects of the outlet's titles, then to :func:`infer_home_countries_from_text` for a
+  first-person outlet (transcripts, statements) that names one country far more than any other;
+  the researcher's ``home_country`` wins over all (:func:`outlet_homes_and_parties`);
 * **official voice** (:func:`analysis.outlets.outlet_parties`): an outlet that speaks for its
   country, so that "we" and "our countries" are its country;
 * **adversary** (:func:`infer_adversaries`): the country an outlet most often names with war or
@@ -20,6 +21,7 @@ Rules without fitted parameters, like :mod:`analysis.dyads`.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -34,6 +36,7 @@ from analysis.params import home_country_spec
 __all__ = [
     "infer_adversaries",
     "infer_home_countries",
+    "infer_home_countries_from_text",
     "item_contexts",
     "outlet_home_countries",
     "outlet_homes_and_parties",
@@ -97,6 +100,73 @@ def infer_adversaries(
     return out
 
 
+#: First-person plural: an outlet speaking in its own voice (transcripts, statements, speeches).
+_FIRST_PERSON_RE = re.compile(r"(?i)\b(?:we|our|us)\b")
+
+
+def infer_home_countries_from_text(
+    docs_by_source: Mapping[str, Sequence[tuple[str, Any]]],
+    *,
+    gazetteer: Any | None = None,
+    min_docs: int = 3,
+    min_share: float = 0.8,
+    min_ratio: float = 1.25,
+    min_first_person: float = 0.8,
+    max_docs: int = 400,
+) -> dict[str, str]:
+    """Home country of an outlet that speaks in the first person, from what its texts name: the
+    fallback for an outlet neither the outlets file nor its titles place (a spokesperson's
+    "Regular Press Conference" transcripts under a source key of the researcher's own).
+
+    An outlet gets a home country when at least *min_first_person* of its documents use "we",
+    "our" or "us", one country is named (by the gazetteer, or by an office-holder's name at the
+    document's date) in at least *min_share* of its documents, and in at least *min_ratio* times
+    as many documents as the next country.  On the project's corpora, each taken as an outlet of
+    its own, the own country is named in 90-100% of the documents and the next one in at most
+    76% (President of Ukraine, Russia); the UN General Debate, whose speakers differ, names no
+    country in more than 55% of 20-300 speeches, so it gets none.  A news agency writing in the
+    third person is left to the outlets file or ``--home-country``: the country it covers most
+    is not its voice.
+
+    Parameters
+    ----------
+    docs_by_source
+        Outlet -> ``(text, date)`` of its documents (title and body together; date as a
+        string, timestamp or None); the first *max_docs* of each outlet are read.
+
+    Returns
+    -------
+    dict
+        Outlet -> ISO alpha-3; outlets without a clear home are left out.
+
+    Examples
+    --------
+    >>> docs = [("Q: What is your comment? A: China firmly opposes this. We urge restraint.", None)] * 3
+    >>> infer_home_countries_from_text({"pressers": docs, "blog": docs[:2]})
+    {'pressers': 'CHN'}
+    """
+    out: dict[str, str] = {}
+    for src in sorted(docs_by_source):
+        docs = list(docs_by_source[src])[:max_docs]
+        if len(docs) < min_docs:
+            continue
+        if sum(bool(_FIRST_PERSON_RE.search(t or "")) for t, _ in docs) < min_first_person * len(docs):
+            continue
+        counts: dict[str, int] = {}
+        for text, date in docs:
+            if date is not None and date != date:  # NaT, NaN: no date
+                date = None
+            for c in {m.country for m in _find(text or "", gazetteer, date)} - entities.PARTY_CODES:
+                counts[c] = counts.get(c, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked or ranked[0][1] < min_share * len(docs):
+            continue
+        if len(ranked) > 1 and ranked[0][1] < min_ratio * ranked[1][1]:
+            continue
+        out[src] = ranked[0][0]
+    return out
+
+
 def item_contexts(items: Sequence[Mapping[str, Any]], *, home_country: str = "", outlets: Any | None = None,
                   gazetteer: Any | None = None) -> list[tuple[str, bool, str]]:
     """``(home country, outlet is a party, adversary)`` of each gold-format item.
@@ -104,17 +174,31 @@ def item_contexts(items: Sequence[Mapping[str, Any]], *, home_country: str = "",
     The home country is the item's ``home_country`` field, else *home_country*, else the
     outlets file's entry for its ``source``/``url``; an explicit home country makes the
     outlet a party (its country speaks), a looked-up one when the outlet's kind is an
-    official voice (:meth:`analysis.outlets.Outlets.is_party`).  The adversary is inferred
-    (:func:`infer_adversaries`) from all items of the same outlet and home country.
+    official voice (:meth:`analysis.outlets.Outlets.is_party`).  An outlet (``source``) the file
+    does not list gets the home country :func:`infer_home_countries_from_text` finds in its
+    items (grouped into documents by ``article_id``, else ``title``), and then speaks for it.
+    The adversary is inferred (:func:`infer_adversaries`) from all items of the same outlet and
+    home country.
     """
     table = outlets if outlets is not None else _outlets.default_outlets()
     homes: list[str] = []
     parties: list[bool] = []
-    for it in items:
+    docs: dict[str, dict[str, tuple[list[str], Any]]] = {}  # unlisted outlet -> document -> (texts, date)
+    for k, it in enumerate(items):
         explicit = str(it.get("home_country") or home_country or "")
         src, url = str(it.get("source") or ""), str(it.get("url") or "")
         homes.append(explicit or table.home_country(source=src, url=url))
         parties.append(bool(explicit) or table.is_party(source=src, url=url))
+        if src and not homes[-1]:
+            doc = str(it.get("article_id") or it.get("title") or "") or f"item {k}"
+            texts, _ = docs.setdefault(src, {}).setdefault(doc, ([str(it.get("title") or "")], it.get("date")))
+            texts.extend(str(it.get(f) or "") for f in ("prev", "sentence"))
+    found = infer_home_countries_from_text(
+        {src: [("\n".join(t), d) for t, d in by_doc.values()] for src, by_doc in docs.items()}, gazetteer=gazetteer)
+    for k, it in enumerate(items):
+        code = found.get(str(it.get("source") or "")) if not homes[k] else None
+        if code:
+            homes[k], parties[k] = code, True
     groups: dict[str, list[str]] = {}
     group_home: dict[str, str] = {}
     for it, home in zip(items, homes):
@@ -203,13 +287,17 @@ def outlet_homes_and_parties(
     gazetteer: Any | None = None,
     outlets: str | os.PathLike[str] | Any | None = None,
     home_country: str | None = None,
+    texts: Mapping[Any, str] | None = None,
+    dates: Mapping[Any, Any] | None = None,
 ) -> tuple[dict[str, str], set[str]]:
     """Home countries (:func:`outlet_home_countries`) and outlets that speak for their country
     (:func:`outlet_parties`), with the researcher's *home_country* over both (``"ISO3"`` for every
     outlet or ``"SOURCE=ISO3;..."``, :func:`analysis.params.home_country_spec`).  An outlet whose
     home country is given speaks for it, as an item's ``home_country`` does in
     ``score-sentences``.  *outlets*: an outlets file (path, looked up before the bundled list) or
-    an :class:`analysis.outlets.Outlets` table (None: the bundled list).
+    an :class:`analysis.outlets.Outlets` table (None: the bundled list).  *texts* and *dates*
+    (doc_id -> body text and date): an outlet still without a home country gets the one
+    :func:`infer_home_countries_from_text` finds, and speaks for it (a first-person outlet).
 
     Examples
     --------
@@ -221,6 +309,14 @@ def outlet_homes_and_parties(
     table = _outlets.load_outlets(outlets) if isinstance(outlets, (str, os.PathLike)) else outlets
     homes = outlet_home_countries(sources, urls, titles=titles, gazetteer=gazetteer, outlets=table)
     parties = outlet_parties(sources, urls, outlets=table)
+    if texts is not None:
+        docs: dict[str, list[tuple[str, Any]]] = {}
+        for d, src in sources.items():
+            if src and src not in homes:
+                docs.setdefault(src, []).append((f"{titles.get(d, '')}\n{texts.get(d, '')}", (dates or {}).get(d)))
+        for src, code in infer_home_countries_from_text(docs, gazetteer=gazetteer).items():
+            homes[src] = code
+            parties.add(src)
     given = home_country_spec(home_country)
     for src in sorted({s for s in sources.values() if s}):
         code = given.get(src) or given.get("*")

@@ -310,7 +310,8 @@ def fit_context(
     home_country: str | None = None,
 ) -> Context:
     """Fit the corpus-level state: Punkt on the cleaned texts, outlet home countries (*home_country*
-    first, then the *outlets* file and the bundled list, inferred from titles for outlets neither lists).
+    first, then the *outlets* file and the bundled list, inferred from titles for outlets neither lists,
+    then from the texts of a first-person outlet: :func:`analysis.outlet_context.outlet_homes_and_parties`).
 
     The data files given (*tone_model*, protocol *lexicon*, *gazetteer*, *aliases*) are loaded
     here once, so that a bad file fails before the per-document work; their paths travel in the
@@ -324,7 +325,9 @@ def fit_context(
         sources = dict(zip(ids, articles["source"].fillna("").astype(str).tolist()))
         home, parties = outlet_context.outlet_homes_and_parties(
             sources, urls, titles=dict(zip(ids, articles["title"].fillna("").astype(str).tolist())),
-            outlets=outlets, home_country=home_country)
+            outlets=outlets, home_country=home_country,
+            texts=dict(zip(ids, articles["text"].fillna("").astype(str).tolist())),
+            dates=dict(zip(ids, articles["date"].tolist())) if "date" in articles else None)
     adversaries: dict[str, str] = {}
     if home and "source" in articles:
         by_src: dict[str, list[str]] = {}

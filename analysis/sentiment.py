@@ -107,6 +107,16 @@ DYAD_TONE_COLUMNS = _schema.DYAD_TONE_COLUMNS
 #: get no interval (NaN) and ``low_support`` true, and charts mark them.
 MIN_ARTICLES = _schema.MIN_ARTICLES
 
+def _article_texts(articles: pd.DataFrame, sentences: pd.DataFrame) -> dict[Any, str]:
+    """doc_id -> body text: the articles' ``text``, else their sentences joined."""
+    if "text" in articles.columns:
+        return dict(zip(articles["doc_id"].tolist(), articles["text"].fillna("").astype(str).tolist()))
+    out: dict[Any, list[str]] = {}
+    for d, t in zip(sentences["doc_id"].tolist(), sentences["text"].astype(str).tolist()):
+        out.setdefault(d, []).append(t)
+    return {d: " ".join(ts) for d, ts in out.items()}
+
+
 def sentence_tone(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -189,7 +199,10 @@ def sentence_tone(
         if "url" in articles.columns else {}
     if source_countries is None or party_outlets is None:
         found_homes, found_parties = outlet_homes_and_parties(
-            sources, urls, titles=titles, gazetteer=gazetteer, outlets=outlets, home_country=home_country)
+            sources, urls, titles=titles, gazetteer=gazetteer, outlets=outlets, home_country=home_country,
+            texts=_article_texts(articles, sentences),
+            dates=dict(zip(articles["doc_id"].tolist(), articles["date"].tolist())) if "date" in articles.columns
+            else None)
     homes = dict(source_countries) if source_countries is not None else found_homes
     if party_outlets is None:
         party_outlets = found_parties

@@ -299,3 +299,53 @@ def test_sentence_tone_takes_the_home_country_and_outlets_options() -> None:
     given = S.sentence_tone(arts, sents, home_country="briefings=CHN")
     assert given.loc[given.doc_id == "a", "dyad"].tolist() == ["CHN-USA"]
     assert plain.loc[plain.doc_id == "a", "dyad"].tolist() != ["CHN-USA"]
+
+
+# --- an outlet neither the outlets file nor its titles place: its home from its own texts
+
+_PRESSERS = [
+    "Q: The Philippines said a Chinese vessel collided with its boat. What is China's response? "
+    "A: The Philippine vessels intruded without China's permission. We urge the Philippine side to stop.",
+    "Q: How do you view the visit of the German foreign minister? A: China and Germany are partners. We welcome the visit.",
+    "Q: Japan will release more treated water. What's your comment? A: The plan does not meet our requirements, "
+    "and China firmly opposes it.",
+    "Q: The President of Kenya will visit. A: China looks forward to the visit. We will exchange views with Kenya.",
+    "Q: The Forum concluded yesterday. A: The Forum was a full success and China thanks all participants. We are grateful.",
+]
+
+
+def test_home_country_from_the_texts_of_a_first_person_outlet() -> None:
+    from analysis.outlet_context import infer_home_countries_from_text as infer
+    docs = [(t, "2024-03-05") for t in _PRESSERS]
+    assert infer({"pressers": docs}) == {"pressers": "CHN"}
+    # a third-person wire naming Russia in every story is not Russia's voice
+    wire = [(f"Russia and {c} held talks, officials said. The talks covered trade.", None)
+            for c in ("Turkey", "Iran", "India", "Egypt", "Brazil")]
+    assert infer({"wire": wire}) == {}
+    # speakers of different countries (a debate): no country dominates
+    debate = [(f"We, the people of {c}, call on all states to act. {c} stands ready.", None)
+              for c in ("Chile", "Kenya", "Nepal", "Peru", "Fiji")]
+    assert infer({"debate": debate}) == {}
+    # the runner-up too close (every document names both): none
+    both = [(f"We discussed it. China and Japan {v}.", None) for v in ("met", "talked", "agreed", "spoke")]
+    assert infer({"both": both}) == {}
+    assert infer({"few": docs[:2]}) == {}  # fewer than three documents
+
+
+def test_run_and_score_sentences_place_an_unlisted_spokesperson_outlet() -> None:
+    import pandas as pd
+    from analysis import segment
+    from analysis.outlet_context import item_contexts
+    arts = pd.DataFrame({"doc_id": [f"p{k}" for k in range(5)], "source": "mfa_pressers", "url": "",
+                         "title": [f"Foreign Ministry Spokesperson's Regular Press Conference on March {k + 5}, 2024"
+                                   for k in range(5)],
+                         "date": pd.to_datetime([f"2024-03-{k + 5:02d}" for k in range(5)], utc=True),
+                         "text": _PRESSERS})
+    sents = segment.segment_articles(arts)
+    tone = S.sentence_tone(arts, sents).merge(sents[["doc_id", "sentence_id", "text"]])
+    row = tone.loc[tone["text"].str.startswith("We urge the Philippine side")].iloc[0]
+    assert (row["dyad"], row["about_ties"], row["directed"]) == ("CHN-PHL", True, "CHN>PHL")
+    items = [{"source": "mfa_pressers", "article_id": f"p{k}", "title": t, "sentence": s, "prev": ""}
+             for k, (t, s) in enumerate(zip(arts["title"], _PRESSERS))]
+    assert {c[:2] for c in item_contexts(items)} == {("CHN", True)}
+    assert {c[:2] for c in item_contexts(items[:2])} == {("", False)}  # too few documents to tell
