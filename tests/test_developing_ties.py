@@ -23,7 +23,7 @@ def _cats(sentence: str, *, title: str = KREMLIN, home: str = "RUS") -> dict[str
 
 
 def test_lexicon_version() -> None:
-    assert tone_lexicon.load_tone_lexicon().version == "1.7.0"  # 1.4.0 added these entries; later versions kept them
+    assert tone_lexicon.load_tone_lexicon().version == "1.8.0"  # 1.4.0 added these entries; later versions kept them
 
 
 @pytest.mark.parametrize("sentence, matched", [
@@ -73,3 +73,27 @@ def test_own_relation_reference_does_not_invent_a_pair() -> None:
     # no title pair and no country: "our cooperation" alone leaves the sentence not about ties
     ex = S.explain("Our cooperation is important.", title="General Debate of the 78th Session")
     assert ex.dyad == ""
+
+
+XINHUA = "Xi Jinping holds talks with Brazilian President Lula"
+
+
+@pytest.mark.parametrize("sentence, matched", [  # tone lexicon 1.8.0
+    ("China is willing to work with Brazil to elevate bilateral ties to a new level.", "elevate bilateral ties"),
+    ("China is willing to work with Brazil to elevate bilateral ties to a new level.", "new level"),
+    ("The sides agreed to upgrade their partnership.", "upgrade their partnership"),
+    ("Relations have reached a higher level.", "higher level"),
+])
+def test_ties_raised_to_a_new_level_are_warm(sentence: str, matched: str) -> None:
+    assert _cats(sentence, title=XINHUA, home="CHN").get(matched) == "warm"
+
+
+def test_elevated_tensions_and_upgraded_roads_are_not_warm() -> None:
+    for sentence in ("Tensions remain elevated along the border.", "The roads were upgraded last year."):
+        assert "warm" not in _cats(sentence, title=XINHUA, home="CHN").values()
+
+
+def test_a_pledge_to_raise_ties_comes_out_warm() -> None:
+    ex = S.explain("China is willing to work with Brazil to elevate bilateral ties to a new level, Xi said.",
+                   title=XINHUA, source="Xinhua", date="2023-04-14")
+    assert (ex.dyad, ex.tone) == ("BRA-CHN", 1)
