@@ -97,3 +97,16 @@ def test_a_pledge_to_raise_ties_comes_out_warm() -> None:
     ex = S.explain("China is willing to work with Brazil to elevate bilateral ties to a new level, Xi said.",
                    title=XINHUA, source="Xinhua", date="2023-04-14")
     assert (ex.dyad, ex.tone) == ("BRA-CHN", 1)
+
+
+@pytest.mark.parametrize("sentence, matched", [  # tone lexicon 1.8.0
+    ("Our positions on most international issues are close or coincide.", "close or coincide"),
+    ("The sides noted the closeness of their positions on regional issues.", "closeness of their positions"),
+    ("Our views coincide on this.", "views coincide"),
+])
+def test_positions_that_coincide_are_warm(sentence: str, matched: str) -> None:
+    assert _cats(sentence).get(matched) == "warm"
+
+
+def test_a_visit_that_coincided_with_a_date_is_not_warm() -> None:
+    assert "warm" not in _cats("The visit coincided with the anniversary.").values()
