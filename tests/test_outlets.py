@@ -334,6 +334,7 @@ def test_home_country_from_the_texts_of_a_first_person_outlet() -> None:
 
 def test_run_and_score_sentences_place_an_unlisted_spokesperson_outlet() -> None:
     import pandas as pd
+
     from analysis import segment
     from analysis.outlet_context import item_contexts
     arts = pd.DataFrame({"doc_id": [f"p{k}" for k in range(5)], "source": "mfa_pressers", "url": "",

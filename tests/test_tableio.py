@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from reference.tableio_reference import write_csv_reference
 
 from analysis import tableio
-from reference.tableio_reference import write_csv_reference
 
 TEXTS = ["plain", "comma, inside", 'a "quoted" word', "line\nbreak", "lone\rreturn", "crlf\r\n", "",
          " leading space", "trailing ", "Ünïcödé – ‘quotes’", "tab\there", "semi;colon", "x" * 300, "\x00nul"]
