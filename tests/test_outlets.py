@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis import outlets as O
+from analysis import segment
 from analysis import sentiment as S
 from analysis.errors import DataFileError
+from analysis.outlet_context import infer_home_countries_from_text as infer
+from analysis.outlet_context import item_contexts
 
 
 def test_lookup_by_url_name_and_domain_in_source() -> None:
@@ -315,7 +319,6 @@ _PRESSERS = [
 
 
 def test_home_country_from_the_texts_of_a_first_person_outlet() -> None:
-    from analysis.outlet_context import infer_home_countries_from_text as infer
     docs = [(t, "2024-03-05") for t in _PRESSERS]
     assert infer({"pressers": docs}) == {"pressers": "CHN"}
     # a third-person wire naming Russia in every story is not Russia's voice
@@ -333,10 +336,6 @@ def test_home_country_from_the_texts_of_a_first_person_outlet() -> None:
 
 
 def test_run_and_score_sentences_place_an_unlisted_spokesperson_outlet() -> None:
-    import pandas as pd
-
-    from analysis import segment
-    from analysis.outlet_context import item_contexts
     arts = pd.DataFrame({"doc_id": [f"p{k}" for k in range(5)], "source": "mfa_pressers", "url": "",
                          "title": [f"Foreign Ministry Spokesperson's Regular Press Conference on March {k + 5}, 2024"
                                    for k in range(5)],
