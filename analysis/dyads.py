@@ -160,7 +160,7 @@ def _context_country(mentions: Iterable[Any], speaker: str) -> str | None:
 _TITLE_SPLIT_RE = re.compile(
     r"(?i)(?:'s|’s)?\s*\b(?:call|calls|phone|telephone|conversation|meeting|meets?|met|talks?|talked|spoke|speaks|"
     r"received|receives|receiving|reception|congratulat\w*|condolences?|visit\w*|hosted|hosts|"
-    r"welcomed|welcomes|sent|sends|signed|signs|with|and|between|to|from)\b"
+    r"welcomed|welcomes|sent|sends|signed|signs|with|and|between|to|from|on|regarding|concerning)\b"
 )
 _SUBJECT_SKIP_RE = re.compile(r"(?i)^\s*(?:readout|statement|background press call|joint statement)\b[^,]*?\bof\b")
 def word_alternation(pattern: str) -> re.Pattern[str]:
@@ -333,8 +333,11 @@ def _with_prev(speaker: str, partners: list[str], prev: str, gazetteer: Any | No
 
 
 def _title_base(title: str, gazetteer: Any | None, source_country: str = "",
-                home_is_party: bool = False, date: Any = None) -> tuple[str, list[str]]:
-    """Speaker side and partners of a title, before the previous-sentence step.
+                home_is_party: bool = False, date: Any = None, *, pair_fallback: bool = True) -> tuple[str, list[str]]:
+    """Speaker side and partners of a title, before the previous-sentence step.  Without
+    *pair_fallback*, a title that names no speaking side keeps none even when it names a pair
+    (for :func:`analysis.outlet_context.infer_home_countries`: "Remarks on the US Arms Sales to
+    Taiwan" is a topic, not a speaker).
 
     With *home_is_party* (the outlet is an official voice of *source_country*: a head of
     state's or government's site, a foreign ministry) the outlet's country is the speaking
@@ -367,7 +370,7 @@ def _title_base(title: str, gazetteer: Any | None, source_country: str = "",
         # the President" on the President of Ukraine's site: UKR speaking about RUS)
         partners = [speaker] + [c for c in partners if c not in (speaker, source_country)]
         speaker = source_country
-    if not speaker and len(partners) >= 2 and (re.search(r"(?i)\bbetween\b", title) or len(partners) == 2):
+    if pair_fallback and not speaker and len(partners) >= 2 and (re.search(r"(?i)\bbetween\b", title) or len(partners) == 2):
         # "Negotiations between the delegations of Ukraine and Russia", "Meeting with Tokayev and
         # Mirziyoyev" (no host named): the title's pair.
         speaker, partners = partners[0], partners[1:]

@@ -28,7 +28,7 @@ from typing import Any
 from analysis import entities
 from analysis import outlets as _outlets
 from analysis.dyads import find_mentions as _find
-from analysis.dyads import title_context as _title_context
+from analysis.dyads import title_base as _title_base
 from analysis.dyads import word_alternation
 from analysis.outlets import outlet_parties
 from analysis.params import home_country_spec
@@ -355,7 +355,7 @@ def infer_home_countries(
     for src in sorted(titles_by_source):
         counts: dict[str, int] = {}
         for t in titles_by_source[src]:
-            sp = _title_context(str(t or ""), gazetteer).speaker
+            sp = _title_base(str(t or ""), gazetteer, pair_fallback=False)[0]  # a named subject only
             if sp:
                 counts[sp] = counts.get(sp, 0) + 1
         if not counts:

@@ -7,9 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis import outlet_context as O_context
 from analysis import outlets as O
 from analysis import segment
 from analysis import sentiment as S
+from analysis.dyads import title_base, title_context
 from analysis.errors import DataFileError
 from analysis.outlet_context import infer_home_countries_from_text as infer
 from analysis.outlet_context import item_contexts
@@ -349,3 +351,20 @@ def test_run_and_score_sentences_place_an_unlisted_spokesperson_outlet() -> None
              for k, (t, s) in enumerate(zip(arts["title"], _PRESSERS))]
     assert {c[:2] for c in item_contexts(items)} == {("CHN", True)}
     assert {c[:2] for c in item_contexts(items[:2])} == {("", False)}  # too few documents to tell
+
+
+_REMARKS = "Foreign Ministry Spokesperson's Remarks on the US Arms Sales to Taiwan"
+
+
+def test_a_topic_after_remarks_on_is_not_the_titles_speaker() -> None:
+    # the subject ends at "on": the countries after it are the topic (partners)
+    assert title_context(_REMARKS, None, source_country="CHN").speaker == "CHN"
+    assert tuple(title_context(_REMARKS, None, source_country="CHN").partners) == ("USA", "TWN")
+    assert title_base("Statement of the Ministry of Foreign Affairs of Ukraine on Russia's shelling", None) == (
+        "UKR", ["RUS"])
+    # without a home country the pair still gives the article's context, but it is no speaker
+    # for the outlet's home country: transcripts and remarks titled so do not make the US the home
+    assert title_base(_REMARKS, None, pair_fallback=False) == ("", ["USA", "TWN"])
+    titles = ["Foreign Ministry Spokesperson Mao Ning's Regular Press Conference on March 5, 2024", _REMARKS,
+              "Foreign Ministry Spokesperson's Remarks on the US Sanctions against Chinese Companies"]
+    assert O_context.infer_home_countries({"mfa": titles}) == {}
