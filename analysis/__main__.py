@@ -138,8 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
         "score-sentences", help="score sentence items: JSONL in, JSONL out",
         description="Score sentence items. Input: JSONL, one JSON object per line. Required fields: item (an id), "
                     "title (the article title), prev (the previous sentence, may be empty), sentence. Optional "
-                    "fields: source and url (the outlet, whose home country is looked up in the outlets file), "
-                    "home_country (ISO 3166-1 alpha-3). Gold label fields, if present, are ignored. "
+                    "fields: source and url (the outlet, whose home country is looked up in the outlets file; "
+                    "an outlet the file does not list gets one from its items' texts when they are in the first "
+                    "person and one country dominates them), article_id (groups an outlet's items into "
+                    "documents for that), date, home_country (ISO 3166-1 alpha-3). Gold label fields, if "
+                    "present, are ignored. "
                     "Output: JSONL, one line per item with item, about_ties, dyad, tone, protocol, score, "
                     "home_country.")
     sc.add_argument("--in", dest="inp", required=True, metavar="ITEMS.jsonl",
