@@ -95,9 +95,9 @@ def _quoted(cells: list[str]) -> list[str]:
     return out
 
 
-def _cells(col: pd.Series, kind: str) -> list[str] | None:
-    """The CSV cells of one column as pandas' ``to_csv(na_rep="", float_format="%.10g")``
-    writes them; None when a text column holds a value that is not text."""
+def _cells(col: pd.Series, kind: str) -> list[str]:
+    """The CSV cells of one column of kind *kind* (:func:`_column_kind`) as pandas'
+    ``to_csv(na_rep="", float_format="%.10g")`` writes them."""
     values = col.tolist()
     if kind == "b":
         return ["True" if v else "False" for v in values]
@@ -106,9 +106,6 @@ def _cells(col: pd.Series, kind: str) -> list[str] | None:
     if kind == "f":
         return ["" if v != v else "%.10g" % v for v in values]
     # text: str, or missing (None, NaN, pd.NA) written as ""
-    if not isinstance(col.dtype, pd.StringDtype) and pd.api.types.infer_dtype(values, skipna=True) not in (
-            "string", "empty"):
-        return None
     missing = col.isna().to_numpy()
     if missing.any():
         for i in np.flatnonzero(missing).tolist():
@@ -117,17 +114,22 @@ def _cells(col: pd.Series, kind: str) -> list[str] | None:
 
 
 def _column_kind(col: pd.Series) -> str | None:
-    """``"b"`` (bool), ``"i"`` (int), ``"f"`` (float) for numpy dtypes, ``"s"`` for text
-    (object or pandas string), None for any other dtype (nullable numbers, categories...)."""
+    """``"b"`` (bool), ``"i"`` (int), ``"f"`` (float) for numpy dtypes, ``"s"`` for text (a pandas
+    string column, or an object column whose values are all text or missing), None for anything
+    else (nullable numbers, categories, an object column holding a number...)."""
     dt = col.dtype
-    if isinstance(dt, np.dtype):
-        return {"b": "b", "i": "i", "u": "i", "f": "f", "O": "s"}.get(dt.kind)
-    return "s" if isinstance(dt, pd.StringDtype) else None
+    if isinstance(dt, pd.StringDtype):
+        return "s"
+    if not isinstance(dt, np.dtype):
+        return None
+    if dt.kind == "O":
+        return "s" if pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty") else None
+    return {"b": "b", "i": "i", "u": "i", "f": "f"}.get(dt.kind)
 
 
 def _csv_chunks(df: pd.DataFrame) -> Iterator[str] | None:
     """The text of ``df.to_csv(index=False, lineterminator="\\n", float_format="%.10g")``, a
-    block of rows at a time, with a lone "\\r" quoted; None when a column's dtype is not
+    block of rows at a time, with a lone "\\r" quoted; None when a column's type is not
     handled (the caller then writes with pandas).  Cells are built a column at a time with
     the C string methods; the oracle is pandas itself (``tests/test_tableio.py``)."""
     kinds = [_column_kind(df[c]) for c in df.columns]
@@ -138,32 +140,20 @@ def _csv_chunks(df: pd.DataFrame) -> Iterator[str] | None:
     def chunks() -> Iterator[str]:
         yield ",".join(_quoted(list(df.columns))) + "\n"
         for a in range(0, len(df), _CSV_CHUNK_ROWS):
-            cells = []
-            for col, kind in zip(cols, kinds):
-                got = _cells(col.iloc[a : a + _CSV_CHUNK_ROWS], kind)
-                if got is None:
-                    raise _Unhandled
-                cells.append(got)
+            cells = [_cells(col.iloc[a : a + _CSV_CHUNK_ROWS], kind) for col, kind in zip(cols, kinds)]
             yield "\n".join(map(",".join, zip(*cells))) + "\n"
 
     return chunks()
-
-
-class _Unhandled(Exception):
-    """A text column holds a value that is not text (written with pandas instead)."""
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
     """Write *df* as :func:`write_tables` does: the fast writer, else pandas."""
     chunks = _csv_chunks(df)
     if chunks is not None:
-        try:
-            with open(path, "w", encoding="utf-8", newline="") as fh:
-                for text in chunks:
-                    fh.write(text)
-            return
-        except _Unhandled:
-            pass
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            for text in chunks:
+                fh.write(text)
+        return
     cr = [c for c in df.columns if (df[c].dtype == object or isinstance(df[c].dtype, pd.StringDtype))
           and df[c].map(lambda v: isinstance(v, str) and "\r" in v).any()]
     if not cr:
