@@ -48,6 +48,15 @@ def _gazetteer(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return entities.load_gazetteer(args.gazetteer, aliases=args.aliases)
 
 
+def _pool(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
+    """The labelled pool of ``--train`` files (default: the shipped hand-coded sentences), plus the
+    standoff part of the shipped set rebuilt from ``--corpora`` when given (validate, adaptation)."""
+    pool = [it for f in args.train for it in coded.load_items(f)] if args.train else coded.load_items()
+    if args.corpora:
+        pool += coded.load_standoff(corpora=args.corpora)
+    return pool
+
+
 def _column_map(pairs: Sequence[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in pairs:
@@ -268,21 +277,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             n = sentiment.score_file(args.inp, args.out, model=model, home_country=args.home_country)
             print(f"scored {n} items -> {args.out}")
         elif args.command == "validate":
-            train = None
-            if args.train:
-                train = [it for f in args.train for it in coded.load_items(f)]
-                if args.corpora:
-                    train += coded.load_standoff(corpora=args.corpora)
+            train = _pool(args) if args.train else None  # None: validate's own default pool
             result = validate.validate(args.gold, train=train, corpora=args.corpora, n_boot=args.bootstrap,
                                        gazetteer=_gazetteer(args))
             print(validate.format_report(result))
             if args.out:
                 pipeline.write_validation(result, args.out)
         elif args.command == "adaptation":
-            pool = ([it for f in args.train for it in coded.load_items(f)] if args.train
-                    else coded.load_items())
-            if args.corpora:
-                pool += coded.load_standoff(corpora=args.corpora)
+            pool = _pool(args)
             try:
                 sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
             except ValueError:
