@@ -57,6 +57,21 @@ def _pool(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
     return pool
 
 
+def _add_pool_options(p: argparse.ArgumentParser, *, train_help: str) -> None:
+    """``--train`` and ``--corpora``, the labelled pool of :func:`_pool` (validate, adaptation)."""
+    p.add_argument("--train", action="append", default=None, metavar="CODED.jsonl", help=train_help)
+    p.add_argument("--corpora", default=None, metavar="DIR",
+                   help="folder of the development corpora: adds the standoff part of the shipped set to the pool")
+
+
+def _add_gazetteer_options(p: argparse.ArgumentParser) -> None:
+    """``--gazetteer`` and ``--aliases`` of :func:`_gazetteer` (validate, adaptation)."""
+    p.add_argument("--gazetteer", default=None, metavar="PATH",
+                   help="a gazetteer file (CSV) replacing the bundled one (as for run)")
+    p.add_argument("--aliases", default=None, metavar="PATH",
+                   help="an alias file (CSV) replacing the bundled aliases (as for run)")
+
+
 def _column_map(pairs: Sequence[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in pairs:
@@ -168,17 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "Gold fields: item, article_id, source, title, prev, sentence, about_ties, dyad, tone, protocol.")
     va.add_argument("--gold", default=None, metavar="GOLD.jsonl",
                     help="gold file (default: data/coded/coded_sentences.jsonl, the shipped hand-coded sentences)")
-    va.add_argument("--train", action="append", default=None, metavar="CODED.jsonl",
-                    help="training pool (repeatable; default: the shipped hand-coded sentences)")
-    va.add_argument("--corpora", default=None, metavar="DIR",
-                    help="folder of the development corpora: adds the standoff part of the shipped set to the pool")
+    _add_pool_options(va, train_help="training pool (repeatable; default: the shipped hand-coded sentences)")
     va.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
     va.add_argument("--out", default=None, metavar="DIR",
                     help="also write DIR/tables/validation_*.csv and the confusion-matrix figures to DIR/figures")
-    va.add_argument("--gazetteer", default=None, metavar="PATH",
-                    help="a gazetteer file (CSV) replacing the bundled one (as for run)")
-    va.add_argument("--aliases", default=None, metavar="PATH",
-                    help="an alias file (CSV) replacing the bundled aliases (as for run)")
+    _add_gazetteer_options(va)
 
     ad = sub.add_parser(
         "adaptation", help="what coding sentences of one's own outlet buys (the adaptation curve)",
@@ -186,10 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "adaptation half; the model fitted on the other outlets (leave-one-outlet-out), then again "
                     "with N coded sentences of the adaptation half added; tone macro-F1 and protocol F1 on the "
                     "test half, plain VADER beside, 95% article-bootstrap CIs pooled over repeats.")
-    ad.add_argument("--train", action="append", default=None, metavar="CODED.jsonl",
-                    help="labelled pool (repeatable; default: the shipped hand-coded sentences)")
-    ad.add_argument("--corpora", default=None, metavar="DIR",
-                    help="folder of the development corpora: adds the standoff part of the shipped set to the pool")
+    _add_pool_options(ad, train_help="labelled pool (repeatable; default: the shipped hand-coded sentences)")
     ad.add_argument("--sizes", default=",".join(map(str, adaptation.DEFAULT_SIZES)), metavar="N,N,...",
                     help="own coded sentences added (default %(default)s; 0 is always included)")
     ad.add_argument("--repeats", type=int, default=3, metavar="R", help="random splits per outlet (default 3)")
@@ -201,10 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="bootstrap resamples per repeat (default 1000)")
     ad.add_argument("--out", default=None, metavar="DIR",
                     help="also write DIR/tables/adaptation_curve.csv and DIR/figures/adaptation_tone.*")
-    ad.add_argument("--gazetteer", default=None, metavar="PATH",
-                    help="a gazetteer file (CSV) replacing the bundled one (as for run)")
-    ad.add_argument("--aliases", default=None, metavar="PATH",
-                    help="an alias file (CSV) replacing the bundled aliases (as for run)")
+    _add_gazetteer_options(ad)
     ad.add_argument("--quiet", action="store_true", help="no progress output")
 
     tr = sub.add_parser(
