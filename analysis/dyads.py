@@ -33,8 +33,8 @@ from typing import Any, Final
 
 from analysis import entities
 from analysis import officials as _officials
+from analysis.press import PRESS_QUESTION_RE
 from analysis.segment import tokenize
-from analysis.tone_model import PRESS_QUESTION_RE
 
 __all__ = [
     "Mention",
@@ -296,7 +296,7 @@ def _title_context(title: str, gazetteer: Any | None, source_country: str = "", 
 
 def is_question(text: str) -> bool:
     """Whether a sentence asks (a question mark) or is a journalist's turn ("Q: ...", "What's
-    your comment", :data:`analysis.tone_model.PRESS_QUESTION_RE`).
+    your comment", :data:`analysis.press.PRESS_QUESTION_RE`).
 
     >>> is_question("Q: The coast guard said its boat was hit."), is_question("The facts are clear.")
     (True, False)

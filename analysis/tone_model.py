@@ -69,6 +69,7 @@ from vaderSentiment.vaderSentiment import (
 
 from analysis import config
 from analysis.errors import DataFileError, InputError
+from analysis.press import PRESS_QUESTION_RE
 
 __all__ = [
     "TASKS",
@@ -154,19 +155,6 @@ def _joint_cues() -> re.Pattern[str]:
 
 
 _CUES_RE = _joint_cues()
-#: A journalist's question at a press conference or briefing: a "Q:"/"QUESTION:" speaker prefix
-#: or a request addressed to the speaker ("What's your comment?", "Can you confirm this?",
-#: "Could you share more about the visit?").  Such a question asks for the speaker's position and
-#: is not rhetorical, so it does not set ``cue:question`` (the rhetorical question of a speech,
-#: "Can such behavior go unpunished?", which every question of the coded set was).
-PRESS_QUESTION_RE = re.compile(
-    r"(?i)(?:^\s*(?:q|question)\s*[:.]|"
-    r"\b(?:what(?:'s|’s| is| are)|how do) (?:your |the (?:chinese|russian|ministry's|ministry’s|"
-    r"government's|government’s) )?(?:comments?|responses?|reactions?|views?|assessments?|positions?)\b|"
-    r"\bhow do(?:es)? (?:you|the ministry|china|russia) (?:comment|respond|view|see|assess)\b|"
-    r"\b(?:can|could|would) you (?:please )?(?:confirm|share|tell|comment|elaborate|give|brief|update|"
-    r"clarify|respond|provide)\b|\bdo you have (?:any )?(?:comments?|response|reaction|information|details)\b)"
-)
 #: :data:`_CUES_RE` without ``(?i)``, for the lower-cased form of an ASCII text: on ASCII, ignoring
 #: case is lower-casing both sides (the pattern is written in lower case; the other characters
 #: re folds to ASCII letters, such as "ſ" and the Kelvin sign, are not ASCII) and lower-casing

@@ -6,9 +6,9 @@ items, written for these tests (not items of any gold file):
 * the country of the previous sentence (a journalist's question) is the partner of a following
   sentence that names no country but refers to a relation ("the visit"), when the title names
   no partner ("Regular Press Conference on March 3, 2024");
-* a journalist's question ("Q: ... Can you confirm this?") is not a rhetorical question: it does
-  not set the ``cue:question`` feature, which the coded set learnt from speeches' rhetorical
-  questions only (all of them tone -1);
+* a journalist's question ("Q: ... Can you confirm this?", "AFP: Is China ready to ...?") is not
+  a rhetorical question: it does not set the ``cue:question`` feature, which the coded set learnt
+  from speeches' rhetorical questions only (all of them tone -1);
 * tone lexicon 1.5.0: refusal and provocation argued ("unwillingness to engage", "provoked
   trouble", "abused") and fire reported ("subjected the city to missile fire"); 1.6.0: the
   readiness formulas of state media and spokespersons ("is willing to", "stands ready to").
@@ -155,12 +155,25 @@ def test_previous_sentence_rule_is_the_same_in_the_corpus_table() -> None:
     ("What's your comment?", True),
     ("Could you share more about the visit?", True),
     ("What is your response to the sanctions?", True),
+    # a news organisation as the speaker label, as foreign ministries' transcripts write it
+    ("AFP: Is China ready to hold talks with the Philippines?", True),
+    ("Bloomberg: Will the two leaders meet in Lima?", True),
+    ("China Daily: How will the visit deepen the partnership?", True),
+    ("Phoenix TV (retranslated): Will Japan release more water this year?", True),
+    ("Journalist: Will the agreement be signed?", True),
+    # requests naming the speaker's side
+    ("What is China's response?", True),
+    ("Does the Chinese side have any comment?", True),
     ("Can such behavior go unpunished?", False),
     ("And then why are we not in the European Union?", False),
+    # a label that is no news organisation, and a dateline
+    ("Mao Ning: Why would anyone believe such lies?", False),
+    ("BAKU: Why did the talks fail?", False),
 ])
 def test_journalist_question_is_not_a_rhetorical_question(sentence: str, press: bool) -> None:
     f = _ex(sentence).features
     assert f["cue:question"] == (0.0 if press else 1.0)
+
 
 
 def test_journalist_question_about_an_agreement_is_not_negative() -> None:
