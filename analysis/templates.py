@@ -158,8 +158,8 @@ def _occurrences(
     """One row per sentence that instantiates a kept template, with its fillers and date.
 
     Without a ``tokens`` column the sentences' ``text`` is tokenized here
-    (:func:`analysis.segment.token_strings`), sentence by sentence and once per pass, so that
-    the tokens of the whole table are never held at once."""
+    (:func:`analysis.segment.token_strings`), each distinct text once per pass, so that the
+    tokens of the whole table are never held at once."""
     for c in ("doc_id", "tokens"):
         if c not in sentences.columns and not (c == "tokens" and "text" in sentences.columns):
             raise InputError(f"sentences table lacks column {c} (use analysis.segment.segment_articles)")
@@ -168,20 +168,13 @@ def _occurrences(
     sid = sentences["sentence_id"] if "sentence_id" in sentences.columns else pd.Series(range(len(sentences)))
     has_text = "text" in sentences.columns
     text = sentences["text"] if has_text else sentences["tokens"].map(" ".join)
-    if "tokens" in sentences.columns:
-        token_lists = sentences["tokens"].tolist()
-
-        def tokens() -> Iterator[Sequence[str]]:
-            return iter(token_lists)
-    else:
-        text_list = text.tolist()
-
-        def tokens() -> Iterator[Sequence[str]]:
-            return _token_lists(text_list)
+    texts = text.tolist()
+    token_lists = sentences["tokens"].tolist() if "tokens" in sentences.columns else None
     # words seen in lower case after the first token of a sentence: a capitalised
     # sentence-initial token of such a word is an ordinary word, not a name
     seen: set[str] = set()
-    for toks in tokens():
+    # (a repeated sentence adds no word: each distinct text is tokenized once here)
+    for toks in (token_lists if token_lists is not None else _token_lists(list(dict.fromkeys(texts)))):
         seen.update(tuple(toks)[1:])
     lower_vocab = {norm_token(t) for t in seen if t[:1].islower() and is_word(t)}
     # Pass over all sentences keeping only compact codes (template number, document number);
@@ -190,12 +183,27 @@ def _occurrences(
     tpl_id: dict[str, int] = {}
     doc_ids = sentences["doc_id"].tolist()
     doc_code = pd.factorize(pd.Series(doc_ids, dtype=object), use_na_sentinel=False)[0]
-    texts = text.tolist()
     cand_row: list[int] = []
     cand_tpl: list[int] = []
     cand_fillers: list[tuple[str, ...]] = []
-    for i, (toks, txt) in enumerate(zip(tokens(), texts)):
-        tpl, fillers, fixed = _templatize(tuple(toks), keep, lower_vocab, cache=cache,
+    # Without a tokens column a sentence's template, fillers and fixed-word count depend on its
+    # text only: a repeated text (boilerplate, a formula every readout repeats) is tokenized and
+    # templatised once.  Memory: one entry per distinct sentence text.
+    memo: dict[str, tuple[int, tuple[str, ...]] | None] | None = {} if token_lists is None else None
+    for i, txt in enumerate(texts):
+        if memo is not None:
+            got = memo.get(txt, False)
+            if got is False:
+                tpl, fillers, fixed = _templatize(tuple(token_strings(txt)), keep, lower_vocab, cache=cache,
+                                                  text=txt)
+                got = memo[txt] = ((tpl_id.setdefault(tpl, len(tpl_id)), tuple(fillers))
+                                   if fillers and fixed >= min_fixed_words else None)
+            if got is not None:
+                cand_row.append(i)
+                cand_tpl.append(got[0])
+                cand_fillers.append(got[1])
+            continue
+        tpl, fillers, fixed = _templatize(tuple(token_lists[i]), keep, lower_vocab, cache=cache,  # type: ignore[index]
                                           text=txt if has_text and isinstance(txt, str) else None)
         if fillers and fixed >= min_fixed_words:
             cand_row.append(i)

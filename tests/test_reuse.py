@@ -459,10 +459,18 @@ def test_word_ids_and_shingle_ids_exact_values() -> None:
     assert duplicates._shingle_ids([], 3) == ([], [])
 
 
-def test_template_tables_from_text_equal_those_from_token_tuples() -> None:
-    """Sentences without ``tokens`` are tokenized here (token_strings, one sentence at a time): the
-    tables are those of the sentences with the tuples of the per-document stages."""
-    s, arts = template_input()
+@pytest.mark.parametrize("copies", [1, 3])
+def test_template_tables_from_text_equal_those_from_token_tuples(copies: int) -> None:
+    """Sentences without ``tokens`` are tokenized here (token_strings, each distinct text once, its
+    template kept for the text's repeats): the tables are those of the sentences with the tuples
+    of the per-document stages, sentence by sentence.  With *copies*, every article is repeated
+    under new ids, so that most texts repeat (in other documents and periods)."""
+    base = pd.DataFrame(TEMPLATE_TEXTS, columns=["doc_id", "date", "text"])
+    arts = pd.concat([base.assign(doc_id=base["doc_id"] + f"-{k}",
+                                  date=pd.to_datetime(base["date"], utc=True) + pd.DateOffset(years=k))
+                      for k in range(copies)], ignore_index=True)
+    s = segment_articles(arts)
+    assert s["text"].duplicated().any() == (copies > 1)  # repeats: the memo of distinct texts is used
     with_tokens = reuse.template_tables(s, arts, min_docs=2)
     from_text = reuse.template_tables(s.drop(columns=["tokens", "spans"]), arts, min_docs=2)
     for name, table in with_tokens.items():
