@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -91,11 +91,18 @@ class Outlets:
         ''
         """
         host = _host(url)
+        s = (source or "").strip().lower()
+        key = (host, s)
+        memo = self._memo
+        if key not in memo:  # (one entry per distinct host and source: a corpus has few)
+            memo[key] = self._find(host, s)
+        return memo[key]
+
+    def _find(self, host: str, s: str) -> Outlet | None:
         if host:
             for o in self._by_domain():
                 if host == o.domain or host.endswith("." + o.domain):
                     return o
-        s = (source or "").strip().lower()
         if s:
             for o in self._by_name():
                 n = o.name.lower()
@@ -106,14 +113,25 @@ class Outlets:
                     return o
         return None
 
-    def _by_domain(self) -> list[Outlet]:
+    @cached_property
+    def _memo(self) -> dict[tuple[str, str], Outlet | None]:
+        return {}
+
+    @cached_property
+    def _domains(self) -> list[Outlet]:
         return _sorted_by(self.rows, "domain")
 
-    def _by_name(self) -> list[Outlet]:
+    @cached_property
+    def _names(self) -> list[Outlet]:
         return _sorted_by(self.rows, "name")
 
+    def _by_domain(self) -> list[Outlet]:
+        return self._domains
 
-@lru_cache(maxsize=16)
+    def _by_name(self) -> list[Outlet]:
+        return self._names
+
+
 def _sorted_by(rows: tuple[Outlet, ...], key: str) -> list[Outlet]:
     kept = [r for r in rows if getattr(r, key)]
     return sorted(kept, key=lambda r: -len(getattr(r, key)))  # stable: file order among equals
