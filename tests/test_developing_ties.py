@@ -23,7 +23,7 @@ def _cats(sentence: str, *, title: str = KREMLIN, home: str = "RUS") -> dict[str
 
 
 def test_lexicon_version() -> None:
-    assert tone_lexicon.load_tone_lexicon().version == "1.8.0"  # 1.4.0 added these entries; later versions kept them
+    assert tone_lexicon.load_tone_lexicon().version == "1.9.0"  # 1.4.0 added these entries; later versions kept them
 
 
 @pytest.mark.parametrize("sentence, matched", [
@@ -110,3 +110,32 @@ def test_positions_that_coincide_are_warm(sentence: str, matched: str) -> None:
 
 def test_a_visit_that_coincided_with_a_date_is_not_warm() -> None:
     assert "warm" not in _cats("The visit coincided with the anniversary.").values()
+
+
+TASS = "Putin, Aliyev discuss bilateral cooperation by phone"
+
+
+@pytest.mark.parametrize("sentence, matched", [  # tone lexicon 1.9.0
+    ("Relations between the two countries have soured since the crash of the airliner.",
+     "Relations between the two countries have soured"),
+    ("Ties have deteriorated since 2020.", "Ties have deteriorated"),
+    ("The diplomatic row between Moscow and Baku escalated.", "diplomatic row"),
+    ("Moscow recalled its ambassador from Baku for consultations.", "recalled its ambassador"),
+    ("The two countries have been at odds over the border.", "at odds"),
+    ("Russia-Azerbaijan relations are at an all-time low.", "all-time low"),
+])
+def test_ties_reported_as_deteriorating_are_cool(sentence: str, matched: str) -> None:
+    assert _cats(sentence, title=TASS, home="").get(matched) == "coolness"
+
+
+def test_a_deteriorating_situation_is_not_a_cooling_of_ties() -> None:
+    for sentence in ("The humanitarian situation deteriorated sharply.",
+                     "The sides discussed ways to prevent a deterioration of the security situation."):
+        assert "coolness" not in _cats(sentence, title=TASS, home="").values()
+
+
+def test_a_news_agency_report_of_soured_ties_comes_out_negative() -> None:
+    # a third-person agency item: no outlet voice, the pair from the sentence
+    ex = S.explain("Relations between the two countries have soured since the crash of an Azerbaijani airliner.",
+                   title=TASS, source="TASS", url="https://tass.com/politics/1")
+    assert (ex.dyad, ex.tone) == ("AZE-RUS", -1)

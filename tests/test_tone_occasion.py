@@ -29,7 +29,7 @@ def _notes(ex: S.Explanation) -> dict[str, tuple[float, str]]:
 
 def test_lexicon_marks_condolence_formulas_as_occasions() -> None:
     lex = tone_lexicon.load_tone_lexicon()
-    assert lex.version == "1.8.0"
+    assert lex.version == "1.9.0"
     roles = {p.text: (p.category, p.role) for p in lex.patterns}
     assert roles["condolence*"] == ("warm", "occasion")
     assert roles["mourn with"] == ("warm", "occasion")

@@ -184,7 +184,7 @@ def test_journalist_question_about_an_agreement_is_not_negative() -> None:
 
 
 def test_lexicon_version() -> None:
-    assert tone_lexicon.load_tone_lexicon().version == "1.8.0"
+    assert tone_lexicon.load_tone_lexicon().version == "1.9.0"
 
 
 def _cats(sentence: str) -> dict[str, str]:
