@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import tone_model
 from analysis import validate as V
 from analysis.errors import InputError
+from analysis.training import item_features
 
 T_AZ = "President Ilham Aliyev received Governor of the Astrakhan Oblast of the Russian Federation"
 T_US = "Readout of President Biden’s Call with Prime Minister Kishida of Japan"
@@ -108,3 +110,61 @@ def test_f1_helpers_match_scikit_learn() -> None:
         assert macro_f1(y, p) == pytest.approx(f1_score(y, p, labels=[-1, 0, 1], average="macro", zero_division=0))
         assert binary_f1(y == 1, p == 1) == pytest.approx(f1_score(y == 1, p == 1, zero_division=0))
     assert binary_f1(np.zeros(3, bool), np.zeros(3, bool)) == 0.0
+
+
+def test_refit_spread_rows(tmp_path: Path) -> None:
+    """``n_refit``: the held-out tone figure over refits on article-bootstrap resamples of the
+    training pool; deterministic, one row per outlet and pooled, none without it."""
+    path = _gold(tmp_path)
+    pool = V.load_gold(path)
+    res = V.validate(path, train=pool, n_boot=20, n_refit=5)
+    rows = res.metrics[res.metrics["metric"] == "tone_macro_f1_refit"].set_index("outlet")
+    assert sorted(rows.index) == ["all", "az-wire", "us-site"]
+    main = res.metrics[res.metrics["metric"] == "tone_macro_f1"].set_index("outlet")["ours"]
+    assert (rows["ours"] == main.loc[rows.index]).all()
+    assert ((0 <= rows["ci_low"]) & (rows["ci_low"] <= rows["ci_high"]) & (rows["ci_high"] <= 1)).all()
+    assert rows.loc["all", "n"] == 24 and rows["baseline"].isna().all()
+    again = V.validate(path, train=pool, n_boot=20, n_refit=5).metrics
+    pd.testing.assert_frame_equal(again, res.metrics)
+    assert "tone_macro_f1_refit" in V.format_report(res) and any("refits" in x for x in res.notes)
+    assert "tone_macro_f1_refit" not in set(V.validate(path, train=pool, n_boot=20).metrics["metric"])
+    with pytest.raises(InputError, match="n_refit must be 0 or more"):
+        V.validate(path, train=pool, n_boot=20, n_refit=-1)
+
+
+def test_refit_spread_equals_refits_done_by_hand(tmp_path: Path) -> None:
+    """The refit rows against the straightforward computation: per refit, the training articles
+    drawn with replacement (the same generator), the tone decision fitted at the outlet's C, the
+    held-out figure; then the 2.5 and 97.5 percentiles."""
+    rows = []
+    for outlet, title, dyad in (("az-wire", T_AZ, "AZE-RUS"), ("us-site", T_US, "JPN-USA")):
+        for k in range(6):  # articles differ (a sentence left out, two coded differently), so refits differ
+            sents = SENTS + [("The two leaders discussed the partnership and the visit.", True, 1 if k % 3 == 0 else 0, True),
+                             ("They reviewed concerns about trade and the dispute.", True, -1 if k % 2 else 0, False)]
+            for j, (s, a, tone, p) in enumerate(sents):
+                if j != k % 4 or k >= 4:
+                    rows.append({"item": f"{outlet}-{k}{j}", "article_id": f"{outlet}-art{k}", "source": outlet,
+                                 "title": title, "prev": "", "sentence": s, "about_ties": a,
+                                 "dyad": dyad if a else "", "tone": tone, "protocol": p})
+    path = tmp_path / "varied.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    pool = V.load_gold(path)
+    res = V.validate(path, train=pool, n_boot=10, n_refit=8, seed=3)
+    feats, _ = item_features(pool)
+    got = res.metrics[res.metrics["metric"] == "tone_macro_f1_refit"].set_index("outlet")
+    assert (got["ci_low"] < got["ci_high"]).all()  # the refits do differ here
+    for k, held in enumerate(("az-wire", "us-site")):
+        C = float(res.training.set_index("held_out").loc[held, "C_tone"])
+        sel = [i for i, it in enumerate(pool) if it["source"] != held and it["about_ties"] and it["tone"] is not None]
+        test = [i for i, it in enumerate(pool) if it["source"] == held and it["about_ties"]]
+        arts = np.asarray([pool[i]["article_id"] for i in sel], dtype=object)
+        draws = V.article_bootstrap(arts, np.arange(len(sel)), 8, np.random.default_rng([3, 2000 + k]))
+        vals = []
+        for draw in draws:
+            items = [sel[j] for j in draw]
+            task = tone_model.fit_task("tone", [feats[i] for i in items], [pool[i]["tone"] for i in items],
+                                       [pool[i]["source"] for i in items], C=C)
+            pred = np.asarray(task.classes)[np.argmax(task.predict_proba([feats[i] for i in test]), axis=1)]
+            vals.append(V.macro_f1(np.asarray([pool[i]["tone"] for i in test]), pred.astype(int)))
+        assert (got.loc[held, "ci_low"], got.loc[held, "ci_high"]) == pytest.approx(
+            (np.percentile(vals, 2.5), np.percentile(vals, 97.5)))
