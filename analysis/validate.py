@@ -254,8 +254,8 @@ def validate(
         sentences.  Rows ``tone_macro_f1_refit`` (per outlet and pooled) give the main figure
         in ``ours`` and the 2.5 and 97.5 percentiles over the refits in ``ci_low``/``ci_high``.
         The bootstrap CIs of the other rows resample the test articles only; this spread shows
-        how much a different training sample moves the figure (a lower bound: choosing C again
-        moves it further).
+        how much a different training sample moves the figure (choosing C again in every refit,
+        not done here, would add its own variation).
 
     Returns
     -------
