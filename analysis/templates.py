@@ -191,24 +191,19 @@ def _occurrences(
     # templatised once.  Memory: one entry per distinct sentence text.
     memo: dict[str, tuple[int, tuple[str, ...]] | None] | None = {} if token_lists is None else None
     for i, txt in enumerate(texts):
-        if memo is not None:
-            got = memo.get(txt, False)
-            if got is False:
-                tpl, fillers, fixed = _templatize(tuple(token_strings(txt)), keep, lower_vocab, cache=cache,
-                                                  text=txt)
-                got = memo[txt] = ((tpl_id.setdefault(tpl, len(tpl_id)), tuple(fillers))
-                                   if fillers and fixed >= min_fixed_words else None)
-            if got is not None:
-                cand_row.append(i)
-                cand_tpl.append(got[0])
-                cand_fillers.append(got[1])
-            continue
-        tpl, fillers, fixed = _templatize(tuple(token_lists[i]), keep, lower_vocab, cache=cache,  # type: ignore[index]
-                                          text=txt if has_text and isinstance(txt, str) else None)
-        if fillers and fixed >= min_fixed_words:
+        got = memo.get(txt, False) if memo is not None else False
+        if got is False:
+            toks = token_strings(txt) if token_lists is None else token_lists[i]
+            tpl, fillers, fixed = _templatize(tuple(toks), keep, lower_vocab, cache=cache,
+                                              text=txt if has_text and isinstance(txt, str) else None)
+            got = ((tpl_id.setdefault(tpl, len(tpl_id)), tuple(fillers))
+                   if fillers and fixed >= min_fixed_words else None)
+            if memo is not None:
+                memo[txt] = got
+        if got is not None:
             cand_row.append(i)
-            cand_tpl.append(tpl_id.setdefault(tpl, len(tpl_id)))
-            cand_fillers.append(tuple(fillers))
+            cand_tpl.append(got[0])
+            cand_fillers.append(got[1])
     rows_a = np.asarray(cand_row, dtype=np.int64)
     tpl_a = np.asarray(cand_tpl, dtype=np.int64)
     # documents per template (distinct document numbers)
