@@ -100,15 +100,15 @@ class Outlets:
 
     def _find(self, host: str, s: str) -> Outlet | None:
         if host:
-            for o in self._by_domain():
+            for o in self._domains:
                 if host == o.domain or host.endswith("." + o.domain):
                     return o
         if s:
-            for o in self._by_name():
+            for o in self._names:
                 n = o.name.lower()
                 if s == n or s.startswith(n + " ") or s.startswith(n + "("):
                     return o
-            for o in self._by_domain():
+            for o in self._domains:
                 if re.search(r"(?<![\w.])" + re.escape(o.domain) + r"(?![\w])", s):
                     return o
         return None
@@ -124,12 +124,6 @@ class Outlets:
     @cached_property
     def _names(self) -> list[Outlet]:
         return _sorted_by(self.rows, "name")
-
-    def _by_domain(self) -> list[Outlet]:
-        return self._domains
-
-    def _by_name(self) -> list[Outlet]:
-        return self._names
 
 
 def _sorted_by(rows: tuple[Outlet, ...], key: str) -> list[Outlet]:
