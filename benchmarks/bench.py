@@ -130,7 +130,19 @@ def run_subprocess(corpus: Path, workers: int, engine: str = "local") -> dict[st
 
 def ours(path: Path) -> tuple[dict[str, tuple[float, float]], int, dict[str, Any]]:
     """Every stage of our pipeline in this process: {stage: (seconds, peak RSS MiB after it)}."""
-    from analysis import corpus, entities, events, phrases, pipeline, protocol, readability, reuse, segment, sentiment
+    from analysis import (
+        corpus,
+        entities,
+        events,
+        phrases,
+        pipeline,
+        protocol,
+        readability,
+        reuse,
+        segment,
+        sentiment,
+        tone_model,
+    )
 
     p = pipeline.DEFAULTS
     res: dict[str, tuple[float, float]] = {}
@@ -149,7 +161,11 @@ def ours(path: Path) -> tuple[dict[str, tuple[float, float]], int, dict[str, Any
     matches = stage("protocol", protocol.match, sents)
     stage("protocol measures", protocol.article_measures, sents, matches)
     mentions = stage("entities", entities.mentions, sents)
-    stage("tone", sentiment.sentence_tone, arts, sents, mentions=mentions)
+    # as pipeline.document_tables calls it: the protocol matches found above (not found again
+    # per sentence), the corpus's home countries, adversaries and party outlets, the model
+    model = tone_model.cached_model(ctx.tone_model) if ctx.tone_model else None
+    stage("tone", sentiment.sentence_tone, arts, sents, mentions=mentions, source_countries=ctx.home_countries,
+          protocol_matches=matches, model=model, adversaries=ctx.adversaries, party_outlets=ctx.party_outlets)
     stage("readability", readability.readability, arts, sents)
     stage("events", events.events, arts, sents)
     stage("ngrams 1-6", phrases.ngrams, sents, n=tuple(p["ngram_n"]), min_frequency=p["ngram_min_frequency"])
