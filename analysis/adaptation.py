@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import config, tone_model
+from analysis import config, tone_fit, tone_model
 from analysis import sentiment as _s
 from analysis.errors import InputError
 from analysis.schema import ADAPTATION_COLUMNS
@@ -118,7 +118,7 @@ def adaptation_curve(
         fit, or per held-out outlet (``{outlet: {"tone": ..., "protocol": ...}}``, e.g. the
         choices of :func:`analysis.validate.validate` in its ``training`` table, which were made
         without the outlet: :func:`c_from_validation`); default: chosen for each outlet by
-        leave-one-outlet-out CV over the other outlets (:func:`analysis.tone_model.fit_task`)
+        leave-one-outlet-out CV over the other outlets (:func:`analysis.tone_fit.fit_task`)
         and kept for the fits with its own sentences.
     own_weight
         Weight of each of the outlet's own coded sentences in the fit (the others' weigh 1):
@@ -183,7 +183,7 @@ def adaptation_curve(
         c_given = (C.get(o) if C is not None and not set(C) <= set(tone_model.TASKS) else C)
         if C is not None and c_given is None:
             raise InputError(f"adaptation: C gives no values for outlet {o!r}")
-        base = tone_model.fit([pool[i] for i in others], [feats[i] for i in others], meta=_META, C=c_given)
+        base = tone_fit.fit([pool[i] for i in others], [feats[i] for i in others], meta=_META, C=c_given)
         c_o = {k: base.tasks[k].C for k in tone_model.TASKS}
         # per size and metric: values and bootstrap replicates (and gains) over repeats
         acc: dict[tuple[int, str], dict[str, list[Any]]] = {}
@@ -201,7 +201,7 @@ def adaptation_curve(
                 else:
                     say(f"{o}: repeat {r + 1}/{repeats}, {k} own sentences")
                     tr = others + cand[:k]
-                    model = tone_model.fit([pool[i] for i in tr], [feats[i] for i in tr], meta=_META, C=c_o,
+                    model = tone_fit.fit([pool[i] for i in tr], [feats[i] for i in tr], meta=_META, C=c_o,
                                            sample_weight=[1.0] * len(others) + [float(own_weight)] * k)
                 fs = [feats[i] for i in test]
                 preds[k] = (model.tone(fs)[0], model.protocol(fs) >= 0.5)

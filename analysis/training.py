@@ -3,7 +3,7 @@
 :func:`item_features` runs the rule analysis of :mod:`analysis.sentiment` (no fitted part:
 country pair, lexicon matches with their rule factors, VADER of the masked sentence) on
 gold-format items and turns each into the named features of :func:`analysis.tone_model.features`;
-:func:`train_file` fits the three decisions (:func:`analysis.tone_model.fit`) and writes the
+:func:`train_file` fits the three decisions (:func:`analysis.tone_fit.fit`) and writes the
 model file with its provenance: what it was trained on (files, fingerprints, outlets, counts),
 the regularisation chosen by leave-one-outlet-out CV, and the package version.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import __version__ as _VERSION
-from analysis import coded, protocol, tone_model
+from analysis import coded, protocol, tone_fit, tone_model
 from analysis import sentiment as _s
 from analysis.errors import InputError
 
@@ -50,7 +50,7 @@ def train_items(items: Sequence[Mapping[str, Any]], *, meta: Mapping[str, Any]) 
     if not items:
         raise InputError("train-tone: no hand-coded items")
     feats, _ = item_features(items)
-    return tone_model.fit(items, feats, meta=meta)
+    return tone_fit.fit(items, feats, meta=meta)
 
 
 def train_file(

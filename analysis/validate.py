@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import coded, config, tone_model
+from analysis import coded, config, tone_fit, tone_model
 from analysis import sentiment as _s
 from analysis.errors import InputError
 from analysis.schema import CONFUSION_COLUMNS, METRIC_COLUMNS
@@ -203,7 +203,7 @@ def _refit_tones(fitted: Sequence[tuple[str, list[int], Any]], pool: Sequence[Ma
             if len(set(y)) < 2:
                 out[r, idx] = y[0] if y else 0
                 continue
-            task = tone_model.fit_task("tone", [p_feats[i] for i in items], y,
+            task = tone_fit.fit_task("tone", [p_feats[i] for i in items], y,
                                        [str(pool[i]["source"]) for i in items], C=model.tasks["tone"].C)
             out[r, idx] = tone_model.SentenceModel({**model.tasks, "tone": task}, model.meta).tone(fs)[0]
     return out
@@ -301,7 +301,7 @@ def validate(
         if not tr:
             raise InputError(f"validate: no training sentences outside outlet {o!r}; pass a training pool with "
                              "other outlets (the shipped coded sentences are the default)")
-        model = tone_model.fit([pool[i] for i in tr], [p_feats[i] for i in tr], meta=meta)
+        model = tone_fit.fit([pool[i] for i in tr], [p_feats[i] for i in tr], meta=meta)
         idx = np.nonzero(held)[0]
         fs = [g_feats[i] for i in idx]
         fitted.append((o, tr, model))

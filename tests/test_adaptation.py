@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import adaptation, tone_model
+from analysis import adaptation, tone_fit
 from analysis.errors import InputError
 from analysis.schema import ADAPTATION_COLUMNS
 
@@ -52,13 +52,13 @@ def test_own_sentences_come_from_the_adaptation_half_nested_and_never_from_the_t
     sentences (the 10 are among the 20); no test item is ever fitted on."""
     pool = _pool(16)
     seen: list[set[str]] = []
-    real_fit = tone_model.fit
+    real_fit = tone_fit.fit
 
     def spy(items, feats, **kw):  # type: ignore[no-untyped-def]
         seen.append({str(it["item"]) for it in items})
         return real_fit(items, feats, **kw)
 
-    monkeypatch.setattr(tone_model, "fit", spy)
+    monkeypatch.setattr(tone_fit, "fit", spy)
     real_split = adaptation.split_outlet
     splits = []
 
@@ -94,10 +94,8 @@ def test_own_coded_sentences_teach_the_outlets_own_words() -> None:
 
 
 def test_own_weight_reaches_the_fit_for_the_own_sentences_only(monkeypatch) -> None:
-    from analysis import tone_model
-
     weights: list[list[float]] = []
-    real = tone_model.fit_task
+    real = tone_fit.fit_task
 
     def spy(name, feats, y, groups, **kw):  # type: ignore[no-untyped-def]
         if name == "protocol":  # None: every sentence weighs 1
@@ -105,7 +103,7 @@ def test_own_weight_reaches_the_fit_for_the_own_sentences_only(monkeypatch) -> N
             weights.append([1.0] * len(feats) if w is None else list(w))
         return real(name, feats, y, groups, **kw)
 
-    monkeypatch.setattr(tone_model, "fit_task", spy)
+    monkeypatch.setattr(tone_fit, "fit_task", spy)
     curve = adaptation.adaptation_curve(_pool(6), sizes=(4,), repeats=1, outlets=["new"], n_boot=5, C=FIXED_C,
                                         own_weight=7.5)
     assert weights == [[1.0] * 18, [1.0] * 18 + [7.5] * 4]
@@ -113,21 +111,20 @@ def test_own_weight_reaches_the_fit_for_the_own_sentences_only(monkeypatch) -> N
 
 
 def test_sample_weight_of_ones_is_the_unweighted_fit_and_bad_weights_are_named() -> None:
-    from analysis import tone_model
     from analysis.training import item_features
 
     pool = _pool(5)
     feats, _ = item_features(pool)
     y = [it["tone"] for it in pool]
     groups = [it["source"] for it in pool]
-    plain = tone_model.fit_task("tone", feats, y, groups, C=1.0)
-    ones = tone_model.fit_task("tone", feats, y, groups, C=1.0, sample_weight=[1.0] * len(pool))
+    plain = tone_fit.fit_task("tone", feats, y, groups, C=1.0)
+    ones = tone_fit.fit_task("tone", feats, y, groups, C=1.0, sample_weight=[1.0] * len(pool))
     np.testing.assert_allclose(ones.coef, plain.coef, atol=1e-6)
-    heavy = tone_model.fit_task("tone", feats, y, groups, C=1.0, sample_weight=[5.0 if g == "new" else 1.0
+    heavy = tone_fit.fit_task("tone", feats, y, groups, C=1.0, sample_weight=[5.0 if g == "new" else 1.0
                                                                                for g in groups])
     assert not np.allclose(heavy.coef, plain.coef, atol=1e-3)
     with pytest.raises(InputError, match="sample_weight"):
-        tone_model.fit_task("tone", feats, y, groups, C=1.0, sample_weight=[1.0, -1.0])
+        tone_fit.fit_task("tone", feats, y, groups, C=1.0, sample_weight=[1.0, -1.0])
 
 
 def test_sizes_beyond_the_adaptation_half_are_left_out() -> None:

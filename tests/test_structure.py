@@ -19,7 +19,7 @@ LAYERS: dict[str, int] = {
     "engines": 1, "dask_engine": 1, "resources": 1, "edits": 1,
     "cleaning": 2, "corpus": 2, "segment": 2, "lexicon": 2, "patterns": 2, "tables": 2, "outlets": 2, "coded": 2,
     "plots": 2, "plot_style": 2, "plot_axes": 2, "plot_charts": 2, "plot_counts": 2, "plot_events": 2,
-    "press": 2, "entities": 3, "readability": 3, "officials": 3, "tone_model": 3,
+    "press": 2, "entities": 3, "readability": 3, "officials": 3, "tone_model": 3, "tone_fit": 4,
     "protocol": 3, "protocol_lexicon": 3, "protocol_measures": 3,
     "phrases": 3, "phrase_stream": 3, "phrase_ngrams": 3, "phrase_association": 3,
     "reuse": 3, "duplicates": 3, "templates": 3,

@@ -14,6 +14,7 @@ import pytest
 from reference.tone_model_reference import features_reference
 
 from analysis import sentiment as S
+from analysis import tone_fit as TF
 from analysis import tone_model as TM
 from analysis.errors import DataFileError, InputError
 
@@ -72,7 +73,7 @@ def _toy(n: int = 60):
 
 def test_fit_task_learns_a_separable_toy_problem_and_contributions_add_up() -> None:
     feats, y, g = _toy()
-    t = TM.fit_task("tone", feats, y, g, C=1.0, min_docfreq=1)
+    t = TF.fit_task("tone", feats, y, g, C=1.0, min_docfreq=1)
     pred = np.asarray(t.classes)[t.predict_proba(feats).argmax(axis=1)]
     assert (pred == np.asarray(y)).mean() == 1.0
     # contributions toward +1 against -1 sum to the log-odds difference
@@ -85,26 +86,26 @@ def test_fit_task_learns_a_separable_toy_problem_and_contributions_add_up() -> N
 
 def test_fit_task_chooses_C_by_leave_one_outlet_out_and_rejects_one_class() -> None:
     feats, y, g = _toy()
-    t = TM.fit_task("tone", feats, y, g, min_docfreq=1)
+    t = TF.fit_task("tone", feats, y, g, min_docfreq=1)
     assert t.C in TM.c_grid("tone")
     with pytest.raises(InputError, match="single class"):
-        TM.fit_task("protocol", feats, [True] * len(feats), g)
+        TF.fit_task("protocol", feats, [True] * len(feats), g)
 
 
 def _tried_Cs(monkeypatch: pytest.MonkeyPatch, name: str, **kw) -> tuple[set[float], float]:
     """The values of C that fit_task(name) fitted with (inner LOOO fits and the final fit)."""
     tried: list[float] = []
-    real = TM._fit_lr
+    real = TF._fit_lr
 
     def spy(X, y, C, sample_weight=None):
         tried.append(C)
         return real(X, y, C, sample_weight)
 
-    monkeypatch.setattr(TM, "_fit_lr", spy)
+    monkeypatch.setattr(TF, "_fit_lr", spy)
     feats, y, g = _toy()
     if name == "protocol":
         y = [c == 1 for c in y]
-    t = TM.fit_task(name, feats, y, g, min_docfreq=1, **kw)
+    t = TF.fit_task(name, feats, y, g, min_docfreq=1, **kw)
     return set(tried), t.C
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import tone_model
+from analysis import tone_fit
 from analysis import validate as V
 from analysis.errors import InputError
 from analysis.training import item_features
@@ -162,7 +162,7 @@ def test_refit_spread_equals_refits_done_by_hand(tmp_path: Path) -> None:
         vals = []
         for draw in draws:
             items = [sel[j] for j in draw]
-            task = tone_model.fit_task("tone", [feats[i] for i in items], [pool[i]["tone"] for i in items],
+            task = tone_fit.fit_task("tone", [feats[i] for i in items], [pool[i]["tone"] for i in items],
                                        [pool[i]["source"] for i in items], C=C)
             pred = np.asarray(task.classes)[np.argmax(task.predict_proba([feats[i] for i in test]), axis=1)]
             vals.append(V.macro_f1(np.asarray([pool[i]["tone"] for i in test]), pred.astype(int)))
