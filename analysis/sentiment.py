@@ -44,6 +44,7 @@ from analysis.outlet_context import (
     infer_adversaries,
     infer_home_countries,
     item_contexts,
+    item_outlet,
     outlet_home_countries,
     outlet_homes_and_parties,
     outlet_parties,
@@ -61,8 +62,6 @@ from analysis.tone_rules import (
     ToneParams,
     _analyse,
     analyse_sentence,
-    explain,
-    score_sentence,
     vader_compound,
     vader_tone,
 )
@@ -106,6 +105,80 @@ DYAD_TONE_COLUMNS = _schema.DYAD_TONE_COLUMNS
 #: interval is a point; Field & Welsh 2007 on cluster resampling); such cells keep their mean,
 #: get no interval (NaN) and ``low_support`` true, and charts mark them.
 MIN_ARTICLES = _schema.MIN_ARTICLES
+
+def explain(sentence: str, *, title: str = "", prev: str = "", source: str | None = None,
+            params: ToneParams = DEFAULT_PARAMS, gazetteer: Any | None = None, model: Any = None,
+            source_countries: Mapping[str, str] | None = None, date: Any = None, url: str | None = None,
+            home_country: str = "", outlets: Any | None = None) -> Explanation:
+    """Why a sentence got its dyad and tone: every word/rule and its contribution.
+
+    The outlet's country (the speaking side) is *source_countries*' (``{source: ISO3}``), else
+    found as ``score-sentences`` finds it (:func:`analysis.outlet_context.item_outlet`):
+    *home_country*, else *source* and *url* looked up in *outlets* (default the bundled list).
+
+    *date* is the article's date (a string or timestamp): with it, office-holders named
+    without their country ("Macron said") resolve to the country they served on that date
+    (:func:`analysis.dyads.with_officials`), as in ``run`` and ``score-sentences``.
+
+    Returns an :class:`Explanation`; ``print(explain(...))`` shows a table, and
+    ``explain(...).to_frame()`` returns it as a DataFrame (``source, matched, category,
+    weight, factor, contribution, note``) whose ``contribution`` column sums to the score.
+    """
+    parties, advs = (), None  # with source_countries given: no party outlets, no adversary (as before)
+    if source_countries is None:
+        source, source_countries, parties, advs = item_outlet(
+            sentence, title=title, prev=prev, source=source, url=url, home_country=home_country, outlets=outlets,
+            gazetteer=gazetteer)
+    return analyse_sentence(sentence, title=title, prev=prev, source=source, params=params, gazetteer=gazetteer,
+                            model=model, source_countries=source_countries, party_outlets=parties, adversaries=advs,
+                            date=date)
+
+
+def score_sentence(
+    sentence: str,
+    *,
+    title: str = "",
+    prev: str = "",
+    source: str | None = None,
+    home_country: str = "",
+    params: ToneParams = DEFAULT_PARAMS,
+    gazetteer: Any | None = None,
+    model: Any = None,
+    date: Any = None,
+    url: str | None = None,
+    outlets: Any | None = None,
+) -> dict[str, Any]:
+    """Relation, dyad, tone and protocol flag of one sentence, as ``score-sentences`` gives
+    them for an item with these fields.
+
+    Parameters
+    ----------
+    source, url
+        The outlet's name and the item's web address, looked up in the outlets file
+        (*outlets*: an :class:`analysis.outlets.Outlets` table; default the bundled list) for
+        the outlet's country when *home_country* is not given.
+    home_country
+        ISO alpha-3 code of the outlet's country (the implied speaking side when the title
+        names none, e.g. "Telephone conversation with the President of France" on a head of
+        state's own site); see :func:`analysis.outlets.home_country`.
+    date
+        The article's date (a string or timestamp), for office-holders named without their
+        country (as ``score-sentences`` does with an item's ``date``).
+
+    Returns
+    -------
+    dict
+        ``{"about_ties": bool, "dyad": str ("" when not about ties or the pair is not
+        resolved), "tone": -1|0|1|None, "protocol": bool, "score": float|None}``; ``score``
+        is P(+1) - P(-1) of the tone model (range -1..1) and is None when not about ties.
+    """
+    key, homes, parties, advs = item_outlet(sentence, title=title, prev=prev, source=source, url=url,
+                                             home_country=home_country, outlets=outlets, gazetteer=gazetteer)
+    ex = analyse_sentence(sentence, title=title, prev=prev, source=key, params=params, gazetteer=gazetteer,
+                          source_countries=homes, party_outlets=parties, adversaries=advs, model=model, date=date)
+    return {"about_ties": ex.about_ties, "dyad": ex.dyad, "tone": ex.tone, "protocol": ex.protocol,
+            "score": ex.score}
+
 
 def _article_texts(articles: pd.DataFrame, sentences: pd.DataFrame) -> dict[Any, str]:
     """doc_id -> body text: the articles' ``text``, else their sentences joined."""

@@ -32,7 +32,7 @@ Tone rules (the features of the model; with ``model=False`` the decision itself)
     ``score = sum of lexicon contributions + w_vader * VADER compound`` where the lexicon
     is the diplomatic-register lexicon ``analysis/data/tone_lexicon.yml`` (warm formulas,
     procedural formulas, coded coolness, conflict vocabulary, support/aid).  Rules, each
-    listed by :func:`explain` with its factor:
+    listed by :func:`analysis.sentiment.explain` with its factor:
 
     * negation (a negator up to ``negation_window`` tokens before a match reverses a
       positive match and neutralises a hostile one);
@@ -61,7 +61,7 @@ Tone rules (the features of the model; with ``model=False`` the decision itself)
 
     With ``model=False``, ``tone`` is +1 when ``score > pos_threshold``, -1 when
     ``score < -neg_threshold``, else 0.  The rule numbers live in :class:`ToneParams`;
-    :func:`explain` lists every rule contribution and every model feature's contribution.
+    :func:`analysis.sentiment.explain` lists every rule contribution and every model feature's contribution.
 
 References
 ----------
@@ -100,7 +100,6 @@ from analysis.dyads import unique as _unique
 from analysis.dyads import war_topic as _war_topic
 from analysis.dyads import word_alternation as _word_alternation
 from analysis.errors import InputError
-from analysis.outlet_context import item_outlet
 from analysis.segment import is_word, norm_token, tokenize
 from analysis.tone_lexicon import ToneLexicon, default_tone_lexicon
 from analysis.tone_lexicon import _Pattern as LexiconPattern
@@ -396,7 +395,8 @@ def analyse_sentence(
     context_country: str | None = None,
     context_question: bool = True,
 ) -> Explanation:
-    """Full analysis of one sentence (the engine behind :func:`score_sentence` and :func:`explain`).
+    """Full analysis of one sentence (the engine behind :func:`analysis.sentiment.score_sentence` and
+    :func:`analysis.sentiment.explain`).
 
     Parameters
     ----------
@@ -824,77 +824,3 @@ def _apply_model(ex: Explanation, model: Any, proto_cats: Sequence[str], *, tone
         ex.tone, ex.score = int(decided_tone), ex.raw_score
     else:
         ex.tone, ex.score = None, None
-
-
-def explain(sentence: str, *, title: str = "", prev: str = "", source: str | None = None,
-            params: ToneParams = DEFAULT_PARAMS, gazetteer: Any | None = None, model: Any = None,
-            source_countries: Mapping[str, str] | None = None, date: Any = None, url: str | None = None,
-            home_country: str = "", outlets: Any | None = None) -> Explanation:
-    """Why a sentence got its dyad and tone: every word/rule and its contribution.
-
-    The outlet's country (the speaking side) is *source_countries*' (``{source: ISO3}``), else
-    found as ``score-sentences`` finds it (:func:`analysis.outlet_context.item_outlet`):
-    *home_country*, else *source* and *url* looked up in *outlets* (default the bundled list).
-
-    *date* is the article's date (a string or timestamp): with it, office-holders named
-    without their country ("Macron said") resolve to the country they served on that date
-    (:func:`analysis.dyads.with_officials`), as in ``run`` and ``score-sentences``.
-
-    Returns an :class:`Explanation`; ``print(explain(...))`` shows a table, and
-    ``explain(...).to_frame()`` returns it as a DataFrame (``source, matched, category,
-    weight, factor, contribution, note``) whose ``contribution`` column sums to the score.
-    """
-    parties, advs = (), None  # with source_countries given: no party outlets, no adversary (as before)
-    if source_countries is None:
-        source, source_countries, parties, advs = item_outlet(
-            sentence, title=title, prev=prev, source=source, url=url, home_country=home_country, outlets=outlets,
-            gazetteer=gazetteer)
-    return analyse_sentence(sentence, title=title, prev=prev, source=source, params=params, gazetteer=gazetteer,
-                            model=model, source_countries=source_countries, party_outlets=parties, adversaries=advs,
-                            date=date)
-
-
-def score_sentence(
-    sentence: str,
-    *,
-    title: str = "",
-    prev: str = "",
-    source: str | None = None,
-    home_country: str = "",
-    params: ToneParams = DEFAULT_PARAMS,
-    gazetteer: Any | None = None,
-    model: Any = None,
-    date: Any = None,
-    url: str | None = None,
-    outlets: Any | None = None,
-) -> dict[str, Any]:
-    """Relation, dyad, tone and protocol flag of one sentence, as ``score-sentences`` gives
-    them for an item with these fields.
-
-    Parameters
-    ----------
-    source, url
-        The outlet's name and the item's web address, looked up in the outlets file
-        (*outlets*: an :class:`analysis.outlets.Outlets` table; default the bundled list) for
-        the outlet's country when *home_country* is not given.
-    home_country
-        ISO alpha-3 code of the outlet's country (the implied speaking side when the title
-        names none, e.g. "Telephone conversation with the President of France" on a head of
-        state's own site); see :func:`analysis.outlets.home_country`.
-    date
-        The article's date (a string or timestamp), for office-holders named without their
-        country (as ``score-sentences`` does with an item's ``date``).
-
-    Returns
-    -------
-    dict
-        ``{"about_ties": bool, "dyad": str ("" when not about ties or the pair is not
-        resolved), "tone": -1|0|1|None, "protocol": bool, "score": float|None}``; ``score``
-        is P(+1) - P(-1) of the tone model (range -1..1) and is None when not about ties.
-    """
-    key, homes, parties, advs = item_outlet(sentence, title=title, prev=prev, source=source, url=url,
-                                             home_country=home_country, outlets=outlets, gazetteer=gazetteer)
-    ex = analyse_sentence(sentence, title=title, prev=prev, source=key, params=params, gazetteer=gazetteer,
-                          source_countries=homes, party_outlets=parties, adversaries=advs, model=model, date=date)
-    return {"about_ties": ex.about_ties, "dyad": ex.dyad, "tone": ex.tone, "protocol": ex.protocol,
-            "score": ex.score}
