@@ -215,9 +215,10 @@ def build_parser() -> argparse.ArgumentParser:
     ad.add_argument("--quiet", action="store_true", help="no progress output")
 
     tr = sub.add_parser(
-        "train-tone", help="fit the sentence model (about-ties, tone, protocol) on hand-coded sentences",
-        description="Fit the three logistic regressions on hand-coded sentences (gold fields, with source naming "
-                    "the outlet) and write a model file (JSON) for --tone-model.")
+        "train-tone", help="fit the sentence model (tone, protocol flag) on hand-coded sentences",
+        description="Fit the two logistic regressions (tone; protocol flag; about-ties and the pair stay with the "
+                    "rules) on hand-coded sentences (gold fields, with source naming the outlet) and write a model "
+                    "file (JSON) for --tone-model.")
     tr.add_argument("--gold", action="append", required=True, metavar="CODED.jsonl", help="hand-coded sentences (repeatable)")
     tr.add_argument("--standoff", default=None, metavar="STANDOFF.jsonl",
                     help="standoff labels to rebuild from --corpora (e.g. data/coded/standoff.jsonl)")

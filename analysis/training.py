@@ -3,7 +3,7 @@
 :func:`item_features` runs the rule analysis of :mod:`analysis.sentiment` (no fitted part:
 country pair, lexicon matches with their rule factors, VADER of the masked sentence) on
 gold-format items and turns each into the named features of :func:`analysis.tone_model.features`;
-:func:`train_file` fits the three decisions (:func:`analysis.tone_fit.fit`) and writes the
+:func:`train_file` fits the two decisions, tone and the protocol flag (:func:`analysis.tone_fit.fit`), and writes the
 model file with its provenance: what it was trained on (files, fingerprints, outlets, counts),
 the regularisation chosen by leave-one-outlet-out CV, and the package version.
 """
