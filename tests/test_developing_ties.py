@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from lexicon_cases import lexicon_categories
 
+from analysis import sentiment as S
 from analysis import tone_lexicon
-from analysis import tone_rules as S
 
 KREMLIN = "Meeting with President of the United Arab Emirates Mohamed bin Zayed Al Nahyan"
 BRIEFING = "Foreign Ministry Spokesperson's Regular Press Conference on March 3, 2024"

@@ -8,7 +8,7 @@ foreign parliament about an aggression against "our land".
 
 from __future__ import annotations
 
-from analysis import tone_rules as S
+from analysis import sentiment as S
 
 UKR = {"source": "o", "source_countries": {"o": "UKR"}, "party_outlets": {"o"}}
 USA = {"source": "o", "source_countries": {"o": "USA"}, "party_outlets": {"o"}}

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from lexicon_cases import lexicon_categories
 
+from analysis import sentiment as S
 from analysis import tone_lexicon
-from analysis import tone_rules as S
 
 BRIEFING = "Foreign Ministry Spokesperson's Regular Press Conference on May 6, 2025"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import tone_lexicon
+from analysis import sentiment, tone_lexicon
 from analysis import tone_rules as S
 from analysis.errors import DataFileError
 
@@ -44,7 +44,7 @@ def test_unknown_role_is_rejected(tmp_path) -> None:
 
 
 def test_loss_named_in_a_condolence_is_its_occasion() -> None:
-    ex = S.explain("The President expressed his condolences for the victims of the terrorist attack in Haifa.",
+    ex = sentiment.explain("The President expressed his condolences for the victims of the terrorist attack in Haifa.",
                    title=ISR_CALL, model=False, **WH)
     notes = _notes(ex)
     assert (ex.dyad, ex.about_ties) == ("ISR-USA", True)
@@ -56,10 +56,10 @@ def test_loss_named_in_a_condolence_is_its_occasion() -> None:
 
 
 def test_negated_or_hostile_condolence_is_no_occasion() -> None:
-    ex = S.explain("The President did not express condolences for the attack.", title=ISR_CALL, model=False, **WH)
+    ex = sentiment.explain("The President did not express condolences for the attack.", title=ISR_CALL, model=False, **WH)
     assert _notes(ex)["attack"][1] != "the occasion of condolences"
     # an aggressor-victim pair: the aggression is the pair's relationship, condolences or not
-    ex = S.explain("Ukraine mourns with the families of those killed by Russia's missile strikes on Kyiv.",
+    ex = sentiment.explain("Ukraine mourns with the families of those killed by Russia's missile strikes on Kyiv.",
                    title="Address by the President of Ukraine", source="o", source_countries={"o": "UKR"},
                    model=False)
     assert ex.dyad == "RUS-UKR" and ex.rule_tone == -1
@@ -70,7 +70,7 @@ def test_sympathy_formula_of_a_condolence_letter() -> None:
     # tone lexicon 1.3.0 / protocol lexicon 1.4.0: "deeply saddened by the news of ..." offers sympathy
     s = ("I was deeply saddened by the news of the devastating earthquake that claimed numerous lives "
          "in the brotherly country.")
-    ex = S.explain(s, title="President sent a letter of condolence to the President of Turkiye",
+    ex = sentiment.explain(s, title="President sent a letter of condolence to the President of Turkiye",
                    source="o", source_countries={"o": "AZE"}, model=False)
     notes = _notes(ex)
     assert ex.dyad == "AZE-TUR"

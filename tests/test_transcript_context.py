@@ -21,7 +21,7 @@ import pytest
 from lexicon_cases import lexicon_categories
 
 from analysis import dyads, segment, tone_lexicon, tone_model
-from analysis import tone_rules as S
+from analysis import sentiment as S
 from analysis.sentiment import sentence_tone
 
 BRIEFING = "Foreign Ministry Spokesperson Mao Ning's Regular Press Conference on March 3, 2024"
