@@ -8,6 +8,9 @@ such a question carry the country of the previous sentence into the answer
 (:mod:`analysis.dyads`).  :data:`PRESS_QUESTION_RE` recognises a journalist's turn by
 
 - its speaker label: "Q:", "QUESTION:", "Question (retranslated):", "Journalist:", "Reporter:",
+  the bare capital "Q" of the White House's and the State Department's transcripts ("Q And just
+  finally, ...", "Q Kirby, do you ...", "Q — would they ..."; a capital Q, then a space, then a
+  capital letter, a quotation mark or a dash, so that "Qatar" and "Q4" are not labels),
   or a news organisation, as foreign ministries' transcripts label their questions ("AFP:",
   "Bloomberg:", "CCTV:", "China Daily:", "Phoenix TV:", "Xinhua News Agency:"): a listed agency
   or broadcaster, or a name of up to four words ending in News, TV, Times, Daily, Post, Agency,
@@ -17,8 +20,8 @@ such a question carry the country of the previous sentence into the answer
   "How does the ministry view this?", "Could you confirm ...?", "Does the Chinese side have any
   comment?".
 
-White House transcripts' bare "Q " label (no colon) is not among them: tried, and not kept
-(CHANGELOG, lexicon and model changes).
+The bare "Q" label joined in sentence model 1.21.0 (CHANGELOG): measured by paired refits, it
+raised the briefings' held-out tone in every refit and moved no other outlet beyond noise.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ _ASKED = r"(?:comments?|responses?|reactions?|views?|assessments?|positions?)"
 
 #: A journalist's question at a press conference or briefing (see the module docstring).
 PRESS_QUESTION_RE: re.Pattern[str] = re.compile(
-    r"(?i)(?:^\s*(?:q|question)\s*[:.]|"
+    r"(?i)(?:^\s*(?:q|question)\s*[:.]|^\s*(?-i:Q)\s+(?=[A-Z\"“‘'—–-])|"
     r"^\s*(?:question|journalist|reporter|correspondent|" + MEDIA_LABELS + r")\s*(?:\([^)]{0,40}\)\s*)?:|"
     r"\b(?:what(?:'s|’s| is| are)|how do) (?:your |the (?:chinese|russian|ministry's|ministry’s|"
     r"government's|government’s) |(?:the )?[\w-]+(?: side)?(?:'s|’s) )?" + _ASKED + r"\b|"

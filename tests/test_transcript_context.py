@@ -161,6 +161,12 @@ def test_previous_sentence_rule_is_the_same_in_the_corpus_table() -> None:
     ("China Daily: How will the visit deepen the partnership?", True),
     ("Phoenix TV (retranslated): Will Japan release more water this year?", True),
     ("Journalist: Will the agreement be signed?", True),
+    # the bare capital "Q" of the White House's and the State Department's transcripts
+    ("Q And just finally, is there a reason why the meeting with King Abdullah was not open?", True),
+    ("Q Kirby, do you have any sense of whether the President will meet the delegation?", True),
+    ("Q — would they have to agree to release the prisoners?", True),
+    ("Qatar and Egypt are mediating: why did the talks fail?", False),
+    ("Q4 figures are out: why did exports to China fall?", False),
     # requests naming the speaker's side
     ("What is China's response?", True),
     ("Does the Chinese side have any comment?", True),
