@@ -42,7 +42,7 @@ _ASKED = r"(?:comments?|responses?|reactions?|views?|assessments?|positions?)"
 
 #: A journalist's question at a press conference or briefing (see the module docstring).
 PRESS_QUESTION_RE: re.Pattern[str] = re.compile(
-    r"(?i)(?:^\s*(?:q|question)\s*[:.]|^\s*(?-i:Q)\s+(?=[A-Z\"“‘'—–-])|"
+    r"(?i)(?:^\s*(?:q|question)\s*[:.]|^\s*(?-i:Q\s+(?=[A-Z\"“‘'—–-]))|"
     r"^\s*(?:question|journalist|reporter|correspondent|" + MEDIA_LABELS + r")\s*(?:\([^)]{0,40}\)\s*)?:|"
     r"\b(?:what(?:'s|’s| is| are)|how do) (?:your |the (?:chinese|russian|ministry's|ministry’s|"
     r"government's|government’s) |(?:the )?[\w-]+(?: side)?(?:'s|’s) )?" + _ASKED + r"\b|"

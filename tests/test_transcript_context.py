@@ -167,6 +167,7 @@ def test_previous_sentence_rule_is_the_same_in_the_corpus_table() -> None:
     ("Q — would they have to agree to release the prisoners?", True),
     ("Qatar and Egypt are mediating: why did the talks fail?", False),
     ("Q4 figures are out: why did exports to China fall?", False),
+    ("Q and A sessions followed: why did the talks fail?", False),
     # requests naming the speaker's side
     ("What is China's response?", True),
     ("Does the Chinese side have any comment?", True),
