@@ -188,7 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("--refit", type=int, default=0, metavar="N",
                     help="also refit each outlet's tone decision N times on article-bootstrap resamples of its "
                          "training pool (C fixed) and report the held-out tone macro-F1's spread over the refits: "
-                         "rows tone_macro_f1_refit (default 0: none; each refit costs one fit per outlet)")
+                         "rows tone_macro_f1_refit, and with --out tables/validation_refits.csv, each refit's figure: "
+                         "refit r draws the same training articles in every run with the same seed, so two versions "
+                         "compare refit by refit (default 0: none; each refit costs one fit per outlet)")
     va.add_argument("--out", default=None, metavar="DIR",
                     help="also write DIR/tables/validation_*.csv and the confusion-matrix figures to DIR/figures")
     _add_gazetteer_options(va)

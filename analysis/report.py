@@ -228,13 +228,17 @@ def render_figures(
 def write_validation(result: Any, out: str | os.PathLike[str]) -> list[Path]:
     """Write a :class:`analysis.validate.ValidationResult` for papers: ``OUT/tables/validation_metrics.csv``
     (leave-one-outlet-out, per outlet and pooled, with 95% CIs), ``validation_confusion.csv`` (counts only:
-    no gold text is written), and as figures in ``OUT/figures/`` the tone confusion matrices (this
-    package and plain VADER) and tone macro-F1 by held-out outlet."""
+    no gold text is written), ``validation_refits.csv`` when the result has refits (the held-out tone
+    macro-F1 of each refit, for paired comparisons), and as figures in ``OUT/figures/`` the tone confusion
+    matrices (this package and plain VADER) and tone macro-F1 by held-out outlet."""
     out_dir = Path(out)
     tables_dir, figures_dir = out_dir / "tables", out_dir / "figures"
     tables_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, df in (("validation_metrics", result.metrics), ("validation_confusion", result.confusion)):
+    tables = [("validation_metrics", result.metrics), ("validation_confusion", result.confusion)]
+    if len(result.refits):
+        tables.append(("validation_refits", result.refits))
+    for name, df in tables:
         path = tables_dir / f"{name}.csv"
         df.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
         written.append(path)

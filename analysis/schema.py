@@ -72,6 +72,7 @@ __all__ = [
     "PAIR_COLUMNS",
     "METRIC_COLUMNS",
     "CONFUSION_COLUMNS",
+    "REFIT_COLUMNS",
     "ADAPTATION_COLUMNS",
 ]
 
@@ -231,6 +232,7 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "baseline_ci_high", "n", "n_articles",
 )
 CONFUSION_COLUMNS: tuple[str, ...] = ("task", "model", "gold", "predicted", "n")
+REFIT_COLUMNS: tuple[str, ...] = ("outlet", "refit", "tone_macro_f1")
 ADAPTATION_COLUMNS: tuple[str, ...] = (
     "outlet", "n_own", "metric", "value", "ci_low", "ci_high", "gain", "gain_ci_low", "gain_ci_high", "baseline",
     "n", "n_articles", "repeats", "C", "own_weight",
@@ -294,6 +296,7 @@ TABLES: dict[str, Table] = {
     "paired_readouts": Table(PAIR_COLUMNS, "contact reported by two outlets"),
     "validation_metrics": Table(METRIC_COLUMNS, "outlet x metric"),
     "validation_confusion": Table(CONFUSION_COLUMNS, "task x model x gold x predicted"),
+    "validation_refits": Table(REFIT_COLUMNS, "held-out outlet (and all, pooled) x refit"),
     "adaptation_curve": Table(ADAPTATION_COLUMNS, "outlet x own coded sentences x metric"),
 }
 

@@ -41,11 +41,11 @@ import pandas as pd
 from analysis import coded, config, tone_fit, tone_model
 from analysis import sentiment as _s
 from analysis.errors import InputError
-from analysis.schema import CONFUSION_COLUMNS, METRIC_COLUMNS
+from analysis.schema import CONFUSION_COLUMNS, METRIC_COLUMNS, REFIT_COLUMNS
 from analysis.training import item_features
 
-__all__ = ["METRIC_COLUMNS", "ValidationResult", "load_gold", "validate", "format_report", "binary_f1", "macro_f1",
-           "article_bootstrap"]
+__all__ = ["METRIC_COLUMNS", "REFIT_COLUMNS", "ValidationResult", "load_gold", "validate", "format_report", "binary_f1",
+           "macro_f1", "article_bootstrap"]
 
 SCHEME = "leave-one-outlet-out"
 
@@ -65,6 +65,12 @@ class ValidationResult:
         model was held out for.
     training
         Per held-out outlet: training sentences, outlets, and the C chosen per task.
+    refits
+        :data:`REFIT_COLUMNS`, with ``n_refit``: the held-out tone macro-F1 of every refit, per
+        outlet and pooled (empty otherwise).  Refit *r* of an outlet draws the same resample of
+        training articles in every run with the same seed and the same training articles, so two
+        versions of a lexicon, rule or feature compare refit by refit (paired differences cancel
+        most of the noise of a single fit; README, validity).
     """
 
     metrics: pd.DataFrame
@@ -76,6 +82,7 @@ class ValidationResult:
     n_boot: int = 1000
     seed: int = config.RANDOM_SEED
     notes: list[str] = field(default_factory=list)
+    refits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(REFIT_COLUMNS)))
 
 
 def load_gold(path: str | Path) -> list[dict[str, Any]]:
@@ -209,10 +216,15 @@ def _refit_tones(fitted: Sequence[tuple[str, list[int], Any]], pool: Sequence[Ma
     return out
 
 
-def _refit_row(label: str, idx: np.ndarray, d: Mapping[str, np.ndarray], refits: np.ndarray) -> tuple:
-    """The ``tone_macro_f1_refit`` row of *label*: the main figure and the refits' 95% range."""
+def _refit_values(idx: np.ndarray, d: Mapping[str, np.ndarray], refits: np.ndarray) -> np.ndarray:
+    """The held-out tone macro-F1 of each refit (rows of *refits*) on the items *idx*."""
+    return np.array([_metric_fns({**d, "p_tone": p})["tone_macro_f1"][0](idx) for p in refits])
+
+
+def _refit_row(label: str, idx: np.ndarray, d: Mapping[str, np.ndarray], vals: np.ndarray) -> tuple:
+    """The ``tone_macro_f1_refit`` row of *label*: the main figure and the 95% range of the refits'
+    figures *vals* (:func:`_refit_values`)."""
     main = _metric_fns(d)["tone_macro_f1"][0](idx)
-    vals = np.array([_metric_fns({**d, "p_tone": p})["tone_macro_f1"][0](idx) for p in refits])
     vals = vals[np.isfinite(vals)]
     lo, hi = (float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))) if len(vals) else (np.nan, np.nan)
     n_art = len(set(d["article"][idx].astype(str).tolist()))
@@ -327,11 +339,16 @@ def validate(
     for k, o in enumerate(sorted(set(src.tolist()))):
         rows += _rows_for(o, np.nonzero(src == o)[0], d, n_boot, seed + k)
     rows += _rows_for("all", np.arange(n), d, n_boot, seed + 1000)
+    per_refit = []
     if n_refit:
         refits = _refit_tones(fitted, pool, p_feats, g_feats, src, n_refit, seed)
         for o in [*sorted(set(src.tolist())), "all"]:
-            rows.append(_refit_row(o, np.arange(n) if o == "all" else np.nonzero(src == o)[0], d, refits))
+            idx = np.arange(n) if o == "all" else np.nonzero(src == o)[0]
+            vals = _refit_values(idx, d, refits)
+            rows.append(_refit_row(o, idx, d, vals))
+            per_refit += [(o, r, float(v)) for r, v in enumerate(vals.tolist())]
     metrics = pd.DataFrame(rows, columns=list(METRIC_COLUMNS))
+    refit_table = pd.DataFrame(per_refit, columns=list(REFIT_COLUMNS)).astype({"refit": "int64"})
 
     conf = []
     for model_name, pt in (("ours", p_tone), ("vader", v_tone)):
@@ -364,7 +381,7 @@ def validate(
     fp = hashlib.sha256(gold_path.read_bytes()).hexdigest()[:16]
     return ValidationResult(metrics=metrics, confusion=confusion, predictions=preds,
                             training=pd.DataFrame(training), gold=config.relpath(gold_path), gold_fingerprint=fp,
-                            n_boot=n_boot, seed=seed, notes=notes)
+                            n_boot=n_boot, seed=seed, notes=notes, refits=refit_table)
 
 
 def format_report(result: ValidationResult) -> str:

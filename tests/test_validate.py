@@ -168,3 +168,27 @@ def test_refit_spread_equals_refits_done_by_hand(tmp_path: Path) -> None:
             vals.append(V.macro_f1(np.asarray([pool[i]["tone"] for i in test]), pred.astype(int)))
         assert (got.loc[held, "ci_low"], got.loc[held, "ci_high"]) == pytest.approx(
             (np.percentile(vals, 2.5), np.percentile(vals, 97.5)))
+        # the per-refit table: refit r is the r-th draw of the outlet's generator, so two versions
+        # with the same training articles and seed compare refit by refit
+        mine = res.refits[res.refits["outlet"] == held].sort_values("refit")
+        assert mine["refit"].tolist() == list(range(8))
+        assert mine["tone_macro_f1"].tolist() == pytest.approx(vals)
+
+
+def test_per_refit_table_is_written_and_empty_without_refits(tmp_path: Path) -> None:
+    from analysis.report import write_validation
+
+    path = _gold(tmp_path)
+    pool = V.load_gold(path)
+    res = V.validate(path, train=pool, n_boot=10, n_refit=4)
+    assert list(res.refits.columns) == list(V.REFIT_COLUMNS) == ["outlet", "refit", "tone_macro_f1"]
+    assert res.refits.groupby("outlet").size().to_dict() == {"all": 4, "az-wire": 4, "us-site": 4}
+    written = write_validation(res, tmp_path / "out")
+    table = tmp_path / "out" / "tables" / "validation_refits.csv"
+    assert table in written
+    pd.testing.assert_frame_equal(pd.read_csv(table), res.refits, check_dtype=False)
+    plain = V.validate(path, train=pool, n_boot=10)
+    assert plain.refits.empty and list(plain.refits.columns) == list(V.REFIT_COLUMNS)
+    assert not (tmp_path / "plain" / "tables" / "validation_refits.csv").exists()
+    assert table.parent / "validation_refits.csv" not in write_validation(plain, tmp_path / "plain")
+
