@@ -8,13 +8,8 @@ the grid of :func:`analysis.tone_model.c_grid`, so that C is chosen for transfer
 model has not seen.  The fitted :class:`analysis.tone_model.SentenceModel` is plain data
 (coefficients, standardisation, feature names), and predicting with it needs nothing from this
 module: fitting is the seam between the commands that fit (``train-tone``, ``validate``,
-``adaptation``) and everything that only predicts.
-
-References
-----------
-Hosmer, D. W., Lemeshow, S., & Sturdivant, R. X. (2013). *Applied Logistic Regression*
-(3rd ed.). Wiley.
-Pedregosa, F. et al. (2011). Scikit-learn: Machine learning in Python. *JMLR* 12, 2825-2830.
+``adaptation``) and everything that only predicts.  References: those of
+:mod:`analysis.tone_model` (Hosmer, Lemeshow & Sturdivant 2013; Pedregosa et al. 2011).
 """
 
 from __future__ import annotations
