@@ -202,7 +202,7 @@ def adaptation_curve(
                     say(f"{o}: repeat {r + 1}/{repeats}, {k} own sentences")
                     tr = others + cand[:k]
                     model = tone_fit.fit([pool[i] for i in tr], [feats[i] for i in tr], meta=_META, C=c_o,
-                                           sample_weight=[1.0] * len(others) + [float(own_weight)] * k)
+                                         sample_weight=[1.0] * len(others) + [float(own_weight)] * k)
                 fs = [feats[i] for i in test]
                 preds[k] = (model.tone(fs)[0], model.protocol(fs) >= 0.5)
             about = g_about[test]

@@ -61,7 +61,8 @@ Tone rules (the features of the model; with ``model=False`` the decision itself)
 
     With ``model=False``, ``tone`` is +1 when ``score > pos_threshold``, -1 when
     ``score < -neg_threshold``, else 0.  The rule numbers live in :class:`ToneParams`;
-    :func:`analysis.sentiment.explain` lists every rule contribution and every model feature's contribution.
+    :func:`analysis.sentiment.explain` lists every rule contribution and every model feature's
+    contribution.
 
 References
 ----------

@@ -211,7 +211,7 @@ def _refit_tones(fitted: Sequence[tuple[str, list[int], Any]], pool: Sequence[Ma
                 out[r, idx] = y[0] if y else 0
                 continue
             task = tone_fit.fit_task("tone", [p_feats[i] for i in items], y,
-                                       [str(pool[i]["source"]) for i in items], C=model.tasks["tone"].C)
+                                     [str(pool[i]["source"]) for i in items], C=model.tasks["tone"].C)
             out[r, idx] = tone_model.SentenceModel({**model.tasks, "tone": task}, model.meta).tone(fs)[0]
     return out
 

@@ -121,7 +121,7 @@ def test_sample_weight_of_ones_is_the_unweighted_fit_and_bad_weights_are_named()
     ones = tone_fit.fit_task("tone", feats, y, groups, C=1.0, sample_weight=[1.0] * len(pool))
     np.testing.assert_allclose(ones.coef, plain.coef, atol=1e-6)
     heavy = tone_fit.fit_task("tone", feats, y, groups, C=1.0, sample_weight=[5.0 if g == "new" else 1.0
-                                                                               for g in groups])
+                                                                             for g in groups])
     assert not np.allclose(heavy.coef, plain.coef, atol=1e-3)
     with pytest.raises(InputError, match="sample_weight"):
         tone_fit.fit_task("tone", feats, y, groups, C=1.0, sample_weight=[1.0, -1.0])

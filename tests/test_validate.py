@@ -163,7 +163,7 @@ def test_refit_spread_equals_refits_done_by_hand(tmp_path: Path) -> None:
         for draw in draws:
             items = [sel[j] for j in draw]
             task = tone_fit.fit_task("tone", [feats[i] for i in items], [pool[i]["tone"] for i in items],
-                                       [pool[i]["source"] for i in items], C=C)
+                                     [pool[i]["source"] for i in items], C=C)
             pred = np.asarray(task.classes)[np.argmax(task.predict_proba([feats[i] for i in test]), axis=1)]
             vals.append(V.macro_f1(np.asarray([pool[i]["tone"] for i in test]), pred.astype(int)))
         assert (got.loc[held, "ci_low"], got.loc[held, "ci_high"]) == pytest.approx(
