@@ -3,7 +3,9 @@
 Corpus-level inputs to :mod:`analysis.dyads` (which decides one sentence's pair):
 
 * **home country** (:func:`outlet_home_countries`): the outlets file
-  (:mod:`analysis.outlets`, by name or web domain), falling back to :func:`infer_home_countries`
+  (:mod:`analysis.outlets`, by name or web domain), then an outlet key that names one country and
+  an institution (:func:`named_outlet`: "mfa_china", "Russian MFA"), falling back to
+  :func:`infer_home_countries`
   from the subjects of the outlet's titles, then to :func:`infer_home_countries_from_text` for a
   first-person outlet (transcripts, statements) that names one country far more than any other;
   the researcher's ``home_country`` wins over all (:func:`outlet_homes_and_parties`);
@@ -38,6 +40,7 @@ __all__ = [
     "infer_home_countries",
     "infer_home_countries_from_text",
     "item_contexts",
+    "named_outlet",
     "outlet_home_countries",
     "outlet_homes_and_parties",
     "outlet_parties",
@@ -102,6 +105,36 @@ def infer_adversaries(
 
 #: First-person plural: an outlet speaking in its own voice (transcripts, statements, speeches).
 _FIRST_PERSON_RE = re.compile(r"(?i)\b(?:we|our|us)\b")
+
+
+def named_outlet(source: str, gazetteer: Any | None = None) -> _outlets.Outlet | None:
+    """The outlet an outlet key names by its country and institution, for a key the outlets file
+    does not list: "mfa_china", "Chinese MFA", "azerbaijan_presidency", "us_state_dept",
+    "kazakh_government".  The key must carry institution words
+    (:data:`analysis.outlets.INSTITUTION_WORDS`, which give the kind) and name exactly one
+    country (gazetteer names and demonyms, read as written, capitalised and, for words of up to
+    three letters, in capitals: "prc", "usa", "uk"); organisations (EU, NATO, UN) do not count.
+    None otherwise: "reuters_china" names no institution, "us_embassy_china" two countries.
+
+    Examples
+    --------
+    >>> named_outlet("mfa_china")
+    Outlet(name='mfa_china', domain='', country='CHN', kind='foreign_ministry')
+    >>> named_outlet("Russian MFA").country, named_outlet("prc_foreign_ministry").country
+    ('RUS', 'CHN')
+    >>> named_outlet("reuters_china") is None, named_outlet("china_us_state_dept") is None
+    (True, True)
+    """
+    kind = _outlets.institution_kind(source)
+    if not kind:
+        return None
+    words = _outlets.source_words(source)
+    variants = {" ".join(words), " ".join(w[:1].upper() + w[1:] for w in words),
+                " ".join(w.upper() if len(w) <= 3 else w for w in words)}
+    found = {m.country for v in variants for m in _find(v, gazetteer)} - entities.PARTY_CODES
+    if len(found) != 1:
+        return None
+    return _outlets.Outlet(source, "", found.pop(), kind)
 
 
 def infer_home_countries_from_text(
@@ -172,9 +205,10 @@ def item_contexts(items: Sequence[Mapping[str, Any]], *, home_country: str = "",
     """``(home country, outlet is a party, adversary)`` of each gold-format item.
 
     The home country is the item's ``home_country`` field, else *home_country*, else the
-    outlets file's entry for its ``source``/``url``; an explicit home country makes the
-    outlet a party (its country speaks), a looked-up one when the outlet's kind is an
-    official voice (:meth:`analysis.outlets.Outlets.is_party`).  An outlet (``source``) the file
+    outlets file's entry for its ``source``/``url``, else the country and institution its
+    ``source`` names (:func:`named_outlet`); an explicit home country makes the
+    outlet a party (its country speaks), a looked-up or named one when the outlet's kind is an
+    official voice (:data:`analysis.outlets.PARTY_KINDS`).  An outlet (``source``) the file
     does not list gets the home country :func:`infer_home_countries_from_text` finds in its
     items (grouped into documents by ``article_id``, else ``title``), and then speaks for it.
     The adversary is inferred (:func:`infer_adversaries`) from all items of the same outlet and
@@ -184,11 +218,17 @@ def item_contexts(items: Sequence[Mapping[str, Any]], *, home_country: str = "",
     homes: list[str] = []
     parties: list[bool] = []
     docs: dict[str, dict[str, tuple[list[str], Any]]] = {}  # unlisted outlet -> document -> (texts, date)
+    named: dict[str, _outlets.Outlet | None] = {}  # outlet key -> named_outlet(key)
     for k, it in enumerate(items):
         explicit = str(it.get("home_country") or home_country or "")
         src, url = str(it.get("source") or ""), str(it.get("url") or "")
-        homes.append(explicit or table.home_country(source=src, url=url))
-        parties.append(bool(explicit) or table.is_party(source=src, url=url))
+        listed = table.lookup(source=src, url=url) if not explicit else None
+        if not explicit and listed is None and src:
+            if src not in named:
+                named[src] = named_outlet(src, gazetteer)
+            listed = named[src]
+        homes.append(explicit or (listed.country if listed is not None else ""))
+        parties.append(bool(explicit) or (listed is not None and listed.kind in _outlets.PARTY_KINDS))
         if src and not homes[-1]:
             doc = str(it.get("article_id") or it.get("title") or "") or f"item {k}"
             texts, _ = docs.setdefault(src, {}).setdefault(doc, ([str(it.get("title") or "")], it.get("date")))
@@ -243,7 +283,8 @@ def outlet_home_countries(
     outlets: Any | None = None,
 ) -> dict[str, str]:
     """Each outlet's home country: from the outlets file (by the outlet's name, else by the
-    web domain most of its articles' URLs are on), else inferred from its titles
+    web domain most of its articles' URLs are on), else the country and institution the
+    outlet's name gives (:func:`named_outlet`), else inferred from its titles
     (:func:`infer_home_countries`, the fallback for outlets the file does not list).
 
     Parameters
@@ -270,6 +311,9 @@ def outlet_home_countries(
                 best = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
                 if best[1] * 2 >= len(by_src[src]):
                     home = best[0]
+        if not home:
+            named = named_outlet(src, gazetteer)
+            home = named.country if named is not None else ""
         if home:
             homes[src] = home
         else:
@@ -309,6 +353,13 @@ def outlet_homes_and_parties(
     table = _outlets.load_outlets(outlets) if isinstance(outlets, (str, os.PathLike)) else outlets
     homes = outlet_home_countries(sources, urls, titles=titles, gazetteer=gazetteer, outlets=table)
     parties = outlet_parties(sources, urls, outlets=table)
+    tbl = table if table is not None else _outlets.default_outlets()
+    listed_by_url = {src for d, src in sources.items() if src and tbl.lookup(url=urls.get(d, "")) is not None}
+    for src in sorted({s for s in sources.values() if s} - parties - listed_by_url):
+        # an outlet neither its name nor its URLs find in the file, named by country and institution
+        named = named_outlet(src, gazetteer) if tbl.lookup(source=src) is None else None
+        if named is not None and named.kind in _outlets.PARTY_KINDS and homes.get(src) == named.country:
+            parties.add(src)
     if texts is not None:
         docs: dict[str, list[tuple[str, Any]]] = {}
         for d, src in sources.items():

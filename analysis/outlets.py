@@ -26,7 +26,7 @@ from analysis.errors import DataFileError
 from analysis.lexicon import read_csv_datafile
 
 __all__ = ["OUTLET_COLUMNS", "KINDS", "PARTY_KINDS", "Outlet", "Outlets", "load_outlets", "default_outlets",
-           "outlet_parties"]
+           "outlet_parties", "institution_kind", "source_words"]
 
 OUTLET_COLUMNS: tuple[str, ...] = ("name", "domain", "country", "kind")
 KINDS: frozenset[str] = frozenset({"head_of_state", "head_of_government", "foreign_ministry", "government",
@@ -35,6 +35,51 @@ KINDS: frozenset[str] = frozenset({"head_of_state", "head_of_government", "forei
 PARTY_KINDS: frozenset[str] = frozenset({"head_of_state", "head_of_government", "foreign_ministry", "government"})
 _CODE_RE = re.compile(r"^(?:[A-Z]{3}|UN|EUU|NATO)$")
 _DOMAIN_RE = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
+#: Separators of the keys researchers give their outlets ("mfa_china", "kremlin-transcripts",
+#: "president.gov.ua/en"): read as spaces when a source is compared with listed names.
+_SEPARATORS_RE = re.compile(r"[\s_\-./:|()\[\],;]+")
+#: Words that name an institution in an outlet key, and the kind they imply (first match wins):
+#: an outlet key that names one country and one of these ("mfa_china", "Russian MFA",
+#: "azerbaijan_presidency") is that country's outlet of that kind
+#: (:func:`analysis.outlet_context.named_outlet`).
+INSTITUTION_WORDS: tuple[tuple[str, str], ...] = (
+    ("foreign_ministry", r"mfa|mofa|mofaic|foreign (?:ministry|office|affairs(?: ministry)?)|ministry of foreign affairs"
+                         r"|ministry of external affairs|mea|state (?:department|dept)|statedept|department of state"
+                         r"|spokes(?:person|man|woman)s?"),
+    ("head_of_state", r"presidents?|presidency|presidential|head of state|kremlin|white ?house"),
+    ("head_of_government", r"prime minister|premier|pm|pmo|chancellery|chancellor"),
+    ("government", r"government|govt|cabinet|state council"),
+    ("state_media", r"state (?:media|tv|television|broadcaster|radio)"),
+    ("news_agency", r"(?:state |national )?(?:news|press|telegraph) agency"),
+)
+_INSTITUTION_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(r"(?<![a-z0-9])(?:" + rx + r")(?![a-z0-9])")) for kind, rx in INSTITUTION_WORDS)
+
+
+def source_words(source: str) -> list[str]:
+    """The words of an outlet key, separators dropped, case kept.
+
+    Examples
+    --------
+    >>> source_words("mfa_china-pressers")
+    ['mfa', 'china', 'pressers']
+    """
+    return [w for w in _SEPARATORS_RE.split(source or "") if w]
+
+
+def institution_kind(source: str) -> str:
+    """The outlet kind an outlet key's institution words imply (:data:`INSTITUTION_WORDS`), "".
+
+    Examples
+    --------
+    >>> institution_kind("mfa_china"), institution_kind("Azerbaijan Presidency"), institution_kind("my_corpus")
+    ('foreign_ministry', 'head_of_state', '')
+    """
+    text = " ".join(source_words(source)).lower()
+    for kind, rx in _INSTITUTION_RES:
+        if rx.search(text):
+            return kind
+    return ""
 
 
 @dataclass(frozen=True)
@@ -77,8 +122,10 @@ class Outlets:
         """The listed outlet of an item, None when unknown.
 
         Order: the host of *url* ends with a listed domain (longest domain first); *source*
-        equals a listed name or starts with it (case-insensitive, longest first); a listed
-        domain occurs inside *source* (e.g. "president.gov.ua/en (President of Ukraine)").
+        equals a listed name or starts with it (case-insensitive, longest first; separators
+        such as "_", "-" and "." count as spaces, so "kremlin_transcripts" starts with
+        "Kremlin"); a listed domain occurs inside *source*, also with "_" or spaces for its
+        dots ("president.gov.ua/en (President of Ukraine)", "en_kremlin_ru").
 
         Examples
         --------
@@ -89,6 +136,8 @@ class Outlets:
         'USA'
         >>> o.home_country(source="Some blog")
         ''
+        >>> o.home_country(source="xinhua_english"), o.home_country(source="en_kremlin_ru")
+        ('CHN', 'RUS')
         """
         host = _host(url)
         s = (source or "").strip().lower()
@@ -108,10 +157,20 @@ class Outlets:
                 n = o.name.lower()
                 if s == n or s.startswith(n + " ") or s.startswith(n + "("):
                     return o
+            words = " ".join(source_words(s))
+            for o, n in self._name_words:
+                if words == n or words.startswith(n + " "):
+                    return o
+            dotted = {s, re.sub(r"[\s_/]+", ".", s)}
             for o in self._domains:
-                if re.search(r"(?<![\w.])" + re.escape(o.domain) + r"(?![\w])", s):
+                rx = re.compile(r"(?<![\w-])" + re.escape(o.domain) + r"(?![\w-])")
+                if any(rx.search(x) for x in dotted):
                     return o
         return None
+
+    @cached_property
+    def _name_words(self) -> list[tuple[Outlet, str]]:
+        return [(o, " ".join(source_words(o.name.lower()))) for o in self._names]
 
     @cached_property
     def _memo(self) -> dict[tuple[str, str], Outlet | None]:

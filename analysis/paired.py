@@ -82,6 +82,7 @@ from analysis import outlets as _outlets
 from analysis import schema as _schema
 from analysis.errors import InputError
 from analysis.lexicon import load_stopwords
+from analysis.outlet_context import named_outlet
 from analysis.protocol import PROTOCOL_CATEGORIES
 from analysis.segment import norm_token, token_strings, tokenize
 
@@ -403,7 +404,9 @@ def paired_readouts(
         Require the people the two texts name to be compatible (default True; module
         docstring, "Same people"; needs *articles* with ``text``).
     outlets
-        An :class:`analysis.outlets.Outlets` table (default: the bundled one).
+        An :class:`analysis.outlets.Outlets` table (default: the bundled one).  An outlet it
+        does not list gets the country its key names with an institution
+        (:func:`analysis.outlet_context.named_outlet`: "mfa_china").
     gazetteer
         An :class:`analysis.entities.Gazetteer` for the people named (default: the bundled
         one; the run passes its own, ``--gazetteer``/``--aliases``).
@@ -467,6 +470,7 @@ def paired_readouts(
         titles = {}
     # Items: (doc, dyad, class), one per combination; the first event's date.
     items: dict[tuple[Any, str, str], dict[str, Any]] = {}
+    named_homes: dict[str, str] = {}  # outlet key -> the country it names (outlets the file does not list)
     has_ranks = {"host", "guest", "host_rank", "guest_rank"} <= set(ev.columns)
     rank_cols = ["host", "guest", "host_rank", "guest_rank"] if has_ranks else ["doc_id"] * 4
     for d, date, typ, dyad, h, g, hr, gr in ev[["doc_id", "date", "type", "dyad"] + rank_cols].itertuples(
@@ -475,6 +479,11 @@ def paired_readouts(
         if key in items or pd.isna(date):
             continue
         home = table.home_country(source=src.get(d, ""), url=url.get(d, ""))
+        if not home and src.get(d, ""):
+            if src[d] not in named_homes:
+                named = named_outlet(src[d], gazetteer)
+                named_homes[src[d]] = named.country if named is not None else ""
+            home = named_homes[src[d]]
         if home:
             items[key] = {"doc_id": d, "dyad": str(dyad), "type": cls[typ], "date": pd.Timestamp(date),
                           "source": src.get(d, ""), "home": home, "people": None,

@@ -368,3 +368,57 @@ def test_a_topic_after_remarks_on_is_not_the_titles_speaker() -> None:
     titles = ["Foreign Ministry Spokesperson Mao Ning's Regular Press Conference on March 5, 2024", _REMARKS,
               "Foreign Ministry Spokesperson's Remarks on the US Sanctions against Chinese Companies"]
     assert O_context.infer_home_countries({"mfa": titles}) == {}
+
+
+@pytest.mark.parametrize(("source", "country"), [
+    ("kremlin_transcripts", "RUS"),  # a listed name followed by the researcher's own words
+    ("xinhua-english", "CHN"),
+    ("president_of_ukraine_en", "UKR"),
+    ("white_house_briefings", "USA"),
+    ("en_kremlin_ru", "RUS"),  # a listed domain, dots written as "_"
+    ("english news cn", "CHN"),
+    ("fox_news_cnn", ""),  # "news.cn" is not a domain inside "news.cnn"
+    ("Apple_Daily", ""),
+])
+def test_outlet_keys_with_separators_find_listed_names_and_domains(source: str, country: str) -> None:
+    assert O.default_outlets().home_country(source=source) == country
+
+
+@pytest.mark.parametrize(("source", "country", "kind"), [
+    ("mfa_china", "CHN", "foreign_ministry"),
+    ("Chinese MFA", "CHN", "foreign_ministry"),
+    ("prc_foreign_ministry", "CHN", "foreign_ministry"),
+    ("russian-mfa", "RUS", "foreign_ministry"),
+    ("us_state_dept", "USA", "foreign_ministry"),
+    ("uk_foreign_office", "GBR", "foreign_ministry"),
+    ("azerbaijan_presidency", "AZE", "head_of_state"),
+    ("japan_pm", "JPN", "head_of_government"),
+    ("georgia_government", "GEO", "government"),
+    ("mongolia_news_agency", "MNG", "news_agency"),
+])
+def test_an_unlisted_outlet_key_naming_one_country_and_an_institution(source: str, country: str, kind: str) -> None:
+    assert O.default_outlets().lookup(source=source) is None
+    got = O_context.named_outlet(source)
+    assert (got.country, got.kind) == (country, kind)
+
+
+@pytest.mark.parametrize("source", ["reuters_china", "us_embassy_china", "china_us_state_dept", "nato_press",
+                                    "mfa", "my_corpus"])
+def test_an_outlet_key_without_an_institution_or_with_two_countries_names_no_outlet(source: str) -> None:
+    assert O_context.named_outlet(source) is None
+
+
+def test_score_sentences_and_run_place_an_outlet_by_the_country_and_institution_of_its_key() -> None:
+    title = "Foreign Ministry Spokesperson's Regular Press Conference on May 5, 2023"
+    sent = "We urge the US side to stop interfering in our internal affairs."
+    items = [{"item": "m1", "source": "mfa_china", "title": title, "prev": "", "sentence": sent},
+             {"item": "m2", "source": "reuters_china", "title": title, "prev": "", "sentence": sent}]
+    got = [(r["home_country"], r["dyad"]) for r in S.score_items(items, model=False)]
+    assert got == [("CHN", "CHN-USA"), ("", "")]  # a news agency's key: no speaking side, so no pair
+    assert item_contexts(items[:1])[0][:2] == ("CHN", True)
+    homes, parties = O_context.outlet_homes_and_parties(
+        {"a": "mfa_china", "b": "belarus_state_tv", "c": "russia_government_news"},
+        {"c": "https://tass.com/politics/1"}, titles={"a": title, "b": "News", "c": "News"})
+    assert homes == {"mfa_china": "CHN", "belarus_state_tv": "BLR", "russia_government_news": "RUS"}
+    # an official voice; state television is not, nor a key whose URLs are on a listed news agency's site
+    assert parties == {"mfa_china"}
