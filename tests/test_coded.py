@@ -24,9 +24,11 @@ def test_text_part_is_valid_gold_of_the_shippable_outlets() -> None:
     items = coded.load_items()
     assert len(items) >= 300
     assert set(Counter(it["source"] for it in items)) == {"whitehouse_readouts", "statedept_releases",
-                                                          "whitehouse_briefings"}
-    # the briefings carry their web address (the outlet's home country comes from it)
+                                                          "whitehouse_briefings", "kremlin_news"}
+    # the briefings and the Kremlin's items carry their web address (the outlet's home country comes
+    # from it; for the Kremlin's, it is also the attribution its licence asks for)
     assert all(it["url"].startswith("https://") for it in items if it["source"] == "whitehouse_briefings")
+    assert all(it["url"].startswith("http://en.kremlin.ru/") for it in items if it["source"] == "kremlin_news")
     no_pair = 0
     for it in items:
         assert (it["tone"] is None) == (not it["about_ties"]) and (not it["about_ties"]) <= (it["dyad"] == "")
@@ -76,7 +78,7 @@ def test_agreement_table_has_kappa_per_field_and_outlet() -> None:
         rows = list(csv.DictReader(fh))
     fields = {(r["outlet"], r["field"]) for r in rows}
     for outlet in ("all", "whitehouse_readouts", "statedept_releases", "president_gov_ua_en", "un_general_debate",
-                   "whitehouse_briefings"):
+                   "whitehouse_briefings", "kremlin_news"):
         for field in ("about_ties", "dyad", "tone", "protocol"):
             assert (outlet, field) in fields
     assert all(-1 <= float(r["cohen_kappa"]) <= 1 for r in rows)
@@ -84,7 +86,7 @@ def test_agreement_table_has_kappa_per_field_and_outlet() -> None:
 
 def test_data_card_and_codebook_exist_and_say_what_the_set_is_for() -> None:
     card = (CODED / "README.md").read_text(encoding="utf-8")
-    for needle in ("Cohen's kappa", "leave-one-outlet-out", "CC0", "standoff", "What it is used for"):
+    for needle in ("Cohen's kappa", "leave-one-outlet-out", "CC0", "CC BY 4.0", "standoff", "What it is used for"):
         assert needle in card
     book = (CODED / "CODEBOOK.md").read_text(encoding="utf-8")
     for field in ("about_ties", "dyad", "tone", "protocol"):

@@ -207,7 +207,8 @@ def test_validate_prints_the_figures(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     metrics = pd.read_csv(tmp_path / "tables" / "validation_metrics.csv")
     assert list(metrics.columns) == list(validate.METRIC_COLUMNS)
-    assert set(metrics["outlet"]) == {"whitehouse_readouts", "statedept_releases", "whitehouse_briefings", "all"}
+    assert set(metrics["outlet"]) == {"whitehouse_readouts", "statedept_releases", "whitehouse_briefings", "kremlin_news",
+                                      "all"}
     for name in ("validation_confusion_tone_ours", "validation_confusion_tone_vader", "validation_tone_by_outlet"):
         assert (tmp_path / "figures" / f"{name}.pdf").exists()
     # no sentence text is written beside the figures

@@ -76,7 +76,8 @@ def test_bootstrap_resamples_whole_articles() -> None:
 def test_shipped_set_validates_without_anything_beside_the_checkout() -> None:
     res = V.validate(n_boot=100)
     m = res.metrics.set_index(["outlet", "metric"])
-    assert set(res.training["held_out"]) == {"whitehouse_readouts", "statedept_releases", "whitehouse_briefings"}
+    assert set(res.training["held_out"]) == {"whitehouse_readouts", "statedept_releases", "whitehouse_briefings",
+                                             "kremlin_news"}
     assert m.loc[("all", "tone_macro_f1"), "n"] >= 500
 
 

@@ -66,7 +66,7 @@ def differing(a: dict, b: dict) -> list[str]:
 #: item ranges of the coding rounds (sample_sentences.py), reported separately in agreement.csv
 ROUNDS = (("round 1 (pc-0000-pc-1549)", 0, 1550), ("round 2 (pc-1550-pc-1949)", 1550, 1950),
           ("round 3 (pc-1950-pc-2349)", 1950, 2350), ("round 4 (pc-2350-pc-2749)", 2350, 2750),
-          ("round 5 (pc-2750-pc-3049)", 2750, 3050))
+          ("round 5 (pc-2750-pc-3049)", 2750, 3050), ("round 6 (pc-3050-pc-3349)", 3050, 3350))
 
 
 def _round(item: str) -> str:

@@ -50,6 +50,14 @@ Design (also in data/coded/README.md):
   :func:`briefing_records`.  300 items: a quarter from the cue stratum, half from sentences
   naming a country of the gazetteer (``country``; most of a briefing is domestic), the rest at
   random; at most 3 per briefing.
+* Round 6 (``--round 6 --kremlin FILE``, items ``pc-3050`` on) adds a sixth outlet of a register
+  none of the five has: a head of state's own site whose items are readouts, greetings and long
+  transcripts of talks and remarks, in a non-Western voice.  The English news of the President of
+  Russia's site (``kremlin_news``; en.kremlin.ru, 24 October 2021 - 24 June 2022, 816 items as
+  scraped with their lead and body in the CSV ``press_release_data/putin.csv`` of
+  github.com/PeiYiZhuo/zelenskyy-putin; the site's content is licensed CC BY 4.0), converted by
+  :func:`kremlin_records`.  300 items: a quarter from the cue stratum, half from sentences naming
+  a country of the gazetteer, the rest at random; at most 3 per item.
 """
 
 from __future__ import annotations
@@ -77,6 +85,9 @@ FIRST_ITEM_ROUND4 = 2350
 SEED_ROUND5 = 20261206
 FIRST_ITEM_ROUND5 = 2750
 BRIEFINGS = "whitehouse_briefings"
+SEED_ROUND6 = 20261207
+FIRST_ITEM_ROUND6 = 3050
+KREMLIN = "kremlin_news"
 FIRST_PERSON = re.compile(r"\b(we|our|ours|us|I)\b")
 CUE = re.compile(
     r"\b(condemn\w*|aggression|concern\w*|sanction\w*|war|invasion|attack\w*|threat\w*|"
@@ -107,6 +118,8 @@ QUOTA_ROUND4: dict[str, int] = {
 }
 #: round 5 quotas per outlet (the briefings only)
 QUOTA_ROUND5: dict[str, int] = {BRIEFINGS: 300}
+#: round 6 quotas per outlet (the Kremlin's English news only)
+QUOTA_ROUND6: dict[str, int] = {KREMLIN: 300}
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+.!<>|-])")
 _MD_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}([^*_\n]+?)[*_]{1,2}(?!\w)")
@@ -142,6 +155,24 @@ def briefing_records(folder: Path) -> list[dict]:
         out.append({"id": "wh-briefing-" + f.stem, "title": " ".join(str(meta["title"]).split()),
                     "date": str(meta["date"]), "source": BRIEFINGS, "url": str(meta.get("source_url", "")),
                     "text": text})
+    return out
+
+
+def kremlin_records(csv_path: Path) -> list[dict]:
+    """The Kremlin's English news as corpus records (``id, title, date, source, url, text``).
+
+    *csv_path* has the columns ``link, headline, date, location, summary, body`` (one row per
+    item; the scrape joined each item's paragraphs with spaces).  The text is the lead
+    (``summary``) and the body, separated by a blank line; ``id`` is ``kremlin-`` and the item's
+    number in its address.  Records in file order.
+    """
+    frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    out = []
+    for r in frame.itertuples(index=False):
+        lead, body = str(r.summary).strip(), str(r.body).strip()
+        out.append({"id": "kremlin-" + str(r.link).rstrip("/").rsplit("/", 1)[-1], "title": str(r.headline).strip(),
+                    "date": str(r.date), "source": KREMLIN, "url": str(r.link),
+                    "text": "\n\n".join(t for t in (lead, body) if t)})
     return out
 
 
@@ -261,6 +292,7 @@ ROUND_PLANS = {
     3: (SEED_ROUND3, FIRST_ITEM_ROUND3, 6, QUOTA_ROUND3, draw_round3),
     4: (SEED_ROUND4, FIRST_ITEM_ROUND4, 8, QUOTA_ROUND4, draw_round4),
     5: (SEED_ROUND5, FIRST_ITEM_ROUND5, 10, QUOTA_ROUND5, draw_round2),
+    6: (SEED_ROUND6, FIRST_ITEM_ROUND6, 14, QUOTA_ROUND6, draw_round2),
 }
 
 
@@ -271,9 +303,12 @@ def main() -> int:
     ap.add_argument("--batches", type=int, default=4)
     ap.add_argument("--round", type=int, choices=sorted(ROUND_PLANS), default=1)
     ap.add_argument("--briefings", type=Path, help="round 5: folder with press-briefings/YYYY-MM/*.md")
+    ap.add_argument("--kremlin", type=Path, help="round 6: the scrape's putin.csv")
     args = ap.parse_args()
     if args.round == 5 and args.briefings is None:
         ap.error("--round 5 needs --briefings")
+    if args.round == 6 and args.kremlin is None:
+        ap.error("--round 6 needs --kremlin")
     exclude: set[str] = set()
     if args.round >= 2:
         here = Path(__file__).resolve().parent
@@ -290,15 +325,16 @@ def main() -> int:
     drawn = []
     outlets = OUTLETS
     urls: dict[str, str] = {}
-    if args.round == 5:
+    if args.round in (5, 6):
         args.out.mkdir(parents=True, exist_ok=True)
-        corpus_file = args.out / "briefings_corpus.jsonl"  # not shipped: the items carry their text
-        records = briefing_records(args.briefings)
+        key = BRIEFINGS if args.round == 5 else KREMLIN
+        corpus_file = args.out / f"{key}_corpus.jsonl"  # not shipped: the items carry their text
+        records = briefing_records(args.briefings) if args.round == 5 else kremlin_records(args.kremlin)
         with open(corpus_file, "w", encoding="utf-8") as fh:
             for r in records:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
         urls = {r["id"]: r["url"] for r in records}
-        outlets = {BRIEFINGS: ([str(corpus_file.resolve())], 0, True)}
+        outlets = {key: ([str(corpus_file.resolve())], 0, True)}
     for outlet, (files, quota, ships) in outlets.items():
         if quotas is not None:
             quota = quotas.get(outlet, 0)
@@ -310,7 +346,7 @@ def main() -> int:
         drawn.append(d)
         print(f"{outlet}: {len(frame)} eligible sentences, {len(d)} drawn ({(d['stratum'] == 'cue').sum()} cue)")
     items = pd.concat(drawn, ignore_index=True)
-    if urls:  # the briefing's web address, as a researcher's items carry it (outlet -> home country)
+    if urls:  # the item's web address, as a researcher's items carry it (outlet -> home country)
         items["url"] = [urls[a] for a in items["article_id"]]
     order = list(range(len(items)))
     rng.shuffle(order)
