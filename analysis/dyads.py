@@ -260,6 +260,14 @@ _WAR_BACKDROP_RE = re.compile(
     r"in the (?:conditions|context|midst) of|affected by|caused by)\s+"
     r"(?:(?:the|this|a|full-scale|russian|ongoing|current|large-scale)\s+){0,3}$"
 )
+#: Named wars of history ("the Great Patriotic War", "the Cold War", "World War II", "the Civil
+#: War"): their war word is not the war with the outlet's adversary ("the 77th anniversary of Victory
+#: in the Great Patriotic War", "more complex than it was during the Cold War").
+_HISTORICAL_WAR_RE = re.compile(
+    r"(?i)\b(?:great patriotic war|patriotic war of 1812|cold war|(?:first|second) world war|"
+    r"world wars?(?: (?:i{1,2}|one|two|[12]))?|civil war|napoleonic wars?|crimean war|korean war|vietnam war|"
+    r"russo-(?:japanese|turkish) war|winter war)\b"
+)
 #: Place nouns after "occupied" that make it the occupation of a war ("the occupied territories").
 _OCCUPIED_PLACE_RE = re.compile(
     r"(?i)\s+(?:territor|land|areas?\b|cit(?:y|ies)|towns?\b|villages?\b|regions?\b|parts?\b|crimea|donbas|"
@@ -273,10 +281,14 @@ def _war_topic(sentence: str) -> bool:
     scene ("Because of the war, not everything is yet possible"); "Occupied" capitalised is part of
     a name ("Minister for Reintegration of the Temporarily Occupied Territories"); "occupied"
     without a place after it or "temporarily" before it is not an occupation ("50 thousand beds
-    have been occupied")."""
+    have been occupied"); a war word inside the name of a war of history (:data:`_HISTORICAL_WAR_RE`:
+    "the Great Patriotic War", "the Cold War") is that war, not the present one."""
+    history = [h.span() for h in _HISTORICAL_WAR_RE.finditer(sentence)] if "ar" in sentence else []
     for m in _WAR_RE.finditer(sentence):
         word = m.group()
         if _WAR_BACKDROP_RE.search(sentence[max(0, m.start() - 60):m.start()]):
+            continue
+        if any(lo <= m.start() and m.end() <= hi for lo, hi in history):
             continue
         if word.lower() == "occupied":
             if word[0] == "O":

@@ -72,3 +72,22 @@ def test_warmth_keeps_the_title_partner() -> None:
     assert _pair("Italy helps us in this war.")[0] == "ITA-UKR"
     # the war only as the scene: the title partner as before
     assert _pair("During the war, your people opened their homes to ours.")[0] == "ITA-UKR"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The events marking the 77th anniversary of Victory in the Great Patriotic War will be held in every city.",
+    "The world today is much more complex than it was during the Cold War.",
+    "Veterans of the Second World War were honoured at the ceremony.",
+    "It is a World War Two kind of scenario.",
+])
+def test_a_war_of_history_is_not_the_present_war(sentence: str) -> None:
+    """A war word inside the name of a war of history (round 6: "Victory in the Great Patriotic War"
+    on the Kremlin's site was the speaking side and its adversary)."""
+    assert not dyads._war_topic(sentence)
+    assert _about(sentence) == (False, "")
+
+
+def test_the_present_war_beside_a_war_of_history_is_still_the_war() -> None:
+    s = "As in the Great Patriotic War, this war is a war for our freedom."
+    assert dyads._war_topic(s)
+    assert _about(s) == (True, "RUS-UKR")
