@@ -283,11 +283,13 @@ def _war_topic(sentence: str) -> bool:
     without a place after it or "temporarily" before it is not an occupation ("50 thousand beds
     have been occupied"); a war word inside the name of a war of history (:data:`_HISTORICAL_WAR_RE`:
     "the Great Patriotic War", "the Cold War") is that war, not the present one."""
-    history = [h.span() for h in _HISTORICAL_WAR_RE.finditer(sentence)] if "ar" in sentence else []
+    history: list[tuple[int, int]] | None = None  # spans of named wars, found at the first war word
     for m in _WAR_RE.finditer(sentence):
         word = m.group()
         if _WAR_BACKDROP_RE.search(sentence[max(0, m.start() - 60):m.start()]):
             continue
+        if history is None:
+            history = [h.span() for h in _HISTORICAL_WAR_RE.finditer(sentence)]
         if any(lo <= m.start() and m.end() <= hi for lo, hi in history):
             continue
         if word.lower() == "occupied":
