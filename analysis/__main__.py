@@ -50,18 +50,23 @@ def _gazetteer(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def _pool(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
     """The labelled pool of ``--train`` files (default: the shipped hand-coded sentences), plus the
-    standoff part of the shipped set rebuilt from ``--corpora`` when given (validate, adaptation)."""
+    standoff part of the shipped set rebuilt from ``--corpora`` when given (the Chinese foreign
+    ministry's part too when its corpus is in one of the folders; validate, adaptation)."""
     pool = [it for f in args.train for it in coded.load_items(f)] if args.train else coded.load_items()
     if args.corpora:
         pool += coded.load_standoff(corpora=args.corpora)
+        if coded.corpus_found("china_mfa_pressconf", args.corpora):
+            pool += coded.load_standoff(coded.STANDOFF_MFA, corpora=args.corpora)
     return pool
 
 
 def _add_pool_options(p: argparse.ArgumentParser, *, train_help: str) -> None:
     """``--train`` and ``--corpora``, the labelled pool of :func:`_pool` (validate, adaptation)."""
     p.add_argument("--train", action="append", default=None, metavar="CODED.jsonl", help=train_help)
-    p.add_argument("--corpora", default=None, metavar="DIR",
-                   help="folder of the development corpora: adds the standoff part of the shipped set to the pool")
+    p.add_argument("--corpora", action="append", default=None, metavar="DIR",
+                   help="folder of the development corpora: adds the standoff part of the shipped set to the pool, "
+                        "and rebuilds a --gold file of standoff labels (repeatable: each corpus file is read from "
+                        "the first folder that holds it)")
 
 
 def _add_gazetteer_options(p: argparse.ArgumentParser) -> None:
@@ -182,7 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "other outlets of the training pool; 95% bootstrap CIs over articles; plain VADER beside. "
                     "Gold fields: item, article_id, source, title, prev, sentence, about_ties, dyad, tone, protocol.")
     va.add_argument("--gold", default=None, metavar="GOLD.jsonl",
-                    help="gold file (default: data/coded/coded_sentences.jsonl, the shipped hand-coded sentences)")
+                    help="gold file (default: data/coded/coded_sentences.jsonl, the shipped hand-coded sentences); "
+                         "a file of standoff labels (data/coded/standoff_mfa.jsonl) is rebuilt from --corpora")
     _add_pool_options(va, train_help="training pool (repeatable; default: the shipped hand-coded sentences)")
     va.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
     va.add_argument("--refit", type=int, default=0, metavar="N",
@@ -222,9 +228,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "rules) on hand-coded sentences (gold fields, with source naming the outlet) and write a model "
                     "file (JSON) for --tone-model.")
     tr.add_argument("--gold", action="append", required=True, metavar="CODED.jsonl", help="hand-coded sentences (repeatable)")
-    tr.add_argument("--standoff", default=None, metavar="STANDOFF.jsonl",
-                    help="standoff labels to rebuild from --corpora (e.g. data/coded/standoff.jsonl)")
-    tr.add_argument("--corpora", default=None, metavar="DIR", help="folder of the corpora the standoff labels point into")
+    tr.add_argument("--standoff", action="append", default=None, metavar="STANDOFF.jsonl",
+                    help="standoff labels to rebuild from --corpora (repeatable; e.g. data/coded/standoff.jsonl "
+                         "and data/coded/standoff_mfa.jsonl)")
+    tr.add_argument("--corpora", action="append", default=None, metavar="DIR",
+                    help="folder of the corpora the standoff labels point into (repeatable)")
     tr.add_argument("--out", required=True, metavar="MODEL.json")
     tr.add_argument("--version", default="1.0.0", help="version written into the model file")
 

@@ -11,6 +11,11 @@ Two files in ``data/coded/`` (see its README, the data card):
   prev_start, prev_end``) plus a checksum of the sentence; :func:`load_standoff` rebuilds
   the text from a folder of the corpora when a maintainer has them, and skips nothing
   silently: a record or checksum that does not match raises.
+
+A third file, ``standoff_mfa.jsonl``, holds standoff labels on the regular press conferences
+of China's Ministry of Foreign Affairs, whose corpus is not among the development corpora (it is
+built from a public crawler cache by ``data/coded/sample_sentences.py --round 7``, see the data
+card); :func:`load_gold` reads it, or any gold file, text or standoff.
 """
 
 from __future__ import annotations
@@ -18,14 +23,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from analysis import config
 from analysis.errors import InputError
 
-__all__ = ["GOLD_FIELDS", "LABELS", "load_items", "load_standoff", "STANDOFF_CORPORA", "sha1_12"]
+__all__ = ["GOLD_FIELDS", "STANDOFF_MFA", "LABELS", "corpus_found", "is_standoff", "load_gold", "load_items", "load_standoff",
+           "STANDOFF_CORPORA", "sha1_12"]
 
 #: Fields every gold item has (the gold files' contract).
 GOLD_FIELDS: tuple[str, ...] = ("item", "article_id", "title", "prev", "sentence", "about_ties", "dyad", "tone", "protocol")
@@ -35,7 +41,15 @@ LABELS: tuple[str, ...] = ("about_ties", "dyad", "tone", "protocol")
 STANDOFF_CORPORA: dict[str, tuple[str, ...]] = {
     "president_gov_ua_en": ("president_gov_ua_en/protocol.jsonl", "president_gov_ua_en/other.jsonl"),
     "un_general_debate": ("un_general_debate/speeches.jsonl",),
+    # built from the crawler cache by data/coded/sample_sentences.py (mfa_records); not in the
+    # development corpora
+    "china_mfa_pressconf": ("china_mfa_pressconf/transcripts.jsonl",),
 }
+#: Standoff labels on the Chinese foreign ministry's press conferences (their corpus is built by
+#: the round-7 sampling script, not part of the development corpora).
+STANDOFF_MFA: Path = config.CODED_SENTENCES.with_name("standoff_mfa.jsonl")
+
+Folders = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 
 
 def sha1_12(text: str) -> str:
@@ -93,18 +107,58 @@ def load_items(path: str | os.PathLike[str] | None = None) -> list[dict[str, Any
     return items
 
 
-def _records(corpora: Path, files: Iterable[str]) -> dict[str, Mapping[str, Any]]:
+def _folders(corpora: Folders) -> list[Path]:
+    if isinstance(corpora, (str, os.PathLike)):
+        return [Path(corpora)]
+    return [Path(c) for c in corpora]
+
+
+def _records(roots: list[Path], files: Iterable[str]) -> dict[str, Mapping[str, Any]]:
+    """Records of the corpus *files*, each read from the first of *roots* that holds it."""
     out: dict[str, Mapping[str, Any]] = {}
     for f in files:
-        for _, obj in _read_jsonl(corpora / f):
+        where = next((r / f for r in roots if (r / f).is_file()), roots[0] / f if roots else Path(f))
+        for _, obj in _read_jsonl(where):
             out[str(obj["id"])] = obj
     return out
+
+
+def corpus_found(source: str, corpora: Folders) -> bool:
+    """Whether every corpus file of the standoff outlet *source* (:data:`STANDOFF_CORPORA`) is
+    in one of the folders *corpora*."""
+    roots = _folders(corpora)
+    return all(any((r / f).is_file() for r in roots) for f in STANDOFF_CORPORA[source])
+
+
+def is_standoff(path: str | os.PathLike[str]) -> bool:
+    """Whether the JSONL file at *path* holds standoff labels (offsets and checksum, no text):
+    its first record has ``start``, ``end`` and ``sha1`` and no ``sentence``."""
+    for _, obj in _read_jsonl(Path(path)):
+        return isinstance(obj, dict) and {"start", "end", "sha1"} <= set(obj) and "sentence" not in obj
+    return False
+
+
+def load_gold(path: str | os.PathLike[str], *, corpora: Folders | None = None) -> list[dict[str, Any]]:
+    """Items of a gold file with text (:func:`load_items`), or of a standoff file rebuilt from
+    *corpora* (:func:`load_standoff`).
+
+    Raises
+    ------
+    analysis.errors.InputError
+        As :func:`load_items` or :func:`load_standoff`; a standoff file without *corpora*.
+    """
+    if is_standoff(path):
+        if corpora is None:
+            raise InputError(f"{config.relpath(Path(path))}: standoff labels (offsets, no text): give the folder "
+                             "of the corpora they point into (--corpora)")
+        return load_standoff(path, corpora=corpora)
+    return load_items(path)
 
 
 def load_standoff(
     path: str | os.PathLike[str] | None = None,
     *,
-    corpora: str | os.PathLike[str],
+    corpora: Folders,
 ) -> list[dict[str, Any]]:
     """Rebuild the standoff items from the corpora they point into.
 
@@ -113,8 +167,9 @@ def load_standoff(
     path
         The standoff file (default ``data/coded/standoff.jsonl``).
     corpora
-        A folder holding the corpus files of :data:`STANDOFF_CORPORA` (the development
-        corpora; not shipped).
+        A folder, or several, holding the corpus files of :data:`STANDOFF_CORPORA` (the
+        development corpora; not shipped); each file is read from the first folder that holds
+        it.
 
     Returns
     -------
@@ -129,7 +184,7 @@ def load_standoff(
         match its checksum.
     """
     p = Path(path) if path is not None else config.CODED_SENTENCES.with_name("standoff.jsonl")
-    root = Path(corpora)
+    roots = _folders(corpora)
     rows = [(ln, obj) for ln, obj in _read_jsonl(p)]
     needed = sorted({str(o.get("source", "")) for _, o in rows})
     unknown = [s for s in needed if s not in STANDOFF_CORPORA]
@@ -137,7 +192,7 @@ def load_standoff(
         raise InputError(f"{config.relpath(p)}: no corpus known for source(s) {', '.join(unknown)}")
     recs: dict[str, Mapping[str, Any]] = {}
     for s in needed:
-        recs.update(_records(root, STANDOFF_CORPORA[s]))
+        recs.update(_records(roots, STANDOFF_CORPORA[s]))
     out = []
     for ln, o in rows:
         where = f"{config.relpath(p)} line {ln}"

@@ -57,11 +57,12 @@ def train_file(
     gold: Sequence[str | os.PathLike[str]],
     out: str | os.PathLike[str],
     *,
-    standoff: str | os.PathLike[str] | None = None,
-    corpora: str | os.PathLike[str] | None = None,
+    standoff: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+    corpora: coded.Folders | None = None,
     version: str = "1.0.0",
 ) -> Path:
-    """Fit on the hand-coded files *gold* (plus *standoff* rebuilt from *corpora*) and write *out*.
+    """Fit on the hand-coded files *gold* (plus the *standoff* file or files rebuilt from
+    *corpora*) and write *out*.
 
     Raises
     ------
@@ -75,12 +76,13 @@ def train_file(
         items += got
         files.append({"file": Path(g).name, "sha256": hashlib.sha256(Path(g).read_bytes()).hexdigest()[:16],
                       "items": len(got)})
-    if standoff is not None:
-        if corpora is None:
-            raise InputError("train-tone: --standoff needs --corpora (the corpora its offsets point into)")
-        got = coded.load_standoff(standoff, corpora=corpora)
+    offs = [] if standoff is None else [standoff] if isinstance(standoff, (str, os.PathLike)) else list(standoff)
+    if offs and corpora is None:
+        raise InputError("train-tone: --standoff needs --corpora (the corpora its offsets point into)")
+    for so in offs:
+        got = coded.load_standoff(so, corpora=corpora)  # type: ignore[arg-type]
         items += got
-        files.append({"file": Path(standoff).name, "sha256": hashlib.sha256(Path(standoff).read_bytes()).hexdigest()[:16],
+        files.append({"file": Path(so).name, "sha256": hashlib.sha256(Path(so).read_bytes()).hexdigest()[:16],
                       "items": len(got), "rebuilt_from": "corpora (standoff offsets)"})
     outlets = Counter(str(it.get("source", "")) for it in items)
     meta = {

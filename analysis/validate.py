@@ -85,10 +85,11 @@ class ValidationResult:
     refits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(REFIT_COLUMNS)))
 
 
-def load_gold(path: str | Path) -> list[dict[str, Any]]:
+def load_gold(path: str | Path, *, corpora: coded.Folders | None = None) -> list[dict[str, Any]]:
     """Read a gold JSONL file (the fields of :data:`analysis.coded.GOLD_FIELDS`; ``source``
-    optional, default "unknown outlet"); a malformed line raises :class:`InputError` naming it."""
-    items = coded.load_items(path)
+    optional, default "unknown outlet"), or a standoff file rebuilt from *corpora*
+    (:func:`analysis.coded.load_gold`); a malformed line raises :class:`InputError` naming it."""
+    items = coded.load_gold(path, corpora=corpora)
     for it in items:
         it.setdefault("source", "unknown outlet")
     return items
@@ -236,7 +237,7 @@ def validate(
     gold_path: str | Path | None = None,
     *,
     train: Sequence[Mapping[str, Any]] | None = None,
-    corpora: str | Path | None = None,
+    corpora: coded.Folders | None = None,
     n_boot: int = 1000,
     seed: int = config.RANDOM_SEED,
     gazetteer: Any | None = None,
@@ -249,14 +250,18 @@ def validate(
     gold_path
         Gold JSONL (fields of :data:`analysis.coded.GOLD_FIELDS`, plus ``source`` naming
         the outlet; ``url``/``home_country`` optional).  Default: the shipped coded
-        sentences (with *corpora*: their standoff part too, all four outlets).
+        sentences (with *corpora*: their standoff part too, every outlet of the set; the
+        Chinese foreign ministry's part, ``standoff_mfa.jsonl``, only when its corpus is in one
+        of the folders, and a note says when it is not).
     train
         Labelled training pool (same fields).  Default: the shipped coded sentences, plus
-        the standoff sentences rebuilt from *corpora* when given.  Items of the held-out
+        the standoff sentences rebuilt from *corpora* when given (as for *gold_path*).  Items of the held-out
         outlet, and any item whose ``item`` id or ``article_id`` is in the gold file's held-out
         outlet, never enter its model.
     corpora
-        Folder of the development corpora, for the standoff part of the default pool.
+        Folder of the development corpora (or several folders), for the standoff part of the
+        default pool, and for a gold file given as standoff labels (e.g.
+        ``data/coded/standoff_mfa.jsonl``).
     n_boot
         Bootstrap resamples (articles).
     n_refit
@@ -277,13 +282,20 @@ def validate(
         raise InputError(f"validate: n_refit must be 0 or more, got {n_refit}")
     full_default = gold_path is None and corpora is not None
     gold_path = Path(gold_path) if gold_path is not None else config.CODED_SENTENCES
-    gold = load_gold(gold_path)
+    gold = load_gold(gold_path, corpora=corpora)
+    extra: list[dict[str, Any]] = []  # the shipped standoff part (and the MFA part, when its corpus is given)
+    notes_in: list[str] = []
+    if corpora is not None and (full_default or train is None):
+        extra = coded.load_standoff(corpora=corpora)
+        if coded.corpus_found("china_mfa_pressconf", corpora):
+            extra += coded.load_standoff(coded.STANDOFF_MFA, corpora=corpora)
+        else:
+            notes_in.append(f"{coded.STANDOFF_MFA.name} not used: its corpus (china_mfa_pressconf/transcripts.jsonl) is in none of the "
+                            "corpora folders (data/coded/README.md says how to build it)")
     if full_default:  # the whole shipped set, standoff outlets included
-        gold += coded.load_standoff(corpora=corpora)
+        gold += extra
     if train is None:
-        pool = coded.load_items()
-        if corpora is not None:
-            pool += coded.load_standoff(corpora=corpora)
+        pool = coded.load_items() + [dict(x) for x in extra]
     else:
         pool = [dict(x) for x in train]
     for it in pool:
@@ -369,7 +381,7 @@ def validate(
         "score": np.round(p_score, 6), "vader_compound": vader, "vader_tone": v_tone,
         "gold_protocol": g_prot, "protocol": p_prot, "reason": [e.reason for e in g_exs],
     })
-    notes = [
+    notes = notes_in + [
         "every figure is leave-one-outlet-out: the model predicting an outlet was fitted only on other outlets",
         "tone metrics on gold about-ties sentences (the model's tone, whatever its about_ties decision)",
         "95% CIs: percentile bootstrap over articles (1,000 resamples unless n_boot says otherwise)",

@@ -48,9 +48,23 @@ def test_standoff_part_carries_no_text() -> None:
         assert isinstance(r["start"], int) and r["end"] > r["start"] and len(r["sha1"]) == 12
 
 
+def test_mfa_part_carries_no_text_and_shares_no_article_with_the_rest() -> None:
+    rows = _jsonl(coded.STANDOFF_MFA)
+    assert len(rows) >= 300 and {r["source"] for r in rows} == {"china_mfa_pressconf"}
+    for r in rows:
+        assert not {"sentence", "prev", "title", "text"} & set(r)
+        assert isinstance(r["start"], int) and r["end"] > r["start"] and len(r["sha1"]) == 12
+        assert (r["tone"] is None) == (not r["about_ties"])
+    assert coded.is_standoff(coded.STANDOFF_MFA) and not coded.is_standoff(coded.config.CODED_SENTENCES)
+    trained = {r["article_id"] for r in coded.load_items()} | {r["article_id"] for r in _jsonl(CODED / "standoff.jsonl")}
+    assert not trained & {r["article_id"] for r in rows}
+
+
 def test_whole_set_is_large_and_the_passes_cover_every_item() -> None:
     ids = [it["item"] for it in coded.load_items()] + [r["item"] for r in _jsonl(CODED / "standoff.jsonl")]
     assert len(ids) == len(set(ids)) >= 1500
+    ids += [r["item"] for r in _jsonl(coded.STANDOFF_MFA)]
+    assert len(ids) == len(set(ids))
     for name in ("pass_a", "pass_b"):
         assert sorted(r["item"] for r in _jsonl(CODED / "passes" / f"{name}.jsonl")) == sorted(ids)
 
@@ -59,6 +73,7 @@ def test_adjudication_records_every_disagreement_and_final_labels_follow() -> No
     a = {r["item"]: r for r in _jsonl(CODED / "passes" / "pass_a.jsonl")}
     b = {r["item"]: r for r in _jsonl(CODED / "passes" / "pass_b.jsonl")}
     final = {it["item"]: it for it in coded.load_items()} | {r["item"]: r for r in _jsonl(CODED / "standoff.jsonl")}
+    final |= {r["item"]: r for r in _jsonl(coded.STANDOFF_MFA)}
     with (CODED / "adjudication.csv").open(encoding="utf-8") as fh:
         adj = list(csv.DictReader(fh))
     adjudicated = {r["item"] for r in adj}
@@ -78,7 +93,7 @@ def test_agreement_table_has_kappa_per_field_and_outlet() -> None:
         rows = list(csv.DictReader(fh))
     fields = {(r["outlet"], r["field"]) for r in rows}
     for outlet in ("all", "whitehouse_readouts", "statedept_releases", "president_gov_ua_en", "un_general_debate",
-                   "whitehouse_briefings", "kremlin_news"):
+                   "whitehouse_briefings", "kremlin_news", "china_mfa_pressconf"):
         for field in ("about_ties", "dyad", "tone", "protocol"):
             assert (outlet, field) in fields
     assert all(-1 <= float(r["cohen_kappa"]) <= 1 for r in rows)
@@ -133,3 +148,27 @@ def test_standoff_checksum_mismatch_raises(tmp_path: Path) -> None:
     so.write_text(json.dumps(dict(row, sha1="000000000000")) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="checksum"):
         coded.load_standoff(so, corpora=corpora)
+
+
+def test_gold_given_as_standoff_is_rebuilt_from_the_first_folder_holding_its_corpus(tmp_path: Path) -> None:
+    empty, corpora = tmp_path / "empty", tmp_path / "c"
+    empty.mkdir()
+    (corpora / "china_mfa_pressconf").mkdir(parents=True)
+    text = "Q: Any comment?\n\nA: We urge the US side to stop interfering in China's internal affairs."
+    (corpora / "china_mfa_pressconf" / "transcripts.jsonl").write_text(
+        json.dumps({"id": "mfa-1", "title": "Regular Press Conference", "date": "2019-05-08", "url": "u",
+                    "text": text}) + "\n", encoding="utf-8")
+    sent = text[text.index("A: "):]
+    row = {"item": "h1", "article_id": "mfa-1", "source": "china_mfa_pressconf", "start": text.index(sent),
+           "end": len(text), "prev_start": 0, "prev_end": 15, "sha1": coded.sha1_12(sent), "about_ties": True,
+           "dyad": "CHN-USA", "tone": -1, "protocol": False}
+    so = tmp_path / "held.jsonl"
+    so.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    assert coded.is_standoff(so)
+    got = coded.load_gold(so, corpora=[empty, corpora])
+    assert (got[0]["sentence"], got[0]["prev"], got[0]["tone"], got[0]["date"]) == (sent, "Q: Any comment?", -1,
+                                                                                   "2019-05-08")
+    with pytest.raises(InputError, match="give the folder of the corpora"):
+        coded.load_gold(so)
+    with pytest.raises(InputError, match="file not found"):
+        coded.load_gold(so, corpora=[empty])

@@ -17,7 +17,8 @@ ITEMS.jsonl is the output of ``sample_sentences.py``; A/ and B/ hold the passes'
 line per disagreement: ``item, about_ties, dyad, tone, protocol, note``.
 
 Written to --out: ``coded_sentences.jsonl`` (outlets whose text may ship), ``standoff.jsonl``
-(the others: offsets and checksum, no text), ``passes/pass_a.jsonl`` and ``pass_b.jsonl``
+(the others: offsets and checksum, no text; those of the outlets in ``OWN_STANDOFF``, whose corpus
+is not among the development corpora, in a file of their own), ``passes/pass_a.jsonl`` and ``pass_b.jsonl``
 (labels only), ``adjudication.csv`` (every disagreement, both codes, the final label, the
 adjudicator's note) and ``agreement.csv`` (Cohen's kappa per field and outlet).
 """
@@ -66,7 +67,11 @@ def differing(a: dict, b: dict) -> list[str]:
 #: item ranges of the coding rounds (sample_sentences.py), reported separately in agreement.csv
 ROUNDS = (("round 1 (pc-0000-pc-1549)", 0, 1550), ("round 2 (pc-1550-pc-1949)", 1550, 1950),
           ("round 3 (pc-1950-pc-2349)", 1950, 2350), ("round 4 (pc-2350-pc-2749)", 2350, 2750),
-          ("round 5 (pc-2750-pc-3049)", 2750, 3050), ("round 6 (pc-3050-pc-3349)", 3050, 3350))
+          ("round 5 (pc-2750-pc-3049)", 2750, 3050), ("round 6 (pc-3050-pc-3349)", 3050, 3350),
+          ("round 7 (pc-3350-pc-3649)", 3350, 3650))
+#: standoff outlets whose labels go to a file of their own (their corpus is not among the development
+#: corpora, so the main standoff file stays rebuildable from those alone)
+OWN_STANDOFF = {"china_mfa_pressconf": "standoff_mfa.jsonl"}
 
 
 def _round(item: str) -> str:
@@ -158,9 +163,10 @@ def append(items: list[dict], A: dict, B: dict, dis: dict, adj: dict, out: Path)
     """Add a later round's items to the shipped files in *out* (read back, rewritten in item order)."""
     text = read_jsonl(out / "coded_sentences.jsonl")
     off = read_jsonl(out / "standoff.jsonl")
+    held = [r for f in sorted(set(OWN_STANDOFF.values())) if (out / f).exists() for r in read_jsonl(out / f)]
     old_a = {r["item"]: {k: r[k] for k in FIELDS} for r in read_jsonl(out / "passes" / "pass_a.jsonl")}
     old_b = {r["item"]: {k: r[k] for k in FIELDS} for r in read_jsonl(out / "passes" / "pass_b.jsonl")}
-    known = {r["item"] for r in text + off}
+    known = {r["item"] for r in text + off + held}
     clash = sorted(known & {it["item"] for it in items})
     if clash:
         raise SystemExit(f"{len(clash)} items are already in {out} (first: {clash[:5]})")
@@ -173,9 +179,9 @@ def append(items: list[dict], A: dict, B: dict, dis: dict, adj: dict, out: Path)
             adj_rows.append({"item": i, "outlet": it["outlet"], "field": f, "pass_a": json.dumps(A[i][f]),
                              "pass_b": json.dumps(B[i][f]), "final": json.dumps(lab[f]), "note": adj[i].get("note", "")})
         ships, row = _shipped_row(it, lab, not dis[i])
-        (text if ships else off).append(row)
+        (text if ships else held if it["outlet"] in OWN_STANDOFF else off).append(row)
     A_all, B_all = {**old_a, **A}, {**old_b, **B}
-    everything = [{"item": r["item"], "outlet": r["source"]} for r in text + off]
+    everything = [{"item": r["item"], "outlet": r["source"]} for r in text + off + held]
     everything.sort(key=lambda r: r["item"])
     for name, P in (("pass_a", A_all), ("pass_b", B_all)):
         with (out / "passes" / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
@@ -192,7 +198,10 @@ def append(items: list[dict], A: dict, B: dict, dis: dict, adj: dict, out: Path)
         w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    for name, rows in (("coded_sentences.jsonl", text), ("standoff.jsonl", off)):
+    files = [("coded_sentences.jsonl", text), ("standoff.jsonl", off)]
+    files += [(f, [r for r in held if OWN_STANDOFF[r["source"]] == f]) for f in sorted(set(OWN_STANDOFF.values()))
+              if any(OWN_STANDOFF[r["source"]] == f for r in held)]
+    for name, rows in files:
         with (out / name).open("w", encoding="utf-8") as fh:
             for r in sorted(rows, key=lambda r: r["item"]):
                 fh.write(json.dumps(r, ensure_ascii=name != "coded_sentences.jsonl") + "\n")

@@ -58,12 +58,21 @@ Design (also in data/coded/README.md):
   github.com/PeiYiZhuo/zelenskyy-putin; the site's content is licensed CC BY 4.0), converted by
   :func:`kremlin_records`.  300 items: a quarter from the cue stratum, half from sentences naming
   a country of the gazetteer, the rest at random; at most 3 per item.
+* Round 7 (``--round 7 --mfa DIR``, items ``pc-3350`` on) adds a seventh outlet: the regular
+  press conferences of the spokesperson of China's Ministry of Foreign Affairs (``china_mfa_pressconf``;
+  fmprc.gov.cn, May 2018 - July 2020, 472 English transcripts as cached by the Scrapy crawler of
+  github.com/cwang23/china_fm, commit 2ac2f2a81de945419fc0b45bedc18556d7d95951, folder
+  ``chinafm_scraper/.scrapy/httpcache/chinafm``), converted by :func:`mfa_records`: a foreign
+  ministry's spokesperson answering journalists, the register of one of the issue's unseen
+  outlets.  No licence is stated, so the labels ship as standoff.  300 items drawn as in round 6.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
+import html
 import json
 import random
 import re
@@ -87,7 +96,10 @@ FIRST_ITEM_ROUND5 = 2750
 BRIEFINGS = "whitehouse_briefings"
 SEED_ROUND6 = 20261207
 FIRST_ITEM_ROUND6 = 3050
+SEED_ROUND7 = 20261208
+FIRST_ITEM_ROUND7 = 3350
 KREMLIN = "kremlin_news"
+MFA = "china_mfa_pressconf"
 FIRST_PERSON = re.compile(r"\b(we|our|ours|us|I)\b")
 CUE = re.compile(
     r"\b(condemn\w*|aggression|concern\w*|sanction\w*|war|invasion|attack\w*|threat\w*|"
@@ -120,6 +132,8 @@ QUOTA_ROUND4: dict[str, int] = {
 QUOTA_ROUND5: dict[str, int] = {BRIEFINGS: 300}
 #: round 6 quotas per outlet (the Kremlin's English news only)
 QUOTA_ROUND6: dict[str, int] = {KREMLIN: 300}
+#: round 7 quotas per outlet (the Chinese foreign ministry's press conferences only)
+QUOTA_ROUND7: dict[str, int] = {MFA: 300}
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+.!<>|-])")
 _MD_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}([^*_\n]+?)[*_]{1,2}(?!\w)")
@@ -173,6 +187,61 @@ def kremlin_records(csv_path: Path) -> list[dict]:
         out.append({"id": "kremlin-" + str(r.link).rstrip("/").rsplit("/", 1)[-1], "title": str(r.headline).strip(),
                     "date": str(r.date), "source": KREMLIN, "url": str(r.link),
                     "text": "\n\n".join(t for t in (lead, body) if t)})
+    return out
+
+
+_MFA_TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
+_MFA_CONTENT = re.compile(r'<div class="content">(.*?)</div>', re.S | re.I)
+_MFA_PARA = re.compile(r"</p\s*>", re.I)
+_MFA_TAG = re.compile(r"<[^>]+>")
+_MFA_DATE = re.compile(r"\bon ([A-Z][a-z]+) (\d{1,2})(?:st|nd|rd|th)?,?(?: (\d{4}))?")
+_MFA_TNUM = re.compile(r"/t(\d+)\.shtml$")
+_MONTHS = {m: i for i, m in enumerate(("January", "February", "March", "April", "May", "June", "July", "August",
+                                       "September", "October", "November", "December"), 1)}
+
+
+def mfa_records(folder: Path) -> list[dict]:
+    """The Chinese foreign ministry's English press-conference transcripts as corpus records.
+
+    *folder* is a Scrapy HTTP cache (``<fingerprint>/meta`` and ``response_body`` per page,
+    at any depth).  Kept: pages of the English regular press conferences (title "... Regular
+    Press Conference ..."), one record per address.  The text is the page's ``<div
+    class="content">``, one paragraph per ``<P>`` (tags removed, entities unescaped, white space
+    collapsed), paragraphs joined by a blank line.  The date comes from the title ("on September
+    26, 2018"); a title without the year takes it from the nearest page (by the number in its
+    address, which the site assigns in order of publication) whose title has one; a title with
+    no date leaves it empty.  ``id`` is ``mfa-`` and that number; records in its order.
+    """
+    pages: dict[str, dict] = {}
+    for meta_path in sorted(folder.glob("**/meta")):
+        meta = ast.literal_eval(meta_path.read_text(encoding="utf-8"))
+        url = str(meta.get("url", ""))
+        body_path = meta_path.with_name("response_body")
+        tnum = _MFA_TNUM.search(url)
+        if "/mfa_eng/" not in url or tnum is None or not body_path.exists():
+            continue
+        page = body_path.read_bytes().decode("utf-8")
+        t = _MFA_TITLE.search(page)
+        c = _MFA_CONTENT.search(page)
+        title = " ".join(html.unescape(t.group(1)).split()) if t else ""
+        if c is None or "Regular Press Conference" not in title:
+            continue
+        paras = [" ".join(html.unescape(_MFA_TAG.sub(" ", p)).split()) for p in _MFA_PARA.split(c.group(1))]
+        text = "\n\n".join(p for p in paras if p)
+        if text:
+            pages[url] = {"id": "mfa-" + tnum.group(1), "title": title, "url": url, "text": text,
+                          "_n": int(tnum.group(1))}
+    recs = sorted(pages.values(), key=lambda r: r["_n"])
+    parsed = [_MFA_DATE.search(r["title"]) for r in recs]
+    dated = [(r["_n"], int(m.group(3))) for r, m in zip(recs, parsed) if m and m.group(3)]
+    out = []
+    for r, m in zip(recs, parsed):
+        date = ""
+        if m and m.group(1) in _MONTHS:
+            year = int(m.group(3)) if m.group(3) else min(dated, key=lambda d: abs(d[0] - r["_n"]))[1]
+            date = f"{year:04d}-{_MONTHS[m.group(1)]:02d}-{int(m.group(2)):02d}"
+        out.append({"id": r["id"], "title": r["title"], "date": date, "source": MFA, "url": r["url"],
+                    "text": r["text"]})
     return out
 
 
@@ -293,6 +362,7 @@ ROUND_PLANS = {
     4: (SEED_ROUND4, FIRST_ITEM_ROUND4, 8, QUOTA_ROUND4, draw_round4),
     5: (SEED_ROUND5, FIRST_ITEM_ROUND5, 10, QUOTA_ROUND5, draw_round2),
     6: (SEED_ROUND6, FIRST_ITEM_ROUND6, 14, QUOTA_ROUND6, draw_round2),
+    7: (SEED_ROUND7, FIRST_ITEM_ROUND7, 18, QUOTA_ROUND7, draw_round2),
 }
 
 
@@ -304,11 +374,14 @@ def main() -> int:
     ap.add_argument("--round", type=int, choices=sorted(ROUND_PLANS), default=1)
     ap.add_argument("--briefings", type=Path, help="round 5: folder with press-briefings/YYYY-MM/*.md")
     ap.add_argument("--kremlin", type=Path, help="round 6: the scrape's putin.csv")
+    ap.add_argument("--mfa", type=Path, help="round 7: the crawler's HTTP cache folder")
     args = ap.parse_args()
     if args.round == 5 and args.briefings is None:
         ap.error("--round 5 needs --briefings")
     if args.round == 6 and args.kremlin is None:
         ap.error("--round 6 needs --kremlin")
+    if args.round == 7 and args.mfa is None:
+        ap.error("--round 7 needs --mfa")
     exclude: set[str] = set()
     if args.round >= 2:
         here = Path(__file__).resolve().parent
@@ -325,16 +398,20 @@ def main() -> int:
     drawn = []
     outlets = OUTLETS
     urls: dict[str, str] = {}
-    if args.round in (5, 6):
+    if args.round in (5, 6, 7):
         args.out.mkdir(parents=True, exist_ok=True)
-        key = BRIEFINGS if args.round == 5 else KREMLIN
-        corpus_file = args.out / f"{key}_corpus.jsonl"  # not shipped: the items carry their text
-        records = briefing_records(args.briefings) if args.round == 5 else kremlin_records(args.kremlin)
+        key = {5: BRIEFINGS, 6: KREMLIN, 7: MFA}[args.round]
+        # never shipped; round 7's is the corpus file its standoff labels point into
+        # (analysis.coded.STANDOFF_CORPORA: pass args.out as --corpora)
+        corpus_file = args.out / MFA / "transcripts.jsonl" if args.round == 7 else args.out / f"{key}_corpus.jsonl"
+        corpus_file.parent.mkdir(parents=True, exist_ok=True)
+        records = {5: lambda: briefing_records(args.briefings), 6: lambda: kremlin_records(args.kremlin),
+                   7: lambda: mfa_records(args.mfa)}[args.round]()
         with open(corpus_file, "w", encoding="utf-8") as fh:
             for r in records:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
         urls = {r["id"]: r["url"] for r in records}
-        outlets = {key: ([str(corpus_file.resolve())], 0, True)}
+        outlets = {key: ([str(corpus_file.resolve())], 0, args.round != 7)}
     for outlet, (files, quota, ships) in outlets.items():
         if quotas is not None:
             quota = quotas.get(outlet, 0)
