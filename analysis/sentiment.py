@@ -376,21 +376,19 @@ def sentence_tone(
             ctx = doc_ctx
         elif base[0]:
             # a speaking side and no partner: the partner of a sentence that names none is the
-            # one country the last sentence naming any other country named (carried through the
-            # article: an answer's later sentences keep the question's partner)
+            # one other country the previous sentence names, or the pair of two other countries
+            # it was about ("Q: Armenia and Azerbaijan initialed a peace agreement"), and nothing
+            # from further back: the context the codebook gives a coder (the title and the
+            # previous sentence), as score-sentences has it.  Carrying a partner on through an
+            # answer took as about ties sentences a coder shown that context does not (model
+            # 1.23.0's pair rules, CHANGELOG).
             got = _context_country(prev_sm, base[0])
             if prev_reason == THIRD_PAIR_REASON:
-                # the previous sentence was about two other countries ("Q: Armenia and Azerbaijan
-                # initialed a peace agreement"): its pair, not one of its countries, is carried
-                carry, carry_pair = "", prev_pair
-            elif got == "" and carry and any(m.country == carry for m in prev_sm):
-                pass  # several other countries named, the carried partner among them: kept
-            elif got is not None:
-                carry, carry_pair, carry_q = got, (), False
-            if carry and not carry_q and _is_question(prev_text):
-                # the sentence that named the carried country, or a later one of its turn, asks
-                # ("Q: The Philippine coast guard said ... What's your comment?")
-                carry_q = True
+                carry, carry_pair, carry_q = "", prev_pair, False
+            elif got:
+                carry, carry_pair, carry_q = got, (), _is_question(prev_text)
+            else:
+                carry, carry_pair, carry_q = "", (), False
             ctx = _replace(title_ctx, prev_country=carry, prev_pair=carry_pair, prev_question=carry_q) \
                 if carry or carry_pair else title_ctx
         else:

@@ -66,11 +66,21 @@ def test_answer_naming_only_its_own_side_keeps_the_question_partner() -> None:
                "provocations.", prev="Mao Ning: The facts are clear.").dyad == ""
 
 
-def test_corpus_table_carries_the_question_partner_through_the_answer() -> None:
+def test_corpus_table_takes_the_partner_from_the_previous_sentence_only() -> None:
+    # the context the codebook gives a coder is the title and the previous sentence: an answer's
+    # sentence right after the question's gets its partner, a later one does not (a coder shown
+    # "Mao Ning: The facts are clear." cannot tell who "the relevant side" is)
+    text = ("Q: The Philippine coast guard said Chinese vessels fired water cannons at its boat.\n\n"
+            "Mao Ning: We urge the relevant side to stop its provocations. "
+            "China will continue to deepen international cooperation.")
+    by_text = _article_dyads(text, title=BRIEFING, home="CHN")
+    assert by_text["Mao Ning: We urge the relevant side to stop its provocations."] == "CHN-PHL"
+    assert by_text["China will continue to deepen international cooperation."] == ""
     text = ("Q: The Philippine coast guard said Chinese vessels fired water cannons at its boat. What's your comment?\n\n"
             "Mao Ning: The facts are clear. We urge the relevant side to stop its provocations.")
     by_text = _article_dyads(text, title=BRIEFING, home="CHN")
-    assert by_text["We urge the relevant side to stop its provocations."] == "CHN-PHL"
+    assert by_text["What's your comment?"] == "CHN-PHL"
+    assert by_text["We urge the relevant side to stop its provocations."] == ""
 
 
 def test_previous_sentence_with_two_countries_gives_no_partner() -> None:
@@ -114,17 +124,18 @@ def test_follow_up_takes_the_previous_sentence_third_pair() -> None:
     assert _ex("The weather was sunny.", prev="Q: Saudi Arabia and Iran held talks in Beijing.").dyad == ""
 
 
-def test_corpus_table_carries_the_third_pair_and_the_partner_among_several() -> None:
+def test_corpus_table_takes_the_third_pair_of_the_previous_sentence_only() -> None:
     text = ("Q: Could you share more about Indian Prime Minister Modi's visit? "
             "Lin Jian: China and India are important neighbors, and China and Russia are partners too. "
             "As for the specific visit, we will release information in due course. "
             "Q: Armenia and Azerbaijan initialed a peace agreement in Washington last week. What's your comment? "
             "Lin Jian: We hope the two sides will sign the agreement at an early date.")
     by_text = _article_dyads(text, title=BRIEFING, home="CHN")
-    # the carried partner (India) is among the several other countries the previous sentence names
-    assert by_text["As for the specific visit, we will release information in due course."] == "CHN-IND"
+    # two other countries in the previous sentence: no partner (India is two sentences back)
+    assert by_text["As for the specific visit, we will release information in due course."] == ""
     assert by_text["What's your comment?"] == "ARM-AZE"
-    assert by_text["Lin Jian: We hope the two sides will sign the agreement at an early date."] == "ARM-AZE"
+    # "the two sides" after "What's your comment?": nothing in the sentence before names them
+    assert by_text["Lin Jian: We hope the two sides will sign the agreement at an early date."] == ""
 
 
 def test_previous_sentence_country_needs_a_relation_reference() -> None:
@@ -277,11 +288,13 @@ def test_carried_country_of_a_statement_needs_a_reference() -> None:
 
 
 def test_corpus_table_keeps_a_speech_statement_country_only_with_a_reference() -> None:
-    text = (f"{SYRIA} Attacks on civilians have been occurring on a regular basis. "
-            "We discussed our cooperation with them at length.")
+    text = (f"{SYRIA} We discussed our cooperation with them at length. Attacks on civilians have been occurring "
+            "on a regular basis. We discussed our cooperation with them again.")
     by_text = _article_dyads(text, title=SPEECH, home="ISL")
-    assert by_text["Attacks on civilians have been occurring on a regular basis."] == ""
     assert by_text["We discussed our cooperation with them at length."] == "ISL-SYR"
+    assert by_text["Attacks on civilians have been occurring on a regular basis."] == ""
+    # Syria is two sentences back: not the context of this one
+    assert by_text["We discussed our cooperation with them again."] == ""
 
 
 def test_is_question() -> None:
