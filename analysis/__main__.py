@@ -54,9 +54,10 @@ def _pool(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
     ministry's part too when its corpus is in one of the folders; validate, adaptation)."""
     pool = [it for f in args.train for it in coded.load_items(f)] if args.train else coded.load_items()
     if args.corpora:
-        pool += coded.load_standoff(corpora=args.corpora)
-        if coded.corpus_found("china_mfa_pressconf", args.corpora):
-            pool += coded.load_standoff(coded.STANDOFF_MFA, corpora=args.corpora)
+        got, notes = coded.shipped_standoff(args.corpora)
+        pool += got
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
     return pool
 
 

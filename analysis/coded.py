@@ -31,7 +31,7 @@ from analysis import config
 from analysis.errors import InputError
 
 __all__ = ["GOLD_FIELDS", "STANDOFF_MFA", "LABELS", "corpus_found", "is_standoff", "load_gold", "load_items", "load_standoff",
-           "STANDOFF_CORPORA", "sha1_12"]
+           "shipped_standoff", "STANDOFF_CORPORA", "sha1_12"]
 
 #: Fields every gold item has (the gold files' contract).
 GOLD_FIELDS: tuple[str, ...] = ("item", "article_id", "title", "prev", "sentence", "about_ties", "dyad", "tone", "protocol")
@@ -128,6 +128,17 @@ def corpus_found(source: str, corpora: Folders) -> bool:
     in one of the folders *corpora*."""
     roots = _folders(corpora)
     return all(any((r / f).is_file() for r in roots) for f in STANDOFF_CORPORA[source])
+
+
+def shipped_standoff(corpora: Folders) -> tuple[list[dict[str, Any]], list[str]]:
+    """The standoff part of the shipped set rebuilt from *corpora*: ``standoff.jsonl``, plus
+    ``standoff_mfa.jsonl`` when its corpus is in one of the folders; and a note saying so when it
+    is not (nothing left out silently)."""
+    items = load_standoff(corpora=corpora)
+    if corpus_found("china_mfa_pressconf", corpora):
+        return items + load_standoff(STANDOFF_MFA, corpora=corpora), []
+    return items, [f"{STANDOFF_MFA.name} not used: its corpus ({STANDOFF_CORPORA['china_mfa_pressconf'][0]}) is in "
+                   "none of the corpora folders (data/coded/README.md says how to build it)"]
 
 
 def is_standoff(path: str | os.PathLike[str]) -> bool:

@@ -286,12 +286,7 @@ def validate(
     extra: list[dict[str, Any]] = []  # the shipped standoff part (and the MFA part, when its corpus is given)
     notes_in: list[str] = []
     if corpora is not None and (full_default or train is None):
-        extra = coded.load_standoff(corpora=corpora)
-        if coded.corpus_found("china_mfa_pressconf", corpora):
-            extra += coded.load_standoff(coded.STANDOFF_MFA, corpora=corpora)
-        else:
-            notes_in.append(f"{coded.STANDOFF_MFA.name} not used: its corpus (china_mfa_pressconf/transcripts.jsonl) is in none of the "
-                            "corpora folders (data/coded/README.md says how to build it)")
+        extra, notes_in = coded.shipped_standoff(corpora)
     if full_default:  # the whole shipped set, standoff outlets included
         gold += extra
     if train is None:

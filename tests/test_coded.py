@@ -172,3 +172,12 @@ def test_gold_given_as_standoff_is_rebuilt_from_the_first_folder_holding_its_cor
         coded.load_gold(so)
     with pytest.raises(InputError, match="file not found"):
         coded.load_gold(so, corpora=[empty])
+
+
+@pytest.mark.shared
+def test_shipped_standoff_says_when_the_mfa_part_is_left_out(shared_dir: Path) -> None:
+    items, notes = coded.shipped_standoff(shared_dir / "corpora")
+    assert len(items) == len(_jsonl(CODED / "standoff.jsonl"))  # the development corpora hold no MFA corpus
+    assert len(notes) == 1 and "standoff_mfa.jsonl not used" in notes[0]
+    assert not coded.corpus_found("china_mfa_pressconf", shared_dir / "corpora")
+    assert coded.corpus_found("un_general_debate", [Path("nowhere"), shared_dir / "corpora"])
