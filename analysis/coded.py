@@ -113,11 +113,16 @@ def _folders(corpora: Folders) -> list[Path]:
     return [Path(c) for c in corpora]
 
 
+def _locate(roots: list[Path], f: str) -> Path | None:
+    """The corpus file *f* in the first of *roots* that holds it, or None."""
+    return next((r / f for r in roots if (r / f).is_file()), None)
+
+
 def _records(roots: list[Path], files: Iterable[str]) -> dict[str, Mapping[str, Any]]:
     """Records of the corpus *files*, each read from the first of *roots* that holds it."""
     out: dict[str, Mapping[str, Any]] = {}
     for f in files:
-        where = next((r / f for r in roots if (r / f).is_file()), roots[0] / f if roots else Path(f))
+        where = _locate(roots, f) or (roots[0] / f if roots else Path(f))
         for _, obj in _read_jsonl(where):
             out[str(obj["id"])] = obj
     return out
@@ -127,7 +132,7 @@ def corpus_found(source: str, corpora: Folders) -> bool:
     """Whether every corpus file of the standoff outlet *source* (:data:`STANDOFF_CORPORA`) is
     in one of the folders *corpora*."""
     roots = _folders(corpora)
-    return all(any((r / f).is_file() for r in roots) for f in STANDOFF_CORPORA[source])
+    return all(_locate(roots, f) is not None for f in STANDOFF_CORPORA[source])
 
 
 def shipped_standoff(corpora: Folders) -> tuple[list[dict[str, Any]], list[str]]:

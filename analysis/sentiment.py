@@ -347,12 +347,10 @@ def sentence_tone(
     rows = []
     prev_doc, prev_text = None, ""
     prev_sm: list[Any] = []
-    carry = ""
-    carry_q = False
     for d, sid, text, tokens, spans, start in zip(s["doc_id"].tolist(), s["sentence_id"].tolist(),
                                                    s["text"].astype(str).tolist(), tok_col, span_col, start_col):
         if d != prev_doc:  # the article's context, once per article
-            prev_text, prev_sm, carry, carry_pair, carry_q = "", [], "", (), False
+            prev_text, prev_sm = "", []
             prev_reason, prev_pair = "", ()
             title = titles.get(d, "")
             src = sources.get(d) or None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 from collections import Counter
 from pathlib import Path
@@ -58,6 +59,15 @@ def test_mfa_part_carries_no_text_and_shares_no_article_with_the_rest() -> None:
     assert coded.is_standoff(coded.STANDOFF_MFA) and not coded.is_standoff(coded.config.CODED_SENTENCES)
     trained = {r["article_id"] for r in coded.load_items()} | {r["article_id"] for r in _jsonl(CODED / "standoff.jsonl")}
     assert not trained & {r["article_id"] for r in rows}
+
+
+def test_build_script_writes_the_mfa_part_where_the_package_reads_it() -> None:
+    spec = importlib.util.spec_from_file_location("build_coded", CODED / "build_coded.py")
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert build.OWN_STANDOFF == {"china_mfa_pressconf": coded.STANDOFF_MFA.name}
+    assert set(build.OWN_STANDOFF) <= set(coded.STANDOFF_CORPORA)
 
 
 def test_whole_set_is_large_and_the_passes_cover_every_item() -> None:
