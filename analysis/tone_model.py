@@ -94,7 +94,7 @@ C_GRID: tuple[float, ...] = (0.03, 0.1, 0.3, 1.0)
 #: Per-task grids replacing :data:`C_GRID` for that task (:func:`c_grid`).  Tone gets a wider
 #: grid reaching stronger regularisation: its best value in the shared grid was the grid's edge
 #: (0.03), and among the variants compared by leave-one-outlet-out macro-F1 on the project's
-#: coded sentences (never on the external gold files; README "Validity") the wider grid gave the
+#: coded sentences (never on the external gold files; VALIDITY.md) the wider grid gave the
 #: largest minimum per-outlet gain over plain VADER.
 TASK_C_GRID: dict[str, tuple[float, ...]] = {"tone": (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)}
 #: Feature families each decision may use.  The protocol flag is decided from the sentence's

@@ -557,7 +557,7 @@ def _analyse(
         # carries relation vocabulary: the earlier extra demand of a pair reference ("the two",
         # "bilateral", a pronoun) missed transcript sentences such as "So thank you for hosting
         # us" (0.1.x rule, removed in 0.3.0: about-ties F1 rose on every outlet but the UN
-        # General Debate, where it fell by 0.005; README, validity).
+        # General Debate, where it fell by 0.005; VALIDITY.md).
         if (n_distinct == 0 and not matches and not _BILATERAL_RE.search(sentence)
                 and not _OWN_RELATION_RE.search(sentence)
                 and not (reason.startswith(("speaker side (title) and the country of the previous",

@@ -70,7 +70,7 @@ class ValidationResult:
         outlet and pooled (empty otherwise).  Refit *r* of an outlet draws the same resample of
         training articles in every run with the same seed and the same training articles, so two
         versions of a lexicon, rule or feature compare refit by refit (paired differences cancel
-        most of the noise of a single fit; README, validity).
+        most of the noise of a single fit; VALIDITY.md).
     """
 
     metrics: pd.DataFrame
