@@ -37,26 +37,18 @@ _PLACEHOLDER = re.compile(r"[*{}<>$:]|[A-Z]{2,}[_/.]|_N\b|\bN_|\.\.\.")
 
 
 def _documents() -> list[Path]:
-    skip = {".venv", "build", ".git", "node_modules"}
-    docs = []
-    for p in sorted(ROOT.rglob("*.md")):
-        rel = p.relative_to(ROOT)
-        if skip & set(rel.parts) or rel.parts[:2] == ("benchmarks", "results"):  # generated reports
-            continue
-        docs.append(p)
-    return docs
+    """The top-level documents and those inside the project's folders (not ``.venv`` or
+    ``build``), without the generated benchmark reports of ``benchmarks/results``."""
+    docs = set(ROOT.glob("*.md"))
+    for folder in FOLDERS:
+        docs.update(p for p in (ROOT / folder).rglob("*.md")
+                    if p.relative_to(ROOT).parts[:2] != ("benchmarks", "results"))
+    return sorted(docs)
 
 
 def named_paths(text: str) -> list[str]:
-    """The repository paths named in backticks in *text* (placeholders left out).
-
-    Examples
-    --------
-    >>> named_paths("see `analysis/dyads.py`, `OUT/tables/` and `python -m analysis run`")
-    ['analysis/dyads.py']
-    >>> named_paths("`VALIDITY.md`, `benchmarks/results/real_10m_amd.{json,md}`.")
-    ['VALIDITY.md']
-    """
+    """The repository paths named in backticks in *text* (placeholders left out; cases in
+    :func:`test_named_paths_examples`)."""
     out = []
     for m in _TICKED.finditer(text):
         s = m.group(1).rstrip(".,;)")
