@@ -198,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "rows tone_macro_f1_refit, and with --out tables/validation_refits.csv, each refit's figure: "
                          "refit r draws the same training articles in every run with the same seed, so two versions "
                          "compare refit by refit (default 0: none; each refit costs one fit per outlet)")
+    va.add_argument("--blind-outlets", action="store_true",
+                    help="score the gold items under neutral outlet keys, without URLs or home countries: the "
+                         "figures for an outlet the outlets file does not know (home country from titles and text)")
     va.add_argument("--out", default=None, metavar="DIR",
                     help="also write DIR/tables/validation_*.csv and the confusion-matrix figures to DIR/figures")
     _add_gazetteer_options(va)
@@ -298,7 +301,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "validate":
             train = _pool(args) if args.train else None  # None: validate's own default pool
             result = validate.validate(args.gold, train=train, corpora=args.corpora, n_boot=args.bootstrap,
-                                       gazetteer=_gazetteer(args), n_refit=args.refit)
+                                       gazetteer=_gazetteer(args), n_refit=args.refit,
+                                       blind_outlets=args.blind_outlets)
             print(validate.format_report(result))
             if args.out:
                 pipeline.write_validation(result, args.out)

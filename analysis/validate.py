@@ -242,6 +242,7 @@ def validate(
     seed: int = config.RANDOM_SEED,
     gazetteer: Any | None = None,
     n_refit: int = 0,
+    blind_outlets: bool = False,
 ) -> ValidationResult:
     """Leave-one-outlet-out figures of the sentence model on a gold file.
 
@@ -273,6 +274,13 @@ def validate(
         The bootstrap CIs of the other rows resample the test articles only; this spread shows
         how much a different training sample moves the figure (choosing C again in every refit,
         not done here, would add its own variation).
+    blind_outlets
+        Score the gold items as items of outlets the outlets file does not know: each outlet's
+        ``source`` is replaced by a neutral key (``outlet-1``, ...) and ``url`` and
+        ``home_country`` are dropped before the rules read them, so the home country and the
+        official voice come from the items' titles and text
+        (:func:`analysis.outlet_context.item_contexts`), as for a researcher's own outlet under
+        a key of their own.  Rows, grouping and training are by the real outlet as without it.
 
     Returns
     -------
@@ -296,8 +304,13 @@ def validate(
     for it in pool:
         it.setdefault("source", "unknown outlet")
     key = lambda it: (str(it["sentence"]), str(it["title"]), str(it["prev"]), str(it.get("source")))  # noqa: E731
-    g_feats, g_exs = item_features(gold, gazetteer=gazetteer)
-    cache = {key(it): (f, e) for it, f, e in zip(gold, g_feats, g_exs)}
+    scored = gold
+    if blind_outlets:
+        neutral = {o: f"outlet-{k + 1}" for k, o in enumerate(sorted({str(g["source"]) for g in gold}))}
+        scored = [{k: v for k, v in dict(g, source=neutral[str(g["source"])]).items() if k not in ("url", "home_country")}
+                  for g in gold]
+    g_feats, g_exs = item_features(scored, gazetteer=gazetteer)
+    cache = {key(it): (f, e) for it, f, e in zip(scored, g_feats, g_exs)}
     todo = [it for it in pool if key(it) not in cache]
     t_feats, t_exs = item_features(todo, gazetteer=gazetteer)
     cache.update({key(it): (f, e) for it, f, e in zip(todo, t_feats, t_exs)})
@@ -381,6 +394,9 @@ def validate(
         "tone metrics on gold about-ties sentences (the model's tone, whatever its about_ties decision)",
         "95% CIs: percentile bootstrap over articles (1,000 resamples unless n_boot says otherwise)",
     ]
+    if blind_outlets:
+        notes.append("blind outlets: the gold items were scored under neutral outlet keys without URLs or home "
+                     "countries (home country and official voice from their titles and text)")
     if n_refit:
         notes.append(f"tone_macro_f1_refit: its interval is the 2.5-97.5 percentile range of the held-out figure over "
                      f"{n_refit} refits on article-bootstrap resamples of the training pool (C as chosen on the "

@@ -146,10 +146,12 @@ def test_validate_takes_the_gazetteer_options(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(entities, "load_gazetteer", lambda path=None, *, aliases=None, extra=None:
                         seen.update(path=path, aliases=aliases) or "GAZ")
 
-    def fake_validate(gold, *, train=None, corpora=None, n_boot=1000, gazetteer=None, n_refit=0):
+    def fake_validate(gold, *, train=None, corpora=None, n_boot=1000, gazetteer=None, n_refit=0, blind_outlets=False):
         seen["gazetteer"] = gazetteer
         if n_refit:
             seen["n_refit"] = n_refit
+        if blind_outlets:
+            seen["blind_outlets"] = True
         raise AnalysisError("stop here")
 
     monkeypatch.setattr(validate, "validate", fake_validate)
@@ -161,8 +163,11 @@ def test_validate_takes_the_gazetteer_options(tmp_path: Path, monkeypatch: pytes
     seen.clear()
     assert main(["validate", "--refit", "3"]) == 2
     assert seen == {"gazetteer": None, "n_refit": 3}
+    seen.clear()
+    assert main(["validate", "--blind-outlets"]) == 2
+    assert seen == {"gazetteer": None, "blind_outlets": True}
     text = " ".join(_help("validate").split())
-    assert "--gazetteer" in text and "--aliases" in text and "--refit" in text
+    assert "--gazetteer" in text and "--aliases" in text and "--refit" in text and "--blind-outlets" in text
 
 
 def _notebook(name: str):  # type: ignore[no-untyped-def]

@@ -353,6 +353,52 @@ def test_run_and_score_sentences_place_an_unlisted_spokesperson_outlet() -> None
     assert {c[:2] for c in item_contexts(items[:2])} == {("", False)}  # too few documents to tell
 
 
+def test_transcripts_that_name_another_country_in_every_document_still_get_their_own() -> None:
+    # a spokesperson asked about the United States in every briefing: both countries are named in
+    # every document, but China more often than any other in each, so China is the voice
+    docs = [(f"Q: The US announced new {x}. What is your comment? A: China firmly opposes it. We urge the "
+             "US to stop. China will take measures. China's position is consistent.", None)
+            for x in ("tariffs", "sanctions", "export controls", "visa rules", "arms sales")]
+    assert infer({"pressers": docs}) == {"pressers": "CHN"}
+    # both named equally often in every document: neither is the voice
+    even = [(f"Q: China and the US held {x}. A: We welcome it. China and the US agreed.", None)
+            for x in ("talks", "a meeting", "a call", "a dialogue", "consultations")]
+    assert infer({"even": even}) == {}
+
+
+def test_score_sentences_places_an_unlisted_outlet_by_its_titles_and_it_speaks_for_it() -> None:
+    # third-person readouts under a key the outlets file does not know and without URLs: the
+    # subject of the titles (an office-holder at the item's date) places the outlet, as in run
+    titles = ["Secretary Blinken's Call with Japanese Foreign Minister Hayashi",
+              "Secretary Blinken's Meeting with Polish Foreign Minister Rau",
+              "Secretary Blinken's Call with Indian External Affairs Minister Jaishankar"]
+    items = [{"item": f"r{k}", "article_id": f"a{k}", "source": "my_readouts", "date": "2022-03-01", "title": t,
+              "prev": "", "sentence": "The Secretary and the Foreign Minister discussed bilateral cooperation."}
+             for k, t in enumerate(titles)]
+    assert {c[:2] for c in item_contexts(items)} == {("USA", True)}
+    got = [r["dyad"] for r in S.score_items(items, model=False)]
+    assert got == ["JPN-USA", "POL-USA", "IND-USA"]
+    # the same titles in run: the outlet speaks for its country there too
+    homes, parties = O_context.outlet_homes_and_parties(
+        {f"a{k}": "my_readouts" for k in range(3)}, {}, titles={f"a{k}": t for k, t in enumerate(titles)},
+        dates={f"a{k}": "2022-03-01" for k in range(3)})
+    assert (homes, parties) == ({"my_readouts": "USA"}, {"my_readouts"})
+
+
+def test_score_sentences_places_a_first_person_outlet_from_excerpts() -> None:
+    # coded items are excerpts: three of five use the first person (0.6, above
+    # EXCERPT_MIN_FIRST_PERSON); whole articles would be held to 0.8
+    sents = ["China firmly opposes the US sanctions.", "We urge Japan to stop. China is concerned.",
+             "China and Kenya are good friends.", "We welcome the visit, China said.", "We thank China's partners."]
+    items = [{"item": f"m{k}", "article_id": f"d{k}", "source": "pressers_x", "title": "Regular Press Conference",
+              "prev": "", "sentence": s} for k, s in enumerate(sents)]
+    assert O_context.EXCERPT_MIN_FIRST_PERSON == 0.45
+    assert {c[:2] for c in item_contexts(items)} == {("CHN", True)}
+    third = [dict(it, sentence=it["sentence"].replace("We ", "They ")) for it in items]
+    assert sum("We " in it["sentence"] for it in third) == 0
+    assert {c[:2] for c in item_contexts(third)} == {("", False)}  # no first person: no voice
+
+
 _REMARKS = "Foreign Ministry Spokesperson's Remarks on the US Arms Sales to Taiwan"
 
 

@@ -193,3 +193,37 @@ def test_per_refit_table_is_written_and_empty_without_refits(tmp_path: Path) -> 
     assert not (tmp_path / "plain" / "tables" / "validation_refits.csv").exists()
     assert table.parent / "validation_refits.csv" not in write_validation(plain, tmp_path / "plain")
 
+
+
+def test_blind_outlets_scores_items_as_an_unknown_outlets(tmp_path: Path) -> None:
+    """``blind_outlets``: the gold items lose their outlet key, URL and home country; an outlet its
+    titles place keeps its pairs, one that only the outlets file placed loses its speaking side,
+    and rows and training stay by the real outlet."""
+    sents = [("{s} praised the excellent relations with Japan and thanked Japan.", True, 1, True),
+             ("{s} criticised the hostile actions of Japan and voiced deep concern.", True, -1, False),
+             ("{s} discussed the economy of Japan.", True, 0, False),
+             ("The weather was cold and it rained in the capital.", False, None, False)]
+    rows = []
+    for outlet, title, subj in (("whitehouse_readouts", T_US, "The President"),
+                                ("statedept_releases", "Department Press Briefing", "The Secretary")):
+        for k in range(4):
+            for j, (s, a, tone, p) in enumerate(sents):
+                rows.append({"item": f"{outlet}-{k}{j}", "article_id": f"{outlet}-art{k}", "source": outlet,
+                             "url": "https://www.state.gov/x" if outlet == "statedept_releases" else "",
+                             "title": title, "prev": "", "sentence": s.format(s=subj), "about_ties": a,
+                             "dyad": "JPN-USA" if a else "", "tone": tone, "protocol": p})
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    pool = V.load_gold(path)
+    plain = V.validate(path, train=pool, n_boot=20)
+    blind = V.validate(path, train=pool, n_boot=20, blind_outlets=True)
+    assert set(blind.metrics["outlet"]) == {"whitehouse_readouts", "statedept_releases", "all"}
+    assert blind.training.equals(plain.training)
+
+    def pairs(res: V.ValidationResult) -> dict[str, set[str]]:
+        about = res.predictions[res.predictions["gold_about_ties"]]
+        return {str(o): set(g["dyad"]) for o, g in about.groupby("outlet")}
+
+    assert pairs(plain) == {"whitehouse_readouts": {"JPN-USA"}, "statedept_releases": {"JPN-USA"}}
+    assert pairs(blind) == {"whitehouse_readouts": {"JPN-USA"}, "statedept_releases": {""}}
+    assert any("blind outlets" in x for x in blind.notes) and not any("blind" in x for x in plain.notes)
