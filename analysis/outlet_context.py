@@ -233,8 +233,11 @@ def item_contexts(items: Sequence[Mapping[str, Any]], *, home_country: str = "",
     ``source`` names (:func:`named_outlet`); an explicit home country makes the
     outlet a party (its country speaks), a looked-up or named one when the outlet's kind is an
     official voice (:data:`analysis.outlets.PARTY_KINDS`).  An outlet (``source``) the file
-    does not list gets the home country :func:`infer_home_countries_from_text` finds in its
-    items (grouped into documents by ``article_id``, else ``title``), and then speaks for it.
+    does not place gets the country the subject of its titles gives
+    (:func:`infer_home_countries`, as in ``run``; not an official voice then), else the one
+    :func:`infer_home_countries_from_text` finds in its items (grouped into documents by
+    ``article_id``, else ``title``; first person in :data:`EXCERPT_MIN_FIRST_PERSON` of them),
+    and then speaks for it.
     The adversary is inferred (:func:`infer_adversaries`) from all items of the same outlet and
     home country.
     """
@@ -258,8 +261,9 @@ def item_contexts(items: Sequence[Mapping[str, Any]], *, home_country: str = "",
             texts, _ = docs.setdefault(src, {}).setdefault(doc, ([str(it.get("title") or "")], it.get("date")))
             texts.extend(str(it.get(f) or "") for f in ("prev", "sentence"))
     # An outlet the file does not place: first the subject of its titles (as ``run`` does,
-    # :func:`outlet_home_countries`; such an outlet is not taken as an official voice), then
-    # what its items name, in the first person (it then speaks for that country).
+    # :func:`outlet_home_countries`; not taken as an official voice: a news agency's titles have
+    # its own side as their subject too, and it reports other countries' contacts as theirs),
+    # then what its items name, in the first person (it then speaks for that country).
     from_titles = infer_home_countries(
         {src: [t[0] for t, _ in by_doc.values()] for src, by_doc in docs.items()}, gazetteer=gazetteer)
     found = infer_home_countries_from_text(
@@ -270,7 +274,7 @@ def item_contexts(items: Sequence[Mapping[str, Any]], *, home_country: str = "",
         if homes[k] or not src:
             continue
         if src in from_titles:
-            homes[k], parties[k] = from_titles[src], True
+            homes[k] = from_titles[src]
         elif src in found:
             homes[k], parties[k] = found[src], True
     groups: dict[str, list[str]] = {}
@@ -391,14 +395,8 @@ def outlet_homes_and_parties(
     listed_by_url = {src for d, src in sources.items() if src and tbl.lookup(url=urls.get(d, "")) is not None}
     for src in sorted({s for s in sources.values() if s} - parties - listed_by_url):
         # an outlet neither its name nor its URLs find in the file, named by country and institution
-        listed = tbl.lookup(source=src) is not None
-        named = named_outlet(src, gazetteer) if not listed else None
+        named = named_outlet(src, gazetteer) if tbl.lookup(source=src) is None else None
         if named is not None and named.kind in _outlets.PARTY_KINDS and homes.get(src) == named.country:
-            parties.add(src)
-        elif not listed and named is None and homes.get(src):
-            # placed by the subject of its titles ("Secretary Blinken's Call with ...", "President
-            # Aliyev received ..."): it reports its own side's contacts, and speaks for it, as in
-            # score-sentences (:func:`item_contexts`)
             parties.add(src)
     if texts is not None:
         docs: dict[str, list[tuple[str, Any]]] = {}

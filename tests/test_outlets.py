@@ -366,23 +366,26 @@ def test_transcripts_that_name_another_country_in_every_document_still_get_their
     assert infer({"even": even}) == {}
 
 
-def test_score_sentences_places_an_unlisted_outlet_by_its_titles_and_it_speaks_for_it() -> None:
+def test_score_sentences_places_an_unlisted_outlet_by_its_titles() -> None:
     # third-person readouts under a key the outlets file does not know and without URLs: the
-    # subject of the titles (an office-holder at the item's date) places the outlet, as in run
+    # subject of the titles (an office-holder at the item's date) places the outlet, as in run;
+    # it is not taken as an official voice (a news agency's titles look the same)
     titles = ["Secretary Blinken's Call with Japanese Foreign Minister Hayashi",
               "Secretary Blinken's Meeting with Polish Foreign Minister Rau",
               "Secretary Blinken's Call with Indian External Affairs Minister Jaishankar"]
     items = [{"item": f"r{k}", "article_id": f"a{k}", "source": "my_readouts", "date": "2022-03-01", "title": t,
               "prev": "", "sentence": "The Secretary and the Foreign Minister discussed bilateral cooperation."}
              for k, t in enumerate(titles)]
-    assert {c[:2] for c in item_contexts(items)} == {("USA", True)}
+    assert {c[:2] for c in item_contexts(items)} == {("USA", False)}
     got = [r["dyad"] for r in S.score_items(items, model=False)]
     assert got == ["JPN-USA", "POL-USA", "IND-USA"]
-    # the same titles in run: the outlet speaks for its country there too
+    assert [r["dyad"] for r in S.score_items([dict(it, title="Department Press Briefing") for it in items],
+                                             model=False)] == ["", "", ""]  # no title to place it: no side
+    # the same titles in run
     homes, parties = O_context.outlet_homes_and_parties(
         {f"a{k}": "my_readouts" for k in range(3)}, {}, titles={f"a{k}": t for k, t in enumerate(titles)},
         dates={f"a{k}": "2022-03-01" for k in range(3)})
-    assert (homes, parties) == ({"my_readouts": "USA"}, {"my_readouts"})
+    assert (homes, parties) == ({"my_readouts": "USA"}, set())
 
 
 def test_score_sentences_places_a_first_person_outlet_from_excerpts() -> None:
