@@ -161,9 +161,8 @@ def infer_home_countries_from_text(
     the project's corpora, each taken as an outlet of its own, the own country is named in
     90-100% of the documents and the next one in at most 76% (President of Ukraine, Russia); the
     UN General Debate, whose speakers differ, names no country in more than 55% of 20-300
-    speeches, so it gets none.  A news agency writing in the
-    third person is left to the outlets file or ``--home-country``: the country it covers most
-    is not its voice.
+    speeches, so it gets none.  A news agency writing in the third person is left to the
+    outlets file or ``--home-country``: the country it covers most is not its voice.
 
     Parameters
     ----------

@@ -277,8 +277,8 @@ def validate(
     blind_outlets
         Score the gold items as items of outlets the outlets file does not know: each outlet's
         ``source`` is replaced by a neutral key (``outlet-1``, ...) and ``url`` and
-        ``home_country`` are dropped before the rules read them, so the home country and the
-        official voice come from the items' titles and text
+        ``home_country`` are dropped before the rules read them, so the home country comes
+        from the items' titles and text
         (:func:`analysis.outlet_context.item_contexts`), as for a researcher's own outlet under
         a key of their own.  Rows, grouping and training are by the real outlet as without it.
 
@@ -396,7 +396,7 @@ def validate(
     ]
     if blind_outlets:
         notes.append("blind outlets: the gold items were scored under neutral outlet keys without URLs or home "
-                     "countries (home country and official voice from their titles and text)")
+                     "countries (their home countries inferred from their titles and text)")
     if n_refit:
         notes.append(f"tone_macro_f1_refit: its interval is the 2.5-97.5 percentile range of the held-out figure over "
                      f"{n_refit} refits on article-bootstrap resamples of the training pool (C as chosen on the "
